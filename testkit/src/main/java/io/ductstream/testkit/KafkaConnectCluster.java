@@ -1,0 +1,138 @@
+package io.ductstream.testkit;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
+
+/**
+ * A real Kafka broker (KRaft) and Kafka Connect worker(s), in-process, from Kafka's own test kit
+ * ({@link EmbeddedConnectCluster}). {@link #shared()} is started once per test JVM with the
+ * project's connectors on the classpath; {@link #start(String, int, Map)} gives a dedicated cluster
+ * for tests that need other worker settings (for example a {@code plugin.path}).
+ */
+public final class KafkaConnectCluster implements AutoCloseable {
+  private static KafkaConnectCluster shared;
+
+  private final EmbeddedConnectCluster connect;
+  private final AtomicInteger names = new AtomicInteger();
+
+  private KafkaConnectCluster(EmbeddedConnectCluster connect) {
+    this.connect = connect;
+  }
+
+  /**
+   * The cluster shared by every test class of this JVM (one broker, one worker); stopped when the
+   * JVM exits.
+   */
+  public static synchronized KafkaConnectCluster shared() {
+    if (shared == null) {
+      KafkaConnectCluster cluster = start("ductstream-shared", 1, Map.of());
+      Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "kafka-connect-stop"));
+      shared = cluster;
+    }
+    return shared;
+  }
+
+  /**
+   * Starts a dedicated cluster. Worker properties default to service-loader plugin discovery
+   * (connectors and converters must be listed in {@code META-INF/services}) and short offset-flush
+   * intervals; {@code workerProps} add to or replace them. The caller closes it.
+   */
+  public static KafkaConnectCluster start(
+      String name, int workers, Map<String, String> workerProps) {
+    Map<String, String> props = new HashMap<>();
+    props.put("plugin.discovery", "service_load");
+    props.put("offset.flush.interval.ms", "1000");
+    props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+    props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    props.putAll(workerProps);
+    Properties brokerProps = new Properties();
+    brokerProps.put("auto.create.topics.enable", "true");
+    brokerProps.put("group.initial.rebalance.delay.ms", "0");
+    EmbeddedConnectCluster connect =
+        new EmbeddedConnectCluster.Builder()
+            .name(name)
+            .numWorkers(workers)
+            .numBrokers(1)
+            .brokerProps(brokerProps)
+            .workerProps(props)
+            .maskExitProcedures(true)
+            .build();
+    try {
+      connect.start();
+      connect
+          .assertions()
+          .assertAtLeastNumWorkersAreUp(workers, "Kafka Connect workers did not start in time");
+    } catch (Exception | AssertionError e) {
+      try {
+        connect.stop();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new IllegalStateException(
+          "could not start the embedded Kafka broker and Connect worker: " + e.getMessage(), e);
+    }
+    return new KafkaConnectCluster(connect);
+  }
+
+  /** Kafka's embedded cluster, for its REST helpers (configureConnector, connectorStatus, ...). */
+  public EmbeddedConnectCluster connect() {
+    return connect;
+  }
+
+  public EmbeddedKafkaCluster kafka() {
+    return connect.kafka();
+  }
+
+  public String bootstrapServers() {
+    return connect.kafka().bootstrapServers();
+  }
+
+  /**
+   * Base URL of a worker's REST API, without a trailing slash, e.g. {@code http://localhost:40123}.
+   */
+  public String restUrl() {
+    String root = connect.endpointForResource("");
+    return root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+  }
+
+  /**
+   * GETs {@code path} (e.g. {@code /connector-plugins}) from a worker's REST API and returns the
+   * body; fails with the status and body when the answer is not 200.
+   */
+  public String restGet(String path) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl() + path)).GET().build();
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(
+            "GET " + path + " answered " + response.statusCode() + ": " + response.body());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new IllegalStateException("GET " + path + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during GET " + path, e);
+    }
+  }
+
+  /** A topic or connector name no other test class of this JVM uses. */
+  public String uniqueName(String prefix) {
+    return prefix + "-" + names.incrementAndGet();
+  }
+
+  @Override
+  public void close() {
+    connect.stop();
+  }
+}
