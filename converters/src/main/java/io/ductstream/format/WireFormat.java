@@ -1,0 +1,42 @@
+package io.ductstream.format;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The wire formats DuctStream reads and writes. Names are those users write: {@code
+ * format=parquet}.
+ */
+public enum WireFormat {
+  ARROW,
+  PARQUET,
+  AVRO,
+  PROTO,
+  JSON;
+
+  /** The lower-case name users write in configs and flow files. */
+  public String configName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Parses a user-written format name, case-insensitively.
+   *
+   * @throws IllegalArgumentException naming the value and the accepted names
+   */
+  public static WireFormat parse(String value) {
+    for (WireFormat format : values()) {
+      if (format.configName().equalsIgnoreCase(value == null ? "" : value.trim())) {
+        return format;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown wire format \"" + value + "\"; use one of " + names());
+  }
+
+  /** {@code arrow | parquet | avro | proto | json}. */
+  public static String names() {
+    return Arrays.stream(values()).map(WireFormat::configName).collect(Collectors.joining(" | "));
+  }
+}
