@@ -2,6 +2,7 @@ package io.ductstream.format;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -26,17 +27,26 @@ public enum WireFormat {
    * @throws IllegalArgumentException naming the value and the accepted names
    */
   public static WireFormat parse(String value) {
-    for (WireFormat format : values()) {
-      if (format.configName().equalsIgnoreCase(value == null ? "" : value.trim())) {
-        return format;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown wire format \"" + value + "\"; use one of " + names());
+    return find(value)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown wire format \"" + value + "\"; use one of " + names()));
   }
 
-  /** {@code arrow | parquet | avro | proto | json}. */
+  /** The format a user-written name denotes, case-insensitively, if any. */
+  public static Optional<WireFormat> find(String value) {
+    String name = value == null ? "" : value.trim();
+    return Arrays.stream(values()).filter(f -> f.configName().equalsIgnoreCase(name)).findFirst();
+  }
+
+  /** {@code arrow | parquet | avro | proto | json}, for docs and error messages. */
   public static String names() {
     return Arrays.stream(values()).map(WireFormat::configName).collect(Collectors.joining(" | "));
+  }
+
+  @Override
+  public String toString() {
+    return configName();
   }
 }

@@ -1,0 +1,35 @@
+package io.ductstream.controlplane.cli;
+
+import io.ductstream.controlplane.cli.admin.DdlCommand;
+import io.ductstream.controlplane.cli.admin.FlowCommand;
+import java.io.InputStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code bin/ductstream-admin}: operates a running API server over gRPC ({@code flow ...}, {@code
+ * ddl ...}). Responses print as JSON on stdout; a failed call prints {@code ductstream-admin:
+ * <CODE>: <description>} and exits with 2.
+ */
+@Command(
+    name = "ductstream-admin",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Operates a running DuctStream API server. Every subcommand takes -endpoint host:port",
+      "[localhost:8080] and -insecure [true]; flags work with one dash or two."
+    })
+public final class AdminMain {
+
+  public static void main(String[] args) {
+    System.exit(commandLine(System.in).execute(args));
+  }
+
+  static CommandLine commandLine(InputStream stdin) {
+    CommandLine command =
+        new CommandLine(new AdminMain())
+            .addSubcommand(new FlowCommand(stdin))
+            .addSubcommand(new DdlCommand());
+    return OneLineErrors.configure(command);
+  }
+}

@@ -1,0 +1,124 @@
+package io.ductstream.controlplane.cli;
+
+import io.ductstream.controlplane.config.ServerSettings;
+import io.ductstream.controlplane.dev.DevPostgres;
+import io.ductstream.controlplane.server.ApiServer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bin/ductstream}: runs the gRPC API server until SIGTERM or SIGINT. Settings come from the
+ * {@code DUCTSTREAM_*} environment; {@code --dev} brings its own embedded PostgreSQL as the store.
+ */
+@Command(
+    name = "ductstream",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Runs the DuctStream gRPC API server until SIGTERM or SIGINT: migrates the store (schema",
+      "ductstream) and serves grpc.health.v1 and server reflection; the ductstream.v1 flow,",
+      "checkpoint and DDL services arrive with the flow API.",
+      "",
+      "Environment: DUCTSTREAM_POSTGRES_DSN (the store; required unless --dev),",
+      "DUCTSTREAM_GRPC_LISTEN [:8080], DUCTSTREAM_WIRE_FORMAT [arrow], DUCTSTREAM_WIRE_ENFORCE [true]."
+    })
+public final class ApiServerMain implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ApiServerMain.class);
+
+  private final Map<String, String> env;
+  private final Path workingDirectory;
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--dev",
+      description = {
+        "Start an embedded PostgreSQL as the store, with its data in .ductstream-dev/pg so flows survive",
+        "restarts. Ignored when DUCTSTREAM_POSTGRES_DSN is set."
+      })
+  private boolean dev;
+
+  @Option(
+      names = "--dev-port",
+      paramLabel = "PORT",
+      defaultValue = "" + DevPostgres.DEFAULT_PORT,
+      description = "Port of the embedded PostgreSQL in --dev mode (default: ${DEFAULT-VALUE}).")
+  private int devPort;
+
+  public ApiServerMain(Map<String, String> env, Path workingDirectory) {
+    this.env = env;
+    this.workingDirectory = workingDirectory;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine(System.getenv(), Path.of("")).execute(args));
+  }
+
+  static CommandLine commandLine(Map<String, String> env, Path workingDirectory) {
+    return OneLineErrors.configure(new CommandLine(new ApiServerMain(env, workingDirectory)));
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServerSettings settings = ServerSettings.read(env);
+    DevPostgres devStore = null;
+    if (dev && settings.postgresDsn().isPresent()) {
+      log.warn(
+          "{} is set, so --dev starts no embedded PostgreSQL; using {}",
+          ServerSettings.POSTGRES_DSN,
+          settings.postgresDsn().get().masked());
+    } else if (dev) {
+      devStore =
+          DevPostgres.start(workingDirectory.resolve(DevPostgres.DEFAULT_DATA_DIRECTORY), devPort);
+      settings = settings.withPostgresDsn(devStore.dsn());
+      spec.commandLine()
+          .getOut()
+          .println(
+              "ductstream --dev: the store is an embedded PostgreSQL; for bin/ductstream-worker use "
+                  + ServerSettings.POSTGRES_DSN
+                  + "=\""
+                  + devStore.dsn().masked()
+                  + "\"");
+      spec.commandLine().getOut().flush();
+    }
+
+    ApiServer server = new ApiServer(settings, List.of());
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(stopAll(server, devStore), "ductstream-shutdown"));
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new CommandFailure(
+          "cannot listen on "
+              + settings.grpcListen()
+              + " ("
+              + e.getMessage()
+              + "); set "
+              + ServerSettings.GRPC_LISTEN
+              + " to a free address, e.g. \":8081\"",
+          e);
+    }
+    server.awaitTermination();
+    return 0;
+  }
+
+  /** The API server drains first, then the store it was writing to goes away. */
+  private static Runnable stopAll(ApiServer server, DevPostgres devStore) {
+    return () -> {
+      server.stop();
+      if (devStore != null) {
+        devStore.close();
+      }
+    };
+  }
+}

@@ -1,0 +1,195 @@
+package io.ductstream.controlplane.cli;
+
+import io.ductstream.controlplane.config.PostgresDsn;
+import io.ductstream.controlplane.config.ServerSettings;
+import io.ductstream.controlplane.store.FlowStore;
+import io.ductstream.controlplane.store.StoreMigrations;
+import io.ductstream.controlplane.worker.TableName;
+import io.ductstream.controlplane.worker.WorkerMode;
+import io.ductstream.controlplane.worker.WorkerOptions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.postgresql.replication.LogSequenceNumber;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code bin/ductstream-worker}: runs one flow in its own process. Flags are those of the original
+ * worker; each is also accepted with two dashes ({@code --flow-id}).
+ */
+@Command(
+    name = "ductstream-worker",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Runs one flow in its own process (e.g. one Kubernetes pod per flow, or a scheduled run with",
+      "-max-empty-reads 1). The store is DUCTSTREAM_POSTGRES_DSN, as for bin/ductstream."
+    })
+public final class WorkerMain implements Callable<Integer> {
+  static final String NO_RUNTIME_YET =
+      "running flows needs the flow runtime, which this build does not include yet";
+
+  private final Map<String, String> env;
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = {"-flow-id", "--flow-id"},
+      required = true,
+      paramLabel = "ID",
+      description = "Id of the flow to run.")
+  private String flowId;
+
+  @Option(
+      names = {"-max-empty-reads", "--max-empty-reads"},
+      paramLabel = "N",
+      defaultValue = "0",
+      converter = NonNegative.class,
+      description =
+          "Stop after N empty reads in a row; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
+  private int maxEmptyReads;
+
+  @Option(
+      names = {"-start-lsn", "--start-lsn"},
+      paramLabel = "X/XXXXXXXX",
+      converter = Lsn.class,
+      description = "Start streaming at this LSN instead of the flow's checkpoint.")
+  private LogSequenceNumber startLsn;
+
+  @Option(
+      names = {"-mode", "--mode"},
+      paramLabel = "cdc|backfill",
+      defaultValue = "cdc",
+      converter = Mode.class,
+      description = "cdc streams changes; backfill copies the tables (default: ${DEFAULT-VALUE}).")
+  private WorkerMode mode;
+
+  @Option(
+      names = {"-tables", "--tables"},
+      paramLabel = "schema.t,...",
+      split = ",",
+      converter = Table.class,
+      description = "Only these tables (default: the flow's).")
+  private List<TableName> tables = List.of();
+
+  @Option(
+      names = {"-snapshot-workers", "--snapshot-workers"},
+      paramLabel = "N",
+      converter = Positive.class,
+      description =
+          "Parallel snapshot readers for backfill (default: the source's snapshot_workers option).")
+  private Integer snapshotWorkers;
+
+  public WorkerMain(Map<String, String> env) {
+    this.env = env;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine(System.getenv()).execute(args));
+  }
+
+  static CommandLine commandLine(Map<String, String> env) {
+    return OneLineErrors.configure(new CommandLine(new WorkerMain(env)));
+  }
+
+  @Override
+  public Integer call() {
+    WorkerOptions options =
+        new WorkerOptions(
+            flowId,
+            maxEmptyReads,
+            Optional.ofNullable(startLsn),
+            mode,
+            tables,
+            snapshotWorkers == null ? OptionalInt.empty() : OptionalInt.of(snapshotWorkers));
+    PostgresDsn store = ServerSettings.read(env).requirePostgresDsn();
+    StoreMigrations.migrate(store);
+    if (!new FlowStore(store).exists(options.flowId())) {
+      throw new CommandFailure(
+          "flow \""
+              + options.flowId()
+              + "\" not found in "
+              + store.masked()
+              + "; list the flows with bin/ductstream-admin flow list");
+    }
+    throw new CommandFailure(NO_RUNTIME_YET);
+  }
+
+  /** {@code X/XXXXXXXX}, as PostgreSQL prints an LSN (pg_current_wal_lsn()). */
+  static final class Lsn implements ITypeConverter<LogSequenceNumber> {
+    private static final Pattern FORMAT = Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
+
+    @Override
+    public LogSequenceNumber convert(String value) {
+      if (!FORMAT.matcher(value).matches()) {
+        throw new TypeConversionException(
+            "\""
+                + value
+                + "\" is not an LSN; use X/XXXXXXXX as PostgreSQL prints it, e.g. 0/16B3748");
+      }
+      return LogSequenceNumber.valueOf(value);
+    }
+  }
+
+  static final class Mode implements ITypeConverter<WorkerMode> {
+    @Override
+    public WorkerMode convert(String value) {
+      return WorkerMode.fromId(value)
+          .orElseThrow(
+              () ->
+                  new TypeConversionException(
+                      "\"" + value + "\" is not a mode; use cdc or backfill"));
+    }
+  }
+
+  static final class Table implements ITypeConverter<TableName> {
+    @Override
+    public TableName convert(String value) {
+      try {
+        return TableName.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class NonNegative implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int number = integer(value);
+      if (number < 0) {
+        throw new TypeConversionException(value + " is negative; use 0 or more");
+      }
+      return number;
+    }
+  }
+
+  static final class Positive implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int number = integer(value);
+      if (number < 1) {
+        throw new TypeConversionException(value + " is not positive; use 1 or more");
+      }
+      return number;
+    }
+  }
+
+  private static int integer(String value) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new TypeConversionException("\"" + value + "\" is not a whole number");
+    }
+  }
+}

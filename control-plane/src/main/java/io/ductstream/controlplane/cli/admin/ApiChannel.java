@@ -1,0 +1,94 @@
+package io.ductstream.controlplane.cli.admin;
+
+import io.ductstream.api.v1.DDLServiceGrpc;
+import io.ductstream.api.v1.DDLServiceGrpc.DDLServiceBlockingStub;
+import io.ductstream.api.v1.FlowServiceGrpc;
+import io.ductstream.api.v1.FlowServiceGrpc.FlowServiceBlockingStub;
+import io.ductstream.controlplane.cli.CommandFailure;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A connection to the API server for one admin command. RPC failures become a {@link
+ * CommandFailure} whose one line is {@code <CODE>: <description>}.
+ */
+public final class ApiChannel implements AutoCloseable {
+  static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  private final String endpoint;
+  private final ManagedChannel channel;
+
+  private ApiChannel(String endpoint, ManagedChannel channel) {
+    this.endpoint = endpoint;
+    this.channel = channel;
+  }
+
+  public static ApiChannel open(EndpointOptions options) {
+    ChannelCredentials credentials =
+        options.insecure() ? InsecureChannelCredentials.create() : TlsChannelCredentials.create();
+    return new ApiChannel(
+        options.endpoint(), Grpc.newChannelBuilder(options.endpoint(), credentials).build());
+  }
+
+  /** Calls a FlowService RPC. */
+  public <T> T flows(Function<FlowServiceBlockingStub, T> rpc) {
+    return call(rpc, FlowServiceGrpc.newBlockingStub(channel));
+  }
+
+  /** Calls a DDLService RPC. */
+  public <T> T ddl(Function<DDLServiceBlockingStub, T> rpc) {
+    return call(rpc, DDLServiceGrpc.newBlockingStub(channel));
+  }
+
+  private <S extends io.grpc.stub.AbstractStub<S>, T> T call(Function<S, T> rpc, S stub) {
+    try {
+      return rpc.apply(stub.withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (StatusRuntimeException e) {
+      throw new CommandFailure(describe(e.getStatus()), e);
+    }
+  }
+
+  /** The one line a failed call prints after {@code ductstream-admin: }. */
+  String describe(Status status) {
+    String code = status.getCode().name();
+    return switch (status.getCode()) {
+      case UNAVAILABLE ->
+          code + ": cannot reach the API server at " + endpoint + "; start it with bin/ductstream";
+      case DEADLINE_EXCEEDED ->
+          code
+              + ": the API server at "
+              + endpoint
+              + " did not answer within "
+              + DEADLINE.toSeconds()
+              + "s";
+      default ->
+          code
+              + ": "
+              + (status.getDescription() == null
+                  ? "(no description)"
+                  : oneLine(status.getDescription()));
+    };
+  }
+
+  private static String oneLine(String text) {
+    return text.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package io.ductstream.controlplane.cli.admin;
+
+import com.google.protobuf.Message;
+import io.ductstream.api.v1.CreateFlowRequest;
+import io.ductstream.api.v1.DeleteFlowRequest;
+import io.ductstream.api.v1.FlowServiceGrpc.FlowServiceBlockingStub;
+import io.ductstream.api.v1.GetFlowRequest;
+import io.ductstream.api.v1.ListFlowsRequest;
+import io.ductstream.api.v1.ListFlowsResponse;
+import io.ductstream.api.v1.ResumeFlowRequest;
+import io.ductstream.api.v1.StartFlowRequest;
+import io.ductstream.api.v1.StopFlowRequest;
+import io.ductstream.controlplane.cli.CommandFailure;
+import io.ductstream.controlplane.flowfile.FlowFile;
+import io.ductstream.controlplane.flowfile.FlowFileException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ductstream-admin flow ...}: each subcommand is one FlowService RPC, its response printed
+ * as JSON.
+ */
+@Command(
+    name = "flow",
+    mixinStandardHelpOptions = true,
+    description = "Create, list, start, stop, resume and delete flows (ductstream.v1.FlowService).")
+public final class FlowCommand {
+  private static final int PAGE_SIZE = 100;
+
+  private final InputStream stdin;
+
+  @Spec private CommandSpec spec;
+
+  public FlowCommand(InputStream stdin) {
+    this.stdin = stdin;
+  }
+
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Creates a flow from a flow file: a Flow with short enum values (\"type\": \"postgres\") as in",
+        "examples/flows/*.json, or a grpcurl body {\"flow\": {...}, \"start_immediately\": true}."
+      })
+  int create(
+      @Mixin EndpointOptions endpoint,
+      @Option(
+              names = {"-f", "--f", "-file", "--file"},
+              required = true,
+              paramLabel = "FILE",
+              description = "The flow file; - reads standard input.")
+          String file,
+      @Option(
+              names = {"-start", "--start"},
+              description = "Start the flow right away (as start_immediately).")
+          boolean start) {
+    CreateFlowRequest request = readFlowFile(file);
+    if (start) {
+      request = request.toBuilder().setStartImmediately(true).build();
+    }
+    CreateFlowRequest finalRequest = request;
+    try (ApiChannel api = ApiChannel.open(endpoint)) {
+      JsonOutput.print(
+          spec.commandLine().getOut(), api.flows(flows -> flows.createFlow(finalRequest)));
+    }
+    return 0;
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists every flow.")
+  int list(@Mixin EndpointOptions endpoint) {
+    ListFlowsResponse.Builder all = ListFlowsResponse.newBuilder();
+    try (ApiChannel api = ApiChannel.open(endpoint)) {
+      String pageToken = "";
+      do {
+        ListFlowsRequest request =
+            ListFlowsRequest.newBuilder().setPageSize(PAGE_SIZE).setPageToken(pageToken).build();
+        ListFlowsResponse page = api.flows(flows -> flows.listFlows(request));
+        all.addAllFlows(page.getFlowsList());
+        pageToken = page.getNextPageToken();
+      } while (!pageToken.isEmpty());
+    }
+    JsonOutput.print(spec.commandLine().getOut(), all);
+    return 0;
+  }
+
+  @Command(name = "get", mixinStandardHelpOptions = true, description = "Shows one flow.")
+  int get(
+      @Mixin EndpointOptions endpoint,
+      @Option(
+              names = {"-id", "--id"},
+              required = true,
+              paramLabel = "ID")
+          String id) {
+    GetFlowRequest request = GetFlowRequest.newBuilder().setFlowId(id).build();
+    return printFlowCall(endpoint, flows -> flows.getFlow(request));
+  }
+
+  @Command(name = "start", mixinStandardHelpOptions = true, description = "Starts a flow.")
+  int start(
+      @Mixin EndpointOptions endpoint,
+      @Option(
+              names = {"-id", "--id"},
+              required = true,
+              paramLabel = "ID")
+          String id) {
+    StartFlowRequest request = StartFlowRequest.newBuilder().setFlowId(id).build();
+    return printFlowCall(endpoint, flows -> flows.startFlow(request));
+  }
+
+  @Command(
+      name = "stop",
+      mixinStandardHelpOptions = true,
+      description = "Stops a flow; its checkpoint is kept.")
+  int stop(
+      @Mixin EndpointOptions endpoint,
+      @Option(
+              names = {"-id", "--id"},
+              required = true,
+              paramLabel = "ID")
+          String id) {
+    StopFlowRequest request = StopFlowRequest.newBuilder().setFlowId(id).build();
+    return printFlowCall(endpoint, flows -> flows.stopFlow(request));
+  }
+
+  @Command(
+      name = "resume",
+      mixinStandardHelpOptions = true,
+      description = "Resumes a stopped or paused flow from its checkpoint.")
+  int resume(
+      @Mixin EndpointOptions endpoint,
+      @Option(
+              names = {"-id", "--id"},
+              required = true,
+              paramLabel = "ID")
+          String id) {
+    ResumeFlowRequest request = ResumeFlowRequest.newBuilder().setFlowId(id).build();
+    return printFlowCall(endpoint, flows -> flows.resumeFlow(request));
+  }
+
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description = "Deletes a flow and its checkpoint.")
+  int delete(
+      @Mixin EndpointOptions endpoint,
+      @Option(
+              names = {"-id", "--id"},
+              required = true,
+              paramLabel = "ID")
+          String id) {
+    DeleteFlowRequest request = DeleteFlowRequest.newBuilder().setFlowId(id).build();
+    return printFlowCall(endpoint, flows -> flows.deleteFlow(request));
+  }
+
+  /** Makes one FlowService call and prints its answer as JSON. */
+  private int printFlowCall(
+      EndpointOptions endpoint, Function<FlowServiceBlockingStub, ? extends Message> rpc) {
+    try (ApiChannel api = ApiChannel.open(endpoint)) {
+      JsonOutput.print(spec.commandLine().getOut(), api.flows(rpc));
+    }
+    return 0;
+  }
+
+  private CreateFlowRequest readFlowFile(String file) {
+    String json;
+    try {
+      json =
+          "-".equals(file)
+              ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
+              : Files.readString(Path.of(file));
+    } catch (IOException e) {
+      throw new CommandFailure("cannot read flow file " + file + " (" + e + ")", e);
+    }
+    try {
+      return FlowFile.parse(json);
+    } catch (FlowFileException e) {
+      throw new FlowFileException("flow file " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

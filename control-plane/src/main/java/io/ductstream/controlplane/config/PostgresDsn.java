@@ -1,0 +1,217 @@
+package io.ductstream.controlplane.config;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * A PostgreSQL connection string as users write it ({@code
+ * postgres://user:pass@host:5432/db?sslmode=disable}, {@code postgresql://...} or {@code
+ * jdbc:postgresql://...}), turned into what pgjdbc needs. {@link #toString()} is {@link #masked()}:
+ * the password never reaches a log line or an error.
+ */
+public record PostgresDsn(
+    String host,
+    int port,
+    String database,
+    String user,
+    String password,
+    Map<String, String> parameters) {
+
+  public static final int DEFAULT_PORT = 5432;
+  private static final String MASK = "***";
+
+  public PostgresDsn {
+    parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+  }
+
+  /**
+   * Parses a {@code postgres://}, {@code postgresql://} or {@code jdbc:postgresql://} URL. User,
+   * password, database and parameter values are percent-decoded; for the JDBC form, {@code user}
+   * and {@code password} parameters are taken as the credentials.
+   *
+   * @throws IllegalArgumentException saying what is wrong; the message never repeats the value
+   */
+  public static PostgresDsn parse(String value) {
+    String text = value.trim();
+    boolean jdbc = text.startsWith("jdbc:postgresql://");
+    String rest;
+    if (jdbc) {
+      rest = text.substring("jdbc:postgresql://".length());
+    } else if (text.startsWith("postgres://")) {
+      rest = text.substring("postgres://".length());
+    } else if (text.startsWith("postgresql://")) {
+      rest = text.substring("postgresql://".length());
+    } else {
+      throw new IllegalArgumentException(
+          "it does not start with postgres://, postgresql:// or jdbc:postgresql://");
+    }
+
+    Map<String, String> parameters = new LinkedHashMap<>();
+    int question = rest.indexOf('?');
+    if (question >= 0) {
+      parseQuery(rest.substring(question + 1), parameters);
+      rest = rest.substring(0, question);
+    }
+    int slash = rest.indexOf('/');
+    String authority = slash < 0 ? rest : rest.substring(0, slash);
+    String database = slash < 0 ? "" : decode(rest.substring(slash + 1), "database name");
+
+    // The password may itself contain '@' when it is not percent-encoded: the host follows the last
+    // one.
+    int at = authority.lastIndexOf('@');
+    String user = "";
+    String password = "";
+    if (at >= 0) {
+      String userInfo = authority.substring(0, at);
+      int colon = userInfo.indexOf(':');
+      user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon), "user");
+      password = colon < 0 ? "" : decode(userInfo.substring(colon + 1), "password");
+      authority = authority.substring(at + 1);
+    }
+    if (jdbc) {
+      user = parameters.containsKey("user") ? parameters.remove("user") : user;
+      password = parameters.containsKey("password") ? parameters.remove("password") : password;
+    }
+
+    String host;
+    String port = "";
+    if (authority.startsWith("[")) {
+      int close = authority.indexOf(']');
+      if (close < 0) {
+        throw new IllegalArgumentException("its IPv6 host has no closing ]");
+      }
+      host = authority.substring(1, close);
+      if (authority.length() > close + 1) {
+        if (authority.charAt(close + 1) != ':') {
+          throw new IllegalArgumentException("its IPv6 host is not followed by :port");
+        }
+        port = authority.substring(close + 2);
+      }
+    } else {
+      int colon = authority.indexOf(':');
+      host = colon < 0 ? authority : authority.substring(0, colon);
+      port = colon < 0 ? "" : authority.substring(colon + 1);
+    }
+    if (host.isEmpty()) {
+      throw new IllegalArgumentException("it has no host");
+    }
+    if (host.indexOf(',') >= 0) {
+      throw new IllegalArgumentException("it names several hosts; give exactly one");
+    }
+    if (database.isEmpty()) {
+      database =
+          user.isEmpty() ? "postgres" : user; // libpq's default: the database named like the user
+    }
+    return new PostgresDsn(host, parsePort(port), database, user, password, parameters);
+  }
+
+  /**
+   * The pgjdbc URL, with every parameter but the credentials: {@code
+   * jdbc:postgresql://host:port/db?...}.
+   */
+  public String jdbcUrl() {
+    StringBuilder url =
+        new StringBuilder("jdbc:postgresql://").append(hostForUrl()).append(':').append(port);
+    url.append('/').append(encode(database));
+    appendQuery(url);
+    return url.toString();
+  }
+
+  /**
+   * The URL with the password replaced by {@code ***}: {@code
+   * postgres://user:***@host:port/db?sslmode=...}.
+   */
+  public String masked() {
+    StringBuilder url = new StringBuilder("postgres://");
+    if (!user.isEmpty()) {
+      url.append(encode(user));
+      if (!password.isEmpty()) {
+        url.append(':').append(MASK);
+      }
+      url.append('@');
+    }
+    url.append(hostForUrl()).append(':').append(port).append('/').append(encode(database));
+    appendQuery(url);
+    return url.toString();
+  }
+
+  @Override
+  public String toString() {
+    return masked();
+  }
+
+  private String hostForUrl() {
+    return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+  }
+
+  private void appendQuery(StringBuilder url) {
+    if (parameters.isEmpty()) {
+      return;
+    }
+    StringJoiner query = new StringJoiner("&", "?", "");
+    parameters.forEach((key, value) -> query.add(encode(key) + "=" + encode(value)));
+    url.append(query);
+  }
+
+  private static int parsePort(String port) {
+    if (port.isEmpty()) {
+      return DEFAULT_PORT;
+    }
+    if (port.length() > 5 || !port.chars().allMatch(Character::isDigit)) {
+      throw new IllegalArgumentException("its port is not a number");
+    }
+    int number = Integer.parseInt(port);
+    if (number < 1 || number > 65535) {
+      throw new IllegalArgumentException("its port is not from 1 to 65535");
+    }
+    return number;
+  }
+
+  private static void parseQuery(String query, Map<String, String> into) {
+    for (String pair : query.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      String key = decode(equals < 0 ? pair : pair.substring(0, equals), "parameter name");
+      String value = equals < 0 ? "" : decode(pair.substring(equals + 1), "parameter " + key);
+      into.put(key, value);
+    }
+  }
+
+  /**
+   * RFC 3986 percent-decoding; unlike URLDecoder, '+' stays '+' (it is a legal password character).
+   */
+  private static String decode(String text, String part) {
+    if (text.indexOf('%') < 0) {
+      return text;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      int c = text.codePointAt(i);
+      if (c != '%') {
+        bytes.writeBytes(Character.toString(c).getBytes(StandardCharsets.UTF_8));
+        i += Character.charCount(c) - 1;
+        continue;
+      }
+      int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+      int low = high < 0 ? -1 : Character.digit(text.charAt(i + 2), 16);
+      if (low < 0) {
+        throw new IllegalArgumentException(
+            "its " + part + " has a % that is not followed by two hex digits");
+      }
+      bytes.write(high * 16 + low);
+      i += 2;
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

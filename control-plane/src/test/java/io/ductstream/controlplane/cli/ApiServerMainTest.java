@@ -1,0 +1,62 @@
+package io.ductstream.controlplane.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ApiServerMainTest {
+
+  @Test
+  void helpPrintsUsageAndExitsZero() {
+    CliRun run = CliRun.of(ApiServerMain.commandLine(Map.of(), Path.of("")), "--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains("Usage: ductstream", "--dev", "--dev-port=PORT", "DUCTSTREAM_POSTGRES_DSN");
+  }
+
+  @Test
+  void versionExitsZero() {
+    CliRun run = CliRun.of(ApiServerMain.commandLine(Map.of(), Path.of("")), "-V");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("ductstream ");
+  }
+
+  @Test
+  void missingStoreDsnIsOneLineNamingTheVariable() {
+    CliRun run = CliRun.of(ApiServerMain.commandLine(Map.of(), Path.of("")));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.errLines())
+        .singleElement()
+        .asString()
+        .startsWith("ductstream: DUCTSTREAM_POSTGRES_DSN is not set;");
+  }
+
+  @Test
+  void invalidSettingIsOneLineNamingTheVariable() {
+    CliRun run =
+        CliRun.of(
+            ApiServerMain.commandLine(
+                Map.of(
+                    "DUCTSTREAM_POSTGRES_DSN", "postgres://u@h/db", "DUCTSTREAM_GRPC_LISTEN", ":x"),
+                Path.of("")));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.errLines())
+        .containsExactly(
+            "ductstream: DUCTSTREAM_GRPC_LISTEN=\":x\" is not a listen address; use \":8080\" or \"host:port\""
+                + " (the port is not a number)");
+  }
+
+  @Test
+  void unknownFlagIsAUsageError() {
+    CliRun run = CliRun.of(ApiServerMain.commandLine(Map.of(), Path.of("")), "--devv");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Unknown option: '--devv'");
+  }
+}

@@ -1,0 +1,152 @@
+package io.ductstream.controlplane.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PostgresDsnTest {
+
+  @Test
+  void parsesPostgresUrl() {
+    PostgresDsn dsn =
+        PostgresDsn.parse(
+            "postgres://user:pass@localhost:5433/ductstream?sslmode=disable&connect_timeout=5");
+
+    assertThat(dsn.host()).isEqualTo("localhost");
+    assertThat(dsn.port()).isEqualTo(5433);
+    assertThat(dsn.database()).isEqualTo("ductstream");
+    assertThat(dsn.user()).isEqualTo("user");
+    assertThat(dsn.password()).isEqualTo("pass");
+    assertThat(dsn.parameters())
+        .containsExactly(Map.entry("sslmode", "disable"), Map.entry("connect_timeout", "5"));
+    assertThat(dsn.jdbcUrl())
+        .isEqualTo("jdbc:postgresql://localhost:5433/ductstream?sslmode=disable&connect_timeout=5");
+  }
+
+  @Test
+  void postgresqlSchemeAndDefaultPort() {
+    PostgresDsn dsn = PostgresDsn.parse("postgresql://app@db.example.com/orders");
+
+    assertThat(dsn.port()).isEqualTo(5432);
+    assertThat(dsn.user()).isEqualTo("app");
+    assertThat(dsn.password()).isEmpty();
+    assertThat(dsn.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com:5432/orders");
+  }
+
+  @Test
+  void percentDecodesUserPasswordDatabaseAndParameters() {
+    PostgresDsn dsn =
+        PostgresDsn.parse(
+            "postgres://us%40er:p%3Ass%2Fw%C3%B6rd+1@host/my%20db?application_name=duct%20stream");
+
+    assertThat(dsn.user()).isEqualTo("us@er");
+    assertThat(dsn.password()).isEqualTo("p:ss/wörd+1");
+    assertThat(dsn.database()).isEqualTo("my db");
+    assertThat(dsn.parameters()).containsEntry("application_name", "duct stream");
+    assertThat(dsn.jdbcUrl())
+        .isEqualTo("jdbc:postgresql://host:5432/my%20db?application_name=duct%20stream");
+  }
+
+  @Test
+  void unencodedAtSignInPasswordSplitsAtTheLastOne() {
+    PostgresDsn dsn = PostgresDsn.parse("postgres://user:p@ss@host:5432/db");
+
+    assertThat(dsn.password()).isEqualTo("p@ss");
+    assertThat(dsn.host()).isEqualTo("host");
+  }
+
+  @Test
+  void acceptsJdbcUrlWithCredentialsAsParameters() {
+    PostgresDsn dsn =
+        PostgresDsn.parse(
+            "jdbc:postgresql://pg:6432/app?user=svc&password=s%26cret&sslmode=verify-full");
+
+    assertThat(dsn.user()).isEqualTo("svc");
+    assertThat(dsn.password()).isEqualTo("s&cret");
+    assertThat(dsn.parameters()).containsExactly(Map.entry("sslmode", "verify-full"));
+    assertThat(dsn.jdbcUrl()).isEqualTo("jdbc:postgresql://pg:6432/app?sslmode=verify-full");
+    assertThat(dsn.masked()).isEqualTo("postgres://svc:***@pg:6432/app?sslmode=verify-full");
+  }
+
+  @Test
+  void ipv6Host() {
+    PostgresDsn dsn = PostgresDsn.parse("postgres://u@[::1]:5444/db");
+
+    assertThat(dsn.host()).isEqualTo("::1");
+    assertThat(dsn.port()).isEqualTo(5444);
+    assertThat(dsn.jdbcUrl()).isEqualTo("jdbc:postgresql://[::1]:5444/db");
+  }
+
+  @Test
+  void missingDatabaseDefaultsToTheUserName() {
+    assertThat(PostgresDsn.parse("postgres://alice@host").database()).isEqualTo("alice");
+    assertThat(PostgresDsn.parse("postgres://host:5432").database()).isEqualTo("postgres");
+  }
+
+  @Test
+  void maskedHidesThePasswordAndKeepsTheRest() {
+    PostgresDsn dsn =
+        PostgresDsn.parse("postgres://user:hunter2@localhost:5432/ductstream?sslmode=disable");
+
+    assertThat(dsn.masked())
+        .isEqualTo("postgres://user:***@localhost:5432/ductstream?sslmode=disable");
+    assertThat(dsn.toString()).isEqualTo(dsn.masked());
+  }
+
+  @Test
+  void maskedWithoutPasswordShowsNoMask() {
+    assertThat(
+            PostgresDsn.parse("postgres://postgres@localhost:54329/postgres?sslmode=disable")
+                .masked())
+        .isEqualTo("postgres://postgres@localhost:54329/postgres?sslmode=disable");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "postgres://user:hunter2@host/db",
+        "postgres://user:hunter2@host:5432/db?sslmode=require",
+        "jdbc:postgresql://host/db?password=hunter2&user=user",
+        "postgres://user:hun%74er2@host/db"
+      })
+  void passwordNeverAppearsInMaskedOrToString(String url) {
+    PostgresDsn dsn = PostgresDsn.parse(url);
+
+    assertThat(dsn.password()).isEqualTo("hunter2");
+    assertThat(dsn.masked()).doesNotContain("hunter2").contains(":***@");
+    assertThat(dsn.toString()).doesNotContain("hunter2");
+    assertThat(dsn.jdbcUrl()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void refusesOtherSchemes() {
+    assertThatThrownBy(() -> PostgresDsn.parse("mysql://u:p@h/db"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("it does not start with postgres://, postgresql:// or jdbc:postgresql://");
+  }
+
+  @Test
+  void refusesMissingHost() {
+    assertThatThrownBy(() -> PostgresDsn.parse("postgres:///db")).hasMessage("it has no host");
+  }
+
+  @Test
+  void refusesBadPorts() {
+    assertThatThrownBy(() -> PostgresDsn.parse("postgres://h:abc/db"))
+        .hasMessage("its port is not a number");
+    assertThatThrownBy(() -> PostgresDsn.parse("postgres://h:0/db"))
+        .hasMessage("its port is not from 1 to 65535");
+  }
+
+  @Test
+  void refusesBrokenPercentEscapeWithoutShowingThePassword() {
+    assertThatThrownBy(() -> PostgresDsn.parse("postgres://u:hunter2%zz@h/db"))
+        .hasMessage("its password has a % that is not followed by two hex digits")
+        .message()
+        .doesNotContain("hunter2");
+  }
+}

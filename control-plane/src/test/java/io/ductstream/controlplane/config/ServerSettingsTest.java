@@ -1,0 +1,172 @@
+package io.ductstream.controlplane.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ductstream.format.WireFormat;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ServerSettingsTest {
+
+  @Test
+  void emptyEnvironmentGivesTheDefaultsAndNoStore() {
+    ServerSettings settings = ServerSettings.read(Map.of());
+
+    assertThat(settings.postgresDsn()).isEmpty();
+    assertThat(settings.grpcListen()).isEqualTo(new ListenAddress("", 8080));
+    assertThat(settings.wireFormat()).isEqualTo(WireFormat.ARROW);
+    assertThat(settings.wireEnforce()).isTrue();
+  }
+
+  @Test
+  void readsEveryVariable() {
+    ServerSettings settings =
+        ServerSettings.read(
+            Map.of(
+                "DUCTSTREAM_POSTGRES_DSN",
+                    "postgres://app:secret@db.internal:6543/ductstream?sslmode=require",
+                "DUCTSTREAM_GRPC_LISTEN", "127.0.0.1:9090",
+                "DUCTSTREAM_WIRE_FORMAT", "Parquet",
+                "DUCTSTREAM_WIRE_ENFORCE", "no"));
+
+    assertThat(settings.postgresDsn())
+        .hasValue(
+            new PostgresDsn(
+                "db.internal", 6543, "ductstream", "app", "secret", Map.of("sslmode", "require")));
+    assertThat(settings.grpcListen()).isEqualTo(new ListenAddress("127.0.0.1", 9090));
+    assertThat(settings.wireFormat()).isEqualTo(WireFormat.PARQUET);
+    assertThat(settings.wireEnforce()).isFalse();
+  }
+
+  @Test
+  void blankValuesTakeTheDefaults() {
+    ServerSettings settings =
+        ServerSettings.read(
+            Map.of(
+                "DUCTSTREAM_GRPC_LISTEN",
+                " ",
+                "DUCTSTREAM_WIRE_FORMAT",
+                "",
+                "DUCTSTREAM_POSTGRES_DSN",
+                ""));
+
+    assertThat(settings.grpcListen().port()).isEqualTo(8080);
+    assertThat(settings.wireFormat()).isEqualTo(WireFormat.ARROW);
+    assertThat(settings.postgresDsn()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1,true", "true,true", "YES,true", "yes,true", "0,false", "false,false", "No,false"})
+  void booleansAcceptOneTrueYesAndZeroFalseNo(String value, boolean expected) {
+    assertThat(ServerSettings.read(Map.of("DUCTSTREAM_WIRE_ENFORCE", value)).wireEnforce())
+        .isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"arrow,ARROW", "parquet,PARQUET", "AVRO,AVRO", "proto,PROTO", "Json,JSON"})
+  void wireFormatIsCaseInsensitive(String value, WireFormat expected) {
+    assertThat(ServerSettings.read(Map.of("DUCTSTREAM_WIRE_FORMAT", value)).wireFormat())
+        .isEqualTo(expected);
+  }
+
+  @Test
+  void missingDsnSaysHowToSetItWhenRequired() {
+    ServerSettings settings = ServerSettings.read(Map.of());
+
+    assertThatThrownBy(settings::requirePostgresDsn)
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(
+            "DUCTSTREAM_POSTGRES_DSN is not set; set it to the store database, e.g."
+                + " DUCTSTREAM_POSTGRES_DSN=\"postgres://user:pass@host:5432/db?sslmode=disable\" (or run"
+                + " bin/ductstream --dev for a local one)");
+  }
+
+  @Test
+  void listenAddressWithoutNumericPortNamesTheVariableAndTheFix() {
+    assertThatThrownBy(() -> ServerSettings.read(Map.of("DUCTSTREAM_GRPC_LISTEN", ":x")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(
+            "DUCTSTREAM_GRPC_LISTEN=\":x\" is not a listen address; use \":8080\" or \"host:port\" (the port is"
+                + " not a number)");
+  }
+
+  @Test
+  void listenAddressWithoutPortIsRefused() {
+    assertThatThrownBy(() -> ServerSettings.read(Map.of("DUCTSTREAM_GRPC_LISTEN", "8080")))
+        .hasMessage(
+            "DUCTSTREAM_GRPC_LISTEN=\"8080\" is not a listen address; use \":8080\" or \"host:port\" (it has no"
+                + " port)");
+  }
+
+  @Test
+  void listenAddressWithPortOutOfRangeIsRefused() {
+    assertThatThrownBy(() -> ServerSettings.read(Map.of("DUCTSTREAM_GRPC_LISTEN", ":70000")))
+        .hasMessage(
+            "DUCTSTREAM_GRPC_LISTEN=\":70000\" is not a listen address; use \":8080\" or \"host:port\" (port"
+                + " must be from 0 to 65535)");
+  }
+
+  @Test
+  void listenAddressWithBareIpv6HostIsRefused() {
+    assertThatThrownBy(() -> ServerSettings.read(Map.of("DUCTSTREAM_GRPC_LISTEN", "::1:8080")))
+        .hasMessage(
+            "DUCTSTREAM_GRPC_LISTEN=\"::1:8080\" is not a listen address; use \":8080\" or \"host:port\""
+                + " (write an IPv6 host in brackets, e.g. [::1]:8080)");
+  }
+
+  @Test
+  void unknownWireFormatListsTheChoices() {
+    assertThatThrownBy(() -> ServerSettings.read(Map.of("DUCTSTREAM_WIRE_FORMAT", "xml")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(
+            "DUCTSTREAM_WIRE_FORMAT=\"xml\" is not a wire format; use one of arrow | parquet | avro | proto | json");
+  }
+
+  @Test
+  void unknownBooleanSaysWhichSpellingsWork() {
+    assertThatThrownBy(() -> ServerSettings.read(Map.of("DUCTSTREAM_WIRE_ENFORCE", "maybe")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(
+            "DUCTSTREAM_WIRE_ENFORCE=\"maybe\" is not a boolean; use true or false (also 1/0, yes/no)");
+  }
+
+  @Test
+  void malformedDsnIsRefusedWithoutRepeatingTheValue() {
+    assertThatThrownBy(
+            () ->
+                ServerSettings.read(
+                    Map.of("DUCTSTREAM_POSTGRES_DSN", "mysql://root:hunter2@db/app")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(
+            "DUCTSTREAM_POSTGRES_DSN is not a PostgreSQL URL (it does not start with postgres://,"
+                + " postgresql:// or jdbc:postgresql://); use"
+                + " \"postgres://user:pass@host:5432/db?sslmode=disable\"")
+        .message()
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void dsnWithBadPortIsRefusedWithoutRepeatingThePassword() {
+    assertThatThrownBy(
+            () ->
+                ServerSettings.read(
+                    Map.of("DUCTSTREAM_POSTGRES_DSN", "postgres://u:hunter2@db:port/app")))
+        .hasMessageStartingWith(
+            "DUCTSTREAM_POSTGRES_DSN is not a PostgreSQL URL (its port is not a number)")
+        .message()
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void toStringMasksTheStorePassword() {
+    ServerSettings settings =
+        ServerSettings.read(Map.of("DUCTSTREAM_POSTGRES_DSN", "postgres://u:hunter2@db/app"));
+
+    assertThat(settings.toString())
+        .contains("postgres://u:***@db:5432/app")
+        .doesNotContain("hunter2");
+  }
+}

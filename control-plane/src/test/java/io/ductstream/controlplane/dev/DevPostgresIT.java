@@ -1,0 +1,77 @@
+package io.ductstream.controlplane.dev;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ductstream.controlplane.config.PostgresDsn;
+import io.ductstream.controlplane.store.FlowStore;
+import io.ductstream.controlplane.store.StoreMigrations;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DevPostgresIT {
+  @TempDir Path workingDirectory;
+
+  @Test
+  void flowsSurviveARestartAndLogicalReplicationIsOn() throws Exception {
+    Path data = workingDirectory.resolve(DevPostgres.DEFAULT_DATA_DIRECTORY);
+    int port = freePort();
+
+    try (DevPostgres first = DevPostgres.start(data, port)) {
+      assertThat(first.dsn().masked())
+          .isEqualTo("postgres://postgres@localhost:" + port + "/postgres?sslmode=disable");
+      StoreMigrations.migrate(first.dsn());
+      execute(
+          first.dsn(),
+          "INSERT INTO ductstream.flows (id, name, source) VALUES ('kept', 'kept', '{}')");
+    }
+
+    try (DevPostgres second = DevPostgres.start(data, port)) {
+      assertThat(StoreMigrations.migrate(second.dsn())).isEqualTo("1");
+      assertThat(new FlowStore(second.dsn()).exists("kept")).isTrue();
+      assertThat(query(second.dsn(), "SHOW wal_level")).isEqualTo("logical");
+      assertThat(query(second.dsn(), "SHOW max_replication_slots")).isEqualTo("16");
+    }
+  }
+
+  @Test
+  void portInUseIsOneLineSayingWhatToDo() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      assertThatThrownBy(
+              () -> DevPostgres.start(workingDirectory.resolve("pg"), taken.getLocalPort()))
+          .isInstanceOf(DevPostgresException.class)
+          .hasMessageContaining(
+              "cannot start the embedded PostgreSQL on port " + taken.getLocalPort())
+          .hasMessageEndingWith("pick another port with --dev-port");
+    }
+  }
+
+  private static void execute(PostgresDsn dsn, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(dsn.jdbcUrl(), dsn.user(), dsn.password());
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static String query(PostgresDsn dsn, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(dsn.jdbcUrl(), dsn.user(), dsn.password());
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery(sql)) {
+      rows.next();
+      return rows.getString(1);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

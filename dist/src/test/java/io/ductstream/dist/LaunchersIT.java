@@ -1,0 +1,176 @@
+package io.ductstream.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ductstream.testkit.PostgresServer;
+import io.ductstream.testkit.TestDatabase;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Runs the bin/ launchers as a user does, against the distribution `mvn package` built. */
+class LaunchersIT {
+  private static final Path REPO =
+      Path.of(System.getProperty("ductstream.repo.root")).toAbsolutePath().normalize();
+
+  @Test
+  void eachLauncherPrintsItsUsage() throws Exception {
+    assertThat(run(List.of("bin/ductstream", "--help"), Map.of()))
+        .satisfies(r -> assertThat(r.exit).isZero())
+        .satisfies(r -> assertThat(r.stdout).contains("Usage: ductstream", "--dev"));
+    assertThat(run(List.of("bin/ductstream-worker", "--help"), Map.of()))
+        .satisfies(r -> assertThat(r.exit).isZero())
+        .satisfies(
+            r ->
+                assertThat(r.stdout)
+                    .contains("Usage: ductstream-worker", "-flow-id", "-max-empty-reads"));
+    assertThat(run(List.of("bin/ductstream-admin", "--help"), Map.of()))
+        .satisfies(r -> assertThat(r.exit).isZero())
+        .satisfies(r -> assertThat(r.stdout).contains("Usage: ductstream-admin", "flow", "ddl"));
+  }
+
+  @Test
+  void javaOptsReachTheJvm() throws Exception {
+    Result r =
+        run(
+            List.of("bin/ductstream-worker", "--help"),
+            Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"));
+    assertThat(r.exit).isZero();
+    assertThat(r.stdout).contains("-XX:+PrintCommandLineFlags");
+  }
+
+  @Test
+  void launcherWithoutABuildSaysHowToBuild() throws Exception {
+    Path home = Files.createTempDirectory("unbuilt");
+    Files.createDirectories(home.resolve("bin/lib"));
+    for (String file : List.of("ductstream", "lib/launch.sh")) {
+      Files.copy(
+          REPO.resolve("bin").resolve(file),
+          home.resolve("bin").resolve(file),
+          StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    Process p = new ProcessBuilder(home.resolve("bin/ductstream").toString(), "--help").start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String stderr = new String(p.getErrorStream().readAllBytes());
+    System.out.println("unbuilt launcher said: " + stderr.strip());
+    assertThat(p.exitValue()).isEqualTo(1);
+    assertThat(stderr)
+        .startsWith("ductstream: build first: ")
+        .contains("mvn -q -B package -DskipTests");
+  }
+
+  @Test
+  void invalidSettingIsOneLineOnStderrAndExit2() throws Exception {
+    Result r =
+        run(
+            List.of("bin/ductstream"),
+            Map.of(
+                "DUCTSTREAM_POSTGRES_DSN",
+                "postgres://u@localhost:1/db",
+                "DUCTSTREAM_GRPC_LISTEN",
+                ":x"));
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.stderr.strip().lines()).hasSize(1);
+    assertThat(r.stderr).contains("DUCTSTREAM_GRPC_LISTEN");
+  }
+
+  @Test
+  void apiServerServesHealthAndStopsGracefullyOnSigterm() throws Exception {
+    TestDatabase db = PostgresServer.shared().createDatabase("launcher");
+    String secret = "launcher-secret-pw";
+    db.execute("CREATE ROLE ductstream_app LOGIN SUPERUSER PASSWORD '" + secret + "'");
+    String dsn =
+        "postgres://ductstream_app:"
+            + secret
+            + "@"
+            + db.host()
+            + ":"
+            + db.port()
+            + "/"
+            + db.name()
+            + "?sslmode=disable";
+    int port = freePort();
+    Path out = Files.createTempFile("ductstream", ".out");
+    ProcessBuilder pb =
+        new ProcessBuilder("bin/ductstream")
+            .directory(REPO.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile());
+    pb.environment()
+        .putAll(
+            Map.of("DUCTSTREAM_POSTGRES_DSN", dsn, "DUCTSTREAM_GRPC_LISTEN", "127.0.0.1:" + port));
+    Process server = pb.start();
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    try {
+      ServingStatus status = awaitServing(channel, server, out);
+      assertThat(status).isEqualTo(ServingStatus.SERVING);
+
+      server.destroy(); // SIGTERM
+      assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("server exits after SIGTERM").isTrue();
+      String log = Files.readString(out);
+      System.out.println("server log:\n" + log);
+      assertThat(log).doesNotContain(secret).contains("ductstream_app");
+      assertThat(server.exitValue()).isIn(0, 143);
+    } finally {
+      channel.shutdownNow();
+      server.destroyForcibly();
+    }
+  }
+
+  private static ServingStatus awaitServing(ManagedChannel channel, Process server, Path out)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!server.isAlive()) {
+        throw new AssertionError("bin/ductstream exited early:\n" + Files.readString(out));
+      }
+      try {
+        return HealthGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(2, TimeUnit.SECONDS)
+            .check(HealthCheckRequest.getDefaultInstance())
+            .getStatus();
+      } catch (io.grpc.StatusRuntimeException notYet) {
+        TimeUnit.MILLISECONDS.sleep(200);
+      }
+    }
+    throw new AssertionError(
+        "bin/ductstream did not answer health checks in 60 s:\n" + Files.readString(out));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private record Result(int exit, String stdout, String stderr) {}
+
+  private static Result run(List<String> command, Map<String, String> env) throws Exception {
+    Path stdout = Files.createTempFile("launcher", ".out");
+    Path stderr = Files.createTempFile("launcher", ".err");
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(REPO.toFile())
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError(command + " did not finish in 60 s");
+    }
+    return new Result(p.exitValue(), Files.readString(stdout), Files.readString(stderr));
+  }
+}
