@@ -67,6 +67,18 @@ class S3ServerIT {
     }
   }
 
+  @Test
+  void runsBesideAConnectWorkerInTheSameJvm() {
+    // S3Proxy and Connect's REST server both use Jetty; the sink's tests need both up at once.
+    String plugins = KafkaConnectCluster.shared().restGet("/connector-plugins");
+    try (S3Client s3 = S3Server.shared().client()) {
+      s3.putObject(b -> b.bucket(bucket).key("beside-connect"), RequestBody.fromString(plugins));
+      assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("beside-connect")).asUtf8String())
+          .isEqualTo(plugins);
+    }
+    assertThat(KafkaConnectCluster.shared().connect().anyWorkersHealthy()).isTrue();
+  }
+
   private static byte[] filled(int size, byte value) {
     byte[] bytes = new byte[size];
     Arrays.fill(bytes, value);
