@@ -1,12 +1,12 @@
 package io.ductstream.controlplane.cli;
 
-import io.ductstream.controlplane.config.PostgresDsn;
 import io.ductstream.controlplane.config.ServerSettings;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.store.StoreMigrations;
 import io.ductstream.controlplane.worker.TableName;
 import io.ductstream.controlplane.worker.WorkerMode;
 import io.ductstream.controlplane.worker.WorkerOptions;
+import io.ductstream.source.pg.config.PostgresDsn;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

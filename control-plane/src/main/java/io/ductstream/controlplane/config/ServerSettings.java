@@ -1,6 +1,7 @@
 package io.ductstream.controlplane.config;
 
 import io.ductstream.format.WireFormat;
+import io.ductstream.source.pg.config.PostgresDsn;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

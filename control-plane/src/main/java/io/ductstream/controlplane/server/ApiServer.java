@@ -1,8 +1,8 @@
 package io.ductstream.controlplane.server;
 
-import io.ductstream.controlplane.config.PostgresDsn;
 import io.ductstream.controlplane.config.ServerSettings;
 import io.ductstream.controlplane.store.StoreMigrations;
+import io.ductstream.source.pg.config.PostgresDsn;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;

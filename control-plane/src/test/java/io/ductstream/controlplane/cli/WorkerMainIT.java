@@ -2,8 +2,8 @@ package io.ductstream.controlplane.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ductstream.controlplane.config.PostgresDsn;
 import io.ductstream.controlplane.store.StoreMigrations;
+import io.ductstream.source.pg.config.PostgresDsn;
 import io.ductstream.testkit.PostgresServer;
 import io.ductstream.testkit.TestDatabase;
 import java.util.Map;

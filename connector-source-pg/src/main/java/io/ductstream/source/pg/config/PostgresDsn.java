@@ -1,4 +1,4 @@
-package io.ductstream.controlplane.config;
+package io.ductstream.source.pg.config;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;

@@ -1,4 +1,4 @@
-package io.ductstream.controlplane.config;
+package io.ductstream.source.pg.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
