@@ -79,14 +79,8 @@ public final class DdlCommand {
       name = "approve",
       mixinStandardHelpOptions = true,
       description = "Approves a pending DDL event.")
-  int approve(
-      @Mixin EndpointOptions endpoint,
-      @Option(
-              names = {"-id", "--id"},
-              required = true,
-              paramLabel = "N")
-          long id) {
-    DDLEventRequest request = DDLEventRequest.newBuilder().setId(id).build();
+  int approve(@Mixin EndpointOptions endpoint, @Mixin DdlEventIdOption event) {
+    DDLEventRequest request = DDLEventRequest.newBuilder().setId(event.id).build();
     return printDdlCall(endpoint, ddl -> ddl.approveDDL(request));
   }
 
@@ -94,14 +88,8 @@ public final class DdlCommand {
       name = "reject",
       mixinStandardHelpOptions = true,
       description = "Rejects a pending DDL event; the flow stays gated.")
-  int reject(
-      @Mixin EndpointOptions endpoint,
-      @Option(
-              names = {"-id", "--id"},
-              required = true,
-              paramLabel = "N")
-          long id) {
-    DDLEventRequest request = DDLEventRequest.newBuilder().setId(id).build();
+  int reject(@Mixin EndpointOptions endpoint, @Mixin DdlEventIdOption event) {
+    DDLEventRequest request = DDLEventRequest.newBuilder().setId(event.id).build();
     return printDdlCall(endpoint, ddl -> ddl.rejectDDL(request));
   }
 
@@ -109,14 +97,8 @@ public final class DdlCommand {
       name = "apply",
       mixinStandardHelpOptions = true,
       description = "Marks an approved DDL event applied (MarkDDLApplied).")
-  int apply(
-      @Mixin EndpointOptions endpoint,
-      @Option(
-              names = {"-id", "--id"},
-              required = true,
-              paramLabel = "N")
-          long id) {
-    DDLEventRequest request = DDLEventRequest.newBuilder().setId(id).build();
+  int apply(@Mixin EndpointOptions endpoint, @Mixin DdlEventIdOption event) {
+    DDLEventRequest request = DDLEventRequest.newBuilder().setId(event.id).build();
     return printDdlCall(endpoint, ddl -> ddl.markDDLApplied(request));
   }
 

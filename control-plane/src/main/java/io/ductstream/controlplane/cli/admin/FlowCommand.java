@@ -93,26 +93,14 @@ public final class FlowCommand {
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Shows one flow.")
-  int get(
-      @Mixin EndpointOptions endpoint,
-      @Option(
-              names = {"-id", "--id"},
-              required = true,
-              paramLabel = "ID")
-          String id) {
-    GetFlowRequest request = GetFlowRequest.newBuilder().setFlowId(id).build();
+  int get(@Mixin EndpointOptions endpoint, @Mixin FlowIdOption flow) {
+    GetFlowRequest request = GetFlowRequest.newBuilder().setFlowId(flow.id).build();
     return printFlowCall(endpoint, flows -> flows.getFlow(request));
   }
 
   @Command(name = "start", mixinStandardHelpOptions = true, description = "Starts a flow.")
-  int start(
-      @Mixin EndpointOptions endpoint,
-      @Option(
-              names = {"-id", "--id"},
-              required = true,
-              paramLabel = "ID")
-          String id) {
-    StartFlowRequest request = StartFlowRequest.newBuilder().setFlowId(id).build();
+  int start(@Mixin EndpointOptions endpoint, @Mixin FlowIdOption flow) {
+    StartFlowRequest request = StartFlowRequest.newBuilder().setFlowId(flow.id).build();
     return printFlowCall(endpoint, flows -> flows.startFlow(request));
   }
 
@@ -120,14 +108,8 @@ public final class FlowCommand {
       name = "stop",
       mixinStandardHelpOptions = true,
       description = "Stops a flow; its checkpoint is kept.")
-  int stop(
-      @Mixin EndpointOptions endpoint,
-      @Option(
-              names = {"-id", "--id"},
-              required = true,
-              paramLabel = "ID")
-          String id) {
-    StopFlowRequest request = StopFlowRequest.newBuilder().setFlowId(id).build();
+  int stop(@Mixin EndpointOptions endpoint, @Mixin FlowIdOption flow) {
+    StopFlowRequest request = StopFlowRequest.newBuilder().setFlowId(flow.id).build();
     return printFlowCall(endpoint, flows -> flows.stopFlow(request));
   }
 
@@ -135,14 +117,8 @@ public final class FlowCommand {
       name = "resume",
       mixinStandardHelpOptions = true,
       description = "Resumes a stopped or paused flow from its checkpoint.")
-  int resume(
-      @Mixin EndpointOptions endpoint,
-      @Option(
-              names = {"-id", "--id"},
-              required = true,
-              paramLabel = "ID")
-          String id) {
-    ResumeFlowRequest request = ResumeFlowRequest.newBuilder().setFlowId(id).build();
+  int resume(@Mixin EndpointOptions endpoint, @Mixin FlowIdOption flow) {
+    ResumeFlowRequest request = ResumeFlowRequest.newBuilder().setFlowId(flow.id).build();
     return printFlowCall(endpoint, flows -> flows.resumeFlow(request));
   }
 
@@ -150,14 +126,8 @@ public final class FlowCommand {
       name = "delete",
       mixinStandardHelpOptions = true,
       description = "Deletes a flow and its checkpoint.")
-  int delete(
-      @Mixin EndpointOptions endpoint,
-      @Option(
-              names = {"-id", "--id"},
-              required = true,
-              paramLabel = "ID")
-          String id) {
-    DeleteFlowRequest request = DeleteFlowRequest.newBuilder().setFlowId(id).build();
+  int delete(@Mixin EndpointOptions endpoint, @Mixin FlowIdOption flow) {
+    DeleteFlowRequest request = DeleteFlowRequest.newBuilder().setFlowId(flow.id).build();
     return printFlowCall(endpoint, flows -> flows.deleteFlow(request));
   }
 
