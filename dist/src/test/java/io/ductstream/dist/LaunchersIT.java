@@ -2,6 +2,7 @@ package io.ductstream.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ductstream.testkit.FreePorts;
 import io.ductstream.testkit.PostgresServer;
 import io.ductstream.testkit.TestDatabase;
 import io.grpc.ManagedChannel;
@@ -9,8 +10,6 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -100,7 +99,7 @@ class LaunchersIT {
             + "/"
             + db.name()
             + "?sslmode=disable";
-    int port = freePort();
+    int port = FreePorts.next();
     Path out = Files.createTempFile("ductstream", ".out");
     ProcessBuilder pb =
         new ProcessBuilder("bin/ductstream")
@@ -147,12 +146,6 @@ class LaunchersIT {
     }
     throw new AssertionError(
         "bin/ductstream did not answer health checks in 60 s:\n" + Files.readString(out));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   private record Result(int exit, String stdout, String stderr) {}

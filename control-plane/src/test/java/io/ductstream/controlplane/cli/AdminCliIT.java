@@ -26,6 +26,7 @@ import io.ductstream.api.v1.ResumeFlowRequest;
 import io.ductstream.api.v1.StartFlowRequest;
 import io.ductstream.api.v1.StopFlowRequest;
 import io.ductstream.api.v1.WireFormat;
+import io.ductstream.testkit.FreePorts;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -33,7 +34,6 @@ import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -264,7 +264,7 @@ class AdminCliIT {
 
   @Test
   void unreachableEndpointIsOneLineSayingHowToStartTheServer() throws IOException {
-    String closed = "127.0.0.1:" + freePort();
+    String closed = "127.0.0.1:" + FreePorts.next();
 
     CliRun run = admin("flow", "list", "-endpoint", closed);
 
@@ -364,12 +364,6 @@ class AdminCliIT {
     Flow.Builder flow = Flow.newBuilder();
     JsonFormat.parser().merge(json, flow);
     return flow.build();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private static <T> void reply(StreamObserver<T> observer, T response) {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.store.StoreMigrations;
 import io.ductstream.source.pg.config.PostgresDsn;
-import java.io.IOException;
+import io.ductstream.testkit.FreePorts;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,7 +22,7 @@ class DevPostgresIT {
   @Test
   void flowsSurviveARestartAndLogicalReplicationIsOn() throws Exception {
     Path data = workingDirectory.resolve(DevPostgres.DEFAULT_DATA_DIRECTORY);
-    int port = freePort();
+    int port = FreePorts.next();
 
     try (DevPostgres first = DevPostgres.start(data, port)) {
       assertThat(first.dsn().masked())
@@ -66,12 +66,6 @@ class DevPostgresIT {
         ResultSet rows = s.executeQuery(sql)) {
       rows.next();
       return rows.getString(1);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }
