@@ -55,15 +55,7 @@ public final class DevPostgres implements AutoCloseable {
           new PostgresDsn(
               "localhost", port, "postgres", "postgres", "", Map.of("sslmode", "disable")));
     } catch (IOException | RuntimeException e) {
-      throw new DevPostgresException(
-          "cannot start the embedded PostgreSQL on port "
-              + port
-              + " with data in "
-              + dataDirectory
-              + " ("
-              + firstLine(e)
-              + "); is another ductstream --dev running? Stop it or pick another port with --dev-port",
-          e);
+      throw startFailure(dataDirectory, port, firstLine(e), e);
     }
   }
 
@@ -75,15 +67,21 @@ public final class DevPostgres implements AutoCloseable {
     try (ServerSocket probe = new ServerSocket()) {
       probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     } catch (IOException e) {
-      throw new DevPostgresException(
-          "cannot start the embedded PostgreSQL on port "
-              + port
-              + " with data in "
-              + dataDirectory
-              + " (the port is in use); is another ductstream --dev running? Stop it or pick another port"
-              + " with --dev-port",
-          e);
+      throw startFailure(dataDirectory, port, "the port is in use", e);
     }
+  }
+
+  private static DevPostgresException startFailure(
+      Path dataDirectory, int port, String reason, Exception cause) {
+    return new DevPostgresException(
+        "cannot start the embedded PostgreSQL on port "
+            + port
+            + " with data in "
+            + dataDirectory
+            + " ("
+            + reason
+            + "); is another ductstream --dev running? Stop it or pick another port with --dev-port",
+        cause);
   }
 
   /** {@code postgres://postgres@localhost:54329/postgres?sslmode=disable}. */
