@@ -112,25 +112,16 @@ public final class PostgresServer {
   }
 
   private void requireLogicalReplication() {
-    try (Connection c = connect(adminDatabase);
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SHOW wal_level")) {
-      rs.next();
-      String level = rs.getString(1);
-      if (!"logical".equals(level)) {
-        throw new IllegalStateException(
-            "the test PostgreSQL at "
-                + host
-                + ":"
-                + port
-                + " has wal_level="
-                + level
-                + "; set wal_level=logical in postgresql.conf and restart it");
-      }
-    } catch (SQLException e) {
+    String level = show("wal_level");
+    if (!"logical".equals(level)) {
       throw new IllegalStateException(
-          "cannot connect to the test PostgreSQL at " + host + ":" + port + ": " + e.getMessage(),
-          e);
+          "the test PostgreSQL at "
+              + host
+              + ":"
+              + port
+              + " has wal_level="
+              + level
+              + "; set wal_level=logical in postgresql.conf and restart it");
     }
   }
 
@@ -162,13 +153,20 @@ public final class PostgresServer {
 
   /** Server version as {@code SHOW server_version_num} gives it, e.g. 170011. */
   public int versionNum() {
+    return Integer.parseInt(show("server_version_num"));
+  }
+
+  /** A server setting, as {@code SHOW name} gives it. */
+  private String show(String setting) {
     try (Connection c = connect(adminDatabase);
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SHOW server_version_num")) {
+        ResultSet rs = s.executeQuery("SHOW " + setting)) {
       rs.next();
-      return rs.getInt(1);
+      return rs.getString(1);
     } catch (SQLException e) {
-      throw new IllegalStateException(e);
+      throw new IllegalStateException(
+          "cannot connect to the test PostgreSQL at " + host + ":" + port + ": " + e.getMessage(),
+          e);
     }
   }
 
