@@ -29,6 +29,13 @@ public record PostgresDsn(
     parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
   }
 
+  /** A copy with one connection parameter set (replacing any earlier value). */
+  public PostgresDsn withParameter(String name, String value) {
+    Map<String, String> changed = new LinkedHashMap<>(parameters);
+    changed.put(name, value);
+    return new PostgresDsn(host, port, database, user, password, changed);
+  }
+
   /**
    * Parses a {@code postgres://}, {@code postgresql://} or {@code jdbc:postgresql://} URL. User,
    * password, database and parameter values are percent-decoded; for the JDBC form, {@code user}

@@ -1,0 +1,426 @@
+package io.ductstream.source.pg.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * Every configuration key of the Postgres source connector, declared once with its type, default,
+ * validator, importance, doc and group. Nothing else reads the raw property map.
+ */
+public final class PostgresSourceConfig extends AbstractConfig {
+  public static final String GROUP_CONNECTION = "Connection";
+  public static final String GROUP_REPLICATION = "Replication";
+  public static final String GROUP_RECORDS = "Records";
+  public static final String GROUP_PERFORMANCE = "Performance";
+
+  public static final String DATABASE_DSN = "database.dsn";
+  public static final String DATABASE_HOSTNAME = "database.hostname";
+  public static final String DATABASE_PORT = "database.port";
+  public static final String DATABASE_DBNAME = "database.dbname";
+  public static final String DATABASE_USER = "database.user";
+  public static final String DATABASE_PASSWORD = "database.password";
+  public static final String DATABASE_SSLMODE = "database.sslmode";
+
+  public static final String SLOT_NAME = "slot.name";
+  public static final String SLOT_CREATE = "slot.create";
+  public static final String PUBLICATION_NAME = "publication.name";
+  public static final String PUBLICATION_CREATE = "publication.create";
+  public static final String TABLE_INCLUDE_LIST = "table.include.list";
+  public static final String TABLE_EXCLUDE_LIST = "table.exclude.list";
+  public static final String START_LSN = "start.lsn";
+  public static final String HEARTBEAT_INTERVAL_MS = "heartbeat.interval.ms";
+  public static final String HEARTBEAT_EMIT_MESSAGE = "heartbeat.emit.message";
+
+  public static final String TOPIC_PREFIX = "topic.prefix";
+  public static final String FLOW_NAME = "flow.name";
+  public static final String TOAST_UNCHANGED_PLACEHOLDER = "toast.unchanged.placeholder";
+
+  public static final String MAX_BATCH_SIZE = "max.batch.size";
+  public static final String MAX_QUEUE_BYTES = "max.queue.bytes";
+  public static final String POLL_INTERVAL_MS = "poll.interval.ms";
+
+  public static final String DEFAULT_SLOT = "ductstream_slot";
+  public static final String DEFAULT_PUBLICATION = "ductstream_pub";
+  public static final String DEFAULT_PLACEHOLDER = "__ductstream_unchanged_toast";
+
+  public static final List<String> SSL_MODES =
+      List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+
+  public static final ConfigDef CONFIG_DEF = define();
+
+  public PostgresSourceConfig(Map<String, String> props) {
+    super(CONFIG_DEF, props);
+    checkConnection();
+  }
+
+  private static ConfigDef define() {
+    ConfigDef def = new ConfigDef();
+    int order = 0;
+    def.define(
+        DATABASE_DSN,
+        Type.PASSWORD,
+        null,
+        Importance.HIGH,
+        "Connection URL of the source database: postgres://user:pass@host:5432/db?sslmode=disable"
+            + " (postgresql:// and jdbc:postgresql:// also work). Takes the place of the"
+            + " database.hostname, port, dbname, user and password keys; kept secret in logs.",
+        GROUP_CONNECTION,
+        ++order,
+        Width.LONG,
+        "Database URL");
+    def.define(
+        DATABASE_HOSTNAME,
+        Type.STRING,
+        null,
+        Importance.HIGH,
+        "Host of the source database, when database.dsn is not set.",
+        GROUP_CONNECTION,
+        ++order,
+        Width.MEDIUM,
+        "Host");
+    def.define(
+        DATABASE_PORT,
+        Type.INT,
+        PostgresDsn.DEFAULT_PORT,
+        Range.between(1, 65535),
+        Importance.MEDIUM,
+        "Port of the source database, when database.dsn is not set.",
+        GROUP_CONNECTION,
+        ++order,
+        Width.SHORT,
+        "Port");
+    def.define(
+        DATABASE_DBNAME,
+        Type.STRING,
+        null,
+        Importance.HIGH,
+        "Database to capture changes from, when database.dsn is not set.",
+        GROUP_CONNECTION,
+        ++order,
+        Width.MEDIUM,
+        "Database");
+    def.define(
+        DATABASE_USER,
+        Type.STRING,
+        null,
+        Importance.HIGH,
+        "Role to connect as; it needs the REPLICATION attribute (or to be a superuser) and"
+            + " SELECT on the captured tables.",
+        GROUP_CONNECTION,
+        ++order,
+        Width.MEDIUM,
+        "User");
+    def.define(
+        DATABASE_PASSWORD,
+        Type.PASSWORD,
+        null,
+        Importance.HIGH,
+        "Password of database.user.",
+        GROUP_CONNECTION,
+        ++order,
+        Width.MEDIUM,
+        "Password");
+    def.define(
+        DATABASE_SSLMODE,
+        Type.STRING,
+        null,
+        ValidString.in(SSL_MODES.toArray(String[]::new)),
+        Importance.MEDIUM,
+        "libpq-style sslmode (disable, allow, prefer, require, verify-ca, verify-full); overrides"
+            + " an sslmode in database.dsn. Unset means pgjdbc's default (prefer).",
+        GROUP_CONNECTION,
+        ++order,
+        Width.SHORT,
+        "SSL mode");
+
+    order = 0;
+    def.define(
+        SLOT_NAME,
+        Type.STRING,
+        DEFAULT_SLOT,
+        new PostgresIdentifierValidator(),
+        Importance.HIGH,
+        "Logical replication slot to stream from. One slot per connector: two connectors must"
+            + " never share one.",
+        GROUP_REPLICATION,
+        ++order,
+        Width.MEDIUM,
+        "Slot");
+    def.define(
+        SLOT_CREATE,
+        Type.BOOLEAN,
+        true,
+        Importance.MEDIUM,
+        "Create the slot (plugin pgoutput) when it does not exist. With false, a missing slot is"
+            + " a configuration error.",
+        GROUP_REPLICATION,
+        ++order,
+        Width.SHORT,
+        "Create slot");
+    def.define(
+        PUBLICATION_NAME,
+        Type.STRING,
+        DEFAULT_PUBLICATION,
+        new PostgresIdentifierValidator(),
+        Importance.HIGH,
+        "Publication naming the tables to capture.",
+        GROUP_REPLICATION,
+        ++order,
+        Width.MEDIUM,
+        "Publication");
+    def.define(
+        PUBLICATION_CREATE,
+        Type.BOOLEAN,
+        true,
+        Importance.MEDIUM,
+        "Create the publication when it does not exist: FOR TABLE the tables of"
+            + " table.include.list, or FOR ALL TABLES when that list is empty (needs a superuser)."
+            + " With false, a missing publication is a configuration error.",
+        GROUP_REPLICATION,
+        ++order,
+        Width.SHORT,
+        "Create publication");
+    def.define(
+        TABLE_INCLUDE_LIST,
+        Type.LIST,
+        "",
+        Importance.HIGH,
+        "Tables to capture, as schema.table (a bare name means public.name). Empty means every"
+            + " table of the publication.",
+        GROUP_REPLICATION,
+        ++order,
+        Width.LONG,
+        "Include tables");
+    def.define(
+        TABLE_EXCLUDE_LIST,
+        Type.LIST,
+        "",
+        Importance.MEDIUM,
+        "Tables of the publication to leave out, as schema.table.",
+        GROUP_REPLICATION,
+        ++order,
+        Width.LONG,
+        "Exclude tables");
+    def.define(
+        START_LSN,
+        Type.STRING,
+        "",
+        new LsnValidator(),
+        Importance.LOW,
+        "LSN (X/XXXXXXXX) to start streaming from when the connector has no committed offset yet."
+            + " Empty means the slot's confirmed position. Ignored once an offset exists.",
+        GROUP_REPLICATION,
+        ++order,
+        Width.MEDIUM,
+        "Start LSN");
+    def.define(
+        HEARTBEAT_INTERVAL_MS,
+        Type.LONG,
+        10_000L,
+        Range.atLeast(100),
+        Importance.MEDIUM,
+        "How often to send the server a standby status update with the durable position, so an"
+            + " idle slot does not pin WAL.",
+        GROUP_REPLICATION,
+        ++order,
+        Width.SHORT,
+        "Heartbeat interval (ms)");
+    def.define(
+        HEARTBEAT_EMIT_MESSAGE,
+        Type.BOOLEAN,
+        false,
+        Importance.LOW,
+        "Also write a non-transactional pg_logical_emit_message at each heartbeat, so the slot"
+            + " advances when the published tables are idle while other tables are busy.",
+        GROUP_REPLICATION,
+        ++order,
+        Width.SHORT,
+        "Heartbeat message");
+
+    order = 0;
+    def.define(
+        TOPIC_PREFIX,
+        Type.STRING,
+        ConfigDef.NO_DEFAULT_VALUE,
+        new TopicPrefixValidator(),
+        Importance.HIGH,
+        "Prefix of the topic names: changes of schema.table go to <topic.prefix>.<schema>.<table>.",
+        GROUP_RECORDS,
+        ++order,
+        Width.MEDIUM,
+        "Topic prefix");
+    def.define(
+        FLOW_NAME,
+        Type.STRING,
+        "",
+        Importance.LOW,
+        "Flow name written to source.flow of every record (set by the control plane).",
+        GROUP_RECORDS,
+        ++order,
+        Width.MEDIUM,
+        "Flow name");
+    def.define(
+        TOAST_UNCHANGED_PLACEHOLDER,
+        Type.STRING,
+        DEFAULT_PLACEHOLDER,
+        Importance.LOW,
+        "Value written to text, json and bytea columns that Postgres did not send because they are"
+            + " TOASTed and unchanged. Such columns are also named in the record's unchanged list.",
+        GROUP_RECORDS,
+        ++order,
+        Width.MEDIUM,
+        "Unchanged TOAST placeholder");
+
+    order = 0;
+    def.define(
+        MAX_BATCH_SIZE,
+        Type.INT,
+        2048,
+        Range.between(1, 1_000_000),
+        Importance.MEDIUM,
+        "Most records poll() hands to the runtime at a time.",
+        GROUP_PERFORMANCE,
+        ++order,
+        Width.SHORT,
+        "Max batch size");
+    def.define(
+        MAX_QUEUE_BYTES,
+        Type.LONG,
+        64L * 1024 * 1024,
+        Range.atLeast(64 * 1024),
+        Importance.MEDIUM,
+        "Most bytes of decoded changes waiting between the replication reader and poll(); the"
+            + " reader waits when it is full, so memory stays bounded whatever the transaction size.",
+        GROUP_PERFORMANCE,
+        ++order,
+        Width.SHORT,
+        "Max queue bytes");
+    def.define(
+        POLL_INTERVAL_MS,
+        Type.LONG,
+        500L,
+        Range.between(1, 60_000),
+        Importance.LOW,
+        "Longest poll() waits for a change before returning nothing.",
+        GROUP_PERFORMANCE,
+        ++order,
+        Width.SHORT,
+        "Poll interval (ms)");
+    return def;
+  }
+
+  private void checkConnection() {
+    if (getPassword(DATABASE_DSN) == null && getString(DATABASE_HOSTNAME) == null) {
+      throw new ConfigException(
+          DATABASE_DSN,
+          null,
+          "set database.dsn (postgres://user:pass@host:5432/db) or database.hostname,"
+              + " database.dbname and database.user");
+    }
+    dsn();
+  }
+
+  /** The connection, from database.dsn or the separate keys, with sslmode applied. */
+  public PostgresDsn dsn() {
+    Password url = getPassword(DATABASE_DSN);
+    PostgresDsn dsn;
+    if (url != null) {
+      try {
+        dsn = PostgresDsn.parse(url.value());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(
+            DATABASE_DSN, "[hidden]", "is not a Postgres URL: " + e.getMessage());
+      }
+    } else {
+      Password password = getPassword(DATABASE_PASSWORD);
+      dsn =
+          new PostgresDsn(
+              getString(DATABASE_HOSTNAME),
+              getInt(DATABASE_PORT),
+              require(DATABASE_DBNAME),
+              require(DATABASE_USER),
+              password == null ? "" : password.value(),
+              Map.of());
+    }
+    String sslmode = getString(DATABASE_SSLMODE);
+    return sslmode == null ? dsn : dsn.withParameter("sslmode", sslmode);
+  }
+
+  private String require(String key) {
+    String value = getString(key);
+    if (value == null || value.isBlank()) {
+      throw new ConfigException(key, value, "is required when database.dsn is not set");
+    }
+    return value;
+  }
+
+  public String slotName() {
+    return getString(SLOT_NAME);
+  }
+
+  public boolean slotCreate() {
+    return getBoolean(SLOT_CREATE);
+  }
+
+  public String publicationName() {
+    return getString(PUBLICATION_NAME);
+  }
+
+  public boolean publicationCreate() {
+    return getBoolean(PUBLICATION_CREATE);
+  }
+
+  public List<String> tableIncludeList() {
+    return getList(TABLE_INCLUDE_LIST);
+  }
+
+  public List<String> tableExcludeList() {
+    return getList(TABLE_EXCLUDE_LIST);
+  }
+
+  public String startLsn() {
+    return getString(START_LSN);
+  }
+
+  public Duration heartbeatInterval() {
+    return Duration.ofMillis(getLong(HEARTBEAT_INTERVAL_MS));
+  }
+
+  public boolean heartbeatEmitMessage() {
+    return getBoolean(HEARTBEAT_EMIT_MESSAGE);
+  }
+
+  public String topicPrefix() {
+    return getString(TOPIC_PREFIX);
+  }
+
+  public String flowName() {
+    return getString(FLOW_NAME);
+  }
+
+  public String toastPlaceholder() {
+    return getString(TOAST_UNCHANGED_PLACEHOLDER);
+  }
+
+  public int maxBatchSize() {
+    return getInt(MAX_BATCH_SIZE);
+  }
+
+  public long maxQueueBytes() {
+    return getLong(MAX_QUEUE_BYTES);
+  }
+
+  public Duration pollInterval() {
+    return Duration.ofMillis(getLong(POLL_INTERVAL_MS));
+  }
+}

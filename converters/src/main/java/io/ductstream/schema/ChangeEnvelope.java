@@ -1,0 +1,137 @@
+package io.ductstream.schema;
+
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+
+/**
+ * The value layout of every change record: {@code {op, before, after, source, ts_us, unchanged}}.
+ * The source builds it; the sink and the converters read it by these names.
+ */
+public final class ChangeEnvelope {
+  public static final String OP = "op";
+  public static final String BEFORE = "before";
+  public static final String AFTER = "after";
+  public static final String SOURCE = "source";
+  public static final String TS_US = "ts_us";
+
+  /**
+   * Names of the columns whose values Postgres did not send because they are TOASTed and did not
+   * change; their values in {@code after} are the configured placeholder (text and bytes columns)
+   * or null, and must not be read as NULL.
+   */
+  public static final String UNCHANGED = "unchanged";
+
+  public static final String SOURCE_FLOW = "flow";
+  public static final String SOURCE_DB = "db";
+  public static final String SOURCE_SCHEMA = "schema";
+  public static final String SOURCE_TABLE = "table";
+  public static final String SOURCE_LSN = "lsn";
+  public static final String SOURCE_TX_ID = "tx_id";
+  public static final String SOURCE_COMMIT_TS_US = "commit_ts_us";
+  public static final String SOURCE_SNAPSHOT = "snapshot";
+
+  /** Name of the {@code source} struct's schema. */
+  public static final String SOURCE_SCHEMA_NAME = "io.ductstream.Source";
+
+  /** Suffix of envelope schema names: {@code <topic>.Envelope}. */
+  public static final String ENVELOPE_SUFFIX = ".Envelope";
+
+  /** Suffix of row schema names ({@code before}/{@code after}): {@code <topic>.Value}. */
+  public static final String VALUE_SUFFIX = ".Value";
+
+  /** Suffix of key schema names: {@code <topic>.Key}. */
+  public static final String KEY_SUFFIX = ".Key";
+
+  /** The kind of change, written as its one-letter code. */
+  public enum Op {
+    CREATE("c"),
+    UPDATE("u"),
+    DELETE("d"),
+    READ("r"),
+    TRUNCATE("t");
+
+    private final String code;
+
+    Op(String code) {
+      this.code = code;
+    }
+
+    public String code() {
+      return code;
+    }
+
+    /** The op for a one-letter code. */
+    public static Op fromCode(String code) {
+      for (Op op : values()) {
+        if (op.code.equals(code)) {
+          return op;
+        }
+      }
+      throw new IllegalArgumentException(
+          "unknown op \"" + code + "\"; expected one of c, u, d, r, t");
+    }
+  }
+
+  /** The {@code source} block: where and when the change happened in Postgres. */
+  public static final Schema SOURCE_BLOCK =
+      SchemaBuilder.struct()
+          .name(SOURCE_SCHEMA_NAME)
+          .field(SOURCE_FLOW, Schema.OPTIONAL_STRING_SCHEMA)
+          .field(SOURCE_DB, Schema.STRING_SCHEMA)
+          .field(SOURCE_SCHEMA, Schema.STRING_SCHEMA)
+          .field(SOURCE_TABLE, Schema.STRING_SCHEMA)
+          .field(SOURCE_LSN, Schema.INT64_SCHEMA)
+          .field(SOURCE_TX_ID, Schema.OPTIONAL_INT64_SCHEMA)
+          .field(SOURCE_COMMIT_TS_US, Schema.OPTIONAL_INT64_SCHEMA)
+          .field(SOURCE_SNAPSHOT, Schema.BOOLEAN_SCHEMA)
+          .build();
+
+  private static final Schema UNCHANGED_LIST =
+      SchemaBuilder.array(Schema.STRING_SCHEMA).optional().build();
+
+  private ChangeEnvelope() {}
+
+  /**
+   * The envelope schema for a table whose row struct is {@code row}.
+   *
+   * @param topic the topic the records go to; names the schema
+   * @param row the row struct's schema; made optional for {@code before} and {@code after}
+   */
+  public static Schema envelopeSchema(String topic, Schema row) {
+    Schema optionalRow = row.isOptional() ? row : optional(row);
+    return SchemaBuilder.struct()
+        .name(topic + ENVELOPE_SUFFIX)
+        .field(OP, Schema.STRING_SCHEMA)
+        .field(BEFORE, optionalRow)
+        .field(AFTER, optionalRow)
+        .field(SOURCE, SOURCE_BLOCK)
+        .field(TS_US, Schema.INT64_SCHEMA)
+        .field(UNCHANGED, UNCHANGED_LIST)
+        .build();
+  }
+
+  /** True when {@code schema} is a change envelope built by {@link #envelopeSchema}. */
+  public static boolean isEnvelope(Schema schema) {
+    return schema != null
+        && schema.type() == Schema.Type.STRUCT
+        && schema.name() != null
+        && schema.name().endsWith(ENVELOPE_SUFFIX)
+        && schema.field(OP) != null
+        && schema.field(SOURCE) != null;
+  }
+
+  private static Schema optional(Schema row) {
+    SchemaBuilder builder = SchemaBuilder.struct().name(row.name()).optional();
+    if (row.version() != null) {
+      builder.version(row.version());
+    }
+    if (row.doc() != null) {
+      builder.doc(row.doc());
+    }
+    if (row.parameters() != null) {
+      builder.parameters(row.parameters());
+    }
+    row.fields().forEach(field -> builder.field(field.name(), field.schema()));
+    return builder.build();
+  }
+}
