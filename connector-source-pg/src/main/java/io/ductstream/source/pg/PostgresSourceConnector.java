@@ -1,22 +1,34 @@
 package io.ductstream.source.pg;
 
+import io.ductstream.source.pg.config.PostgresSourceConfig;
+import io.ductstream.source.pg.replication.PgConnections;
+import io.ductstream.source.pg.replication.ReplicationSetup;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Postgres change data capture (logical replication with pgoutput) as a Kafka Connect source
- * connector.
- *
- * <p>This build ships the connector's packaging only: the worker lists and loads it, and starting
- * it fails with a clear message until the streaming source lands.
+ * connector. The connector checks the source and prepares its publication and slot; one task
+ * streams the slot (a slot has exactly one reader).
  */
 public class PostgresSourceConnector extends SourceConnector {
-  static final String NOT_AVAILABLE =
-      "the DuctStream Postgres source connector is packaged but does not stream changes in this build yet";
+  private static final Logger log = LoggerFactory.getLogger(PostgresSourceConnector.class);
+
+  /** Task config key carrying the tables the connector found to capture. */
+  static final String TASK_TABLES = "ductstream.task.tables";
+
+  private Map<String, String> props;
+  private List<String> tables;
 
   @Override
   public String version() {
@@ -26,7 +38,24 @@ public class PostgresSourceConnector extends SourceConnector {
 
   @Override
   public void start(Map<String, String> props) {
-    throw new ConfigException(NOT_AVAILABLE);
+    PostgresSourceConfig config = new PostgresSourceConfig(props);
+    try (Connection connection = PgConnections.open(config.dsn())) {
+      ReplicationSetup.Result result = new ReplicationSetup(config, connection).prepare();
+      this.tables = result.tables();
+      log.info(
+          "capturing {} table(s) of {} through slot {} and publication {}: {}",
+          tables.size(),
+          config.dsn().masked(),
+          config.slotName(),
+          config.publicationName(),
+          tables);
+    } catch (SQLException e) {
+      throw new ConfigException(
+          PostgresSourceConfig.DATABASE_DSN,
+          "[hidden]",
+          "cannot connect to " + config.dsn().masked() + ": " + e.getMessage());
+    }
+    this.props = Map.copyOf(props);
   }
 
   @Override
@@ -36,7 +65,9 @@ public class PostgresSourceConnector extends SourceConnector {
 
   @Override
   public List<Map<String, String>> taskConfigs(int maxTasks) {
-    return List.of();
+    Map<String, String> task = new HashMap<>(props);
+    task.put(TASK_TABLES, String.join(",", tables));
+    return List.of(task);
   }
 
   @Override
@@ -44,6 +75,12 @@ public class PostgresSourceConnector extends SourceConnector {
 
   @Override
   public ConfigDef config() {
-    return new ConfigDef();
+    return PostgresSourceConfig.CONFIG_DEF;
+  }
+
+  @Override
+  public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+    // Offsets are the commit LSN and position in the transaction: replays are deterministic.
+    return ExactlyOnceSupport.SUPPORTED;
   }
 }

@@ -8,7 +8,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
@@ -40,6 +39,7 @@ public final class PostgresSourceConfig extends AbstractConfig {
   public static final String START_LSN = "start.lsn";
   public static final String HEARTBEAT_INTERVAL_MS = "heartbeat.interval.ms";
   public static final String HEARTBEAT_EMIT_MESSAGE = "heartbeat.emit.message";
+  public static final String SLOT_ACTIVE_WAIT_MS = "slot.active.wait.ms";
 
   public static final String TOPIC_PREFIX = "topic.prefix";
   public static final String FLOW_NAME = "flow.name";
@@ -133,8 +133,14 @@ public final class PostgresSourceConfig extends AbstractConfig {
     def.define(
         DATABASE_SSLMODE,
         Type.STRING,
-        null,
-        ValidString.in(SSL_MODES.toArray(String[]::new)),
+        "",
+        ConfigDef.LambdaValidator.with(
+            (name, value) -> {
+              if (value != null && !"".equals(value) && !SSL_MODES.contains(value)) {
+                throw new ConfigException(name, value, "must be one of " + SSL_MODES);
+              }
+            },
+            () -> "one of " + SSL_MODES + ", or empty"),
         Importance.MEDIUM,
         "libpq-style sslmode (disable, allow, prefer, require, verify-ca, verify-full); overrides"
             + " an sslmode in database.dsn. Unset means pgjdbc's default (prefer).",
@@ -247,6 +253,19 @@ public final class PostgresSourceConfig extends AbstractConfig {
         Width.SHORT,
         "Heartbeat message");
 
+    def.define(
+        SLOT_ACTIVE_WAIT_MS,
+        Type.LONG,
+        30_000L,
+        Range.atLeast(0),
+        Importance.LOW,
+        "How long a starting task waits for the slot to be released when another connection"
+            + " (often the previous run of this task) still streams it, before failing.",
+        GROUP_REPLICATION,
+        ++order,
+        Width.SHORT,
+        "Slot wait (ms)");
+
     order = 0;
     def.define(
         TOPIC_PREFIX,
@@ -353,7 +372,7 @@ public final class PostgresSourceConfig extends AbstractConfig {
               Map.of());
     }
     String sslmode = getString(DATABASE_SSLMODE);
-    return sslmode == null ? dsn : dsn.withParameter("sslmode", sslmode);
+    return sslmode.isEmpty() ? dsn : dsn.withParameter("sslmode", sslmode);
   }
 
   private String require(String key) {
@@ -398,6 +417,10 @@ public final class PostgresSourceConfig extends AbstractConfig {
 
   public boolean heartbeatEmitMessage() {
     return getBoolean(HEARTBEAT_EMIT_MESSAGE);
+  }
+
+  public Duration slotActiveWait() {
+    return Duration.ofMillis(getLong(SLOT_ACTIVE_WAIT_MS));
   }
 
   public String topicPrefix() {

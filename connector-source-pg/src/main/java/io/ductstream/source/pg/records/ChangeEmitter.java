@@ -1,0 +1,254 @@
+package io.ductstream.source.pg.records;
+
+import io.ductstream.schema.ChangeEnvelope;
+import io.ductstream.schema.ChangeEnvelope.Op;
+import io.ductstream.source.pg.decoding.PgOutputDecoder;
+import io.ductstream.source.pg.decoding.PgOutputHandler;
+import io.ductstream.source.pg.decoding.RelationMessage;
+import io.ductstream.source.pg.decoding.StreamedTransactions;
+import io.ductstream.source.pg.decoding.TupleData;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Struct;
+
+/**
+ * Turns decoded pgoutput messages into change records: tracks the open transaction, numbers its
+ * changes, skips what a previous run already handed over, assembles streamed transactions at
+ * commit, and registers each transaction for acknowledgement.
+ */
+public final class ChangeEmitter implements PgOutputHandler {
+  /** Where the records go. */
+  public interface Output {
+    void accept(ChangeRecord record, long estimatedBytes);
+
+    /** A transaction ended: a good moment to hand over buffered records. */
+    void transactionEnd();
+  }
+
+  private final RelationCache relations;
+  private final TransactionAcks acks;
+  private final StreamedTransactions streamed;
+  private final Output output;
+  private final Map<String, Object> partition;
+  private final String database;
+  private final String flow;
+  private final List<String> unchanged = new ArrayList<>();
+  private SourceOffsets.Position resume;
+  private PgOutputDecoder decoder;
+
+  private TransactionAcks.Transaction transaction;
+  private boolean inTransaction;
+  private boolean skipWhole;
+  private long commitLsn;
+  private long commitTimeMicros;
+  private long xid;
+  private int txEvent;
+  private long streamXid = -1;
+  private Struct source;
+  private TableMapper sourceOf;
+  private long changes;
+
+  public ChangeEmitter(
+      RelationCache relations,
+      TransactionAcks acks,
+      StreamedTransactions streamed,
+      Output output,
+      Map<String, Object> partition,
+      String database,
+      String flow,
+      SourceOffsets.Position resume) {
+    this.relations = relations;
+    this.acks = acks;
+    this.streamed = streamed;
+    this.output = output;
+    this.partition = partition;
+    this.database = database;
+    this.flow = flow.isEmpty() ? null : flow;
+    this.resume = resume;
+  }
+
+  /** The decoder feeding this emitter; needed to replay streamed transactions. */
+  public void attach(PgOutputDecoder decoder) {
+    this.decoder = decoder;
+  }
+
+  /** Skip everything up to {@code position} from now on (after a reconnect). */
+  public void resumeAfter(SourceOffsets.Position position) {
+    this.resume = position;
+  }
+
+  /** The last change handed to the output, as a resume position. */
+  public SourceOffsets.Position lastEmitted() {
+    return inTransaction && !skipWhole ? new SourceOffsets.Position(commitLsn, txEvent) : resume;
+  }
+
+  /** True between Begin and Commit, or while a streamed transaction has saved chunks. */
+  public boolean inTransaction() {
+    return inTransaction || streamed.openTransactions() > 0 || streamXid >= 0;
+  }
+
+  public long changes() {
+    return changes;
+  }
+
+  @Override
+  public void begin(long finalLsn, long commitTime, long xid) {
+    this.inTransaction = true;
+    this.commitLsn = finalLsn;
+    this.commitTimeMicros = commitTime;
+    this.xid = xid;
+    this.txEvent = 0;
+    this.source = null;
+    this.sourceOf = null;
+    this.skipWhole = resume.covers(finalLsn, Integer.MAX_VALUE) && !resume.within(finalLsn);
+    if (skipWhole) {
+      return; // handed over and committed by an earlier run or connection
+    }
+    if (transaction == null || transaction.commitLsn() != finalLsn) {
+      transaction = acks.open(finalLsn);
+    }
+    // else: the connection was lost inside this transaction and it is being sent again; keep
+    // counting into the same entry so it is confirmed once, when all of it is durable.
+  }
+
+  @Override
+  public void commit(long lsn, long endLsn, long commitTime) {
+    inTransaction = false;
+    resume = new SourceOffsets.Position(commitLsn, Integer.MAX_VALUE);
+    if (skipWhole) {
+      skipWhole = false;
+      return;
+    }
+    TransactionAcks.Transaction done = transaction;
+    transaction = null;
+    if (done != null) {
+      acks.close(done, endLsn);
+    }
+    output.transactionEnd();
+  }
+
+  @Override
+  public void relation(RelationMessage relation) {
+    relations.update(relation);
+  }
+
+  @Override
+  public void insert(int relationId, TupleData newRow) {
+    TableMapper mapper = relations.get(relationId);
+    if (mapper == null || skip()) {
+      return;
+    }
+    unchanged.clear();
+    Struct after = mapper.row(newRow, null, unchanged, commitLsn);
+    emit(mapper, Op.CREATE, null, after, mapper.key(after), TableMapper.estimateBytes(newRow));
+  }
+
+  @Override
+  public void update(int relationId, TupleData oldRow, boolean oldIsKey, TupleData newRow) {
+    TableMapper mapper = relations.get(relationId);
+    if (mapper == null || skip()) {
+      return;
+    }
+    Struct before = oldRow == null ? null : mapper.row(oldRow, null, null, commitLsn);
+    unchanged.clear();
+    Struct after = mapper.row(newRow, oldIsKey ? null : before, unchanged, commitLsn);
+    emit(mapper, Op.UPDATE, before, after, mapper.key(after), TableMapper.estimateBytes(newRow));
+  }
+
+  @Override
+  public void delete(int relationId, TupleData oldRow, boolean oldIsKey) {
+    TableMapper mapper = relations.get(relationId);
+    if (mapper == null || skip()) {
+      return;
+    }
+    unchanged.clear();
+    Struct before = mapper.row(oldRow, null, null, commitLsn);
+    emit(mapper, Op.DELETE, before, null, mapper.key(before), TableMapper.estimateBytes(oldRow));
+  }
+
+  @Override
+  public void truncate(int[] relationIds, int options) {
+    for (int relationId : relationIds) {
+      TableMapper mapper = relations.get(relationId);
+      if (mapper == null || skip()) {
+        continue;
+      }
+      unchanged.clear();
+      emit(mapper, Op.TRUNCATE, null, null, null, 256);
+    }
+  }
+
+  @Override
+  public void streamStart(long xid, boolean firstSegment) {
+    streamXid = xid;
+  }
+
+  @Override
+  public void streamStop() {
+    streamXid = -1;
+  }
+
+  @Override
+  public void streamedMessage(long xid, byte type, ByteBuffer message) {
+    streamed.append(streamXid, message);
+  }
+
+  @Override
+  public void streamCommit(long xid, long lsn, long endLsn, long commitTime) {
+    begin(lsn, commitTime, xid);
+    streamed.replay(xid, decoder);
+    commit(lsn, endLsn, commitTime);
+  }
+
+  @Override
+  public void streamAbort(long xid, long subXid) {
+    streamed.abort(xid, subXid);
+  }
+
+  /** Numbers the next change and says whether a previous run already handed it over. */
+  private boolean skip() {
+    txEvent++;
+    return skipWhole || resume.covers(commitLsn, txEvent);
+  }
+
+  private void emit(
+      TableMapper mapper, Op op, Struct before, Struct after, Struct key, long estimatedBytes) {
+    Struct envelope =
+        mapper.envelope(
+            op.code(), before, after, source(mapper), System.currentTimeMillis() * 1000, unchanged);
+    ChangeRecord record =
+        new ChangeRecord(
+            transaction,
+            partition,
+            SourceOffsets.offset(commitLsn, txEvent),
+            mapper.topic(),
+            mapper.keySchema(),
+            key,
+            mapper.envelopeSchema(),
+            envelope,
+            commitTimeMicros / 1000);
+    transaction.emitted();
+    changes++;
+    output.accept(record, estimatedBytes);
+  }
+
+  private Struct source(TableMapper mapper) {
+    if (sourceOf != mapper) {
+      RelationMessage relation = mapper.relation();
+      source =
+          new Struct(ChangeEnvelope.SOURCE_BLOCK)
+              .put(ChangeEnvelope.SOURCE_FLOW, flow)
+              .put(ChangeEnvelope.SOURCE_DB, database)
+              .put(ChangeEnvelope.SOURCE_SCHEMA, relation.schema())
+              .put(ChangeEnvelope.SOURCE_TABLE, relation.table())
+              .put(ChangeEnvelope.SOURCE_LSN, commitLsn)
+              .put(ChangeEnvelope.SOURCE_TX_ID, xid)
+              .put(ChangeEnvelope.SOURCE_COMMIT_TS_US, commitTimeMicros)
+              .put(ChangeEnvelope.SOURCE_SNAPSHOT, false);
+      sourceOf = mapper;
+    }
+    return source;
+  }
+}

@@ -1,0 +1,53 @@
+package io.ductstream.source.pg.records;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The Connect source partition and offsets of the connector: partition {@code {database, slot}},
+ * offset {@code {lsn: commit LSN, tx_event: index of the change in its transaction, from 1}}.
+ */
+public final class SourceOffsets {
+  public static final String DATABASE = "database";
+  public static final String SLOT = "slot";
+  public static final String LSN = "lsn";
+  public static final String TX_EVENT = "tx_event";
+
+  private SourceOffsets() {}
+
+  public static Map<String, Object> partition(String database, String slot) {
+    return Map.of(DATABASE, database, SLOT, slot);
+  }
+
+  public static Map<String, Object> offset(long commitLsn, int txEvent) {
+    Map<String, Object> offset = new HashMap<>(4);
+    offset.put(LSN, commitLsn);
+    offset.put(TX_EVENT, txEvent);
+    return offset;
+  }
+
+  /** Where a restart resumes: everything at or before it was already handed over. */
+  public record Position(long commitLsn, int txEvent) {
+    public static final Position START = new Position(0, 0);
+
+    /** Reads a stored offset; null or incomplete offsets resume from the start. */
+    public static Position from(Map<String, Object> offset) {
+      if (offset == null || !(offset.get(LSN) instanceof Number lsn)) {
+        return START;
+      }
+      int event = offset.get(TX_EVENT) instanceof Number n ? n.intValue() : Integer.MAX_VALUE;
+      return new Position(lsn.longValue(), event);
+    }
+
+    /** True when this position is inside the transaction committed at {@code lsn}. */
+    public boolean within(long lsn) {
+      return lsn == commitLsn && txEvent != Integer.MAX_VALUE;
+    }
+
+    /** True when the change {@code txEvent} of the transaction committed at {@code lsn} is done. */
+    public boolean covers(long lsn, int event) {
+      int compare = Long.compareUnsigned(lsn, commitLsn);
+      return compare < 0 || (compare == 0 && event <= txEvent);
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package io.ductstream.source.pg.records;
+
+import io.ductstream.schema.ChangeEnvelope;
+import io.ductstream.source.pg.decoding.RelationMessage;
+import io.ductstream.source.pg.decoding.TupleData;
+import io.ductstream.source.pg.types.ValueDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.postgresql.replication.LogSequenceNumber;
+
+/**
+ * Turns the row images of one table (as one Relation message describes it) into Connect structs:
+ * the key, the row, and the change envelope. Built once per Relation message; its schemas and
+ * decoders are reused for every change of the table.
+ */
+public final class TableMapper {
+  private final RelationMessage relation;
+  private final String topic;
+  private final ValueDecoder[] decoders;
+  private final Schema rowSchema;
+  private final Field[] rowFields;
+  private final Schema keySchema;
+  private final int[] keyColumns;
+  private final Field[] keyFields;
+  private final Schema envelopeSchema;
+  private final Field opField;
+  private final Field beforeField;
+  private final Field afterField;
+  private final Field sourceField;
+  private final Field tsField;
+  private final Field unchangedField;
+  private final String placeholder;
+  private final byte[] placeholderBytes;
+
+  /**
+   * @param keyColumns indexes of the key columns (primary key, else replica identity index); empty
+   *     for a table without a key, whose records then have a null key
+   */
+  public TableMapper(
+      RelationMessage relation,
+      String topic,
+      ValueDecoder[] decoders,
+      int[] keyColumns,
+      String placeholder) {
+    this.relation = relation;
+    this.topic = topic;
+    this.decoders = decoders.clone();
+    this.keyColumns = keyColumns.clone();
+    this.placeholder = placeholder;
+    this.placeholderBytes = placeholder.getBytes(StandardCharsets.UTF_8);
+
+    List<RelationMessage.Column> columns = relation.columns();
+    SchemaBuilder row = SchemaBuilder.struct().name(topic + ChangeEnvelope.VALUE_SUFFIX).optional();
+    for (int i = 0; i < columns.size(); i++) {
+      row.field(columns.get(i).name(), decoders[i].schema());
+    }
+    this.rowSchema = row.build();
+    this.rowFields = rowSchema.fields().toArray(Field[]::new);
+
+    if (keyColumns.length == 0) {
+      this.keySchema = null;
+      this.keyFields = new Field[0];
+    } else {
+      SchemaBuilder key = SchemaBuilder.struct().name(topic + ChangeEnvelope.KEY_SUFFIX).optional();
+      for (int column : keyColumns) {
+        key.field(columns.get(column).name(), decoders[column].schema());
+      }
+      this.keySchema = key.build();
+      this.keyFields = keySchema.fields().toArray(Field[]::new);
+    }
+
+    this.envelopeSchema = ChangeEnvelope.envelopeSchema(topic, rowSchema);
+    this.opField = envelopeSchema.field(ChangeEnvelope.OP);
+    this.beforeField = envelopeSchema.field(ChangeEnvelope.BEFORE);
+    this.afterField = envelopeSchema.field(ChangeEnvelope.AFTER);
+    this.sourceField = envelopeSchema.field(ChangeEnvelope.SOURCE);
+    this.tsField = envelopeSchema.field(ChangeEnvelope.TS_US);
+    this.unchangedField = envelopeSchema.field(ChangeEnvelope.UNCHANGED);
+  }
+
+  public RelationMessage relation() {
+    return relation;
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  public Schema keySchema() {
+    return keySchema;
+  }
+
+  public Schema envelopeSchema() {
+    return envelopeSchema;
+  }
+
+  public Schema rowSchema() {
+    return rowSchema;
+  }
+
+  /**
+   * Decodes a row image. Unchanged TOAST columns get the placeholder (text and bytes) or null, and
+   * are named in {@code unchanged} unless {@code fillFrom} (a full before-image) has their value.
+   *
+   * @param unchanged receives the names of unchanged TOAST columns; may be null when the caller
+   *     knows the image has none (old images never have them)
+   */
+  public Struct row(TupleData tuple, Struct fillFrom, List<String> unchanged, long lsn) {
+    Struct struct = new Struct(rowSchema);
+    int count = Math.min(tuple.columnCount(), rowFields.length);
+    for (int i = 0; i < count; i++) {
+      byte kind = tuple.kind(i);
+      Object value;
+      if (kind == TupleData.BINARY || kind == TupleData.TEXT) {
+        value = decode(i, tuple, kind, lsn);
+      } else if (kind == TupleData.UNCHANGED_TOAST) {
+        value = unchangedValue(i, fillFrom, unchanged);
+      } else {
+        value = null;
+      }
+      struct.put(rowFields[i], value);
+    }
+    return struct;
+  }
+
+  /** The key struct from a row, or null for a table without a key. */
+  public Struct key(Struct row) {
+    if (keySchema == null || row == null) {
+      return null;
+    }
+    Struct key = new Struct(keySchema);
+    for (int i = 0; i < keyColumns.length; i++) {
+      key.put(keyFields[i], row.get(rowFields[keyColumns[i]]));
+    }
+    return key;
+  }
+
+  /** The change envelope. */
+  public Struct envelope(
+      String op,
+      Struct before,
+      Struct after,
+      Struct source,
+      long tsMicros,
+      List<String> unchanged) {
+    Struct envelope = new Struct(envelopeSchema);
+    envelope.put(opField, op);
+    envelope.put(beforeField, before);
+    envelope.put(afterField, after);
+    envelope.put(sourceField, source);
+    envelope.put(tsField, tsMicros);
+    if (unchanged != null && !unchanged.isEmpty()) {
+      envelope.put(unchangedField, new ArrayList<>(unchanged));
+    }
+    return envelope;
+  }
+
+  /** Rough heap cost of a row image, for the queue's byte limit. */
+  public static long estimateBytes(TupleData tuple) {
+    long bytes = 256;
+    for (int i = 0; i < tuple.columnCount(); i++) {
+      int length = tuple.length(i);
+      bytes += 24 + (length > 0 ? 2L * length : 0);
+    }
+    return bytes;
+  }
+
+  private Object decode(int column, TupleData tuple, byte kind, long lsn) {
+    ValueDecoder decoder = decoders[column];
+    try {
+      return kind == TupleData.BINARY
+          ? decoder.decodeBinary(tuple.buffer(), tuple.offset(column), tuple.length(column))
+          : decoder.decodeText(tuple.buffer(), tuple.offset(column), tuple.length(column));
+    } catch (RuntimeException e) {
+      throw new DataException(
+          "cannot read column "
+              + relation.columns().get(column).name()
+              + " of "
+              + relation.qualifiedName()
+              + " in the transaction committed at LSN "
+              + LogSequenceNumber.valueOf(lsn).asString()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private Object unchangedValue(int column, Struct fillFrom, List<String> unchanged) {
+    if (fillFrom != null) {
+      Object previous = fillFrom.get(rowFields[column]);
+      if (previous != null) {
+        return previous;
+      }
+    }
+    if (unchanged != null) {
+      unchanged.add(rowFields[column].name());
+    }
+    ValueDecoder decoder = decoders[column];
+    if (!decoder.takesPlaceholder()) {
+      return null;
+    }
+    return decoder.schema().type() == Schema.Type.BYTES ? placeholderBytes.clone() : placeholder;
+  }
+}

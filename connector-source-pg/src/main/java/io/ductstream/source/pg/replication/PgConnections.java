@@ -1,0 +1,59 @@
+package io.ductstream.source.pg.replication;
+
+import io.ductstream.source.pg.config.PostgresDsn;
+import io.ductstream.source.pg.types.TypeRegistry;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+import org.postgresql.PGProperty;
+
+/** Opens the connector's two kinds of connection to the source database. */
+public final class PgConnections {
+  private static final String APPLICATION_NAME = "ductstream";
+
+  private PgConnections() {}
+
+  /** A normal connection, for catalog queries, setup and heartbeats. */
+  public static Connection open(PostgresDsn dsn) throws SQLException {
+    Properties props = credentials(dsn);
+    PGProperty.APPLICATION_NAME.set(props, APPLICATION_NAME);
+    Connection connection = DriverManager.getConnection(dsn.jdbcUrl(), props);
+    connection.setAutoCommit(true);
+    return connection;
+  }
+
+  /**
+   * A logical replication connection whose session settings are those the text decoders assume, so
+   * values in text form read the same whatever the server's defaults.
+   */
+  public static Connection openReplication(PostgresDsn dsn) throws SQLException {
+    Properties props = credentials(dsn);
+    PGProperty.REPLICATION.set(props, "database");
+    PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "9.4");
+    PGProperty.PREFER_QUERY_MODE.set(props, "simple");
+    PGProperty.APPLICATION_NAME.set(props, APPLICATION_NAME);
+    PGProperty.OPTIONS.set(props, sessionOptions(TypeRegistry.SESSION_SETTINGS));
+    return DriverManager.getConnection(dsn.jdbcUrl(), props);
+  }
+
+  static String sessionOptions(Map<String, String> settings) {
+    StringBuilder options = new StringBuilder();
+    settings.forEach(
+        (name, value) -> {
+          if (options.length() > 0) {
+            options.append(' ');
+          }
+          options.append("-c ").append(name).append('=').append(value);
+        });
+    return options.toString();
+  }
+
+  private static Properties credentials(PostgresDsn dsn) {
+    Properties props = new Properties();
+    PGProperty.USER.set(props, dsn.user());
+    PGProperty.PASSWORD.set(props, dsn.password());
+    return props;
+  }
+}

@@ -1,0 +1,263 @@
+package io.ductstream.source.pg.replication;
+
+import io.ductstream.source.pg.config.PostgresSourceConfig;
+import io.ductstream.source.pg.decoding.PgOutputDecoder;
+import io.ductstream.source.pg.decoding.StreamedTransactions;
+import io.ductstream.source.pg.records.ChangeEmitter;
+import io.ductstream.source.pg.records.ChangeRecord;
+import io.ductstream.source.pg.records.RelationCache;
+import io.ductstream.source.pg.records.RelationCatalog;
+import io.ductstream.source.pg.records.SourceOffsets;
+import io.ductstream.source.pg.records.TransactionAcks;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replication loop, on its own thread: reads pgoutput messages, turns them into records, hands
+ * them to the {@link ChangeQueue} in batches, and tells the server how far the runtime has made
+ * changes durable. A lost connection is reopened with backoff, resuming after the last record
+ * handed over, so nothing is emitted twice.
+ */
+public final class ReplicationReader implements ChangeEmitter.Output {
+  private static final Logger log = LoggerFactory.getLogger(ReplicationReader.class);
+  private static final int BATCH_RECORDS = 512;
+  private static final Duration OFFER_WAIT = Duration.ofMillis(200);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final long IDLE_PARK_NANOS = 2_000_000L;
+
+  private final PostgresSourceConfig config;
+  private final List<String> tables;
+  private final ChangeQueue queue;
+  private final TransactionAcks acks;
+  private final Path spoolDirectory;
+  private final Duration slotWait;
+  private final Predicate<String> captured;
+
+  private volatile boolean running = true;
+  private Thread thread;
+  private ReplicationSession session;
+  private ChangeEmitter emitter;
+  private StreamedTransactions streamed;
+  private PgOutputDecoder decoder;
+  private List<SourceRecord> pending = new ArrayList<>(BATCH_RECORDS);
+  private long pendingBytes;
+  private long sentConfirmed;
+  private long lastHeartbeatNanos = System.nanoTime();
+
+  public ReplicationReader(
+      PostgresSourceConfig config,
+      List<String> tables,
+      Predicate<String> captured,
+      ChangeQueue queue,
+      TransactionAcks acks,
+      Path spoolDirectory,
+      Duration slotWait) {
+    this.config = config;
+    this.tables = tables;
+    this.captured = captured;
+    this.queue = queue;
+    this.acks = acks;
+    this.spoolDirectory = spoolDirectory;
+    this.slotWait = slotWait;
+  }
+
+  /** Opens the stream (so setup errors surface to the caller) and starts the reader thread. */
+  public void start(String name, SourceOffsets.Position resume)
+      throws SQLException, InterruptedException {
+    long startLsn = resume.commitLsn() != 0 ? resume.commitLsn() : configuredStart();
+    session = ReplicationSession.open(config, tables, startLsn, slotWait);
+    streamed = new StreamedTransactions(spoolDirectory);
+    RelationCache relations =
+        new RelationCache(
+            session.types(),
+            new RelationCatalog(session.catalog()),
+            captured,
+            config.topicPrefix(),
+            config.toastPlaceholder());
+    emitter =
+        new ChangeEmitter(
+            relations,
+            acks,
+            streamed,
+            this,
+            SourceOffsets.partition(config.dsn().database(), config.slotName()),
+            session.database(),
+            config.flowName(),
+            resume);
+    decoder = new PgOutputDecoder(emitter);
+    emitter.attach(decoder);
+    thread = new Thread(this::run, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Stops the thread and closes the connections; records already queued stay queued. */
+  public void stop() {
+    running = false;
+    Thread t = thread;
+    if (t != null) {
+      t.interrupt();
+      try {
+        t.join(Duration.ofSeconds(30).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  public ReplicationSession.Protocol protocol() {
+    return session.protocol();
+  }
+
+  private long configuredStart() {
+    String start = config.startLsn();
+    return start.isBlank()
+        ? 0
+        : org.postgresql.replication.LogSequenceNumber.valueOf(start.trim()).asLong();
+  }
+
+  private void run() {
+    Duration backoff = Duration.ofSeconds(1);
+    try {
+      while (running) {
+        try {
+          stream();
+        } catch (SQLException e) {
+          if (!running) {
+            break;
+          }
+          log.warn(
+              "replication connection to {} lost ({}); reconnecting in {} s",
+              config.dsn().masked(),
+              e.getMessage(),
+              backoff.toSeconds());
+          session.close();
+          Thread.sleep(backoff.toMillis());
+          backoff =
+              backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                  ? MAX_BACKOFF
+                  : backoff.multipliedBy(2);
+          reopen();
+          backoff = Duration.ofSeconds(1);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      if (running) {
+        log.error("replication reader stopped: {}", e.getMessage());
+        queue.fail(e);
+      }
+    } catch (SQLException e) {
+      if (running) {
+        queue.fail(
+            new ConnectException(
+                "replication from " + config.dsn().masked() + " failed: " + e.getMessage(), e));
+      }
+    } finally {
+      if (session != null) {
+        session.close();
+      }
+      if (streamed != null) {
+        streamed.close();
+      }
+    }
+  }
+
+  private void stream() throws SQLException, InterruptedException {
+    while (running) {
+      ByteBuffer message = session.readPending();
+      if (message == null) {
+        idle();
+        continue;
+      }
+      decoder.decode(message);
+      confirmDurable();
+    }
+  }
+
+  /** Nothing to read: hand over what is batched, let an idle slot advance, beat the heart. */
+  private void idle() throws SQLException, InterruptedException {
+    handOver();
+    if (!emitter.inTransaction()) {
+      acks.idleAt(session.lastReceivedLsn());
+    }
+    confirmDurable();
+    if (config.heartbeatEmitMessage()
+        && System.nanoTime() - lastHeartbeatNanos > config.heartbeatInterval().toNanos()) {
+      session.emitHeartbeat();
+      lastHeartbeatNanos = System.nanoTime();
+    }
+    LockSupport.parkNanos(IDLE_PARK_NANOS);
+  }
+
+  private void confirmDurable() throws SQLException {
+    long confirmed = acks.confirmedLsn();
+    if (Long.compareUnsigned(confirmed, sentConfirmed) > 0) {
+      session.confirm(confirmed);
+      sentConfirmed = confirmed;
+    }
+  }
+
+  private void reopen() throws SQLException, InterruptedException {
+    SourceOffsets.Position resume = emitter.lastEmitted();
+    session =
+        ReplicationSession.open(
+            config,
+            tables,
+            resume.commitLsn() != 0 ? resume.commitLsn() : configuredStart(),
+            slotWait);
+    streamed.close();
+    emitter.resumeAfter(resume);
+    decoder = new PgOutputDecoder(emitter);
+    emitter.attach(decoder);
+    sentConfirmed = 0;
+    log.info("replication resumed after {}", resume);
+  }
+
+  @Override
+  public void accept(ChangeRecord record, long estimatedBytes) {
+    pending.add(record);
+    pendingBytes += estimatedBytes;
+    if (pending.size() >= BATCH_RECORDS) {
+      try {
+        handOver();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ConnectException("interrupted while handing over records", e);
+      } catch (SQLException e) {
+        throw new ConnectException("replication connection failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  public void transactionEnd() {
+    // Batches are handed over by size and when the stream goes idle, not per transaction: small
+    // transactions share a batch.
+  }
+
+  private void handOver() throws InterruptedException, SQLException {
+    if (pending.isEmpty()) {
+      return;
+    }
+    while (!queue.offer(pending, pendingBytes, OFFER_WAIT)) {
+      if (!running) {
+        return;
+      }
+      session.keepAlive(); // the runtime is slow to take records: still answer the server
+    }
+    pending = new ArrayList<>(BATCH_RECORDS);
+    pendingBytes = 0;
+  }
+}

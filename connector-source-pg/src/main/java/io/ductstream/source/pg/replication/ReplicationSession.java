@@ -1,0 +1,249 @@
+package io.ductstream.source.pg.replication;
+
+import io.ductstream.source.pg.config.PostgresSourceConfig;
+import io.ductstream.source.pg.types.TypeRegistry;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.config.ConfigException;
+import org.postgresql.PGConnection;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.PGReplicationStream;
+import org.postgresql.replication.fluent.logical.ChainedLogicalStreamBuilder;
+import org.postgresql.util.PSQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open replication stream on the slot, with the protocol options negotiated for the server, and
+ * the catalog connection beside it. Not thread-safe: the reader thread owns it.
+ */
+public final class ReplicationSession implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ReplicationSession.class);
+  private static final String SLOT_IN_USE = "55006";
+
+  /** What was negotiated with the server. */
+  public record Protocol(int version, boolean streaming, boolean binary, boolean messages) {
+    /**
+     * The highest pgoutput protocol the server speaks, capped at 3 (we do not use v4's parallel
+     * apply).
+     */
+    static Protocol negotiate(int serverVersion, boolean binarySafe) {
+      if (serverVersion >= 150000) {
+        return new Protocol(3, true, binarySafe, true);
+      }
+      if (serverVersion >= 140000) {
+        return new Protocol(2, true, binarySafe, true);
+      }
+      return new Protocol(1, false, false, false);
+    }
+  }
+
+  private final Connection catalog;
+  private final Connection replication;
+  private final PGReplicationStream stream;
+  private final Protocol protocol;
+  private final TypeRegistry types;
+  private final String database;
+
+  private ReplicationSession(
+      Connection catalog,
+      Connection replication,
+      PGReplicationStream stream,
+      Protocol protocol,
+      TypeRegistry types,
+      String database) {
+    this.catalog = catalog;
+    this.replication = replication;
+    this.stream = stream;
+    this.protocol = protocol;
+    this.types = types;
+    this.database = database;
+  }
+
+  /**
+   * Connects and starts streaming from {@code startLsn} (0: the slot's confirmed position). Waits
+   * up to {@code slotWait} for a slot still held by a previous run of this task to be released.
+   */
+  public static ReplicationSession open(
+      PostgresSourceConfig config, List<String> tables, long startLsn, Duration slotWait)
+      throws SQLException, InterruptedException {
+    Connection catalog = PgConnections.open(config.dsn());
+    try {
+      int serverVersion = serverVersion(catalog);
+      TypeRegistry types = new TypeRegistry(catalog);
+      boolean binarySafe = binarySafe(catalog, types, tables);
+      Protocol protocol = Protocol.negotiate(serverVersion, binarySafe);
+      String database = currentDatabase(catalog);
+      long deadline = System.nanoTime() + slotWait.toNanos();
+      while (true) {
+        Connection replication = PgConnections.openReplication(config.dsn());
+        try {
+          PGReplicationStream stream = start(replication, config, protocol, startLsn);
+          log.info(
+              "streaming slot {} of {} from {} with pgoutput protocol {} (streaming {}, binary {})",
+              config.slotName(),
+              config.dsn().masked(),
+              startLsn == 0 ? "its confirmed position" : LogSequenceNumber.valueOf(startLsn),
+              protocol.version(),
+              protocol.streaming(),
+              protocol.binary());
+          return new ReplicationSession(catalog, replication, stream, protocol, types, database);
+        } catch (PSQLException e) {
+          replication.close();
+          if (!SLOT_IN_USE.equals(e.getSQLState())) {
+            throw e;
+          }
+          if (System.nanoTime() > deadline) {
+            throw new ConfigException(
+                PostgresSourceConfig.SLOT_NAME,
+                config.slotName(),
+                "replication slot \""
+                    + config.slotName()
+                    + "\" is in use by another connection ("
+                    + e.getServerErrorMessage().getMessage()
+                    + "); stop the other consumer of the slot, or give this connector its own"
+                    + " slot.name");
+          }
+          TimeUnit.MILLISECONDS.sleep(500);
+        }
+      }
+    } catch (SQLException | InterruptedException | RuntimeException e) {
+      catalog.close();
+      throw e;
+    }
+  }
+
+  private static PGReplicationStream start(
+      Connection replication, PostgresSourceConfig config, Protocol protocol, long startLsn)
+      throws SQLException {
+    ChainedLogicalStreamBuilder builder =
+        replication
+            .unwrap(PGConnection.class)
+            .getReplicationAPI()
+            .replicationStream()
+            .logical()
+            .withSlotName(config.slotName())
+            .withSlotOption("proto_version", Integer.toString(protocol.version()))
+            .withSlotOption("publication_names", config.publicationName())
+            .withStatusInterval(
+                (int) Math.min(Integer.MAX_VALUE, config.heartbeatInterval().toMillis()),
+                TimeUnit.MILLISECONDS);
+    if (protocol.streaming()) {
+      builder.withSlotOption("streaming", "on");
+    }
+    if (protocol.binary()) {
+      builder.withSlotOption("binary", "true");
+    }
+    if (protocol.messages()) {
+      builder.withSlotOption("messages", "true");
+    }
+    if (startLsn != 0) {
+      builder.withStartPosition(LogSequenceNumber.valueOf(startLsn));
+    }
+    return builder.start();
+  }
+
+  /** The next message, or null when none is waiting. */
+  public ByteBuffer readPending() throws SQLException {
+    return stream.readPending();
+  }
+
+  /** The WAL position of the last message or keepalive received. */
+  public long lastReceivedLsn() {
+    return stream.getLastReceiveLSN().asLong();
+  }
+
+  /** Tells the server everything up to {@code lsn} is durable; it may recycle WAL before it. */
+  public void confirm(long lsn) throws SQLException {
+    LogSequenceNumber position = LogSequenceNumber.valueOf(lsn);
+    stream.setFlushedLSN(position);
+    stream.setAppliedLSN(position);
+    stream.forceUpdateStatus();
+  }
+
+  /** Sends a status update with the positions already confirmed. */
+  public void keepAlive() throws SQLException {
+    stream.forceUpdateStatus();
+  }
+
+  /** Writes a heartbeat into the WAL, so an idle slot has a position to advance to. */
+  public void emitHeartbeat() throws SQLException {
+    try (Statement s = catalog.createStatement()) {
+      s.execute("SELECT pg_logical_emit_message(false, 'ductstream_heartbeat', '')");
+    }
+  }
+
+  public Connection catalog() {
+    return catalog;
+  }
+
+  public TypeRegistry types() {
+    return types;
+  }
+
+  public Protocol protocol() {
+    return protocol;
+  }
+
+  public String database() {
+    return database;
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(stream);
+    closeQuietly(replication);
+    closeQuietly(catalog);
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.debug("closing {} failed: {}", closeable.getClass().getSimpleName(), e.getMessage());
+    }
+  }
+
+  private static int serverVersion(Connection catalog) throws SQLException {
+    try (Statement s = catalog.createStatement();
+        ResultSet rows = s.executeQuery("SHOW server_version_num")) {
+      rows.next();
+      return Integer.parseInt(rows.getString(1));
+    }
+  }
+
+  private static String currentDatabase(Connection catalog) throws SQLException {
+    try (Statement s = catalog.createStatement();
+        ResultSet rows = s.executeQuery("SELECT current_database()")) {
+      rows.next();
+      return rows.getString(1);
+    }
+  }
+
+  /** True when every column type of the captured tables can be read in binary form. */
+  private static boolean binarySafe(Connection catalog, TypeRegistry types, List<String> tables)
+      throws SQLException {
+    try (PreparedStatement s =
+        catalog.prepareStatement(
+            "SELECT DISTINCT a.atttypid FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname || '.' ||"
+                + " c.relname = ANY (?) AND a.attnum > 0 AND NOT a.attisdropped")) {
+      s.setArray(1, catalog.createArrayOf("text", tables.toArray()));
+      try (ResultSet rows = s.executeQuery()) {
+        while (rows.next()) {
+          if (!types.binarySafe((int) rows.getLong(1))) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+}

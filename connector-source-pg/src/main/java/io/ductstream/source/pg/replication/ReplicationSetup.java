@@ -1,0 +1,358 @@
+package io.ductstream.source.pg.replication;
+
+import io.ductstream.source.pg.config.PostgresSourceConfig;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks that the source database can be captured as configured, creating the publication and slot
+ * when allowed. Every problem a user can fix is a {@link ConfigException} that says how.
+ */
+public final class ReplicationSetup {
+  private static final Logger log = LoggerFactory.getLogger(ReplicationSetup.class);
+
+  /** The lowest server with pgoutput. */
+  public static final int MIN_SERVER_VERSION = 100000;
+
+  private final PostgresSourceConfig config;
+  private final Connection connection;
+
+  public ReplicationSetup(PostgresSourceConfig config, Connection connection) {
+    this.config = config;
+    this.connection = connection;
+  }
+
+  /** What the checks found. */
+  public record Result(int serverVersion, String database, List<String> tables) {}
+
+  /** Runs every check, creating the publication and slot when configured to. */
+  public Result prepare() {
+    try {
+      int version = serverVersion();
+      checkWalLevel();
+      checkReplicationRole();
+      ensurePublication();
+      List<String> tables = capturedTables();
+      for (String table : tables) {
+        checkReplicaIdentity(table);
+      }
+      ensureSlot();
+      return new Result(version, currentDatabase(), tables);
+    } catch (SQLException e) {
+      throw new ConfigException(
+          "cannot check the source database " + config.dsn().masked() + ": " + e.getMessage());
+    }
+  }
+
+  int serverVersion() throws SQLException {
+    int version = Integer.parseInt(show("server_version_num"));
+    if (version < MIN_SERVER_VERSION) {
+      throw new ConfigException(
+          "PostgreSQL "
+              + show("server_version")
+              + " is not supported: logical replication with pgoutput needs PostgreSQL 10 or"
+              + " later (14+ for streaming and binary transfer)");
+    }
+    return version;
+  }
+
+  private void checkWalLevel() throws SQLException {
+    String level = show("wal_level");
+    if (!"logical".equals(level)) {
+      throw new ConfigException(
+          "wal_level is '"
+              + level
+              + "' on the source database; change data capture needs wal_level=logical: run"
+              + " ALTER SYSTEM SET wal_level = logical; and restart PostgreSQL");
+    }
+  }
+
+  private void checkReplicationRole() throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rows =
+            s.executeQuery(
+                "SELECT current_user, rolreplication OR rolsuper FROM pg_roles"
+                    + " WHERE rolname = current_user")) {
+      if (rows.next() && !rows.getBoolean(2)) {
+        String role = rows.getString(1);
+        throw new ConfigException(
+            "role \""
+                + role
+                + "\" lacks the REPLICATION attribute needed to stream changes; run ALTER ROLE "
+                + quote(role)
+                + " REPLICATION; as a superuser, or connect as a role that has it");
+      }
+    }
+  }
+
+  private void ensurePublication() throws SQLException {
+    String publication = config.publicationName();
+    if (exists("SELECT 1 FROM pg_publication WHERE pubname = ?", publication)) {
+      return;
+    }
+    List<String> include = config.tableIncludeList();
+    String target =
+        include.isEmpty()
+            ? "ALL TABLES"
+            : "TABLE "
+                + include.stream()
+                    .map(ReplicationSetup::quoteTable)
+                    .collect(Collectors.joining(", "));
+    String create = "CREATE PUBLICATION " + publication + " FOR " + target;
+    if (!config.publicationCreate()) {
+      throw new ConfigException(
+          PostgresSourceConfig.PUBLICATION_NAME,
+          publication,
+          "publication \""
+              + publication
+              + "\" does not exist; create it with "
+              + create
+              + "; or set publication.create=true");
+    }
+    for (String table : include) {
+      if (!tableExists(table)) {
+        throw new ConfigException(
+            PostgresSourceConfig.TABLE_INCLUDE_LIST,
+            String.join(",", include),
+            "table " + qualify(table) + " does not exist in the source database");
+      }
+    }
+    try (Statement s = connection.createStatement()) {
+      s.execute(create);
+      log.info("created publication {} FOR {}", publication, target);
+    } catch (SQLException e) {
+      throw new ConfigException(
+          PostgresSourceConfig.PUBLICATION_NAME,
+          publication,
+          "cannot create publication \""
+              + publication
+              + "\" ("
+              + e.getMessage()
+              + "); create it as its owner or a superuser with "
+              + create);
+    }
+  }
+
+  /** The publication's tables, narrowed by table.include.list and table.exclude.list. */
+  List<String> capturedTables() throws SQLException {
+    String publication = config.publicationName();
+    Set<String> published = new LinkedHashSet<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT schemaname || '.' || tablename FROM pg_publication_tables WHERE pubname = ?"
+                + " ORDER BY 1")) {
+      s.setString(1, publication);
+      try (ResultSet rows = s.executeQuery()) {
+        while (rows.next()) {
+          published.add(rows.getString(1));
+        }
+      }
+    }
+    List<String> captured = new ArrayList<>();
+    List<String> include =
+        config.tableIncludeList().stream().map(ReplicationSetup::qualify).toList();
+    for (String table : include) {
+      if (!published.contains(table)) {
+        throw new ConfigException(
+            PostgresSourceConfig.TABLE_INCLUDE_LIST,
+            String.join(",", config.tableIncludeList()),
+            "table "
+                + table
+                + " is not in publication \""
+                + publication
+                + "\"; run ALTER PUBLICATION "
+                + publication
+                + " ADD TABLE "
+                + quoteTable(table)
+                + "; or remove it from table.include.list");
+      }
+    }
+    Set<String> exclude =
+        config.tableExcludeList().stream()
+            .map(ReplicationSetup::qualify)
+            .collect(Collectors.toSet());
+    for (String table : include.isEmpty() ? published : include) {
+      if (!exclude.contains(table)) {
+        captured.add(table);
+      }
+    }
+    if (captured.isEmpty()) {
+      log.warn(
+          "publication {} holds no table to capture yet; changes of tables added to it later will"
+              + " be streamed",
+          publication);
+    }
+    return captured;
+  }
+
+  private void checkReplicaIdentity(String table) throws SQLException {
+    String[] parts = split(table);
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT c.relreplident, EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid"
+                + " AND i.indisprimary) FROM pg_class c JOIN pg_namespace n ON n.oid ="
+                + " c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
+      s.setString(1, parts[0]);
+      s.setString(2, parts[1]);
+      try (ResultSet rows = s.executeQuery()) {
+        if (!rows.next()) {
+          return;
+        }
+        String identity = rows.getString(1);
+        boolean primaryKey = rows.getBoolean(2);
+        if ("n".equals(identity) || ("d".equals(identity) && !primaryKey)) {
+          String why =
+              "n".equals(identity)
+                  ? "has REPLICA IDENTITY NOTHING"
+                  : "has no primary key and REPLICA IDENTITY DEFAULT";
+          throw new ConfigException(
+              "table "
+                  + table
+                  + " "
+                  + why
+                  + ": its updates and deletes would lose their key; add a primary key or run"
+                  + " ALTER TABLE "
+                  + quoteTable(table)
+                  + " REPLICA IDENTITY FULL; (or leave it out with table.exclude.list)");
+        }
+      }
+    }
+  }
+
+  private void ensureSlot() throws SQLException {
+    String slot = config.slotName();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT plugin, database, slot_type FROM pg_replication_slots WHERE slot_name = ?")) {
+      s.setString(1, slot);
+      try (ResultSet rows = s.executeQuery()) {
+        if (rows.next()) {
+          checkSlot(slot, rows.getString(1), rows.getString(2), rows.getString(3));
+          return;
+        }
+      }
+    }
+    if (!config.slotCreate()) {
+      throw new ConfigException(
+          PostgresSourceConfig.SLOT_NAME,
+          slot,
+          "replication slot \""
+              + slot
+              + "\" does not exist; create it with SELECT pg_create_logical_replication_slot('"
+              + slot
+              + "', 'pgoutput'); or set slot.create=true");
+    }
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT lsn FROM pg_create_logical_replication_slot(?, 'pgoutput')")) {
+      s.setString(1, slot);
+      try (ResultSet rows = s.executeQuery()) {
+        rows.next();
+        log.info("created replication slot {} at {}", slot, rows.getString(1));
+      }
+    } catch (SQLException e) {
+      if ("42710".equals(e.getSQLState())) {
+        return; // created meanwhile by another start of this connector
+      }
+      throw new ConfigException(
+          PostgresSourceConfig.SLOT_NAME,
+          slot,
+          "cannot create replication slot \"" + slot + "\": " + e.getMessage());
+    }
+  }
+
+  private void checkSlot(String slot, String plugin, String database, String type)
+      throws SQLException {
+    if (!"logical".equals(type) || !"pgoutput".equals(plugin)) {
+      throw new ConfigException(
+          PostgresSourceConfig.SLOT_NAME,
+          slot,
+          "replication slot \""
+              + slot
+              + "\" exists but uses plugin "
+              + plugin
+              + " ("
+              + type
+              + "); DuctStream needs a logical slot with pgoutput: choose another slot.name");
+    }
+    String current = currentDatabase();
+    if (!current.equals(database)) {
+      throw new ConfigException(
+          PostgresSourceConfig.SLOT_NAME,
+          slot,
+          "replication slot \""
+              + slot
+              + "\" belongs to database "
+              + database
+              + ", not "
+              + current
+              + "; choose another slot.name");
+    }
+  }
+
+  private String currentDatabase() throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rows = s.executeQuery("SELECT current_database()")) {
+      rows.next();
+      return rows.getString(1);
+    }
+  }
+
+  private boolean tableExists(String table) throws SQLException {
+    return exists(
+        "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE n.nspname = ? AND c.relname = ?",
+        split(table));
+  }
+
+  private boolean exists(String sql, String... params) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        s.setString(i + 1, params[i]);
+      }
+      try (ResultSet rows = s.executeQuery()) {
+        return rows.next();
+      }
+    }
+  }
+
+  private String show(String setting) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rows = s.executeQuery("SHOW " + setting)) {
+      rows.next();
+      return rows.getString(1);
+    }
+  }
+
+  /** {@code table} or {@code schema.table} as {@code schema.table}. */
+  public static String qualify(String table) {
+    String trimmed = table.trim();
+    return trimmed.indexOf('.') < 0 ? "public." + trimmed : trimmed;
+  }
+
+  private static String[] split(String table) {
+    String qualified = qualify(table);
+    int dot = qualified.indexOf('.');
+    return new String[] {qualified.substring(0, dot), qualified.substring(dot + 1)};
+  }
+
+  static String quoteTable(String table) {
+    String[] parts = split(table);
+    return quote(parts[0]) + "." + quote(parts[1]);
+  }
+
+  static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+}

@@ -1,0 +1,93 @@
+package io.ductstream.source.pg;
+
+import io.ductstream.testkit.KafkaConnectCluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.json.JsonConverter;
+
+/**
+ * Reads change records back from Kafka topics as Connect values, through the JSON converter the
+ * test worker writes with.
+ */
+final class ChangeTopics implements AutoCloseable {
+  /** One change as read back: key struct (or null) and envelope. */
+  record Change(String topic, Struct key, Struct value) {
+    String op() {
+      return value.getString("op");
+    }
+
+    Struct after() {
+      return value.getStruct("after");
+    }
+
+    Struct before() {
+      return value.getStruct("before");
+    }
+
+    Struct source() {
+      return value.getStruct("source");
+    }
+  }
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final JsonConverter keys = new JsonConverter();
+  private final JsonConverter values = new JsonConverter();
+  private final List<Change> seen = new ArrayList<>();
+
+  ChangeTopics(KafkaConnectCluster cluster, String topicPattern) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
+    consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(java.util.regex.Pattern.compile(topicPattern));
+    keys.configure(Map.of("schemas.enable", "true"), true);
+    values.configure(Map.of("schemas.enable", "true"), false);
+  }
+
+  /** Waits until at least {@code count} changes were read in all, and returns all read so far. */
+  List<Change> await(int count, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (seen.size() < count && System.nanoTime() < deadline) {
+      readOnce(Duration.ofMillis(200));
+    }
+    if (seen.size() < count) {
+      throw new AssertionError(
+          "expected at least " + count + " changes in " + timeout + " but read " + seen.size());
+    }
+    return List.copyOf(seen);
+  }
+
+  /** Reads for {@code quiet} more and returns everything read; for asserting nothing else came. */
+  List<Change> settle(Duration quiet) {
+    long deadline = System.nanoTime() + quiet.toNanos();
+    while (System.nanoTime() < deadline) {
+      readOnce(Duration.ofMillis(200));
+    }
+    return List.copyOf(seen);
+  }
+
+  private void readOnce(Duration wait) {
+    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(wait)) {
+      SchemaAndValue key = keys.toConnectData(record.topic(), record.key());
+      SchemaAndValue value = values.toConnectData(record.topic(), record.value());
+      seen.add(new Change(record.topic(), (Struct) key.value(), (Struct) value.value()));
+    }
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+}

@@ -1,0 +1,83 @@
+package io.ductstream.source.pg;
+
+import io.ductstream.testkit.KafkaConnectCluster;
+import io.ductstream.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.awaitility.Awaitility;
+
+/** Starts and inspects source connectors on the test worker. */
+final class SourceConnectors {
+  private SourceConnectors() {}
+
+  /** A connector config streaming {@code db} with its own slot, publication and topic prefix. */
+  static Map<String, String> config(TestDatabase db, String name, String tables) {
+    Map<String, String> props = new HashMap<>();
+    props.put("connector.class", PostgresSourceConnector.class.getName());
+    props.put("tasks.max", "1");
+    props.put("database.dsn", db.postgresUrl());
+    props.put("slot.name", name.replace('-', '_') + "_slot");
+    props.put("publication.name", name.replace('-', '_') + "_pub");
+    props.put("table.include.list", tables);
+    props.put("topic.prefix", name);
+    props.put("heartbeat.interval.ms", "500");
+    props.put("slot.active.wait.ms", "20000");
+    return props;
+  }
+
+  static void startAndAwaitRunning(
+      KafkaConnectCluster cluster, String name, Map<String, String> props)
+      throws InterruptedException {
+    cluster.connect().configureConnector(name, props);
+    cluster
+        .connect()
+        .assertions()
+        .assertConnectorAndExactlyNumTasksAreRunning(name, 1, "source connector did not start");
+  }
+
+  /** The slot's confirmed_flush_lsn as a number, or -1 when it has none. */
+  static long confirmedFlush(TestDatabase db, String slot) throws SQLException {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rows =
+            s.executeQuery(
+                "SELECT confirmed_flush_lsn - '0/0'::pg_lsn FROM pg_replication_slots"
+                    + " WHERE slot_name = '"
+                    + slot
+                    + "'")) {
+      return rows.next() && rows.getString(1) != null ? rows.getLong(1) : -1;
+    }
+  }
+
+  /** Current WAL insert position as a number. */
+  static long currentWal(TestDatabase db) throws SQLException {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  static void awaitSlotInactive(TestDatabase db, String slot) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              try (Connection c = db.connect();
+                  Statement s = c.createStatement();
+                  ResultSet rows =
+                      s.executeQuery(
+                          "SELECT active FROM pg_replication_slots WHERE slot_name = '"
+                              + slot
+                              + "'")) {
+                return rows.next() && !rows.getBoolean(1);
+              }
+            });
+  }
+}
