@@ -20,7 +20,7 @@ import org.apache.kafka.connect.json.JsonConverter;
  */
 final class ChangeTopics implements AutoCloseable {
   /** One change as read back: key struct (or null) and envelope. */
-  record Change(String topic, Struct key, Struct value) {
+  record Change(String topic, int partition, long offset, Struct key, Struct value) {
     String op() {
       return value.getString("op");
     }
@@ -78,11 +78,28 @@ final class ChangeTopics implements AutoCloseable {
     return List.copyOf(seen);
   }
 
+  /** The current end offset of each partition of the topic. */
+  Map<Integer, Long> endOffsets(String topic) {
+    List<org.apache.kafka.common.TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
+            .toList();
+    Map<Integer, Long> ends = new java.util.HashMap<>();
+    consumer.endOffsets(partitions).forEach((tp, end) -> ends.put(tp.partition(), end));
+    return ends;
+  }
+
   private void readOnce(Duration wait) {
     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(wait)) {
       SchemaAndValue key = keys.toConnectData(record.topic(), record.key());
       SchemaAndValue value = values.toConnectData(record.topic(), record.value());
-      seen.add(new Change(record.topic(), (Struct) key.value(), (Struct) value.value()));
+      seen.add(
+          new Change(
+              record.topic(),
+              record.partition(),
+              record.offset(),
+              (Struct) key.value(),
+              (Struct) value.value()));
     }
   }
 

@@ -54,6 +54,19 @@ final class SourceConnectors {
     }
   }
 
+  /** Transactions Postgres sent to the slot in streamed chunks (pg_stat_replication_slots). */
+  static long streamedTransactions(TestDatabase db, String slot) throws SQLException {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rows =
+            s.executeQuery(
+                "SELECT stream_txns FROM pg_stat_replication_slots WHERE slot_name = '"
+                    + slot
+                    + "'")) {
+      return rows.next() ? rows.getLong(1) : 0;
+    }
+  }
+
   /** Current WAL insert position as a number. */
   static long currentWal(TestDatabase db) throws SQLException {
     try (Connection c = db.connect();

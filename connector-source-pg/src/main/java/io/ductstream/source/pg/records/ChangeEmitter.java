@@ -27,7 +27,7 @@ public final class ChangeEmitter implements PgOutputHandler {
     void transactionEnd();
   }
 
-  private final RelationCache relations;
+  private RelationCache relations;
   private final TransactionAcks acks;
   private final StreamedTransactions streamed;
   private final Output output;
@@ -74,9 +74,14 @@ public final class ChangeEmitter implements PgOutputHandler {
     this.decoder = decoder;
   }
 
-  /** Skip everything up to {@code position} from now on (after a reconnect). */
-  public void resumeAfter(SourceOffsets.Position position) {
+  /**
+   * After a reconnect: relations are described again by the new session, and everything up to
+   * {@code position} (already handed over) is skipped when the server sends it again.
+   */
+  public void reconnected(RelationCache newRelations, SourceOffsets.Position position) {
+    this.relations = newRelations;
     this.resume = position;
+    this.streamXid = -1;
   }
 
   /** The last change handed to the output, as a resume position. */

@@ -77,16 +77,9 @@ public final class ReplicationReader implements ChangeEmitter.Output {
     long startLsn = resume.commitLsn() != 0 ? resume.commitLsn() : configuredStart();
     session = ReplicationSession.open(config, tables, startLsn, slotWait);
     streamed = new StreamedTransactions(spoolDirectory);
-    RelationCache relations =
-        new RelationCache(
-            session.types(),
-            new RelationCatalog(session.catalog()),
-            captured,
-            config.topicPrefix(),
-            config.toastPlaceholder());
     emitter =
         new ChangeEmitter(
-            relations,
+            relations(),
             acks,
             streamed,
             this,
@@ -117,6 +110,15 @@ public final class ReplicationReader implements ChangeEmitter.Output {
 
   public ReplicationSession.Protocol protocol() {
     return session.protocol();
+  }
+
+  private RelationCache relations() {
+    return new RelationCache(
+        session.types(),
+        new RelationCatalog(session.catalog()),
+        captured,
+        config.topicPrefix(),
+        config.toastPlaceholder());
   }
 
   private long configuredStart() {
@@ -218,7 +220,7 @@ public final class ReplicationReader implements ChangeEmitter.Output {
             resume.commitLsn() != 0 ? resume.commitLsn() : configuredStart(),
             slotWait);
     streamed.close();
-    emitter.resumeAfter(resume);
+    emitter.reconnected(relations(), resume);
     decoder = new PgOutputDecoder(emitter);
     emitter.attach(decoder);
     sentConfirmed = 0;
