@@ -1,0 +1,104 @@
+package io.ductstream.source.pg.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class PostgresSourceConfigTest {
+  private static Map<String, String> minimal() {
+    Map<String, String> props = new HashMap<>();
+    props.put("database.dsn", "postgres://app:pw@db:5433/shop");
+    props.put("topic.prefix", "shop");
+    return props;
+  }
+
+  @Test
+  void everyKeyHasDocGroupAndDisplayName() {
+    for (ConfigDef.ConfigKey key : PostgresSourceConfig.CONFIG_DEF.configKeys().values()) {
+      assertThat(key.documentation).as(key.name).isNotBlank();
+      assertThat(key.group).as(key.name).isNotBlank();
+      assertThat(key.displayName).as(key.name).isNotBlank();
+    }
+  }
+
+  @Test
+  void dsnGivesTheConnectionAndSslmodeOverridesIt() {
+    Map<String, String> props = minimal();
+    props.put("database.sslmode", "require");
+    PostgresDsn dsn = new PostgresSourceConfig(props).dsn();
+    assertThat(dsn.host()).isEqualTo("db");
+    assertThat(dsn.port()).isEqualTo(5433);
+    assertThat(dsn.database()).isEqualTo("shop");
+    assertThat(dsn.parameters()).containsEntry("sslmode", "require");
+  }
+
+  @Test
+  void separateConnectionKeysWorkWithoutDsn() {
+    Map<String, String> props = new HashMap<>();
+    props.put("database.hostname", "db");
+    props.put("database.dbname", "shop");
+    props.put("database.user", "app");
+    props.put("database.password", "pw");
+    props.put("topic.prefix", "shop");
+    PostgresDsn dsn = new PostgresSourceConfig(props).dsn();
+    assertThat(dsn.port()).isEqualTo(5432);
+    assertThat(dsn.user()).isEqualTo("app");
+    assertThat(dsn.password()).isEqualTo("pw");
+  }
+
+  @Test
+  void missingConnectionSaysWhatToSet() {
+    Map<String, String> props = Map.of("topic.prefix", "shop");
+    assertThatThrownBy(() -> new PostgresSourceConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("set database.dsn");
+  }
+
+  @Test
+  void hostWithoutDatabaseNamesTheMissingKey() {
+    Map<String, String> props = Map.of("topic.prefix", "shop", "database.hostname", "db");
+    assertThatThrownBy(() -> new PostgresSourceConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("database.dbname");
+  }
+
+  @Test
+  void badDsnIsReportedWithoutEchoingIt() {
+    Map<String, String> props = minimal();
+    props.put("database.dsn", "mysql://root:topsecret@db/x");
+    assertThatThrownBy(() -> new PostgresSourceConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("database.dsn")
+        .hasMessageContaining("postgres://")
+        .hasMessageNotContaining("topsecret");
+  }
+
+  @Test
+  void invalidValuesNameTheirKey() {
+    Map<String, String> sslmode = minimal();
+    sslmode.put("database.sslmode", "sometimes");
+    assertThatThrownBy(() -> new PostgresSourceConfig(sslmode))
+        .hasMessageContaining("database.sslmode");
+    Map<String, String> prefix = minimal();
+    prefix.put("topic.prefix", "bad prefix!");
+    assertThatThrownBy(() -> new PostgresSourceConfig(prefix)).hasMessageContaining("topic.prefix");
+    Map<String, String> queue = minimal();
+    queue.put("max.queue.bytes", "10");
+    assertThatThrownBy(() -> new PostgresSourceConfig(queue))
+        .hasMessageContaining("max.queue.bytes");
+  }
+
+  @Test
+  void lsnValidatorAcceptsPostgresFormOnly() {
+    Map<String, String> props = minimal();
+    props.put("start.lsn", "16/B374D848");
+    assertThat(new PostgresSourceConfig(props).startLsn()).isEqualTo("16/B374D848");
+    props.put("start.lsn", "nope");
+    assertThatThrownBy(() -> new PostgresSourceConfig(props)).hasMessageContaining("start.lsn");
+  }
+}
