@@ -1,0 +1,191 @@
+package io.ductstream.source.pg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ductstream.testkit.FreePorts;
+import io.ductstream.testkit.KafkaConnectCluster;
+import io.ductstream.testkit.PostgresServer;
+import io.ductstream.testkit.TestDatabase;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Connect standalone worker (its own JVM, the bundled mode) is killed with SIGKILL mid-stream and
+ * started again: no change is lost, and no transaction the slot had confirmed before the kill is
+ * emitted again.
+ */
+class WorkerCrashIT {
+  private static final int TRANSACTIONS = 150;
+  private static final int ROWS_PER_TRANSACTION = 20;
+
+  @Test
+  void killedWorkerResumesWithoutLossAndRepeatsNothingConfirmed() throws Exception {
+    KafkaConnectCluster cluster = KafkaConnectCluster.shared();
+    TestDatabase db = PostgresServer.shared().createDatabase("crash");
+    String name = cluster.uniqueName("crash");
+    String table = name.replace('-', '_');
+    db.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, txn int)");
+    Map<String, String> connector = SourceConnectors.config(db, name, table);
+    connector.put("name", name);
+    String slot = connector.get("slot.name");
+    Path dir = Files.createTempDirectory(Path.of("target"), "standalone-");
+    Path workerProps = writeWorkerProps(dir, cluster.bootstrapServers());
+    Path connectorProps = write(dir.resolve("connector.properties"), connector);
+
+    Process worker = startWorker(workerProps, connectorProps, dir.resolve("worker-1.log"));
+    try (ChangeTopics topics = new ChangeTopics(cluster, name + "\\..*")) {
+      awaitSlotActive(db, slot);
+      AtomicInteger committed = new AtomicInteger();
+      Thread writer = new Thread(() -> write(db, table, committed));
+      writer.start();
+
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> committed.get() > TRANSACTIONS / 3);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> SourceConnectors.confirmedFlush(db, slot) > 0);
+      worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      long confirmedAtKill = SourceConnectors.confirmedFlush(db, slot);
+      System.out.println(
+          "injected: SIGKILL of the standalone worker after "
+              + committed.get()
+              + " transactions; slot confirmed at "
+              + confirmedAtKill);
+
+      worker = startWorker(workerProps, connectorProps, dir.resolve("worker-2.log"));
+      writer.join();
+      topics.await(TRANSACTIONS * ROWS_PER_TRANSACTION, Duration.ofSeconds(120));
+      List<ChangeTopics.Change> changes = topics.settle(Duration.ofSeconds(3));
+
+      Map<Integer, List<ChangeTopics.Change>> byId =
+          changes.stream().collect(Collectors.groupingBy(c -> c.after().getInt32("id")));
+      Set<Long> repeatedTransactions =
+          byId.values().stream()
+              .filter(list -> list.size() > 1)
+              .map(list -> list.get(0).source().getInt64("lsn"))
+              .collect(Collectors.toSet());
+      System.out.println(
+          "checked: "
+              + byId.size()
+              + " distinct rows in "
+              + changes.size()
+              + " records; "
+              + repeatedTransactions.size()
+              + " transaction(s) repeated after the kill, all after the confirmed position");
+      assertThat(byId).as("every row arrived").hasSize(TRANSACTIONS * ROWS_PER_TRANSACTION);
+      assertThat(repeatedTransactions)
+          .as("no transaction confirmed to Postgres before the kill came again")
+          .allMatch(lsn -> lsn >= confirmedAtKill);
+      byId.values()
+          .forEach(
+              list ->
+                  assertThat(list)
+                      .extracting(c -> c.after().getInt32("txn"))
+                      .as("repeats are identical")
+                      .containsOnly(list.get(0).after().getInt32("txn")));
+    } finally {
+      worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      db.execute(
+          "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+              + " WHERE slot_name = '"
+              + slot
+              + "' AND NOT active");
+    }
+  }
+
+  private static void write(TestDatabase db, String table, AtomicInteger committed) {
+    for (int t = 0; t < TRANSACTIONS; t++) {
+      int first = t * ROWS_PER_TRANSACTION;
+      db.execute(
+          "INSERT INTO "
+              + table
+              + " SELECT g, "
+              + t
+              + " FROM generate_series("
+              + first
+              + ", "
+              + (first + ROWS_PER_TRANSACTION - 1)
+              + ") g");
+      committed.incrementAndGet();
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static Path writeWorkerProps(Path dir, String bootstrap) throws IOException {
+    Map<String, String> props =
+        Map.of(
+            "bootstrap.servers", bootstrap,
+            "key.converter", "org.apache.kafka.connect.json.JsonConverter",
+            "value.converter", "org.apache.kafka.connect.json.JsonConverter",
+            "offset.storage.file.filename", dir.resolve("offsets").toString(),
+            "offset.flush.interval.ms", "2000",
+            "plugin.discovery", "service_load",
+            "listeners", "http://127.0.0.1:" + FreePorts.next());
+    return write(dir.resolve("worker.properties"), props);
+  }
+
+  private static Path write(Path file, Map<String, String> props) throws IOException {
+    Properties properties = new Properties();
+    properties.putAll(props);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      properties.store(out, null);
+    }
+    return file;
+  }
+
+  private static Process startWorker(Path workerProps, Path connectorProps, Path log)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
+    command.add("-Djava.io.tmpdir=" + workerProps.getParent());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("org.apache.kafka.connect.cli.ConnectStandalone");
+    command.add(workerProps.toString());
+    command.add(connectorProps.toString());
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  private static void awaitSlotActive(TestDatabase db, String slot) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () -> {
+              try (Connection c = db.connect();
+                  Statement s = c.createStatement();
+                  ResultSet rows =
+                      s.executeQuery(
+                          "SELECT active FROM pg_replication_slots WHERE slot_name = '"
+                              + slot
+                              + "'")) {
+                return rows.next() && rows.getBoolean(1);
+              }
+            });
+  }
+}
