@@ -5,7 +5,6 @@ import io.ductstream.source.pg.types.TypeRegistry;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Map;
 import java.util.Properties;
 import org.postgresql.PGProperty;
 
@@ -34,20 +33,8 @@ public final class PgConnections {
     PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "9.4");
     PGProperty.PREFER_QUERY_MODE.set(props, "simple");
     PGProperty.APPLICATION_NAME.set(props, APPLICATION_NAME);
-    PGProperty.OPTIONS.set(props, sessionOptions(TypeRegistry.SESSION_SETTINGS));
+    PGProperty.OPTIONS.set(props, TypeRegistry.sessionOptions());
     return DriverManager.getConnection(dsn.jdbcUrl(), props);
-  }
-
-  static String sessionOptions(Map<String, String> settings) {
-    StringBuilder options = new StringBuilder();
-    settings.forEach(
-        (name, value) -> {
-          if (options.length() > 0) {
-            options.append(' ');
-          }
-          options.append("-c ").append(name).append('=').append(value);
-        });
-    return options.toString();
   }
 
   private static Properties credentials(PostgresDsn dsn) {

@@ -1,63 +1,147 @@
 package io.ductstream.source.pg.types;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import io.ductstream.schema.SemanticTypes;
 import java.sql.Connection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.kafka.connect.data.Schema;
 
-/** TEMPORARY minimal registry, replaced by the full types package. */
+/**
+ * Finds the {@link ValueDecoder} for a column's type (docs/types.md). Built-in types are known by
+ * OID; enums, domains, user arrays and extension types are read once from pg_type and cached. Both
+ * lookups happen per relation column, never per row.
+ */
 public final class TypeRegistry {
-  public static final Map<String, String> SESSION_SETTINGS =
-      Map.of(
-          "DateStyle", "ISO",
-          "IntervalStyle", "postgres",
-          "TimeZone", "UTC",
-          "extra_float_digits", "3",
-          "bytea_output", "hex");
 
-  public TypeRegistry(Connection catalog) {}
+  /**
+   * The session settings (GUC name to value) the text decoders assume. The replication connection
+   * sets them through pgjdbc's {@code options} property, see {@link #sessionOptions()}.
+   */
+  public static final Map<String, String> SESSION_SETTINGS = sessionSettings();
 
-  public boolean binarySafe(int oid) {
-    return true;
+  private final TypeCatalog catalog;
+  private final Map<DecoderKey, ValueDecoder> decoders = new HashMap<>();
+  private final Map<Integer, CatalogType> catalogTypes = new HashMap<>();
+
+  /**
+   * @param catalog a normal (non-replication) connection, used for pg_type lookups only
+   */
+  public TypeRegistry(Connection catalog) {
+    this.catalog = new TypeCatalog(catalog);
   }
 
-  public ValueDecoder decoder(int typeOid, int typmod, int arrayDims) {
-    return switch (typeOid) {
-      case 23 -> simple(Schema.OPTIONAL_INT32_SCHEMA, (b, o, l) -> b.getInt(o), Integer::valueOf);
-      case 20 -> simple(Schema.OPTIONAL_INT64_SCHEMA, (b, o, l) -> b.getLong(o), Long::valueOf);
-      default -> simple(Schema.OPTIONAL_STRING_SCHEMA, (b, o, l) -> text(b, o, l), s -> s);
-    };
+  /** {@link #SESSION_SETTINGS} as pgjdbc's {@code options} value: {@code -c name=value ...}. */
+  public static String sessionOptions() {
+    StringBuilder options = new StringBuilder();
+    SESSION_SETTINGS.forEach(
+        (name, value) -> {
+          if (options.length() > 0) {
+            options.append(' ');
+          }
+          options.append("-c ").append(name).append('=').append(value);
+        });
+    return options.toString();
   }
 
-  private interface Bin {
-    Object read(ByteBuffer b, int o, int l);
+  /**
+   * Decoder for a column: type OID and typmod as in the pgoutput Relation message, and its declared
+   * array dimensions ({@code pg_attribute.attndims}; 0 means 1 for arrays).
+   */
+  public synchronized ValueDecoder decoder(int typeOid, int typmod, int arrayDims) {
+    int dims = Math.max(1, arrayDims);
+    DecoderKey key = new DecoderKey(typeOid, typmod, dims);
+    ValueDecoder decoder = decoders.get(key);
+    if (decoder == null) {
+      decoder = build(typeOid, typmod, dims);
+      decoders.put(key, decoder);
+    }
+    return decoder;
   }
 
-  private static String text(ByteBuffer b, int o, int l) {
-    byte[] bytes = new byte[l];
-    b.get(o, bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
+  /**
+   * Whether columns of this type can be decoded from pgoutput's binary mode. Ask pgoutput for
+   * binary only when this holds for every captured column; a type without a binary decoder is still
+   * decoded from text.
+   */
+  public synchronized boolean binarySafe(int typeOid) {
+    if (BuiltinType.forOid(typeOid) != null || BuiltinType.forArrayOid(typeOid) != null) {
+      return true;
+    }
+    CatalogType type = catalogType(typeOid);
+    if (type == null) {
+      return false;
+    }
+    switch (type.kind()) {
+      case ENUM:
+        return true;
+      case DOMAIN:
+        return binarySafe(type.baseType());
+      case ARRAY:
+        return binarySafe(type.elementType());
+      default:
+        return false;
+    }
   }
 
-  private static ValueDecoder simple(
-      Schema schema, Bin bin, java.util.function.Function<String, Object> parse) {
-    return new ValueDecoder() {
-      public Schema schema() {
-        return schema;
-      }
-
-      public Object decodeBinary(ByteBuffer buf, int offset, int length) {
-        return bin.read(buf, offset, length);
-      }
-
-      public Object decodeText(ByteBuffer buf, int offset, int length) {
-        return parse.apply(text(buf, offset, length));
-      }
-
-      public boolean takesPlaceholder() {
-        return schema.type() == Schema.Type.STRING || schema.type() == Schema.Type.BYTES;
-      }
-    };
+  private ValueDecoder build(int oid, int typmod, int dims) {
+    BuiltinType builtin = BuiltinType.forOid(oid);
+    if (builtin != null) {
+      return builtin.decoder(typmod);
+    }
+    BuiltinType element = BuiltinType.forArrayOid(oid);
+    if (element != null) {
+      // An array column's typmod is its elements' typmod (numeric(10,2)[]).
+      return new ArrayDecoder(decoder(element.oid, typmod, 0), dims, ',', element.typname);
+    }
+    CatalogType type = catalogType(oid);
+    if (type == null) {
+      return new PgTextDecoder("oid " + Integer.toUnsignedString(oid));
+    }
+    switch (type.kind()) {
+      case ENUM:
+        return new StringDecoder(
+            SemanticTypes.enumeration(type.qualifiedName()).optional().build());
+      case DOMAIN:
+        return decoder(type.baseType(), typmod == -1 ? type.baseTypmod() : typmod, dims);
+      case ARRAY:
+        String elementType = typeName(type.elementType());
+        return new ArrayDecoder(
+            decoder(type.elementType(), typmod, 0), dims, type.delimiter(), elementType);
+      default:
+        return new PgTextDecoder(type.qualifiedName());
+    }
   }
+
+  private String typeName(int oid) {
+    BuiltinType builtin = BuiltinType.forOid(oid);
+    if (builtin != null) {
+      return builtin.typname;
+    }
+    CatalogType type = catalogType(oid);
+    return type == null ? "oid " + Integer.toUnsignedString(oid) : type.qualifiedName();
+  }
+
+  private CatalogType catalogType(int oid) {
+    CatalogType type = catalogTypes.get(oid);
+    if (type == null && !catalogTypes.containsKey(oid)) {
+      type = catalog.lookup(oid);
+      catalogTypes.put(oid, type);
+    }
+    return type;
+  }
+
+  private static Map<String, String> sessionSettings() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("DateStyle", "ISO");
+    settings.put("IntervalStyle", "postgres");
+    settings.put("TimeZone", "UTC");
+    settings.put("extra_float_digits", "3");
+    settings.put("bytea_output", "hex");
+    // money's text depends on the monetary locale: C gives "-$1,234.56" with two fraction digits.
+    settings.put("lc_monetary", "C");
+    return Collections.unmodifiableMap(settings);
+  }
+
+  private record DecoderKey(int oid, int typmod, int dims) {}
 }

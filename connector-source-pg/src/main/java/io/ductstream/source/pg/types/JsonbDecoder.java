@@ -1,0 +1,37 @@
+package io.ductstream.source.pg.types;
+
+import io.ductstream.schema.SemanticTypes;
+import java.nio.ByteBuffer;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.DataException;
+
+/** {@code jsonb}: binary is a version byte (1) followed by the text Postgres prints. */
+final class JsonbDecoder implements ValueDecoder {
+  static final JsonbDecoder INSTANCE = new JsonbDecoder();
+  private static final Schema SCHEMA = SemanticTypes.json().optional().build();
+
+  @Override
+  public Schema schema() {
+    return SCHEMA;
+  }
+
+  @Override
+  public Object decodeBinary(ByteBuffer buf, int offset, int length) {
+    byte version = buf.get(offset);
+    if (version != 1) {
+      throw new DataException(
+          "unsupported jsonb binary format version " + version + "; use pgoutput text mode");
+    }
+    return TextBytes.utf8(buf, offset + 1, length - 1);
+  }
+
+  @Override
+  public Object decodeText(ByteBuffer buf, int offset, int length) {
+    return TextBytes.utf8(buf, offset, length);
+  }
+
+  @Override
+  public boolean takesPlaceholder() {
+    return true;
+  }
+}

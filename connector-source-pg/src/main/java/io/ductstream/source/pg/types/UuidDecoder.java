@@ -1,0 +1,39 @@
+package io.ductstream.source.pg.types;
+
+import io.ductstream.schema.SemanticTypes;
+import java.nio.ByteBuffer;
+import org.apache.kafka.connect.data.Schema;
+
+/** {@code uuid} to its lower-case canonical 8-4-4-4-12 string; binary is 16 bytes. */
+final class UuidDecoder implements ValueDecoder {
+  static final UuidDecoder INSTANCE = new UuidDecoder();
+  private static final Schema SCHEMA = SemanticTypes.uuid().optional().build();
+
+  @Override
+  public Schema schema() {
+    return SCHEMA;
+  }
+
+  @Override
+  public Object decodeBinary(ByteBuffer buf, int offset, int length) {
+    char[] out = new char[36];
+    int n = 0;
+    for (int i = 0; i < 16; i++) {
+      if (i == 4 || i == 6 || i == 8 || i == 10) {
+        out[n++] = '-';
+      }
+      n = Hex.lower(out, n, buf.get(offset + i));
+    }
+    return new String(out);
+  }
+
+  @Override
+  public Object decodeText(ByteBuffer buf, int offset, int length) {
+    return TextBytes.utf8(buf, offset, length);
+  }
+
+  @Override
+  public boolean takesPlaceholder() {
+    return true;
+  }
+}
