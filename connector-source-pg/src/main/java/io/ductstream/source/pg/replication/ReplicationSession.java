@@ -78,7 +78,7 @@ public final class ReplicationSession implements AutoCloseable {
     try {
       int serverVersion = serverVersion(catalog);
       TypeRegistry types = new TypeRegistry(catalog);
-      boolean binarySafe = binarySafe(catalog, types, tables);
+      boolean binarySafe = config.pgoutputBinary() && binarySafe(catalog, types, tables);
       Protocol protocol = Protocol.negotiate(serverVersion, binarySafe);
       String database = currentDatabase(catalog);
       long deadline = System.nanoTime() + slotWait.toNanos();
