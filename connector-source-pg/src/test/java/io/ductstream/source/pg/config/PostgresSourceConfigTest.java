@@ -94,6 +94,22 @@ class PostgresSourceConfigTest {
   }
 
   @Test
+  void sampleStandaloneConnectorConfigIsValid() throws java.io.IOException {
+    java.util.Properties sample = new java.util.Properties();
+    try (var in =
+        java.nio.file.Files.newInputStream(
+            java.nio.file.Path.of("..", "config", "postgres-source.properties"))) {
+      sample.load(in);
+    }
+    Map<String, String> props = new HashMap<>();
+    sample.forEach((k, v) -> props.put((String) k, (String) v));
+    assertThat(PostgresSourceConfig.CONFIG_DEF.validate(props))
+        .allSatisfy(value -> assertThat(value.errorMessages()).as(value.name()).isEmpty());
+    assertThat(new PostgresSourceConfig(props).tableIncludeList())
+        .containsExactly("public.orders", "public.customers");
+  }
+
+  @Test
   void lsnValidatorAcceptsPostgresFormOnly() {
     Map<String, String> props = minimal();
     props.put("start.lsn", "16/B374D848");
