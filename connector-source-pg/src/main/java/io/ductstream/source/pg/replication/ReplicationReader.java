@@ -173,6 +173,11 @@ public final class ReplicationReader implements ChangeEmitter.Output {
       if (streamed != null) {
         streamed.close();
       }
+      try {
+        java.nio.file.Files.deleteIfExists(spoolDirectory);
+      } catch (java.io.IOException e) {
+        log.debug("cannot remove spool directory {}: {}", spoolDirectory, e.getMessage());
+      }
     }
   }
 
