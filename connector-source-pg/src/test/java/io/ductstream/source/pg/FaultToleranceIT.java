@@ -83,21 +83,8 @@ class FaultToleranceIT {
       Thread writer =
           new Thread(
               () -> {
-                for (int t = 0; t < TRANSACTIONS; t++) {
-                  int first = t * ROWS_PER_TRANSACTION;
-                  db.execute(
-                      "INSERT INTO "
-                          + table
-                          + " SELECT g, "
-                          + t
-                          + " FROM generate_series("
-                          + first
-                          + ", "
-                          + (first + ROWS_PER_TRANSACTION - 1)
-                          + ") g");
-                  committed.incrementAndGet();
-                  sleep(15);
-                }
+                SourceConnectors.insertTransactions(
+                    db, table, TRANSACTIONS, ROWS_PER_TRANSACTION, 15, committed);
                 writing.set(false);
               });
       writer.start();

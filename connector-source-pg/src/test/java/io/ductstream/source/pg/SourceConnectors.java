@@ -77,20 +77,51 @@ final class SourceConnectors {
     }
   }
 
-  static void awaitSlotInactive(TestDatabase db, String slot) {
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              try (Connection c = db.connect();
-                  Statement s = c.createStatement();
-                  ResultSet rows =
-                      s.executeQuery(
-                          "SELECT active FROM pg_replication_slots WHERE slot_name = '"
-                              + slot
-                              + "'")) {
-                return rows.next() && !rows.getBoolean(1);
-              }
-            });
+  /** True when a connection streams the slot now. */
+  static boolean slotActive(TestDatabase db, String slot) throws SQLException {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rows =
+            s.executeQuery(
+                "SELECT active FROM pg_replication_slots WHERE slot_name = '" + slot + "'")) {
+      return rows.next() && rows.getBoolean(1);
+    }
+  }
+
+  static void awaitSlotActive(TestDatabase db, String slot) {
+    Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> slotActive(db, slot));
+  }
+
+  /**
+   * Inserts {@code transactions} transactions of {@code rows} rows each into {@code table(id,
+   * txn)}, ids counting from 0, pausing between them; counts each commit in {@code committed}.
+   */
+  static void insertTransactions(
+      TestDatabase db,
+      String table,
+      int transactions,
+      int rows,
+      long pauseMillis,
+      java.util.concurrent.atomic.AtomicInteger committed) {
+    for (int t = 0; t < transactions; t++) {
+      int first = t * rows;
+      db.execute(
+          "INSERT INTO "
+              + table
+              + " SELECT g, "
+              + t
+              + " FROM generate_series("
+              + first
+              + ", "
+              + (first + rows - 1)
+              + ") g");
+      committed.incrementAndGet();
+      try {
+        Thread.sleep(pauseMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 }

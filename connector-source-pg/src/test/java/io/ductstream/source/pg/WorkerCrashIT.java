@@ -10,9 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,9 +47,13 @@ class WorkerCrashIT {
 
     Process worker = startWorker(workerProps, connectorProps, dir.resolve("worker-1.log"));
     try (ChangeTopics topics = new ChangeTopics(cluster, name + "\\..*")) {
-      awaitSlotActive(db, slot);
+      SourceConnectors.awaitSlotActive(db, slot);
       AtomicInteger committed = new AtomicInteger();
-      Thread writer = new Thread(() -> write(db, table, committed));
+      Thread writer =
+          new Thread(
+              () ->
+                  SourceConnectors.insertTransactions(
+                      db, table, TRANSACTIONS, ROWS_PER_TRANSACTION, 20, committed));
       writer.start();
 
       Awaitility.await()
@@ -110,29 +111,6 @@ class WorkerCrashIT {
     }
   }
 
-  private static void write(TestDatabase db, String table, AtomicInteger committed) {
-    for (int t = 0; t < TRANSACTIONS; t++) {
-      int first = t * ROWS_PER_TRANSACTION;
-      db.execute(
-          "INSERT INTO "
-              + table
-              + " SELECT g, "
-              + t
-              + " FROM generate_series("
-              + first
-              + ", "
-              + (first + ROWS_PER_TRANSACTION - 1)
-              + ") g");
-      committed.incrementAndGet();
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
   private static Path writeWorkerProps(Path dir, String bootstrap) throws IOException {
     Map<String, String> props =
         Map.of(
@@ -170,22 +148,5 @@ class WorkerCrashIT {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
-  }
-
-  private static void awaitSlotActive(TestDatabase db, String slot) {
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(90))
-        .until(
-            () -> {
-              try (Connection c = db.connect();
-                  Statement s = c.createStatement();
-                  ResultSet rows =
-                      s.executeQuery(
-                          "SELECT active FROM pg_replication_slots WHERE slot_name = '"
-                              + slot
-                              + "'")) {
-                return rows.next() && rows.getBoolean(1);
-              }
-            });
   }
 }

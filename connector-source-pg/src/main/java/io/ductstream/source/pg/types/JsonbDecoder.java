@@ -2,17 +2,14 @@ package io.ductstream.source.pg.types;
 
 import io.ductstream.schema.SemanticTypes;
 import java.nio.ByteBuffer;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
 
 /** {@code jsonb}: binary is a version byte (1) followed by the text Postgres prints. */
-final class JsonbDecoder implements ValueDecoder {
+final class JsonbDecoder extends TextFormDecoder {
   static final JsonbDecoder INSTANCE = new JsonbDecoder();
-  private static final Schema SCHEMA = SemanticTypes.json().optional().build();
 
-  @Override
-  public Schema schema() {
-    return SCHEMA;
+  private JsonbDecoder() {
+    super(SemanticTypes.json().optional().build());
   }
 
   @Override
@@ -23,15 +20,5 @@ final class JsonbDecoder implements ValueDecoder {
           "unsupported jsonb binary format version " + version + "; use pgoutput text mode");
     }
     return TextBytes.utf8(buf, offset + 1, length - 1);
-  }
-
-  @Override
-  public Object decodeText(ByteBuffer buf, int offset, int length) {
-    return TextBytes.utf8(buf, offset, length);
-  }
-
-  @Override
-  public boolean takesPlaceholder() {
-    return true;
   }
 }

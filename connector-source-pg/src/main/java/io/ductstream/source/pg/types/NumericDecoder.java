@@ -2,19 +2,16 @@ package io.ductstream.source.pg.types;
 
 import io.ductstream.schema.SemanticTypes;
 import java.nio.ByteBuffer;
-import org.apache.kafka.connect.data.Schema;
 
 /**
  * Unconstrained {@code numeric}: its scale varies per value, so it is the exact text Postgres
  * prints ({@code 12.3400}, {@code NaN}, {@code Infinity}) under {@code io.ductstream.Numeric}.
  */
-final class NumericDecoder implements ValueDecoder {
+final class NumericDecoder extends TextFormDecoder {
   static final NumericDecoder INSTANCE = new NumericDecoder();
-  private static final Schema SCHEMA = SemanticTypes.numeric().optional().build();
 
-  @Override
-  public Schema schema() {
-    return SCHEMA;
+  private NumericDecoder() {
+    super(SemanticTypes.numeric().optional().build());
   }
 
   @Override
@@ -24,15 +21,5 @@ final class NumericDecoder implements ValueDecoder {
       return NumericBinary.specialText(sign);
     }
     return NumericBinary.toBigDecimal(buf, offset).toPlainString();
-  }
-
-  @Override
-  public Object decodeText(ByteBuffer buf, int offset, int length) {
-    return TextBytes.utf8(buf, offset, length);
-  }
-
-  @Override
-  public boolean takesPlaceholder() {
-    return true;
   }
 }

@@ -2,16 +2,13 @@ package io.ductstream.source.pg.types;
 
 import io.ductstream.schema.SemanticTypes;
 import java.nio.ByteBuffer;
-import org.apache.kafka.connect.data.Schema;
 
 /** {@code uuid} to its lower-case canonical 8-4-4-4-12 string; binary is 16 bytes. */
-final class UuidDecoder implements ValueDecoder {
+final class UuidDecoder extends TextFormDecoder {
   static final UuidDecoder INSTANCE = new UuidDecoder();
-  private static final Schema SCHEMA = SemanticTypes.uuid().optional().build();
 
-  @Override
-  public Schema schema() {
-    return SCHEMA;
+  private UuidDecoder() {
+    super(SemanticTypes.uuid().optional().build());
   }
 
   @Override
@@ -25,15 +22,5 @@ final class UuidDecoder implements ValueDecoder {
       n = Hex.lower(out, n, buf.get(offset + i));
     }
     return new String(out);
-  }
-
-  @Override
-  public Object decodeText(ByteBuffer buf, int offset, int length) {
-    return TextBytes.utf8(buf, offset, length);
-  }
-
-  @Override
-  public boolean takesPlaceholder() {
-    return true;
   }
 }
