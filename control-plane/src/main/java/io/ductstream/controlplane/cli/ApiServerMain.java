@@ -3,9 +3,9 @@ package io.ductstream.controlplane.cli;
 import io.ductstream.controlplane.config.ServerSettings;
 import io.ductstream.controlplane.dev.DevPostgres;
 import io.ductstream.controlplane.server.ApiServer;
+import io.ductstream.controlplane.server.ApiServices;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -26,11 +26,13 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = {
       "Runs the DuctStream gRPC API server until SIGTERM or SIGINT: migrates the store (schema",
-      "ductstream) and serves grpc.health.v1 and server reflection; the ductstream.v1 flow,",
-      "checkpoint and DDL services arrive with the flow API.",
+      "ductstream) and serves the ductstream.v1 FlowService, CheckpointService and DDLService,",
+      "grpc.health.v1 and server reflection.",
       "",
       "Environment: DUCTSTREAM_POSTGRES_DSN (the store; required unless --dev),",
-      "DUCTSTREAM_GRPC_LISTEN [:8080], DUCTSTREAM_WIRE_FORMAT [arrow], DUCTSTREAM_WIRE_ENFORCE [true]."
+      "DUCTSTREAM_GRPC_LISTEN [:8080], DUCTSTREAM_WIRE_FORMAT [arrow], DUCTSTREAM_WIRE_ENFORCE [true],",
+      "DUCTSTREAM_CONNECT_URL [none: flows are stored, not applied to Kafka Connect],",
+      "DUCTSTREAM_CONNECT_BOOTSTRAP_SERVERS [none]."
     })
 public final class ApiServerMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ApiServerMain.class);
@@ -92,7 +94,7 @@ public final class ApiServerMain implements Callable<Integer> {
       spec.commandLine().getOut().flush();
     }
 
-    ApiServer server = new ApiServer(settings, List.of());
+    ApiServer server = new ApiServer(settings, ApiServices.create(settings));
     Runtime.getRuntime()
         .addShutdownHook(new Thread(stopAll(server, devStore), "ductstream-shutdown"));
     try {

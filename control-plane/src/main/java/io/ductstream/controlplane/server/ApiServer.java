@@ -62,12 +62,13 @@ public final class ApiServer {
 
     log.info(
         "ductstream API server listening on {} (store {}, schema version {}, wire format {}, wire enforce {},"
-            + " services {})",
+            + " Kafka Connect {}, services {})",
         settings.grpcListen().withPort(port()),
         store.masked(),
         schemaVersion,
         settings.wireFormat(),
         settings.wireEnforce(),
+        settings.maskedConnectUrl().orElse("not set"),
         serviceNames());
     return this;
   }

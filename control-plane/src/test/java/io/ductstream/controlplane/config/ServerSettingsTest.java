@@ -170,4 +170,33 @@ class ServerSettingsTest {
         .contains("postgres://u:***@db:5432/app")
         .doesNotContain("hunter2");
   }
+
+  @Test
+  void connectUrlIsOptionalAndMaskedWhenItHasCredentials() {
+    assertThat(ServerSettings.read(Map.of()).connectUrl()).isEmpty();
+
+    ServerSettings settings =
+        ServerSettings.read(
+            Map.of(
+                "DUCTSTREAM_CONNECT_URL", "https://admin:hunter2@connect.internal:8083",
+                "DUCTSTREAM_CONNECT_BOOTSTRAP_SERVERS", "kafka:9092"));
+
+    assertThat(settings.connectUrl())
+        .hasValue(java.net.URI.create("https://admin:hunter2@connect.internal:8083"));
+    assertThat(settings.maskedConnectUrl()).hasValue("https://admin:***@connect.internal:8083");
+    assertThat(settings.connectBootstrapServers()).hasValue("kafka:9092");
+    assertThat(settings.toString())
+        .contains("https://admin:***@connect.internal:8083")
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void connectUrlThatIsNotHttpIsRefusedWithoutRepeatingIt() {
+    assertThatThrownBy(
+            () -> ServerSettings.read(Map.of("DUCTSTREAM_CONNECT_URL", "connect:hunter2@8083")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(
+            "DUCTSTREAM_CONNECT_URL is not an http(s) URL; set it to a Kafka Connect worker's REST"
+                + " API, e.g. \"http://connect:8083\"");
+  }
 }

@@ -70,7 +70,7 @@ class ApiServerIT {
   }
 
   @Test
-  void reflectionListsTheHealthService() throws Exception {
+  void reflectionListsTheApiAndHealthServices() throws Exception {
     ApiServer server = start();
     CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
 
@@ -83,7 +83,12 @@ class ApiServerIT {
 
     assertThat(answer.get(10, TimeUnit.SECONDS).getListServicesResponse().getServiceList())
         .extracting(ServiceResponse::getName)
-        .contains("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection");
+        .contains(
+            "grpc.health.v1.Health",
+            "grpc.reflection.v1.ServerReflection",
+            "ductstream.v1.FlowService",
+            "ductstream.v1.CheckpointService",
+            "ductstream.v1.DDLService");
   }
 
   @Test
@@ -104,8 +109,8 @@ class ApiServerIT {
     assertThat(
             strings(
                 "SELECT version || ':' || success FROM ductstream.flyway_schema_history"
-                    + " WHERE version IS NOT NULL"))
-        .containsExactly("1:true");
+                    + " WHERE version IS NOT NULL ORDER BY installed_rank"))
+        .containsExactly("1:true", "2:true");
   }
 
   @Test
@@ -115,11 +120,11 @@ class ApiServerIT {
 
     assertThat(second.port()).isNotEqualTo(first.port());
     assertThat(health(second)).isEqualTo(ServingStatus.SERVING);
-    assertThat(StoreMigrations.migrate(PostgresDsn.parse(store.postgresUrl()))).isEqualTo("1");
+    assertThat(StoreMigrations.migrate(PostgresDsn.parse(store.postgresUrl()))).isEqualTo("2");
     assertThat(
             strings(
                 "SELECT count(*)::text FROM ductstream.flyway_schema_history WHERE version IS NOT NULL"))
-        .containsExactly("1");
+        .containsExactly("2");
   }
 
   @Test
@@ -181,7 +186,7 @@ class ApiServerIT {
                 store.postgresUrl(),
                 "DUCTSTREAM_GRPC_LISTEN",
                 "127.0.0.1:0"));
-    ApiServer server = new ApiServer(settings, List.of()).start();
+    ApiServer server = new ApiServer(settings, ApiServices.create(settings)).start();
     servers.add(server);
     return server;
   }

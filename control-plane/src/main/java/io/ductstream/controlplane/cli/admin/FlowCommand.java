@@ -5,8 +5,11 @@ import io.ductstream.api.v1.CreateFlowRequest;
 import io.ductstream.api.v1.DeleteFlowRequest;
 import io.ductstream.api.v1.FlowServiceGrpc.FlowServiceBlockingStub;
 import io.ductstream.api.v1.GetFlowRequest;
+import io.ductstream.api.v1.GetFlowStatusRequest;
 import io.ductstream.api.v1.ListFlowsRequest;
 import io.ductstream.api.v1.ListFlowsResponse;
+import io.ductstream.api.v1.PauseFlowRequest;
+import io.ductstream.api.v1.RenderConnectorConfigsRequest;
 import io.ductstream.api.v1.ResumeFlowRequest;
 import io.ductstream.api.v1.StartFlowRequest;
 import io.ductstream.api.v1.StopFlowRequest;
@@ -32,7 +35,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "flow",
     mixinStandardHelpOptions = true,
-    description = "Create, list, start, stop, resume and delete flows (ductstream.v1.FlowService).")
+    description =
+        "Create, list, start, pause, resume, delete and render flows (ductstream.v1.FlowService).")
 public final class FlowCommand {
   private static final int PAGE_SIZE = 100;
 
@@ -105,9 +109,58 @@ public final class FlowCommand {
   }
 
   @Command(
+      name = "pause",
+      mixinStandardHelpOptions = true,
+      description = "Pauses a running flow's connectors; resume continues where they stopped.")
+  int pause(@Mixin EndpointOptions endpoint, @Mixin FlowIdOption flow) {
+    PauseFlowRequest request = PauseFlowRequest.newBuilder().setFlowId(flow.id).build();
+    return printFlowCall(endpoint, flows -> flows.pauseFlow(request));
+  }
+
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "Shows a flow's state, its Kafka Connect connectors, slot lag and checkpoint.")
+  int status(@Mixin EndpointOptions endpoint, @Mixin FlowIdOption flow) {
+    GetFlowStatusRequest request = GetFlowStatusRequest.newBuilder().setFlowId(flow.id).build();
+    return printFlowCall(endpoint, flows -> flows.getFlowStatus(request));
+  }
+
+  @Command(
+      name = "render",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Prints the Kafka Connect connector configs a flow becomes (secrets masked): of a stored",
+        "flow with -id, or of a flow file with -f."
+      })
+  int render(
+      @Mixin EndpointOptions endpoint,
+      @Option(
+              names = {"-id", "--id"},
+              paramLabel = "ID",
+              description = "The flow's id.")
+          String id,
+      @Option(
+              names = {"-f", "--f", "-file", "--file"},
+              paramLabel = "FILE",
+              description = "A flow file; - reads standard input.")
+          String file) {
+    if ((id == null) == (file == null)) {
+      throw new CommandFailure("give either -id ID or -f FILE");
+    }
+    RenderConnectorConfigsRequest request =
+        id != null
+            ? RenderConnectorConfigsRequest.newBuilder().setFlowId(id).build()
+            : RenderConnectorConfigsRequest.newBuilder()
+                .setFlow(readFlowFile(file).getFlow())
+                .build();
+    return printFlowCall(endpoint, flows -> flows.renderConnectorConfigs(request));
+  }
+
+  @Command(
       name = "stop",
       mixinStandardHelpOptions = true,
-      description = "Stops a flow; its checkpoint is kept.")
+      description = "Pauses a flow (the original API's StopFlow); its checkpoint is kept.")
   int stop(@Mixin EndpointOptions endpoint, @Mixin FlowIdOption flow) {
     StopFlowRequest request = StopFlowRequest.newBuilder().setFlowId(flow.id).build();
     return printFlowCall(endpoint, flows -> flows.stopFlow(request));

@@ -1,0 +1,227 @@
+package io.ductstream.controlplane.flow;
+
+import io.ductstream.controlplane.RequestException;
+import io.ductstream.controlplane.checkpoint.Checkpoint;
+import io.ductstream.controlplane.connect.ConnectClient;
+import io.ductstream.controlplane.connect.ConnectorState;
+import io.ductstream.controlplane.store.CheckpointStore;
+import io.ductstream.controlplane.store.FlowStore;
+import io.ductstream.controlplane.translate.ConnectorConfig;
+import io.ductstream.controlplane.translate.FlowTranslator;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates, changes and drives flows: validates them, keeps them in the store and, when a Kafka
+ * Connect cluster is configured, applies each change to its connectors first. The store changes
+ * only after Connect accepted, so a refused change leaves the flow as it was.
+ */
+public final class FlowLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(FlowLifecycle.class);
+
+  private final FlowStore flows;
+  private final CheckpointStore checkpoints;
+  private final FlowValidator validator;
+  private final FlowTranslator translator;
+  private final Optional<ConnectClient> connect;
+
+  public FlowLifecycle(
+      FlowStore flows,
+      CheckpointStore checkpoints,
+      FlowValidator validator,
+      FlowTranslator translator,
+      Optional<ConnectClient> connect) {
+    this.flows = flows;
+    this.checkpoints = checkpoints;
+    this.validator = validator;
+    this.translator = translator;
+    this.connect = connect;
+  }
+
+  /** One page of {@link #list}; {@code nextName} is empty on the last page. */
+  public record Page(List<FlowDefinition> flows, String nextName) {}
+
+  /**
+   * Validates and stores a new flow in state created (a UUID id when it has none), then starts it
+   * if asked.
+   */
+  public FlowDefinition create(FlowDefinition draft, boolean start) {
+    FlowDefinition flow =
+        (draft.id().isBlank() ? draft.withId(UUID.randomUUID().toString()) : draft)
+            .withState(FlowState.CREATED);
+    validator.validate(flow);
+    FlowDefinition stored = flows.insert(flow);
+    log.info("flow {} ({}) created", stored.name(), stored.id());
+    if (!start) {
+      return stored;
+    }
+    try {
+      return transition(stored.id(), FlowAction.START);
+    } catch (RequestException e) {
+      throw new RequestException(
+          e.kind(),
+          "flow \"" + stored.id() + "\" was created but not started: " + e.getMessage(),
+          e);
+    }
+  }
+
+  public FlowDefinition get(String flowId) {
+    return flows.require(flowId);
+  }
+
+  /** Up to {@code pageSize} flows by name, after the flow named {@code afterName}. */
+  public Page list(int pageSize, String afterName) {
+    List<FlowDefinition> page = flows.list(pageSize + 1, afterName);
+    if (page.size() <= pageSize) {
+      return new Page(page, "");
+    }
+    List<FlowDefinition> shown = page.subList(0, pageSize);
+    return new Page(List.copyOf(shown), shown.get(pageSize - 1).name());
+  }
+
+  /**
+   * Replaces a flow's definition; its id, state and creation time stay, and secrets sent back
+   * masked keep their stored values. A flow past created has its connectors updated first (added,
+   * changed, removed as the destinations are).
+   */
+  public FlowDefinition update(FlowDefinition incoming) {
+    FlowDefinition current = flows.require(incoming.id());
+    if (current.state() != FlowState.CREATED && !incoming.name().equals(current.name())) {
+      throw RequestException.failedPrecondition(
+          "flow \""
+              + current.id()
+              + "\" is "
+              + current.state()
+              + "; its name cannot change once it has started (the name is in its connectors' and"
+              + " default slot's names); keep \""
+              + current.name()
+              + "\" or create a new flow");
+    }
+    FlowDefinition updated = withStoredSecrets(incoming, current).replacing(current);
+    validator.validate(updated);
+    if (current.state() != FlowState.CREATED) {
+      connect.ifPresent(client -> sync(client, current, updated));
+    }
+    FlowDefinition stored = flows.update(updated);
+    log.info("flow {} ({}) updated", stored.name(), stored.id());
+    return stored;
+  }
+
+  /** Deletes the flow's connectors, then the flow and its checkpoint; false if it did not exist. */
+  public boolean delete(String flowId) {
+    Optional<FlowDefinition> current = flows.find(flowId);
+    if (current.isEmpty()) {
+      return false;
+    }
+    connect.ifPresent(client -> connectorNames(current.get()).forEach(client::delete));
+    boolean deleted = flows.delete(flowId);
+    log.info("flow {} ({}) deleted", current.get().name(), flowId);
+    return deleted;
+  }
+
+  /**
+   * Starts, pauses or resumes the flow: checks the transition, applies it to Kafka Connect, then
+   * records the new state.
+   */
+  public FlowDefinition transition(String flowId, FlowAction action) {
+    FlowDefinition current = flows.require(flowId);
+    FlowState next = current.state().require(action, flowId);
+    connect.ifPresent(client -> apply(client, current, action));
+    FlowDefinition changed = flows.updateState(flowId, current.state(), next, action.rpcName());
+    log.info("flow {} ({}): {} -> {}", changed.name(), flowId, current.state(), next);
+    return changed;
+  }
+
+  /** The connectors the flow becomes, secrets masked; the flow is validated first. */
+  public List<ConnectorConfig> render(FlowDefinition flow) {
+    validator.validate(flow);
+    return translate(flow).stream().map(ConnectorConfig::masked).toList();
+  }
+
+  private void apply(ConnectClient client, FlowDefinition flow, FlowAction action) {
+    switch (action) {
+      case START, RESUME -> {
+        putAll(client, translate(flow));
+        for (String name : connectorNames(flow)) {
+          if (action == FlowAction.RESUME) {
+            client.resume(name);
+          }
+          if (flow.state() == FlowState.FAILED) {
+            client.restartFailed(name);
+          }
+        }
+      }
+      case PAUSE -> connectorNames(flow).forEach(client::pause);
+    }
+  }
+
+  /**
+   * Creates or updates every connector; if one is refused, deletes those this call created, so that
+   * a flow never runs half its connectors.
+   */
+  private static void putAll(ConnectClient client, List<ConnectorConfig> connectors) {
+    List<String> created = new ArrayList<>();
+    try {
+      for (ConnectorConfig connector : connectors) {
+        boolean existed = !client.status(connector.name()).state().equals(ConnectorState.MISSING);
+        client.putConfig(connector);
+        if (!existed) {
+          created.add(connector.name());
+        }
+      }
+    } catch (RequestException e) {
+      for (String name : created) {
+        try {
+          client.delete(name);
+        } catch (RequestException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** Brings the connectors from {@code current}'s to {@code updated}'s. */
+  private void sync(ConnectClient client, FlowDefinition current, FlowDefinition updated) {
+    List<ConnectorConfig> connectors = translate(updated);
+    putAll(client, connectors);
+    Set<String> kept = connectors.stream().map(ConnectorConfig::name).collect(Collectors.toSet());
+    if (current.state() == FlowState.PAUSED || current.state() == FlowState.STOPPING) {
+      kept.forEach(client::pause);
+    }
+    connectorNames(current).stream().filter(name -> !kept.contains(name)).forEach(client::delete);
+  }
+
+  private List<ConnectorConfig> translate(FlowDefinition flow) {
+    Optional<String> checkpoint =
+        flow.id().isBlank() ? Optional.empty() : checkpoints.find(flow.id()).map(Checkpoint::lsn);
+    return translator.translate(flow, checkpoint);
+  }
+
+  private List<String> connectorNames(FlowDefinition flow) {
+    return translator.translate(flow, Optional.empty()).stream()
+        .map(ConnectorConfig::name)
+        .toList();
+  }
+
+  /** Secrets sent back as {@code ***} take the stored values; destinations match by name. */
+  private static FlowDefinition withStoredSecrets(FlowDefinition incoming, FlowDefinition stored) {
+    Map<String, Endpoint> storedDestinations = new HashMap<>();
+    stored.destinations().forEach(d -> storedDestinations.put(d.name(), d));
+    List<Endpoint> destinations = new ArrayList<>();
+    for (Endpoint destination : incoming.destinations()) {
+      Endpoint previous = storedDestinations.get(destination.name());
+      destinations.add(previous == null ? destination : Secrets.keepStored(destination, previous));
+    }
+    return incoming.withEndpoints(
+        Secrets.keepStored(incoming.source(), stored.source()), destinations);
+  }
+}

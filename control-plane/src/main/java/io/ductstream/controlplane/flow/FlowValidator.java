@@ -1,0 +1,369 @@
+package io.ductstream.controlplane.flow;
+
+import io.ductstream.controlplane.RequestException;
+import io.ductstream.source.pg.config.PostgresDsn;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a flow before it is stored: every problem is named by its field ({@code
+ * destinations[1].options.bucket is required}) and says what to write instead. Secret values are
+ * never repeated.
+ */
+public final class FlowValidator {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+  private static final Pattern PG_IDENTIFIER = Pattern.compile("[a-z0-9_]{1,63}");
+  private static final Pattern TABLE = Pattern.compile("[^.,\\s]+(\\.[^.,\\s]+)?");
+  private static final Pattern LSN = Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
+  private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+  private static final Pattern BROKER = Pattern.compile("[^\\s,:]+:[0-9]{1,5}");
+  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+  private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,64}");
+  private static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Set<String> SSL_MODES =
+      Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+  private static final Set<String> SNAPSHOT_MODES = Set.of("initial", "never");
+  private static final Set<String> KAFKA_COMPRESSIONS =
+      Set.of("none", "gzip", "snappy", "lz4", "zstd");
+  private static final Set<String> KAFKA_ACKS = Set.of("all", "-1", "0", "1");
+  private static final Set<String> S3_COMPRESSIONS =
+      Set.of("none", "uncompressed", "snappy", "gzip", "zstd", "lz4");
+  private static final Set<String> TIME_GRANULARITIES = Set.of("year", "month", "day", "hour");
+
+  private final WireFormatPolicy formats;
+
+  public FlowValidator(WireFormatPolicy formats) {
+    this.formats = formats;
+  }
+
+  /**
+   * Checks {@code flow}.
+   *
+   * @throws RequestException INVALID listing every problem, separated by "; "
+   */
+  public void validate(FlowDefinition flow) {
+    List<String> problems = new ArrayList<>();
+    checkName("name", flow.name(), problems);
+    if (flow.parallelism() < 0) {
+      problems.add("parallelism must be 0 or more, not " + flow.parallelism());
+    }
+    checkSource(flow.source(), problems);
+    checkDestinations(flow.destinations(), problems);
+    problems.addAll(formats.problems(flow));
+    if (!problems.isEmpty()) {
+      throw RequestException.invalid(String.join("; ", problems));
+    }
+  }
+
+  private static void checkName(String field, String name, List<String> problems) {
+    if (name.isBlank()) {
+      problems.add(field + " is required");
+    } else if (!NAME.matcher(name).matches()) {
+      problems.add(
+          field
+              + " \""
+              + name
+              + "\" may hold only letters, digits, '_', '-' and '.' (at most 100, starting with a"
+              + " letter or digit): it names the flow's Kafka Connect connectors");
+    }
+  }
+
+  private static void checkSource(Endpoint source, List<String> problems) {
+    if (source.isAbsent()) {
+      problems.add("source is required");
+      return;
+    }
+    if (source.type() == EndpointType.UNSPECIFIED) {
+      problems.add("source.type is required; use postgres");
+      return;
+    }
+    if (source.type() != EndpointType.POSTGRES) {
+      problems.add("source.type: " + source.type() + " is not supported as a source; use postgres");
+      return;
+    }
+    Options options = new Options("source.options", source, problems);
+    checkConnection(options, source);
+    options.matching(
+        FlowOptions.SLOT, PG_IDENTIFIER, "lower-case letters, digits and '_' (at most 63)");
+    options.matching(
+        FlowOptions.PUBLICATION, PG_IDENTIFIER, "lower-case letters, digits and '_' (at most 63)");
+    options.bool(FlowOptions.CREATE_SLOT);
+    options.bool(FlowOptions.ENSURE_PUBLICATION);
+    source
+        .option(FlowOptions.PUBLICATION_TABLES)
+        .ifPresent(
+            tables -> {
+              for (String table : tables.split(",")) {
+                if (!TABLE.matcher(table.trim()).matches()) {
+                  problems.add(
+                      "source.options.publication_tables: \""
+                          + table.trim()
+                          + "\" is not a table; write schema.table[,schema.table...]");
+                }
+              }
+            });
+    options.matching(FlowOptions.START_LSN, LSN, "an LSN as Postgres prints it, e.g. 0/16B3748");
+    options.integer(FlowOptions.BATCH_SIZE, 1, 1_000_000);
+    options.duration(FlowOptions.BATCH_TIMEOUT, Duration.ofMillis(1), Duration.ofMinutes(1));
+    options.duration(FlowOptions.STATUS_INTERVAL, Duration.ofMillis(100), Duration.ofDays(1));
+    options.oneOf(FlowOptions.SNAPSHOT_MODE, SNAPSHOT_MODES);
+  }
+
+  private static void checkConnection(Options options, Endpoint source) {
+    Optional<String> dsn = source.option(FlowOptions.DSN);
+    if (dsn.isPresent()) {
+      try {
+        PostgresDsn.parse(dsn.get());
+      } catch (IllegalArgumentException e) {
+        options.problems.add(
+            "source.options.dsn is not a Postgres URL ("
+                + e.getMessage()
+                + "); use postgres://user:pass@host:5432/db?sslmode=disable");
+      }
+    } else if (source.option(FlowOptions.HOST).isEmpty()) {
+      options.problems.add(
+          "source.options.dsn is required (or source.options.host, database and user), e.g."
+              + " postgres://user:pass@host:5432/db?sslmode=disable");
+    } else {
+      for (String key : new String[] {FlowOptions.DATABASE, FlowOptions.USER}) {
+        if (source.option(key).isEmpty()) {
+          options.problems.add(
+              "source.options." + key + " is required when source.options.dsn is not set");
+        }
+      }
+    }
+    options.integer(FlowOptions.PORT, 1, 65535);
+    options.oneOf(FlowOptions.SSLMODE, SSL_MODES);
+  }
+
+  private static void checkDestinations(List<Endpoint> destinations, List<String> problems) {
+    if (destinations.isEmpty()) {
+      problems.add("destinations: at least one destination is required (kafka or s3)");
+      return;
+    }
+    Map<String, Integer> names = new HashMap<>();
+    int kafka = -1;
+    for (int i = 0; i < destinations.size(); i++) {
+      Endpoint destination = destinations.get(i);
+      String field = "destinations[" + i + "]";
+      checkName(field + ".name", destination.name(), problems);
+      Integer earlier = names.putIfAbsent(destination.name(), i);
+      if (earlier != null && !destination.name().isBlank()) {
+        problems.add(
+            field
+                + ".name \""
+                + destination.name()
+                + "\" is already the name of destinations["
+                + earlier
+                + "]; destination names must differ");
+      }
+      Options options = new Options(field + ".options", destination, problems);
+      switch (destination.type()) {
+        case KAFKA -> {
+          if (kafka >= 0) {
+            problems.add(
+                field
+                    + ": a flow writes to one Kafka destination and destinations["
+                    + kafka
+                    + "] is one already; create a second flow for another cluster");
+          }
+          kafka = i;
+          checkKafka(options);
+        }
+        case S3 -> checkS3(options, destination);
+        case UNSPECIFIED -> problems.add(field + ".type is required; use kafka or s3");
+        default ->
+            problems.add(
+                field
+                    + ".type: "
+                    + destination.type()
+                    + " is not supported as a destination; use kafka or s3");
+      }
+    }
+  }
+
+  private static void checkKafka(Options options) {
+    options
+        .endpoint
+        .option(FlowOptions.BROKERS)
+        .ifPresent(
+            brokers -> {
+              for (String broker : brokers.split(",")) {
+                if (!BROKER.matcher(broker.trim()).matches()) {
+                  options.problems.add(
+                      options.field(FlowOptions.BROKERS)
+                          + ": \""
+                          + broker.trim()
+                          + "\" is not host:port; write host:port[,host:port...]");
+                }
+              }
+            });
+    options.matching(FlowOptions.TOPIC, TOPIC, "letters, digits, '.', '_' and '-' (at most 200)");
+    options.oneOf(FlowOptions.COMPRESSION, KAFKA_COMPRESSIONS);
+    options.oneOf(FlowOptions.ACKS, KAFKA_ACKS);
+  }
+
+  private static void checkS3(Options options, Endpoint destination) {
+    if (destination.option(FlowOptions.BUCKET).isEmpty()) {
+      options.problems.add(options.field(FlowOptions.BUCKET) + " is required");
+    }
+    options.matching(
+        FlowOptions.BUCKET,
+        BUCKET,
+        "an S3 bucket name: 3 to 63 lower-case letters, digits, '.', '-'");
+    options.matching(FlowOptions.REGION, REGION, "a region such as us-east-1");
+    destination
+        .option(FlowOptions.ENDPOINT)
+        .ifPresent(
+            endpoint -> {
+              if (!isHttpUrl(endpoint)) {
+                options.problems.add(
+                    options.field(FlowOptions.ENDPOINT)
+                        + " \""
+                        + endpoint
+                        + "\" is not an http(s) URL, e.g. https://s3.us-east-1.amazonaws.com");
+              }
+            });
+    destination
+        .option(FlowOptions.PARTITION_BY)
+        .ifPresent(partitionBy -> checkPartitionBy(options, partitionBy));
+    options.integer(FlowOptions.FLUSH_SIZE, 1, Integer.MAX_VALUE);
+    options.duration(FlowOptions.ROTATE_INTERVAL, Duration.ofSeconds(1), Duration.ofDays(7));
+    boolean accessKey = destination.option(FlowOptions.ACCESS_KEY).isPresent();
+    boolean secretKey = destination.option(FlowOptions.SECRET_KEY).isPresent();
+    if (accessKey != secretKey) {
+      options.problems.add(
+          options.field(accessKey ? FlowOptions.SECRET_KEY : FlowOptions.ACCESS_KEY)
+              + " is required when "
+              + options.field(accessKey ? FlowOptions.ACCESS_KEY : FlowOptions.SECRET_KEY)
+              + " is set; give both, or neither to use the default AWS credentials");
+    }
+    options.bool(FlowOptions.FORCE_PATH_STYLE);
+    options.oneOf(FlowOptions.COMPRESSION, S3_COMPRESSIONS);
+  }
+
+  private static void checkPartitionBy(Options options, String partitionBy) {
+    int colon = partitionBy.indexOf(':');
+    String column = colon < 0 ? partitionBy : partitionBy.substring(0, colon);
+    String granularity = colon < 0 ? "" : partitionBy.substring(colon + 1);
+    boolean ok =
+        COLUMN.matcher(column).matches() && (colon < 0 || TIME_GRANULARITIES.contains(granularity));
+    if (!ok) {
+      options.problems.add(
+          options.field(FlowOptions.PARTITION_BY)
+              + " \""
+              + partitionBy
+              + "\" is not a partitioning; write table, a column (customer_id) or a time column"
+              + " with year, month, day or hour (created_at:day)");
+    }
+  }
+
+  private static boolean isHttpUrl(String text) {
+    try {
+      URI uri = new URI(text);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  /** One endpoint's options and the checks shared by their kinds. */
+  private static final class Options {
+    private final String prefix;
+    private final Endpoint endpoint;
+    private final List<String> problems;
+
+    Options(String prefix, Endpoint endpoint, List<String> problems) {
+      this.prefix = prefix;
+      this.endpoint = endpoint;
+      this.problems = problems;
+    }
+
+    String field(String key) {
+      return prefix + "." + key;
+    }
+
+    void matching(String key, Pattern pattern, String expected) {
+      endpoint
+          .option(key)
+          .filter(value -> !pattern.matcher(value).matches())
+          .ifPresent(value -> problems.add(field(key) + " \"" + value + "\" is not " + expected));
+    }
+
+    void bool(String key) {
+      oneOf(key, Set.of("true", "false"));
+    }
+
+    void oneOf(String key, Set<String> allowed) {
+      endpoint
+          .option(key)
+          .filter(value -> !allowed.contains(value))
+          .ifPresent(
+              value ->
+                  problems.add(
+                      field(key)
+                          + " \""
+                          + value
+                          + "\" is not one of "
+                          + String.join(", ", allowed.stream().sorted().toList())));
+    }
+
+    void integer(String key, long min, long max) {
+      endpoint
+          .option(key)
+          .ifPresent(
+              value -> {
+                long number;
+                try {
+                  number = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                  problems.add(field(key) + " \"" + value + "\" is not a whole number");
+                  return;
+                }
+                if (number < min || number > max) {
+                  problems.add(field(key) + " " + number + " is not from " + min + " to " + max);
+                }
+              });
+    }
+
+    void duration(String key, Duration min, Duration max) {
+      endpoint
+          .option(key)
+          .ifPresent(
+              value -> {
+                Duration duration;
+                try {
+                  duration = DurationText.parse(value);
+                } catch (IllegalArgumentException e) {
+                  problems.add(
+                      field(key)
+                          + " \""
+                          + value
+                          + "\" is not a duration ("
+                          + e.getMessage()
+                          + "); write e.g. 500ms, 10s, 1m");
+                  return;
+                }
+                if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
+                  problems.add(
+                      field(key)
+                          + " \""
+                          + value
+                          + "\" is not from "
+                          + DurationText.format(min)
+                          + " to "
+                          + DurationText.format(max));
+                }
+              });
+    }
+  }
+}

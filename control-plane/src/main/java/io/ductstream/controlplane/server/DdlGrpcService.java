@@ -1,0 +1,84 @@
+package io.ductstream.controlplane.server;
+
+import static io.ductstream.controlplane.server.GrpcErrors.answer;
+
+import io.ductstream.api.v1.DDLEventRequest;
+import io.ductstream.api.v1.DDLEventResponse;
+import io.ductstream.api.v1.DDLServiceGrpc;
+import io.ductstream.api.v1.ListDDLRequest;
+import io.ductstream.api.v1.ListDDLResponse;
+import io.ductstream.api.v1.ListPendingDDLRequest;
+import io.ductstream.controlplane.ddl.DdlApprovals;
+import io.ductstream.controlplane.ddl.DdlDecision;
+import io.ductstream.controlplane.ddl.DdlEvent;
+import io.ductstream.controlplane.ddl.DdlStatus;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+
+/** {@code ductstream.v1.DDLService}: translates requests for {@link DdlApprovals}. */
+public final class DdlGrpcService extends DDLServiceGrpc.DDLServiceImplBase {
+  private final DdlApprovals approvals;
+
+  public DdlGrpcService(DdlApprovals approvals) {
+    this.approvals = approvals;
+  }
+
+  @Override
+  public void listPendingDDL(
+      ListPendingDDLRequest request, StreamObserver<ListDDLResponse> observer) {
+    answer(
+        observer, () -> toProto(approvals.list(DdlStatus.PENDING.apiName(), request.getFlowId())));
+  }
+
+  @Override
+  public void listDDL(ListDDLRequest request, StreamObserver<ListDDLResponse> observer) {
+    answer(observer, () -> toProto(approvals.list(request.getStatus(), request.getFlowId())));
+  }
+
+  @Override
+  public void approveDDL(DDLEventRequest request, StreamObserver<DDLEventResponse> observer) {
+    decide(request, DdlDecision.APPROVE, observer);
+  }
+
+  @Override
+  public void rejectDDL(DDLEventRequest request, StreamObserver<DDLEventResponse> observer) {
+    decide(request, DdlDecision.REJECT, observer);
+  }
+
+  @Override
+  public void markDDLApplied(DDLEventRequest request, StreamObserver<DDLEventResponse> observer) {
+    decide(request, DdlDecision.APPLY, observer);
+  }
+
+  private void decide(
+      DDLEventRequest request, DdlDecision decision, StreamObserver<DDLEventResponse> observer) {
+    answer(
+        observer,
+        () -> {
+          if (request.getId() <= 0) {
+            throw GrpcErrors.invalid("id is required (a DDL event id from ListDDL)");
+          }
+          return DDLEventResponse.newBuilder()
+              .setEvent(toProto(approvals.decide(request.getId(), decision)))
+              .build();
+        });
+  }
+
+  private static ListDDLResponse toProto(List<DdlEvent> events) {
+    ListDDLResponse.Builder response = ListDDLResponse.newBuilder();
+    events.forEach(e -> response.addEvents(toProto(e)));
+    return response.build();
+  }
+
+  private static io.ductstream.api.v1.DDLEvent toProto(DdlEvent event) {
+    return io.ductstream.api.v1.DDLEvent.newBuilder()
+        .setId(event.id())
+        .setFlowId(event.flowId())
+        .setDdl(event.ddl())
+        .setLsn(event.lsn().orElse(""))
+        .setStatus(event.status().apiName())
+        .setPlanJson(event.planJson().orElse(""))
+        .setCreatedAt(FlowMessages.timestamp(event.createdAt()))
+        .build();
+  }
+}

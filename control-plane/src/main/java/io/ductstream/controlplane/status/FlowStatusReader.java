@@ -1,0 +1,64 @@
+package io.ductstream.controlplane.status;
+
+import io.ductstream.controlplane.RequestException;
+import io.ductstream.controlplane.connect.ConnectClient;
+import io.ductstream.controlplane.connect.ConnectorState;
+import io.ductstream.controlplane.flow.FlowDefinition;
+import io.ductstream.controlplane.store.CheckpointStore;
+import io.ductstream.controlplane.store.FlowStore;
+import io.ductstream.controlplane.translate.ConnectorConfig;
+import io.ductstream.controlplane.translate.FlowTranslator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Gathers a flow's status from the store, Kafka Connect and the source database. Only an unknown
+ * flow is an error: an unreachable Connect cluster or source is reported in the status.
+ */
+public final class FlowStatusReader {
+  static final String CONNECT_NOT_CONFIGURED =
+      "DUCTSTREAM_CONNECT_URL is not set: the control plane does not run the flow's connectors";
+
+  private final FlowStore flows;
+  private final CheckpointStore checkpoints;
+  private final FlowTranslator translator;
+  private final Optional<ConnectClient> connect;
+  private final SlotProbe slots;
+
+  public FlowStatusReader(
+      FlowStore flows,
+      CheckpointStore checkpoints,
+      FlowTranslator translator,
+      Optional<ConnectClient> connect,
+      SlotProbe slots) {
+    this.flows = flows;
+    this.checkpoints = checkpoints;
+    this.translator = translator;
+    this.connect = connect;
+    this.slots = slots;
+  }
+
+  public FlowStatusReport read(String flowId) {
+    FlowDefinition flow = flows.require(flowId);
+    List<ConnectorState> connectors = new ArrayList<>();
+    Optional<String> connectError = Optional.of(CONNECT_NOT_CONFIGURED);
+    if (connect.isPresent()) {
+      connectError = Optional.empty();
+      try {
+        for (ConnectorConfig connector : translator.translate(flow, Optional.empty())) {
+          connectors.add(connect.get().status(connector.name()));
+        }
+      } catch (RequestException e) {
+        connectors.clear();
+        connectError = Optional.of(e.getMessage());
+      }
+    }
+    return new FlowStatusReport(
+        flow,
+        connectors,
+        connectError,
+        slots.probe(flow.source(), FlowTranslator.slotName(flow)),
+        checkpoints.find(flowId));
+  }
+}

@@ -1,0 +1,94 @@
+package io.ductstream.controlplane.status;
+
+import io.ductstream.controlplane.flow.Endpoint;
+import io.ductstream.controlplane.flow.FlowOptions;
+import io.ductstream.source.pg.config.PostgresDsn;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.postgresql.Driver;
+
+/**
+ * Asks a flow's source database about its replication slot: how much WAL the slot keeps ({@code
+ * pg_current_wal_lsn() - restart_lsn}) and how far the flow lags ({@code ... -
+ * confirmed_flush_lsn}). A source that cannot be reached is a state to report, not a failure.
+ */
+public final class SlotProbe {
+  static final int TIMEOUT_SECONDS = 5;
+
+  private static final String QUERY =
+      "SELECT active, restart_lsn::text, confirmed_flush_lsn::text,"
+          + " coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn), 0)::bigint,"
+          + " coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn), 0)::bigint"
+          + " FROM pg_replication_slots WHERE slot_name = ?";
+
+  /** The state of {@code slotName} on the database of {@code source}. */
+  public SlotState probe(Endpoint source, String slotName) {
+    PostgresDsn dsn;
+    try {
+      dsn = dsn(source);
+    } catch (IllegalArgumentException e) {
+      return SlotState.unreachable(
+          slotName, "source.options.dsn is not a Postgres URL: " + e.getMessage());
+    }
+    Properties properties = new Properties();
+    if (!dsn.user().isEmpty()) {
+      properties.setProperty("user", dsn.user());
+    }
+    if (!dsn.password().isEmpty()) {
+      properties.setProperty("password", dsn.password());
+    }
+    properties.setProperty("loginTimeout", Integer.toString(TIMEOUT_SECONDS));
+    properties.setProperty("connectTimeout", Integer.toString(TIMEOUT_SECONDS));
+    properties.setProperty("socketTimeout", Integer.toString(2 * TIMEOUT_SECONDS));
+    properties.setProperty("ApplicationName", "ductstream-control-plane");
+    try (Connection connection = new Driver().connect(dsn.jdbcUrl(), properties);
+        PreparedStatement select = connection.prepareStatement(QUERY)) {
+      select.setString(1, slotName);
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          return SlotState.missing(slotName);
+        }
+        return new SlotState(
+            slotName,
+            true,
+            "",
+            true,
+            rows.getBoolean(1),
+            Optional.ofNullable(rows.getString(2)).orElse(""),
+            Optional.ofNullable(rows.getString(3)).orElse(""),
+            rows.getLong(4),
+            rows.getLong(5));
+      }
+    } catch (SQLException e) {
+      // pgjdbc's messages never hold the password.
+      return SlotState.unreachable(
+          slotName,
+          "cannot query the source database at "
+              + dsn.masked()
+              + ": "
+              + String.valueOf(e.getMessage()).strip().lines().findFirst().orElse(""));
+    }
+  }
+
+  private static PostgresDsn dsn(Endpoint source) {
+    Optional<String> url = source.option(FlowOptions.DSN);
+    if (url.isPresent()) {
+      return PostgresDsn.parse(url.get());
+    }
+    Map<String, String> parameters = new LinkedHashMap<>();
+    source.option(FlowOptions.SSLMODE).ifPresent(mode -> parameters.put("sslmode", mode));
+    return new PostgresDsn(
+        source.option(FlowOptions.HOST).orElse("localhost"),
+        source.option(FlowOptions.PORT).map(Integer::parseInt).orElse(PostgresDsn.DEFAULT_PORT),
+        source.option(FlowOptions.DATABASE).orElse("postgres"),
+        source.option(FlowOptions.USER).orElse(""),
+        source.option(FlowOptions.PASSWORD).orElse(""),
+        parameters);
+  }
+}

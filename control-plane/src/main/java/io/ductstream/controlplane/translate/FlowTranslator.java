@@ -1,0 +1,268 @@
+package io.ductstream.controlplane.translate;
+
+import io.ductstream.controlplane.flow.DurationText;
+import io.ductstream.controlplane.flow.Endpoint;
+import io.ductstream.controlplane.flow.EndpointType;
+import io.ductstream.controlplane.flow.FlowDefinition;
+import io.ductstream.controlplane.flow.FlowOptions;
+import io.ductstream.controlplane.flow.WireFormatPolicy;
+import io.ductstream.format.WireFormatConverter;
+import io.ductstream.source.pg.config.PostgresSourceConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * Renders a validated flow into the Kafka Connect connectors that run it: one Postgres source
+ * connector writing the flow's topics, and one S3 sink connector per S3 destination reading them. A
+ * pure function of the flow, the wire format policy and the Connect cluster's own Kafka.
+ */
+public final class FlowTranslator {
+  public static final String SOURCE_CONNECTOR_CLASS =
+      "io.ductstream.source.pg.PostgresSourceConnector";
+  public static final String CONVERTER_CLASS = "io.ductstream.format.WireFormatConverter";
+
+  /**
+   * Tells the converter to refuse records whose format does not match (DUCTSTREAM_WIRE_ENFORCE).
+   */
+  public static final String CONVERTER_ENFORCE = "enforce";
+
+  static final String CONNECTOR_CLASS = "connector.class";
+  static final String TASKS_MAX = "tasks.max";
+  static final String PRODUCER_BOOTSTRAP = "producer.override.bootstrap.servers";
+  static final String PRODUCER_COMPRESSION = "producer.override.compression.type";
+  static final String PRODUCER_ACKS = "producer.override.acks";
+  static final String CONSUMER_BOOTSTRAP = "consumer.override.bootstrap.servers";
+
+  private static final int MAX_SLOT_NAME = 63;
+
+  private final WireFormatPolicy formats;
+  private final Optional<String> connectBootstrapServers;
+
+  /**
+   * @param connectBootstrapServers the Kafka cluster the Connect workers use, when known: a Kafka
+   *     destination on it needs no producer override
+   */
+  public FlowTranslator(WireFormatPolicy formats, Optional<String> connectBootstrapServers) {
+    this.formats = formats;
+    this.connectBootstrapServers = connectBootstrapServers;
+  }
+
+  /** {@code ductstream-<flow>-source}. */
+  public static String sourceConnectorName(String flowName) {
+    return "ductstream-" + flowName + "-source";
+  }
+
+  /** {@code ductstream-<flow>-s3-<destination>}. */
+  public static String s3ConnectorName(String flowName, String destinationName) {
+    return "ductstream-" + flowName + "-s3-" + destinationName;
+  }
+
+  /** The slot a flow uses when its source names none: one per flow, never shared. */
+  public static String defaultSlotName(String flowName) {
+    String slot = "ductstream_" + flowName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    return slot.length() > MAX_SLOT_NAME ? slot.substring(0, MAX_SLOT_NAME) : slot;
+  }
+
+  /** The replication slot of the flow's source. */
+  public static String slotName(FlowDefinition flow) {
+    return flow.source().option(FlowOptions.SLOT).orElseGet(() -> defaultSlotName(flow.name()));
+  }
+
+  /**
+   * The prefix of the flow's topics: the Kafka destination's {@code topic}, else {@code
+   * ductstream.<flow>}.
+   */
+  public static String topicPrefix(FlowDefinition flow) {
+    return kafkaDestination(flow)
+        .flatMap(d -> d.option(FlowOptions.TOPIC))
+        .orElse("ductstream." + flow.name());
+  }
+
+  /**
+   * The flow's connectors, source first.
+   *
+   * @param checkpointLsn the flow's checkpoint, which the source starts from when it has no offset
+   *     yet (it wins over the source's {@code start_lsn})
+   */
+  public List<ConnectorConfig> translate(FlowDefinition flow, Optional<String> checkpointLsn) {
+    List<ConnectorConfig> connectors = new ArrayList<>();
+    connectors.add(source(flow, checkpointLsn));
+    for (Endpoint destination : flow.destinations()) {
+      if (destination.type() == EndpointType.S3) {
+        connectors.add(s3Sink(flow, destination));
+      }
+    }
+    return connectors;
+  }
+
+  private ConnectorConfig source(FlowDefinition flow, Optional<String> checkpointLsn) {
+    Endpoint source = flow.source();
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put(CONNECTOR_CLASS, SOURCE_CONNECTOR_CLASS);
+    config.put(TASKS_MAX, "1");
+    Optional<String> dsn = source.option(FlowOptions.DSN);
+    if (dsn.isPresent()) {
+      config.put(PostgresSourceConfig.DATABASE_DSN, dsn.get());
+    } else {
+      copy(source, FlowOptions.HOST, config, PostgresSourceConfig.DATABASE_HOSTNAME);
+      copy(source, FlowOptions.PORT, config, PostgresSourceConfig.DATABASE_PORT);
+      copy(source, FlowOptions.DATABASE, config, PostgresSourceConfig.DATABASE_DBNAME);
+      copy(source, FlowOptions.USER, config, PostgresSourceConfig.DATABASE_USER);
+      copy(source, FlowOptions.PASSWORD, config, PostgresSourceConfig.DATABASE_PASSWORD);
+    }
+    copy(source, FlowOptions.SSLMODE, config, PostgresSourceConfig.DATABASE_SSLMODE);
+    config.put(PostgresSourceConfig.SLOT_NAME, slotName(flow));
+    copy(source, FlowOptions.CREATE_SLOT, config, PostgresSourceConfig.SLOT_CREATE);
+    copy(source, FlowOptions.PUBLICATION, config, PostgresSourceConfig.PUBLICATION_NAME);
+    copy(source, FlowOptions.ENSURE_PUBLICATION, config, PostgresSourceConfig.PUBLICATION_CREATE);
+    source
+        .option(FlowOptions.PUBLICATION_TABLES)
+        .ifPresent(
+            tables ->
+                config.put(
+                    PostgresSourceConfig.TABLE_INCLUDE_LIST,
+                    Arrays.stream(tables.split(","))
+                        .map(String::trim)
+                        .filter(t -> !t.isEmpty())
+                        .collect(Collectors.joining(","))));
+    checkpointLsn
+        .or(() -> source.option(FlowOptions.START_LSN))
+        .ifPresent(lsn -> config.put(PostgresSourceConfig.START_LSN, lsn));
+    copy(source, FlowOptions.BATCH_SIZE, config, PostgresSourceConfig.MAX_BATCH_SIZE);
+    copy(
+        source,
+        FlowOptions.BATCH_TIMEOUT,
+        config,
+        PostgresSourceConfig.POLL_INTERVAL_MS,
+        FlowTranslator::millis);
+    copy(
+        source,
+        FlowOptions.STATUS_INTERVAL,
+        config,
+        PostgresSourceConfig.HEARTBEAT_INTERVAL_MS,
+        FlowTranslator::millis);
+    config.put(PostgresSourceConfig.TOPIC_PREFIX, topicPrefix(flow));
+    config.put(PostgresSourceConfig.FLOW_NAME, flow.name());
+    putConverters(config, formats.topicFormat(flow));
+    kafkaDestination(flow)
+        .ifPresent(
+            kafka -> {
+              producerBootstrap(flow).ifPresent(brokers -> config.put(PRODUCER_BOOTSTRAP, brokers));
+              copy(kafka, FlowOptions.COMPRESSION, config, PRODUCER_COMPRESSION);
+              copy(kafka, FlowOptions.ACKS, config, PRODUCER_ACKS);
+            });
+    return new ConnectorConfig(sourceConnectorName(flow.name()), config);
+  }
+
+  private ConnectorConfig s3Sink(FlowDefinition flow, Endpoint s3) {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put(CONNECTOR_CLASS, S3SinkKeys.CONNECTOR_CLASS);
+    config.put(TASKS_MAX, Integer.toString(Math.max(1, flow.parallelism())));
+    config.put(S3SinkKeys.TOPICS_REGEX, topicPrefix(flow).replace(".", "\\.") + "\\..*");
+    putConverters(config, formats.topicFormat(flow));
+    producerBootstrap(flow).ifPresent(brokers -> config.put(CONSUMER_BOOTSTRAP, brokers));
+    copy(s3, FlowOptions.BUCKET, config, S3SinkKeys.BUCKET);
+    copy(s3, FlowOptions.PREFIX, config, S3SinkKeys.PREFIX);
+    copy(s3, FlowOptions.REGION, config, S3SinkKeys.REGION);
+    copy(s3, FlowOptions.ENDPOINT, config, S3SinkKeys.ENDPOINT);
+    copy(s3, FlowOptions.FORCE_PATH_STYLE, config, S3SinkKeys.PATH_STYLE);
+    copy(s3, FlowOptions.ACCESS_KEY, config, S3SinkKeys.ACCESS_KEY_ID);
+    copy(s3, FlowOptions.SECRET_KEY, config, S3SinkKeys.SECRET_ACCESS_KEY);
+    String fileFormat = formats.fileFormat(flow, s3);
+    config.put(S3SinkKeys.FORMAT, fileFormat);
+    if (fileFormat.equalsIgnoreCase("parquet")) {
+      copy(
+          s3,
+          FlowOptions.COMPRESSION,
+          config,
+          S3SinkKeys.PARQUET_CODEC,
+          codec -> codec.equals("none") ? "uncompressed" : codec);
+    }
+    copy(s3, FlowOptions.FLUSH_SIZE, config, S3SinkKeys.FLUSH_SIZE);
+    copy(
+        s3,
+        FlowOptions.ROTATE_INTERVAL,
+        config,
+        S3SinkKeys.ROTATE_INTERVAL_MS,
+        FlowTranslator::millis);
+    putPartitioner(config, s3.option(FlowOptions.PARTITION_BY).orElse("table"));
+    return new ConnectorConfig(s3ConnectorName(flow.name(), s3.name()), config);
+  }
+
+  /**
+   * {@code table}: one path per table; {@code col}: by the column's value; {@code col:day}: by the
+   * time in the column, as {@code year=2026/month=11/day=25} (a java.time pattern in path.format).
+   */
+  private static void putPartitioner(Map<String, String> config, String partitionBy) {
+    if (partitionBy.equals("table")) {
+      config.put(S3SinkKeys.PARTITIONER, S3SinkKeys.PARTITIONER_TABLE);
+      return;
+    }
+    int colon = partitionBy.indexOf(':');
+    if (colon < 0) {
+      config.put(S3SinkKeys.PARTITIONER, S3SinkKeys.PARTITIONER_FIELD_VALUE);
+      config.put(S3SinkKeys.PARTITIONER_FIELD, partitionBy);
+      return;
+    }
+    config.put(S3SinkKeys.PARTITIONER, S3SinkKeys.PARTITIONER_TIME);
+    config.put(S3SinkKeys.PARTITIONER_FIELD, partitionBy.substring(0, colon));
+    config.put(S3SinkKeys.PATH_FORMAT, pathFormat(partitionBy.substring(colon + 1)));
+  }
+
+  private static String pathFormat(String granularity) {
+    List<String> parts = new ArrayList<>(List.of("'year='yyyy"));
+    switch (granularity) {
+      case "hour" -> parts.addAll(List.of("'month='MM", "'day='dd", "'hour='HH"));
+      case "day" -> parts.addAll(List.of("'month='MM", "'day='dd"));
+      case "month" -> parts.add("'month='MM");
+      default -> {
+        // year: the first part alone
+      }
+    }
+    return String.join("/", parts);
+  }
+
+  private void putConverters(Map<String, String> config, String format) {
+    for (String converter : new String[] {"key.converter", "value.converter"}) {
+      config.put(converter, CONVERTER_CLASS);
+      config.put(
+          converter + "." + WireFormatConverter.FORMAT_CONFIG, format.toLowerCase(Locale.ROOT));
+      config.put(converter + "." + CONVERTER_ENFORCE, Boolean.toString(formats.enforce()));
+    }
+  }
+
+  /** The Kafka destination's brokers, when they are not the Connect cluster's own Kafka. */
+  private Optional<String> producerBootstrap(FlowDefinition flow) {
+    return kafkaDestination(flow)
+        .flatMap(d -> d.option(FlowOptions.BROKERS))
+        .filter(brokers -> connectBootstrapServers.map(own -> !own.equals(brokers)).orElse(true));
+  }
+
+  private static Optional<Endpoint> kafkaDestination(FlowDefinition flow) {
+    return flow.destinations().stream().filter(d -> d.type() == EndpointType.KAFKA).findFirst();
+  }
+
+  private static String millis(String duration) {
+    return Long.toString(DurationText.parse(duration).toMillis());
+  }
+
+  private static void copy(Endpoint from, String option, Map<String, String> to, String key) {
+    copy(from, option, to, key, UnaryOperator.identity());
+  }
+
+  private static void copy(
+      Endpoint from,
+      String option,
+      Map<String, String> to,
+      String key,
+      UnaryOperator<String> convert) {
+    from.option(option).ifPresent(value -> to.put(key, convert.apply(value)));
+  }
+}

@@ -1,0 +1,262 @@
+package io.ductstream.controlplane.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ductstream.controlplane.RequestException;
+import io.ductstream.format.WireFormat;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FlowValidatorTest {
+  private static final FlowValidator ENFORCING =
+      new FlowValidator(new WireFormatPolicy(WireFormat.ARROW, true));
+  private static final FlowValidator LENIENT =
+      new FlowValidator(new WireFormatPolicy(WireFormat.ARROW, false));
+
+  static Endpoint postgres(Map<String, String> options) {
+    return new Endpoint("pg", EndpointType.POSTGRES, options);
+  }
+
+  static Endpoint kafka(Map<String, String> options) {
+    return new Endpoint("kafka-out", EndpointType.KAFKA, options);
+  }
+
+  static Endpoint s3(String name, Map<String, String> options) {
+    return new Endpoint(name, EndpointType.S3, options);
+  }
+
+  static FlowDefinition flow(String name, Endpoint source, List<Endpoint> destinations) {
+    return new FlowDefinition(
+        "",
+        name,
+        source,
+        destinations,
+        FlowState.CREATED,
+        Optional.empty(),
+        1,
+        Instant.EPOCH,
+        Instant.EPOCH);
+  }
+
+  static FlowDefinition valid() {
+    return flow(
+        "orders",
+        postgres(Map.of("dsn", "postgres://u:p@localhost/app", "slot", "orders_slot")),
+        List.of(
+            kafka(Map.of("brokers", "localhost:9092", "topic", "app")),
+            s3("lake", Map.of("bucket", "lake"))));
+  }
+
+  private static String problems(FlowDefinition flow) {
+    RequestException e =
+        (RequestException)
+            org.assertj.core.api.Assertions.catchThrowable(() -> ENFORCING.validate(flow));
+    assertThat(e).as("expected the flow to be refused").isNotNull();
+    assertThat(e.kind()).isEqualTo(RequestException.Kind.INVALID);
+    return e.getMessage();
+  }
+
+  private static FlowDefinition withS3(Map<String, String> options) {
+    FlowDefinition base = valid();
+    return base.withEndpoints(
+        base.source(), List.of(base.destinations().get(0), s3("lake", options)));
+  }
+
+  private static FlowDefinition withSource(Map<String, String> options) {
+    FlowDefinition base = valid();
+    return base.withEndpoints(postgres(options), base.destinations());
+  }
+
+  @Test
+  void validFlowPasses() {
+    assertThatCode(() -> ENFORCING.validate(valid())).doesNotThrowAnyException();
+  }
+
+  @Test
+  void missingNameSourceAndDestinationsAreEachNamed() {
+    assertThat(problems(flow("", Endpoint.absent(), List.of())))
+        .isEqualTo(
+            "name is required; source is required; destinations: at least one destination is"
+                + " required (kafka or s3)");
+  }
+
+  @Test
+  void nameThatCannotNameAConnectorIsRefused() {
+    FlowDefinition base = valid();
+    assertThat(problems(flow("my flow", base.source(), base.destinations())))
+        .startsWith("name \"my flow\" may hold only letters, digits, '_', '-' and '.'");
+  }
+
+  @Test
+  void unsupportedTypesAreRefusedByName() {
+    assertThat(
+            problems(
+                flow(
+                    "f",
+                    new Endpoint("sf", EndpointType.SNOWFLAKE, Map.of()),
+                    List.of(new Endpoint("h", EndpointType.HTTP, Map.of())))))
+        .isEqualTo(
+            "source.type: snowflake is not supported as a source; use postgres;"
+                + " destinations[0].type: http is not supported as a destination; use kafka or s3");
+    assertThat(
+            problems(
+                flow(
+                    "f",
+                    new Endpoint("pg", EndpointType.UNSPECIFIED, Map.of("dsn", "x")),
+                    List.of(new Endpoint("d", EndpointType.UNSPECIFIED, Map.of())))))
+        .isEqualTo(
+            "source.type is required; use postgres; destinations[0].type is required; use kafka or s3");
+  }
+
+  @Test
+  void missingBucketNamesTheDestinationIndex() {
+    assertThat(problems(withS3(Map.of("prefix", "cdc"))))
+        .isEqualTo("destinations[1].options.bucket is required");
+  }
+
+  @Test
+  void sourceWithoutConnectionSaysWhatToSet() {
+    assertThat(problems(withSource(Map.of("slot", "s"))))
+        .isEqualTo(
+            "source.options.dsn is required (or source.options.host, database and user), e.g."
+                + " postgres://user:pass@host:5432/db?sslmode=disable");
+    assertThat(problems(withSource(Map.of("host", "db", "user", "u"))))
+        .isEqualTo("source.options.database is required when source.options.dsn is not set");
+  }
+
+  @Test
+  void badDsnIsRefusedWithoutRepeatingIt() {
+    String message = problems(withSource(Map.of("dsn", "mysql://root:hunter2@db/app")));
+    assertThat(message)
+        .startsWith("source.options.dsn is not a Postgres URL (it does not start with postgres://")
+        .doesNotContain("hunter2");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "slot|Orders-Slot|source.options.slot \"Orders-Slot\" is not lower-case letters, digits and '_' (at most 63)",
+        "create_slot|yes|source.options.create_slot \"yes\" is not one of false, true",
+        "start_lsn|16B3748|source.options.start_lsn \"16B3748\" is not an LSN as Postgres prints it, e.g. 0/16B3748",
+        "batch_size|0|source.options.batch_size 0 is not from 1 to 1000000",
+        "batch_size|many|source.options.batch_size \"many\" is not a whole number",
+        "status_interval|10 seconds|source.options.status_interval \"10 seconds\" is not a duration",
+        "status_interval|50ms|source.options.status_interval \"50ms\" is not from 100ms to 24h",
+        "publication_tables|public.orders,,x y|source.options.publication_tables: \"\" is not a table",
+        "snapshot_mode|always|source.options.snapshot_mode \"always\" is not one of initial, never",
+        "format|xml|source.options.format \"xml\" is not a wire format; use one of arrow | parquet | avro | proto | json",
+      })
+  void badSourceOptionsAreNamed(String key, String value, String expected) {
+    Map<String, String> options = new HashMap<>(Map.of("dsn", "postgres://u:p@h/db"));
+    options.put(key, value);
+    assertThat(problems(withSource(options))).startsWith(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "bucket|My_Bucket|destinations[1].options.bucket \"My_Bucket\" is not an S3 bucket name",
+        "endpoint|localhost:9000|destinations[1].options.endpoint \"localhost:9000\" is not an http(s) URL",
+        "partition_by|created_at:week|destinations[1].options.partition_by \"created_at:week\" is not a partitioning",
+        "flush_size|-1|destinations[1].options.flush_size -1 is not from 1 to 2147483647",
+        "rotate_interval|1x|destinations[1].options.rotate_interval \"1x\" is not a duration",
+        "access_key|AKIA|destinations[1].options.secret_key is required when destinations[1].options.access_key is set",
+        "force_path_style|1|destinations[1].options.force_path_style \"1\" is not one of false, true",
+        "compression|brotli|destinations[1].options.compression \"brotli\" is not one of gzip, lz4, none, snappy, uncompressed, zstd",
+      })
+  void badS3OptionsAreNamed(String key, String value, String expected) {
+    Map<String, String> options = new HashMap<>(Map.of("bucket", "lake"));
+    options.put(key, value);
+    assertThat(problems(withS3(options))).startsWith(expected);
+  }
+
+  @Test
+  void secretKeyIsNeverRepeated() {
+    assertThat(problems(withS3(Map.of("bucket", "lake", "secret_key", "TOPSECRET"))))
+        .isEqualTo(
+            "destinations[1].options.access_key is required when destinations[1].options.secret_key"
+                + " is set; give both, or neither to use the default AWS credentials");
+  }
+
+  @Test
+  void badKafkaOptionsAreNamed() {
+    FlowDefinition base = valid();
+    FlowDefinition flow =
+        base.withEndpoints(
+            base.source(),
+            List.of(kafka(Map.of("brokers", "localhost", "topic", "a b", "acks", "2"))));
+    assertThat(problems(flow))
+        .isEqualTo(
+            "destinations[0].options.brokers: \"localhost\" is not host:port; write"
+                + " host:port[,host:port...]; destinations[0].options.topic \"a b\" is not letters,"
+                + " digits, '.', '_' and '-' (at most 200); destinations[0].options.acks \"2\" is not"
+                + " one of -1, 0, 1, all");
+  }
+
+  @Test
+  void duplicateDestinationNamesAndASecondKafkaAreRefused() {
+    FlowDefinition base = valid();
+    FlowDefinition flow =
+        base.withEndpoints(
+            base.source(),
+            List.of(kafka(Map.of()), kafka(Map.of()), s3("", Map.of("bucket", "lake"))));
+    assertThat(problems(flow))
+        .isEqualTo(
+            "destinations[1].name \"kafka-out\" is already the name of destinations[0];"
+                + " destination names must differ; destinations[1]: a flow writes to one Kafka"
+                + " destination and destinations[0] is one already; create a second flow for another"
+                + " cluster; destinations[2].name is required");
+  }
+
+  @Test
+  void conflictingSourceAndKafkaFormatsAreRefusedOnlyWhenEnforced() {
+    FlowDefinition base = valid();
+    FlowDefinition flow =
+        base.withEndpoints(
+            postgres(Map.of("dsn", "postgres://u:p@h/db", "format", "arrow")),
+            List.of(kafka(Map.of("format", "avro"))));
+
+    assertThat(problems(flow))
+        .startsWith(
+            "source.options.format \"arrow\" conflicts with destinations[0].options.format"
+                + " \"avro\"");
+    assertThatCode(() -> LENIENT.validate(flow)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void unknownFormatPassesWhenNotEnforced() {
+    FlowDefinition flow = withS3(Map.of("bucket", "lake", "format", "orc"));
+
+    assertThat(problems(flow))
+        .startsWith("destinations[1].options.format \"orc\" is not a wire format");
+    assertThatCode(() -> LENIENT.validate(flow)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void negativeParallelismIsRefused() {
+    FlowDefinition base = valid();
+    FlowDefinition flow =
+        new FlowDefinition(
+            "",
+            "f",
+            base.source(),
+            base.destinations(),
+            FlowState.CREATED,
+            Optional.empty(),
+            -1,
+            Instant.EPOCH,
+            Instant.EPOCH);
+    assertThatThrownBy(() -> ENFORCING.validate(flow))
+        .hasMessage("parallelism must be 0 or more, not -1");
+  }
+}

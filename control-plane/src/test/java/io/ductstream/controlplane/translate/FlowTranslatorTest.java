@@ -1,0 +1,217 @@
+package io.ductstream.controlplane.translate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import io.ductstream.controlplane.flow.Endpoint;
+import io.ductstream.controlplane.flow.EndpointType;
+import io.ductstream.controlplane.flow.FlowDefinition;
+import io.ductstream.controlplane.flow.WireFormatPolicy;
+import io.ductstream.controlplane.flowfile.FlowFile;
+import io.ductstream.controlplane.server.FlowMessages;
+import io.ductstream.format.WireFormat;
+import io.ductstream.source.pg.config.PostgresSourceConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+class FlowTranslatorTest {
+  static final Path EXAMPLES = Path.of("..", "examples", "flows");
+
+  private final FlowTranslator translator =
+      new FlowTranslator(new WireFormatPolicy(WireFormat.ARROW, true), Optional.empty());
+
+  static FlowDefinition example(String file) throws IOException {
+    return FlowMessages.fromProto(
+        FlowFile.parse(Files.readString(EXAMPLES.resolve(file))).getFlow());
+  }
+
+  @Test
+  void kafkaExampleBecomesOneSourceConnectorWithTheSeedOptionsMapped() throws IOException {
+    List<ConnectorConfig> connectors =
+        translator.translate(example("pg_to_kafka_avro.json"), Optional.empty());
+
+    assertThat(connectors).hasSize(1);
+    ConnectorConfig source = connectors.get(0);
+    assertThat(source.name()).isEqualTo("ductstream-pg_to_kafka_avro-source");
+    assertThat(source.config())
+        .containsOnly(
+            entry("connector.class", "io.ductstream.source.pg.PostgresSourceConnector"),
+            entry("tasks.max", "1"),
+            entry("database.dsn", "postgres://user:pass@localhost:5432/app?sslmode=disable"),
+            entry("slot.name", "ductstream_kafka_avro"),
+            entry("slot.create", "true"),
+            entry("publication.name", "ductstream_pub"),
+            entry("publication.create", "true"),
+            entry("table.include.list", "public.orders,public.customers"),
+            entry("max.batch.size", "500"),
+            entry("poll.interval.ms", "1000"),
+            entry("heartbeat.interval.ms", "10000"),
+            entry("topic.prefix", "ductstream.app"),
+            entry("flow.name", "pg_to_kafka_avro"),
+            entry("key.converter", "io.ductstream.format.WireFormatConverter"),
+            entry("key.converter.format", "avro"),
+            entry("key.converter.enforce", "true"),
+            entry("value.converter", "io.ductstream.format.WireFormatConverter"),
+            entry("value.converter.format", "avro"),
+            entry("value.converter.enforce", "true"),
+            entry("producer.override.bootstrap.servers", "localhost:9092"),
+            entry("producer.override.compression.type", "lz4"),
+            entry("producer.override.acks", "all"));
+  }
+
+  @Test
+  void everyExamplesSourceConfigPassesTheSourceConnectorsConfigDef() throws IOException {
+    try (var files = Files.list(EXAMPLES)) {
+      for (Path file : files.toList()) {
+        ConnectorConfig source =
+            translator.translate(example(file.getFileName().toString()), Optional.empty()).get(0);
+
+        List<String> errors =
+            PostgresSourceConfig.CONFIG_DEF.validate(source.config()).stream()
+                .flatMap(
+                    (ConfigValue v) -> v.errorMessages().stream().map(m -> v.name() + ": " + m))
+                .toList();
+        assertThat(errors).as(file.toString()).isEmpty();
+        assertThat(new PostgresSourceConfig(source.config()).slotName()).isNotBlank();
+      }
+    }
+  }
+
+  @Test
+  void s3ExampleBecomesASourceAndAnS3SinkReadingItsTopics() throws IOException {
+    List<ConnectorConfig> connectors =
+        translator.translate(example("pg_to_s3_parquet.json"), Optional.empty());
+
+    assertThat(connectors)
+        .extracting(ConnectorConfig::name)
+        .containsExactly(
+            "ductstream-pg_to_s3_parquet-source", "ductstream-pg_to_s3_parquet-s3-lake");
+    assertThat(connectors.get(0).config())
+        .containsEntry("topic.prefix", "ductstream.pg_to_s3_parquet")
+        .containsEntry("value.converter.format", "parquet")
+        .doesNotContainKey("producer.override.bootstrap.servers");
+    assertThat(connectors.get(1).config())
+        .containsOnly(
+            entry("connector.class", "io.ductstream.sink.s3.S3SinkConnector"),
+            entry("tasks.max", "1"),
+            entry("topics.regex", "ductstream\\.pg_to_s3_parquet\\..*"),
+            entry("key.converter", "io.ductstream.format.WireFormatConverter"),
+            entry("key.converter.format", "parquet"),
+            entry("key.converter.enforce", "true"),
+            entry("value.converter", "io.ductstream.format.WireFormatConverter"),
+            entry("value.converter.format", "parquet"),
+            entry("value.converter.enforce", "true"),
+            entry("s3.bucket", "analytics-lake"),
+            entry("s3.prefix", "cdc/app"),
+            entry("s3.region", "us-east-1"),
+            entry("format", "parquet"),
+            entry("parquet.codec", "zstd"),
+            entry("flush.size", "10000"),
+            entry("rotate.interval.ms", "300000"),
+            entry("partitioner", "time"),
+            entry("partitioner.field", "created_at"),
+            entry("path.format", "'year='yyyy/'month='MM/'day='dd"));
+  }
+
+  @Test
+  void fanoutExampleSinkReadsFromTheKafkaDestinationsCluster() throws IOException {
+    List<ConnectorConfig> connectors =
+        translator.translate(example("pg_fanout_kafka_s3.json"), Optional.empty());
+
+    assertThat(connectors).hasSize(2);
+    ConnectorConfig sink = connectors.get(1);
+    assertThat(sink.name()).isEqualTo("ductstream-pg_fanout_kafka_s3-s3-archive");
+    assertThat(sink.config())
+        .containsEntry("topics.regex", "ductstream\\.fanout\\..*")
+        .containsEntry("value.converter.format", "arrow")
+        .containsEntry("consumer.override.bootstrap.servers", "localhost:9092")
+        .containsEntry("s3.endpoint", "http://localhost:9000")
+        .containsEntry("s3.path.style", "true")
+        .containsEntry("s3.access.key.id", "minioadmin")
+        .containsEntry("s3.secret.access.key", "minioadmin")
+        .containsEntry("format", "parquet")
+        .containsEntry("parquet.codec", "snappy")
+        .containsEntry("partitioner", "table")
+        .containsEntry("rotate.interval.ms", "60000");
+    assertThat(sink.masked().config()).containsEntry("s3.secret.access.key", "***");
+    assertThat(connectors.get(0).masked().config())
+        .containsEntry("database.dsn", "postgres://user:***@localhost:5432/app?sslmode=disable");
+  }
+
+  @Test
+  void kafkaOnTheConnectClusterNeedsNoOverride() throws IOException {
+    FlowTranslator onLocalKafka =
+        new FlowTranslator(
+            new WireFormatPolicy(WireFormat.ARROW, false), Optional.of("localhost:9092"));
+
+    List<ConnectorConfig> connectors =
+        onLocalKafka.translate(example("pg_fanout_kafka_s3.json"), Optional.empty());
+
+    assertThat(connectors.get(0).config())
+        .doesNotContainKey("producer.override.bootstrap.servers")
+        .containsEntry("value.converter.enforce", "false");
+    assertThat(connectors.get(1).config()).doesNotContainKey("consumer.override.bootstrap.servers");
+  }
+
+  @Test
+  void checkpointWinsOverStartLsnAndSlotDefaultsToOnePerFlow() throws IOException {
+    FlowDefinition flow = example("pg_to_kafka_avro.json");
+    Endpoint source =
+        new Endpoint(
+            "pg",
+            EndpointType.POSTGRES,
+            Map.of(
+                "host",
+                "db",
+                "database",
+                "app",
+                "user",
+                "u",
+                "password",
+                "pw",
+                "start_lsn",
+                "0/1"));
+    FlowDefinition fields = flow.withEndpoints(source, flow.destinations());
+
+    Map<String, String> config =
+        translator.translate(fields, Optional.of("0/16B3748")).get(0).config();
+
+    assertThat(config)
+        .containsEntry("start.lsn", "0/16B3748")
+        .containsEntry("slot.name", "ductstream_pg_to_kafka_avro")
+        .containsEntry("database.hostname", "db")
+        .containsEntry("database.dbname", "app")
+        .containsEntry("database.user", "u")
+        .containsEntry("database.password", "pw")
+        .doesNotContainKey("database.dsn");
+    assertThat(new ConnectorConfig("x", config).masked().config())
+        .containsEntry("database.password", "***");
+  }
+
+  @Test
+  void partitionByAColumnUsesTheFieldPartitioner() throws IOException {
+    FlowDefinition flow = example("pg_to_s3_parquet.json");
+    FlowDefinition byCustomer =
+        flow.withEndpoints(
+            flow.source(),
+            List.of(
+                new Endpoint(
+                    "lake",
+                    EndpointType.S3,
+                    Map.of("bucket", "b", "partition_by", "customer_id"))));
+
+    Map<String, String> sink = translator.translate(byCustomer, Optional.empty()).get(1).config();
+
+    assertThat(sink)
+        .containsEntry("partitioner", "field")
+        .containsEntry("partitioner.field", "customer_id")
+        .containsEntry("format", "parquet")
+        .doesNotContainKeys("path.format", "parquet.codec");
+  }
+}
