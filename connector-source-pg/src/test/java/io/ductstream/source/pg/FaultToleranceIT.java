@@ -66,6 +66,69 @@ class FaultToleranceIT {
         });
   }
 
+  @Test
+  void databaseOutageIsRiddenOutWithoutLossOrRepeats() throws Exception {
+    String name = cluster.uniqueName("outage");
+    runWithFault(
+        name,
+        () -> {
+          setConnectionsAllowed(false);
+          terminateOtherConnections();
+          System.out.println("injected: " + db.name() + " refuses connections for 4 s");
+          Thread.sleep(4000);
+          setConnectionsAllowed(true);
+        });
+  }
+
+  @Test
+  void outageLongerThanTheRetryTimeoutFailsTheTaskWithTheReason() throws Exception {
+    String name = cluster.uniqueName("longoutage");
+    String table = name.replace('-', '_');
+    db.execute("CREATE TABLE " + table + " (id int PRIMARY KEY)");
+    Map<String, String> props = SourceConnectors.config(db, name, table);
+    props.put("connection.retry.timeout.ms", "2000");
+    SourceConnectors.startAndAwaitRunning(cluster, name, props);
+    try {
+      setConnectionsAllowed(false);
+      terminateOtherConnections();
+      System.out.println("injected: " + db.name() + " refuses connections past the retry timeout");
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                var status = cluster.connect().connectorStatus(name);
+                assertThat(status.tasks().get(0).state()).isEqualTo("FAILED");
+                assertThat(status.tasks().get(0).trace())
+                    .contains("did not recover within 2 s (connection.retry.timeout.ms)");
+              });
+    } finally {
+      setConnectionsAllowed(true);
+      cluster.connect().deleteConnector(name);
+    }
+  }
+
+  /** Opens or closes the test database to new connections, from the server's own database. */
+  private static void setConnectionsAllowed(boolean allowed) throws Exception {
+    try (Connection c =
+            java.sql.DriverManager.getConnection(
+                db.jdbcUrl().replace("/" + db.name(), "/postgres"), db.user(), db.password());
+        Statement s = c.createStatement()) {
+      s.execute("ALTER DATABASE " + db.name() + " ALLOW_CONNECTIONS " + allowed);
+    }
+  }
+
+  private static void terminateOtherConnections() throws Exception {
+    try (Connection c =
+            java.sql.DriverManager.getConnection(
+                db.jdbcUrl().replace("/" + db.name(), "/postgres"), db.user(), db.password());
+        Statement s = c.createStatement()) {
+      s.execute(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+              + db.name()
+              + "' AND pid <> pg_backend_pid()");
+    }
+  }
+
   interface Fault {
     void inject() throws Exception;
   }
@@ -83,16 +146,20 @@ class FaultToleranceIT {
       Thread writer =
           new Thread(
               () -> {
-                SourceConnectors.insertTransactions(
-                    db, table, TRANSACTIONS, ROWS_PER_TRANSACTION, 15, committed);
-                writing.set(false);
+                try {
+                  SourceConnectors.insertTransactions(
+                      db, table, TRANSACTIONS, ROWS_PER_TRANSACTION, 15, committed);
+                } finally {
+                  writing.set(false);
+                }
               });
       writer.start();
 
       // Sample the slot's confirmed position and, right after, how far the topic was written.
       List<long[]> samples = new ArrayList<>();
       boolean injected = false;
-      while (writing.get()) {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (writing.get() && System.nanoTime() < deadline) {
         long confirmed = SourceConnectors.confirmedFlush(db, slot);
         Map<Integer, Long> ends = endOffsetsOrEmpty(topics, topic);
         samples.add(new long[] {confirmed, ends.getOrDefault(0, 0L)});

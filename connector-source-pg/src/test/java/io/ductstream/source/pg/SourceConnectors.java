@@ -105,7 +105,7 @@ final class SourceConnectors {
       java.util.concurrent.atomic.AtomicInteger committed) {
     for (int t = 0; t < transactions; t++) {
       int first = t * rows;
-      db.execute(
+      String insert =
           "INSERT INTO "
               + table
               + " SELECT g, "
@@ -114,14 +114,26 @@ final class SourceConnectors {
               + first
               + ", "
               + (first + rows - 1)
-              + ") g");
-      committed.incrementAndGet();
-      try {
-        Thread.sleep(pauseMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+              + ") g";
+      while (true) {
+        try {
+          db.execute(insert);
+          break;
+        } catch (RuntimeException refused) {
+          // the database is down on purpose: the transaction did not commit, try it again
+          sleepQuietly(200);
+        }
       }
+      committed.incrementAndGet();
+      sleepQuietly(pauseMillis);
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

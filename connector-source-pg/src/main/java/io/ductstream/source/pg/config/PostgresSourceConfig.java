@@ -41,6 +41,7 @@ public final class PostgresSourceConfig extends AbstractConfig {
   public static final String HEARTBEAT_EMIT_MESSAGE = "heartbeat.emit.message";
   public static final String SLOT_ACTIVE_WAIT_MS = "slot.active.wait.ms";
   public static final String PGOUTPUT_BINARY = "pgoutput.binary";
+  public static final String CONNECTION_RETRY_TIMEOUT_MS = "connection.retry.timeout.ms";
 
   public static final String TOPIC_PREFIX = "topic.prefix";
   public static final String FLOW_NAME = "flow.name";
@@ -280,6 +281,19 @@ public final class PostgresSourceConfig extends AbstractConfig {
         Width.SHORT,
         "Binary values");
 
+    def.define(
+        CONNECTION_RETRY_TIMEOUT_MS,
+        Type.LONG,
+        300_000L,
+        Range.atLeast(0),
+        Importance.LOW,
+        "How long the task keeps reconnecting (backoff from 1 s doubling to 30 s) after the"
+            + " replication connection fails before it fails itself.",
+        GROUP_REPLICATION,
+        ++order,
+        Width.SHORT,
+        "Reconnect for (ms)");
+
     order = 0;
     def.define(
         TOPIC_PREFIX,
@@ -431,6 +445,10 @@ public final class PostgresSourceConfig extends AbstractConfig {
 
   public boolean heartbeatEmitMessage() {
     return getBoolean(HEARTBEAT_EMIT_MESSAGE);
+  }
+
+  public Duration connectionRetryTimeout() {
+    return Duration.ofMillis(getLong(CONNECTION_RETRY_TIMEOUT_MS));
   }
 
   public boolean pgoutputBinary() {

@@ -32,6 +32,7 @@ public final class ReplicationReader implements ChangeEmitter.Output {
   private static final Logger log = LoggerFactory.getLogger(ReplicationReader.class);
   private static final int BATCH_RECORDS = 512;
   private static final Duration OFFER_WAIT = Duration.ofMillis(200);
+  private static final Duration INITIAL_BACKOFF = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final long IDLE_PARK_NANOS = 2_000_000L;
 
@@ -129,28 +130,47 @@ public final class ReplicationReader implements ChangeEmitter.Output {
   }
 
   private void run() {
-    Duration backoff = Duration.ofSeconds(1);
+    Duration backoff = INITIAL_BACKOFF;
+    long failingSince = 0;
     try {
       while (running) {
         try {
+          if (session == null) {
+            reopen();
+            backoff = INITIAL_BACKOFF;
+            failingSince = 0;
+          }
           stream();
         } catch (SQLException e) {
           if (!running) {
             break;
           }
+          long now = System.nanoTime();
+          failingSince = failingSince == 0 ? now : failingSince;
+          if (now - failingSince > config.connectionRetryTimeout().toNanos()) {
+            throw new ConnectException(
+                "replication from "
+                    + config.dsn().masked()
+                    + " failed and did not recover within "
+                    + config.connectionRetryTimeout().toSeconds()
+                    + " s (connection.retry.timeout.ms): "
+                    + e.getMessage(),
+                e);
+          }
           log.warn(
-              "replication connection to {} lost ({}); reconnecting in {} s",
+              "replication connection to {} failed ({}); reconnecting in {} s",
               config.dsn().masked(),
               e.getMessage(),
               backoff.toSeconds());
-          session.close();
+          if (session != null) {
+            session.close();
+            session = null;
+          }
           Thread.sleep(backoff.toMillis());
           backoff =
               backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
                   ? MAX_BACKOFF
                   : backoff.multipliedBy(2);
-          reopen();
-          backoff = Duration.ofSeconds(1);
         }
       }
     } catch (InterruptedException e) {
@@ -159,12 +179,6 @@ public final class ReplicationReader implements ChangeEmitter.Output {
       if (running) {
         log.error("replication reader stopped: {}", e.getMessage());
         queue.fail(e);
-      }
-    } catch (SQLException e) {
-      if (running) {
-        queue.fail(
-            new ConnectException(
-                "replication from " + config.dsn().masked() + " failed: " + e.getMessage(), e));
       }
     } finally {
       if (session != null) {
