@@ -1,0 +1,81 @@
+package io.ductstream.format;
+
+import io.ductstream.format.mapping.ConnectSchemaJson;
+import io.ductstream.format.mapping.SchemaNode;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.connect.data.Schema;
+
+/**
+ * The writer schemas one converter has seen, by Connect schema (writing) and by fingerprint
+ * (reading), bounded in size. Compiling a schema happens once per distinct schema.
+ */
+final class SchemaCatalog<S> {
+  /** The format's part: compile a schema and fingerprint it. */
+  interface Compiler<S> {
+    S compile(SchemaNode node, String connectJson);
+
+    long fingerprint(S compiled, byte[] connectJson);
+  }
+
+  private final Compiler<S> compiler;
+  private final ConnectSchemaJson json = new ConnectSchemaJson();
+  private final Map<Schema, WriterSchema<S>> bySchema;
+  private final Map<Long, WriterSchema<S>> byFingerprint;
+  private Schema lastSchema;
+  private WriterSchema<S> last;
+
+  SchemaCatalog(Compiler<S> compiler, int maxEntries) {
+    this.compiler = compiler;
+    this.bySchema = lru(maxEntries);
+    this.byFingerprint = lru(maxEntries);
+  }
+
+  /** The writer schema for records of {@code schema}; compiled on first use. */
+  WriterSchema<S> forWrite(Schema schema) {
+    if (schema == lastSchema) {
+      return last;
+    }
+    WriterSchema<S> entry = bySchema.get(schema);
+    if (entry == null) {
+      entry = build(schema, json.toJson(schema));
+    }
+    lastSchema = schema;
+    last = entry;
+    return entry;
+  }
+
+  /** The writer schema with this fingerprint, if this converter has seen it. */
+  WriterSchema<S> byFingerprint(long fingerprint) {
+    return byFingerprint.get(fingerprint);
+  }
+
+  /**
+   * Registers the schema a header carries; returns it (its fingerprint may differ: caller checks).
+   */
+  WriterSchema<S> register(byte[] headerJson) {
+    String text = new String(headerJson, StandardCharsets.UTF_8);
+    return build(json.fromJson(text), text);
+  }
+
+  private WriterSchema<S> build(Schema schema, String text) {
+    SchemaNode node = SchemaNode.of(schema);
+    byte[] bytes = ConnectSchemaJson.utf8(text);
+    S compiled = compiler.compile(node, text);
+    WriterSchema<S> entry =
+        new WriterSchema<>(schema, node, bytes, compiler.fingerprint(compiled, bytes), compiled);
+    bySchema.put(schema, entry);
+    byFingerprint.put(entry.fingerprint(), entry);
+    return entry;
+  }
+
+  private static <K, V> Map<K, V> lru(int maxEntries) {
+    return new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > maxEntries;
+      }
+    };
+  }
+}

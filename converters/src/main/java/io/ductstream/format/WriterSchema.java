@@ -1,0 +1,11 @@
+package io.ductstream.format;
+
+import io.ductstream.format.mapping.SchemaNode;
+import org.apache.kafka.connect.data.Schema;
+
+/**
+ * A writer schema as a converter knows it: the Connect schema, its JSON form (the schema header),
+ * the fingerprint that identifies it in payloads, and the format's compiled form.
+ */
+public record WriterSchema<S>(
+    Schema connect, SchemaNode node, byte[] connectJson, long fingerprint, S compiled) {}

@@ -1,0 +1,75 @@
+package io.ductstream.format.mapping;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Map;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.DataException;
+
+/**
+ * Conversions between Connect's Java values for logical types and the integers the wire formats
+ * store, without going through Calendar (Connect's own helpers reject the infinity dates Postgres
+ * has).
+ */
+public final class ConnectValues {
+  public static final long MILLIS_PER_DAY = 86_400_000L;
+
+  /** Precision assumed for a Decimal whose schema does not declare one. */
+  public static final int DEFAULT_DECIMAL_PRECISION = 38;
+
+  private ConnectValues() {}
+
+  /** Days since the epoch of a Connect {@code Date} value. */
+  public static int days(Object date) {
+    return (int) Math.floorDiv(((java.util.Date) date).getTime(), MILLIS_PER_DAY);
+  }
+
+  public static java.util.Date dateOfDays(long days) {
+    return new java.util.Date(days * MILLIS_PER_DAY);
+  }
+
+  /** Milliseconds since midnight of a Connect {@code Time} value. */
+  public static int millisOfDay(Object time) {
+    return (int) ((java.util.Date) time).getTime();
+  }
+
+  public static long epochMillis(Object timestamp) {
+    return ((java.util.Date) timestamp).getTime();
+  }
+
+  public static java.util.Date dateOfMillis(long millis) {
+    return new java.util.Date(millis);
+  }
+
+  /** The scale a Decimal schema declares. */
+  public static int scale(Schema schema) {
+    Map<String, String> params = schema.parameters();
+    String scale = params == null ? null : params.get(Decimal.SCALE_FIELD);
+    if (scale == null) {
+      throw new DataException("Decimal schema " + schema + " has no scale parameter");
+    }
+    return Integer.parseInt(scale);
+  }
+
+  /** The precision a Decimal schema declares ({@code connect.decimal.precision}), or 38. */
+  public static int precision(Schema schema) {
+    Map<String, String> params = schema.parameters();
+    String precision =
+        params == null ? null : params.get(io.ductstream.schema.SemanticTypes.DECIMAL_PRECISION);
+    return precision == null ? DEFAULT_DECIMAL_PRECISION : Integer.parseInt(precision);
+  }
+
+  /** The unscaled value of {@code value} at the schema's scale; a different scale is an error. */
+  public static BigInteger unscaled(BigDecimal value, int scale) {
+    if (value.scale() != scale) {
+      throw new DataException(
+          "decimal " + value + " has scale " + value.scale() + " but its schema says " + scale);
+    }
+    return value.unscaledValue();
+  }
+
+  public static BigDecimal decimal(BigInteger unscaled, int scale) {
+    return new BigDecimal(unscaled, scale);
+  }
+}
