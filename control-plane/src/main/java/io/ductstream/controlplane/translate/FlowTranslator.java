@@ -6,6 +6,7 @@ import io.ductstream.controlplane.flow.EndpointType;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowOptions;
 import io.ductstream.controlplane.flow.WireFormatPolicy;
+import io.ductstream.format.WireConverterConfig;
 import io.ductstream.format.WireFormatConverter;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import java.util.ArrayList;
@@ -26,12 +27,13 @@ import java.util.stream.Collectors;
 public final class FlowTranslator {
   public static final String SOURCE_CONNECTOR_CLASS =
       "io.ductstream.source.pg.PostgresSourceConnector";
+  // A name, not a class literal: the API server runs without the Connect API on its class path.
   public static final String CONVERTER_CLASS = "io.ductstream.format.WireFormatConverter";
 
   /**
    * Tells the converter to refuse records whose format does not match (DUCTSTREAM_WIRE_ENFORCE).
    */
-  public static final String CONVERTER_ENFORCE = "enforce";
+  public static final String CONVERTER_ENFORCE = WireConverterConfig.ENFORCE_CONFIG;
 
   static final String CONNECTOR_CLASS = "connector.class";
   static final String TASKS_MAX = "tasks.max";
