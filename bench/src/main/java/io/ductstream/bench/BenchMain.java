@@ -12,7 +12,9 @@ import java.util.stream.Collectors;
  */
 public final class BenchMain {
   private static final Map<String, Benchmark> BENCHMARKS =
-      List.<Benchmark>of(new PgLimitBenchmark()).stream()
+      List.<Benchmark>of(
+              new PgLimitBenchmark(), new WritersBenchmark(), new SourceStreamBenchmark())
+          .stream()
           .collect(Collectors.toMap(Benchmark::name, Function.identity()));
 
   private BenchMain() {}
