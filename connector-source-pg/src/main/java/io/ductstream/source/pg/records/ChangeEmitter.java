@@ -243,7 +243,7 @@ public final class ChangeEmitter implements PgOutputHandler {
     if (sourceOf != mapper) {
       RelationMessage relation = mapper.relation();
       source =
-          new Struct(ChangeEnvelope.SOURCE_BLOCK)
+          new CheckedStruct(ChangeEnvelope.SOURCE_BLOCK)
               .put(ChangeEnvelope.SOURCE_FLOW, flow)
               .put(ChangeEnvelope.SOURCE_DB, database)
               .put(ChangeEnvelope.SOURCE_SCHEMA, relation.schema())

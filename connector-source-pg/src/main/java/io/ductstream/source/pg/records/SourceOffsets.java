@@ -1,6 +1,5 @@
 package io.ductstream.source.pg.records;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -20,10 +19,7 @@ public final class SourceOffsets {
   }
 
   public static Map<String, Object> offset(long commitLsn, int txEvent) {
-    Map<String, Object> offset = new HashMap<>(4);
-    offset.put(LSN, commitLsn);
-    offset.put(TX_EVENT, txEvent);
-    return offset;
+    return Map.of(LSN, commitLsn, TX_EVENT, txEvent);
   }
 
   /** Where a restart resumes: everything at or before it was already handed over. */

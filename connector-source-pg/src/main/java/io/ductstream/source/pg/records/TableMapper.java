@@ -112,7 +112,7 @@ public final class TableMapper {
    *     knows the image has none (old images never have them)
    */
   public Struct row(TupleData tuple, Struct fillFrom, List<String> unchanged, long lsn) {
-    Struct struct = new Struct(rowSchema);
+    Struct struct = new CheckedStruct(rowSchema);
     int count = Math.min(tuple.columnCount(), rowFields.length);
     for (int i = 0; i < count; i++) {
       byte kind = tuple.kind(i);
@@ -134,7 +134,7 @@ public final class TableMapper {
     if (keySchema == null || row == null) {
       return null;
     }
-    Struct key = new Struct(keySchema);
+    Struct key = new CheckedStruct(keySchema);
     for (int i = 0; i < keyColumns.length; i++) {
       key.put(keyFields[i], row.get(rowFields[keyColumns[i]]));
     }
@@ -149,7 +149,7 @@ public final class TableMapper {
       Struct source,
       long tsMicros,
       List<String> unchanged) {
-    Struct envelope = new Struct(envelopeSchema);
+    Struct envelope = new CheckedStruct(envelopeSchema);
     envelope.put(opField, op);
     envelope.put(beforeField, before);
     envelope.put(afterField, after);

@@ -34,7 +34,11 @@ public final class ReplicationReader implements ChangeEmitter.Output {
   private static final Duration OFFER_WAIT = Duration.ofMillis(200);
   private static final Duration INITIAL_BACKOFF = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-  private static final long IDLE_PARK_NANOS = 2_000_000L;
+
+  /** Idle waits grow from 20 µs to 2 ms: quick to pick up a busy stream, cheap when it is quiet. */
+  private static final long IDLE_PARK_MIN_NANOS = 20_000L;
+
+  private static final long IDLE_PARK_MAX_NANOS = 2_000_000L;
 
   private final PostgresSourceConfig config;
   private final List<String> tables;
@@ -54,6 +58,7 @@ public final class ReplicationReader implements ChangeEmitter.Output {
   private long pendingBytes;
   private long sentConfirmed;
   private long lastHeartbeatNanos = System.nanoTime();
+  private long idleParkNanos = IDLE_PARK_MIN_NANOS;
 
   public ReplicationReader(
       PostgresSourceConfig config,
@@ -203,6 +208,7 @@ public final class ReplicationReader implements ChangeEmitter.Output {
         continue;
       }
       decoder.decode(message);
+      idleParkNanos = IDLE_PARK_MIN_NANOS;
       confirmDurable();
     }
   }
@@ -219,7 +225,8 @@ public final class ReplicationReader implements ChangeEmitter.Output {
       session.emitHeartbeat();
       lastHeartbeatNanos = System.nanoTime();
     }
-    LockSupport.parkNanos(IDLE_PARK_NANOS);
+    LockSupport.parkNanos(idleParkNanos);
+    idleParkNanos = Math.min(IDLE_PARK_MAX_NANOS, idleParkNanos * 2);
   }
 
   private void confirmDurable() throws SQLException {
