@@ -26,6 +26,7 @@ public abstract class FramedConverter<S> implements Converter, SchemaCatalog.Com
   private final byte magic1;
   private final GrowableBytes out = new GrowableBytes(256);
   private WireConverterConfig config;
+  private String schemaHeader = WireConverterConfig.SCHEMA_HEADER;
   private MismatchPolicy policy;
   private SchemaCatalog<S> catalog;
 
@@ -55,6 +56,7 @@ public abstract class FramedConverter<S> implements Converter, SchemaCatalog.Com
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
     config = WireConverterConfig.of(config(), configs, isKey);
+    schemaHeader = WireConverterConfig.schemaHeader(isKey);
     policy = new MismatchPolicy(format, config.enforce());
     catalog = new SchemaCatalog<>(this, config.schemaCacheSize());
   }
@@ -96,8 +98,8 @@ public abstract class FramedConverter<S> implements Converter, SchemaCatalog.Com
           "record for topic \"" + topic + "\" does not match its schema: " + e.getMessage(), e);
     }
     if (headers != null && config.schemaHeader()) {
-      headers.remove(WireConverterConfig.SCHEMA_HEADER);
-      headers.add(WireConverterConfig.SCHEMA_HEADER, writer.connectJson());
+      headers.remove(schemaHeader);
+      headers.add(schemaHeader, writer.connectJson());
     }
     return out.toByteArray();
   }
@@ -143,14 +145,14 @@ public abstract class FramedConverter<S> implements Converter, SchemaCatalog.Com
     if (writer != null) {
       return writer;
     }
-    Header header = headers == null ? null : headers.lastHeader(WireConverterConfig.SCHEMA_HEADER);
+    Header header = headers == null ? null : headers.lastHeader(schemaHeader);
     if (header == null || header.value() == null) {
       throw policy.mismatch(
           where,
           "unknown schema fingerprint "
               + Long.toHexString(fingerprint)
               + " and no \""
-              + WireConverterConfig.SCHEMA_HEADER
+              + schemaHeader
               + "\" header to resolve it (the writer needs schema.header=true)",
           null);
     }

@@ -18,7 +18,8 @@ public class WireConverterConfig extends AbstractConfig {
   public static final String SCHEMA_HEADER_CONFIG = "schema.header";
   private static final String SCHEMA_HEADER_DOC =
       "Write the writer's Connect schema (Kafka's JSON schema form) in the record header "
-          + "\"ductstream.schema\" so any reader can resolve the payload's fingerprint.";
+          + "\"ductstream.schema\" (\"ductstream.key.schema\" for keys) so any reader can resolve"
+          + " the payload's fingerprint.";
 
   public static final String SCHEMA_CACHE_SIZE_CONFIG = "schema.cache.size";
   private static final String SCHEMA_CACHE_SIZE_DOC =
@@ -29,8 +30,19 @@ public class WireConverterConfig extends AbstractConfig {
       "json only: embed the schema in each record ({\"schema\":...,\"payload\":...}), as Kafka's"
           + " JsonConverter does. false: plain JSON, read back schemaless (maps, lists, values).";
 
-  /** Header that carries the writer's Connect schema as JSON. */
+  /** Header that carries the value writer's Connect schema as JSON. */
   public static final String SCHEMA_HEADER = "ductstream.schema";
+
+  /**
+   * Header that carries the key writer's Connect schema: key and value converters of one record
+   * each need their own.
+   */
+  public static final String KEY_SCHEMA_HEADER = "ductstream.key.schema";
+
+  /** The schema header of a key or value converter. */
+  public static String schemaHeader(boolean isKey) {
+    return isKey ? KEY_SCHEMA_HEADER : SCHEMA_HEADER;
+  }
 
   public static ConfigDef configDef() {
     return ConverterConfig.newConfigDef()

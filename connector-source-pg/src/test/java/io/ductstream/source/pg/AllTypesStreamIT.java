@@ -28,12 +28,17 @@ import org.junit.jupiter.api.Test;
  * and in text form; every value read back is exactly the value written, NULLs included.
  */
 class AllTypesStreamIT {
-  private static final String BIG = "x".repeat(1_000_000);
+  static final String BIG = "x".repeat(1_000_000);
   private static TestDatabase db;
 
   @BeforeAll
   static void create() {
     db = PostgresServer.shared().createDatabase("alltypes");
+    createEverythingTable(db);
+  }
+
+  /** The table of every mapped type, with its enum and domain. */
+  static void createEverythingTable(TestDatabase db) {
     db.execute(
         "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')",
         "CREATE DOMAIN posint AS int CHECK (VALUE > 0)",
@@ -61,17 +66,7 @@ class AllTypesStreamIT {
     try (TaskHarness harness = new TaskHarness(props)) {
       int base = binary ? 0 : 10;
       db.execute(
-          "INSERT INTO everything VALUES ("
-              + (base + 1)
-              + ", -32768, 2147483647, -9223372036854775808, 4294967295, 'NaN', '-Infinity', true,"
-              + " -1234567890.12, 'NaN', '-92233720368547758.08', '"
-              + BIG
-              + "', 'héllo', 'ab', '\\x00ff01', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11',"
-              + " '{\"a\":  [1, 2]}', '{\"a\":  [1, 2]}', '0001-01-01', '24:00:00',"
-              + " '12:34:56.789+05:45', 'infinity', '2024-02-29 23:59:59.999999-03:30',"
-              + " '1 year 2 mons -3 days 04:05:06.000007', '192.168.0.1/24', '10.0.0.0/8',"
-              + " '08:00:2b:01:02:03', '08:00:2b:01:02:03:04:05', B'1010', B'', 'happy', 7,"
-              + " '{1,NULL,3}', '{{\"a,b\",NULL},{\"c\\\"d\",\"NULL\"}}', '{9999-12-31,-infinity}')",
+          edgeRowInsert(base + 1),
           "INSERT INTO everything (id, t, nu) VALUES (" + (base + 2) + ", '', '12.3400')",
           "INSERT INTO everything (id) VALUES (" + (base + 3) + ")");
 
@@ -79,17 +74,7 @@ class AllTypesStreamIT {
 
       Struct edge = ((Struct) records.get(0).value()).getStruct("after");
       Map<String, Object> expected = expectedEdgeRow(base + 1);
-      for (Map.Entry<String, Object> column : expected.entrySet()) {
-        Object actual = edge.get(column.getKey());
-        if (actual instanceof byte[] bytes) {
-          assertThat(bytes).as(column.getKey()).isEqualTo(column.getValue());
-        } else if (actual instanceof Struct struct) {
-          assertThat(struct.toString()).as(column.getKey()).isEqualTo(column.getValue().toString());
-        } else {
-          assertThat(actual).as(name + " " + column.getKey()).isEqualTo(column.getValue());
-        }
-      }
-      assertThat(edge.schema().fields()).hasSize(expected.size());
+      assertRow(name, edge, expected);
       assertSchemas(edge.schema());
 
       Struct small = ((Struct) records.get(1).value()).getStruct("after");
@@ -105,7 +90,23 @@ class AllTypesStreamIT {
     }
   }
 
-  private static Map<String, Object> expectedEdgeRow(int id) {
+  /** Inserts the row of edge values {@link #expectedEdgeRow} describes. */
+  static String edgeRowInsert(int id) {
+    int base = id - 1;
+    return "INSERT INTO everything VALUES ("
+        + (base + 1)
+        + ", -32768, 2147483647, -9223372036854775808, 4294967295, 'NaN', '-Infinity', true,"
+        + " -1234567890.12, 'NaN', '-92233720368547758.08', '"
+        + BIG
+        + "', 'héllo', 'ab', '\\x00ff01', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11',"
+        + " '{\"a\":  [1, 2]}', '{\"a\":  [1, 2]}', '0001-01-01', '24:00:00',"
+        + " '12:34:56.789+05:45', 'infinity', '2024-02-29 23:59:59.999999-03:30',"
+        + " '1 year 2 mons -3 days 04:05:06.000007', '192.168.0.1/24', '10.0.0.0/8',"
+        + " '08:00:2b:01:02:03', '08:00:2b:01:02:03:04:05', B'1010', B'', 'happy', 7,"
+        + " '{1,NULL,3}', '{{\"a,b\",NULL},{\"c\\\"d\",\"NULL\"}}', '{9999-12-31,-infinity}')";
+  }
+
+  static Map<String, Object> expectedEdgeRow(int id) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("id", id);
     row.put("i2", (short) -32768);
@@ -155,7 +156,29 @@ class AllTypesStreamIT {
     return row;
   }
 
-  private static void assertSchemas(Schema row) {
+  /** Every column of {@code row} equals the expected value exactly (bytes by content). */
+  static void assertRow(String label, Struct row, Map<String, Object> expected) {
+    for (Map.Entry<String, Object> column : expected.entrySet()) {
+      Object actual = row.get(column.getKey());
+      if (actual instanceof java.nio.ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        actual = bytes;
+      }
+      if (actual instanceof byte[] bytes) {
+        assertThat(bytes).as(label + " " + column.getKey()).isEqualTo(column.getValue());
+      } else if (actual instanceof Struct struct) {
+        assertThat(struct.toString())
+            .as(label + " " + column.getKey())
+            .isEqualTo(column.getValue().toString());
+      } else {
+        assertThat(actual).as(label + " " + column.getKey()).isEqualTo(column.getValue());
+      }
+    }
+    assertThat(row.schema().fields()).hasSize(expected.size());
+  }
+
+  static void assertSchemas(Schema row) {
     assertThat(row.field("n").schema().name()).isEqualTo(Decimal.LOGICAL_NAME);
     assertThat(row.field("n").schema().parameters())
         .containsEntry(Decimal.SCALE_FIELD, "2")

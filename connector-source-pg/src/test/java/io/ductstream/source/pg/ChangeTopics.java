@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.storage.Converter;
 
 /**
  * Reads change records back from Kafka topics as Connect values, through the JSON converter the
@@ -39,11 +40,19 @@ final class ChangeTopics implements AutoCloseable {
   }
 
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final JsonConverter keys = new JsonConverter();
-  private final JsonConverter values = new JsonConverter();
+  private final Converter keys;
+  private final Converter values;
   private final List<Change> seen = new ArrayList<>();
 
+  /** Reads with Kafka's JsonConverter (schemas enabled), the test worker's default. */
   ChangeTopics(KafkaConnectCluster cluster, String topicPattern) {
+    this(cluster, topicPattern, json(true), json(false));
+  }
+
+  /** Reads with the given, configured, converters. */
+  ChangeTopics(KafkaConnectCluster cluster, String topicPattern, Converter keys, Converter values) {
+    this.keys = keys;
+    this.values = values;
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime());
@@ -52,8 +61,6 @@ final class ChangeTopics implements AutoCloseable {
     props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
     consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     consumer.subscribe(java.util.regex.Pattern.compile(topicPattern));
-    keys.configure(Map.of("schemas.enable", "true"), true);
-    values.configure(Map.of("schemas.enable", "true"), false);
   }
 
   /** Waits until at least {@code count} changes were read in all, and returns all read so far. */
@@ -89,10 +96,16 @@ final class ChangeTopics implements AutoCloseable {
     return ends;
   }
 
+  private static Converter json(boolean isKey) {
+    JsonConverter converter = new JsonConverter();
+    converter.configure(Map.of("schemas.enable", "true"), isKey);
+    return converter;
+  }
+
   private void readOnce(Duration wait) {
     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(wait)) {
-      SchemaAndValue key = keys.toConnectData(record.topic(), record.key());
-      SchemaAndValue value = values.toConnectData(record.topic(), record.value());
+      SchemaAndValue key = keys.toConnectData(record.topic(), record.headers(), record.key());
+      SchemaAndValue value = values.toConnectData(record.topic(), record.headers(), record.value());
       seen.add(
           new Change(
               record.topic(),
