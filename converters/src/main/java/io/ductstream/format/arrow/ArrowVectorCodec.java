@@ -3,7 +3,6 @@ package io.ductstream.format.arrow;
 import io.ductstream.format.mapping.ConnectValues;
 import io.ductstream.format.mapping.SchemaNode;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,7 +53,7 @@ public final class ArrowVectorCodec {
       case STRING, UUID, JSON ->
           ((VarCharVector) vector)
               .setSafe(index, ((String) value).getBytes(StandardCharsets.UTF_8));
-      case BYTES -> ((VarBinaryVector) vector).setSafe(index, bytes(value));
+      case BYTES -> ((VarBinaryVector) vector).setSafe(index, ConnectValues.bytes(value));
       case DECIMAL -> writeDecimal(vector, node, index, (BigDecimal) value);
       case DATE -> ((DateDayVector) vector).setSafe(index, ConnectValues.days(value));
       case TIME_MILLIS ->
@@ -182,14 +181,5 @@ public final class ArrowVectorCodec {
         yield out;
       }
     };
-  }
-
-  private static byte[] bytes(Object value) {
-    if (value instanceof ByteBuffer buffer) {
-      byte[] out = new byte[buffer.remaining()];
-      buffer.duplicate().get(out);
-      return out;
-    }
-    return (byte[]) value;
   }
 }

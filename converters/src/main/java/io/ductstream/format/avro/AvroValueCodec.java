@@ -51,7 +51,7 @@ public final class AvroValueCodec {
         out.patchZigZagLengthPrefix(start);
       }
       case BYTES -> {
-        byte[] bytes = bytes(value);
+        byte[] bytes = ConnectValues.bytes(value);
         out.writeZigZag(bytes.length);
         out.write(bytes, 0, bytes.length);
       }
@@ -105,15 +105,6 @@ public final class AvroValueCodec {
     for (int shift = 8 * (length - 1); shift >= 0; shift -= 8) {
       out.write((int) (v >>> shift));
     }
-  }
-
-  private static byte[] bytes(Object value) {
-    if (value instanceof ByteBuffer buffer) {
-      byte[] out = new byte[buffer.remaining()];
-      buffer.duplicate().get(out);
-      return out;
-    }
-    return (byte[]) value;
   }
 
   public static Object read(SchemaNode node, Decoder in) throws IOException {

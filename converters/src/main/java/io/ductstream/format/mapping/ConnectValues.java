@@ -21,6 +21,16 @@ public final class ConnectValues {
   private ConnectValues() {}
 
   /** Days since the epoch of a Connect {@code Date} value. */
+  /** A BYTES value as an array: Connect allows byte[] and ByteBuffer. */
+  public static byte[] bytes(Object value) {
+    if (value instanceof java.nio.ByteBuffer buffer) {
+      byte[] out = new byte[buffer.remaining()];
+      buffer.duplicate().get(out);
+      return out;
+    }
+    return (byte[]) value;
+  }
+
   public static int days(Object date) {
     return (int) Math.floorDiv(((java.util.Date) date).getTime(), MILLIS_PER_DAY);
   }

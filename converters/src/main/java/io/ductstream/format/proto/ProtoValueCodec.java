@@ -10,7 +10,6 @@ import io.ductstream.format.mapping.ConnectValues;
 import io.ductstream.format.mapping.SchemaNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,7 +65,7 @@ public final class ProtoValueCodec {
         endLength(out, start);
       }
       case BYTES -> {
-        byte[] bytes = bytes(value);
+        byte[] bytes = ConnectValues.bytes(value);
         out.writeVarint(bytes.length);
         out.write(bytes, 0, bytes.length);
       }
@@ -134,15 +133,6 @@ public final class ProtoValueCodec {
   /** Writes the body's length before it, moving the body if the length needs more than a byte. */
   private static void endLength(GrowableBytes out, int start) {
     out.patchLengthPrefix(start);
-  }
-
-  private static byte[] bytes(Object value) {
-    if (value instanceof ByteBuffer buffer) {
-      byte[] out = new byte[buffer.remaining()];
-      buffer.duplicate().get(out);
-      return out;
-    }
-    return (byte[]) value;
   }
 
   // ---- reading
