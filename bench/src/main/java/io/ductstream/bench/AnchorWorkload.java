@@ -37,6 +37,14 @@ record AnchorWorkload(long rows) {
     return rows / 10;
   }
 
+  private static final String INSERT_RANGE =
+      "INSERT INTO "
+          + TABLE
+          + " SELECT i, (i % 100000)::int, i * 7919, left(md5(i::text) || md5((i + 1)::text), 50),"
+          + " timestamptz '2026-01-01' + i * interval '1 second', ((i % 1000000) / 100.0)::numeric(12,2),"
+          + " i % 2 = 0, jsonb_build_object('k', i, 'tag', 't' || (i % 10))"
+          + " FROM generate_series(?, ?) i";
+
   /** Creates the table and a publication of it. */
   void createSchema(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
@@ -59,15 +67,7 @@ record AnchorWorkload(long rows) {
       s.execute("SET synchronous_commit = off");
     }
     try {
-      inTransactions(
-          c,
-          "INSERT INTO "
-              + TABLE
-              + " SELECT i, (i % 100000)::int, i * 7919, left(md5(i::text) || md5((i + 1)::text), 50),"
-              + " timestamptz '2026-01-01' + i * interval '1 second', ((i % 1000000) / 100.0)::numeric(12,2),"
-              + " i % 2 = 0, jsonb_build_object('k', i, 'tag', 't' || (i % 10))"
-              + " FROM generate_series(?, ?) i",
-          ROWS_PER_TRANSACTION);
+      inTransactions(c, INSERT_RANGE, ROWS_PER_TRANSACTION);
       inTransactions(
           c,
           "UPDATE "
@@ -78,6 +78,18 @@ record AnchorWorkload(long rows) {
           c,
           "DELETE FROM " + TABLE + " WHERE id BETWEEN ? AND ? AND id % 10 = 1",
           ROWS_PER_TRANSACTION * 10L);
+    } finally {
+      c.setAutoCommit(autoCommit);
+    }
+  }
+
+  /** Inserts all the rows of the workload in one transaction (no updates or deletes). */
+  void insertInOneTransaction(Connection c) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      s.execute("SET synchronous_commit = off");
+      inTransactions(c, INSERT_RANGE, rows);
     } finally {
       c.setAutoCommit(autoCommit);
     }

@@ -13,7 +13,10 @@ import java.util.stream.Collectors;
 public final class BenchMain {
   private static final Map<String, Benchmark> BENCHMARKS =
       List.<Benchmark>of(
-              new PgLimitBenchmark(), new WritersBenchmark(), new SourceStreamBenchmark())
+              new PgLimitBenchmark(),
+              new WritersBenchmark(),
+              new SourceStreamBenchmark(),
+              new LargeTransactionBenchmark())
           .stream()
           .collect(Collectors.toMap(Benchmark::name, Function.identity()));
 

@@ -17,7 +17,7 @@ import java.util.Map;
  * created before the load: one for pg_recvlogical, one for the connector.
  */
 final class SourceStreamBenchmark implements Benchmark {
-  private static final String DATABASE = "bench";
+  static final String DATABASE = "bench";
   private static final double MB = 1024.0 * 1024.0;
 
   @Override
@@ -123,7 +123,7 @@ final class SourceStreamBenchmark implements Benchmark {
    * Lets the connector check the source and create its slot, as it does when a flow starts, and
    * returns the config of its one task.
    */
-  private static Map<String, String> prepareConnector(BenchPostgres pg, String slot) {
+  static Map<String, String> prepareConnector(BenchPostgres pg, String slot) {
     PostgresSourceConnector connector = new PostgresSourceConnector();
     connector.start(
         Map.of(

@@ -1,31 +1,41 @@
 package io.ductstream.bench;
 
+import io.ductstream.bench.EncodeThroughput.FormatThroughput;
+import io.ductstream.bench.EncodeThroughput.Settings;
 import io.ductstream.format.BatchWriter;
 import io.ductstream.format.BatchWriterOptions;
 import io.ductstream.format.BatchWriters;
 import io.ductstream.format.WireFormat;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.kafka.connect.data.Struct;
+import java.util.function.IntFunction;
 
 /**
- * {@code writers}: encode throughput of every format's batch writer on the anchor row, built as
- * Connect structs in memory (no servers). Each format writes {@code -n} rows (cycling through a
- * pool of distinct rows) to a byte-counting sink, after a warm-up; the figure is the median of
- * {@code --runs} (wall clock; the writing thread's CPU time is printed too, since the machine is
- * shared). The RESULT names the slowest format. Then the Parquet file of the same rows is compared
- * with DuckDB's own COPY ... TO parquet, when node and DuckDB's npm package are there.
+ * {@code writers}: encode throughput of every format's batch writer and Kafka Connect converter on
+ * the anchor row, built as Connect structs in memory (no servers), measured by JMH ({@link
+ * EncodeThroughput}: one forked JVM per benchmark and format, medians of at least {@code --runs}
+ * iterations). The RESULT line reports the slowest batch writer ({@code rows} is one file's rows,
+ * {@code seconds} the time that file took; {@code peak_rss_mb} the largest forked JVM's). Then the
+ * Parquet file of {@code -n} rows is compared with DuckDB's own COPY ... TO parquet, when node and
+ * DuckDB's npm package are there.
  */
 final class WritersBenchmark implements Benchmark {
-  private static final int POOL_ROWS = 65_536;
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private final IntFunction<Settings> settingsForRuns;
+  private final boolean duckDbComparison;
+
+  WritersBenchmark() {
+    this(Settings::standard, true);
+  }
+
+  /** {@code settingsForRuns}: the JMH settings for the run's {@code --runs}. */
+  WritersBenchmark(IntFunction<Settings> settingsForRuns, boolean compareWithDuckDb) {
+    this.settingsForRuns = settingsForRuns;
+    this.duckDbComparison = compareWithDuckDb;
+  }
 
   @Override
   public String name() {
@@ -34,77 +44,54 @@ final class WritersBenchmark implements Benchmark {
 
   @Override
   public String description() {
-    return "batch writer encode throughput per wire format on the anchor row (no servers)";
+    return "JMH: batch writer and converter encode throughput per wire format on the anchor row"
+        + " (no servers)";
   }
 
   @Override
   public Result run(BenchOptions options) throws Exception {
-    long rows = options.rows();
-    Struct[] pool = pool((int) Math.min(POOL_ROWS, rows));
-    Map<WireFormat, double[]> figures = new EnumMap<>(WireFormat.class);
-    WireFormat slowest = null;
-    for (WireFormat format : WireFormat.values()) {
-      writeAll(format, pool, Math.min(rows, 300_000)); // warm-up: JIT, codec libraries
-      double[] seconds = new double[options.runs()];
-      double[] cpuSeconds = new double[options.runs()];
-      long bytes = 0;
-      for (int run = 0; run < options.runs(); run++) {
-        long start = System.nanoTime();
-        long cpuStart = THREADS.getCurrentThreadCpuTime();
-        bytes = writeAll(format, pool, rows);
-        seconds[run] = (System.nanoTime() - start) / 1e9;
-        cpuSeconds[run] = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
-      }
-      double median = Measurements.median(seconds);
-      double cpuMedian = Measurements.median(cpuSeconds);
-      figures.put(format, new double[] {median, bytes, cpuMedian});
-      System.out.printf(
-          Locale.ROOT,
-          "writers: %-7s %,12.0f rows/s %8.1f MB/s %,14d bytes (median of %d: %.3f s;"
-              + " writer thread CPU %.3f s = %,.0f rows/s)%n",
-          format.configName(),
-          rows / median,
-          bytes / median / 1e6,
-          bytes,
-          options.runs(),
-          median,
-          cpuMedian,
-          rows / cpuMedian);
-      if (slowest == null || median > figures.get(slowest)[0]) {
-        slowest = format;
-      }
+    Settings jmh = settingsForRuns.apply(options.runs());
+    Map<WireFormat, FormatThroughput> figures = EncodeThroughput.measure(jmh);
+    figures.values().forEach(WritersBenchmark::print);
+    if (duckDbComparison) {
+      compareWithDuckDb(options.rows());
     }
-    compareWithDuckDb(rows);
-    double[] worst = figures.get(slowest);
+    FormatThroughput slowest =
+        figures.values().stream()
+            .min(Comparator.comparingDouble(FormatThroughput::writerRowsPerS))
+            .orElseThrow();
+    FormatThroughput slowestConverter =
+        figures.values().stream()
+            .min(Comparator.comparingDouble(FormatThroughput::converterRecordsPerS))
+            .orElseThrow();
     return new Result(name())
-        .add("rows", rows)
-        .add("seconds", worst[0], 3)
-        .add("rows_per_s", Math.round(rows / worst[0]))
-        .add("mb_per_s", worst[1] / worst[0] / 1e6, 1)
-        .add("slowest", slowest.configName())
-        .add("cpu_rows_per_s", Math.round(rows / worst[2]))
-        .add("peak_rss_mb", Measurements.peakRssMb());
+        .add("rows", jmh.batchRows())
+        .add("seconds", jmh.batchRows() / slowest.writerRowsPerS(), 3)
+        .add("rows_per_s", Math.round(slowest.writerRowsPerS()))
+        .add("mb_per_s", slowest.writerMbPerS(), 1)
+        .add("slowest", slowest.format().configName())
+        .add("cpu_rows_per_s", Math.round(slowest.writerCpuRowsPerS()))
+        .add("converter_records_per_s", Math.round(slowestConverter.converterRecordsPerS()))
+        .add("slowest_converter", slowestConverter.format().configName())
+        .add(
+            "peak_rss_mb",
+            figures.values().stream().mapToLong(FormatThroughput::peakRssMb).max().orElse(-1))
+        .add("runs", jmh.measurementIterations());
   }
 
-  private static Struct[] pool(int size) {
-    WriterRows generator = new WriterRows();
-    Struct[] pool = new Struct[size];
-    for (int i = 0; i < size; i++) {
-      pool[i] = generator.row(i + 1);
-    }
-    return pool;
-  }
-
-  /** Writes {@code rows} rows through one writer; returns the file's size. */
-  private static long writeAll(WireFormat format, Struct[] pool, long rows) throws IOException {
-    ByteCounter sink = new ByteCounter();
-    try (BatchWriter writer =
-        BatchWriters.create(format, WriterRows.ROW, sink, BatchWriterOptions.defaults())) {
-      for (long i = 0; i < rows; i++) {
-        writer.write(pool[(int) (i % pool.length)]);
-      }
-    }
-    return sink.count;
+  private static void print(FormatThroughput f) {
+    System.out.printf(
+        Locale.ROOT,
+        "writers: %-7s writer %,11.0f rows/s %7.1f MB/s %6.1f B/row (writer thread CPU %,11.0f"
+            + " rows/s) | converter %,10.0f records/s %7.1f MB/s %7.1f B/record%n",
+        f.format().configName(),
+        f.writerRowsPerS(),
+        f.writerMbPerS(),
+        f.writerBytesPerRow(),
+        f.writerCpuRowsPerS(),
+        f.converterRecordsPerS(),
+        f.converterMbPerS(),
+        f.converterBytesPerRecord());
   }
 
   /** Our snappy Parquet of ids 1..rows against DuckDB's COPY of the same values. */
@@ -143,21 +130,6 @@ final class WritersBenchmark implements Benchmark {
         }
       }
       Files.deleteIfExists(dir);
-    }
-  }
-
-  /** Counts bytes and drops them: measures encoding, not the disk. */
-  private static final class ByteCounter extends OutputStream {
-    long count;
-
-    @Override
-    public void write(int b) {
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      count += len;
     }
   }
 }
