@@ -57,6 +57,9 @@ public final class KafkaConnectCluster implements AutoCloseable {
     Properties brokerProps = new Properties();
     brokerProps.put("auto.create.topics.enable", "true");
     brokerProps.put("group.initial.rebalance.delay.ms", "0");
+    // one broker: transactions (exactly-once source tasks) need a single-replica state log
+    brokerProps.put("transaction.state.log.replication.factor", "1");
+    brokerProps.put("transaction.state.log.min.isr", "1");
     EmbeddedConnectCluster connect =
         new EmbeddedConnectCluster.Builder()
             .name(name)
