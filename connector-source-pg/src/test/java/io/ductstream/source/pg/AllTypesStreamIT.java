@@ -60,6 +60,32 @@ class AllTypesStreamIT {
     streamAndCompare("text", false);
   }
 
+  @Test
+  void nanInAConstrainedNumericStopsTheTaskNamingTheFixAndStringModeCarriesIt() throws Exception {
+    db.execute("CREATE TABLE prices (id int PRIMARY KEY, price numeric(5,2), ps numeric(5,2)[])");
+    Map<String, String> decimal = SourceConnectors.config(db, "prices-decimal", "prices");
+    Map<String, String> string = SourceConnectors.config(db, "prices-string", "prices");
+    string.put("numeric.mode", "string");
+    try (TaskHarness decimalTask = new TaskHarness(decimal);
+        TaskHarness stringTask = new TaskHarness(string)) {
+      db.execute("INSERT INTO prices VALUES (1, 1.5, '{2.25,NaN}'), (2, 'NaN', NULL)");
+
+      List<SourceRecord> records = stringTask.poll(2, Duration.ofSeconds(60));
+      Struct first = ((Struct) records.get(0).value()).getStruct("after");
+      assertThat(first.getString("price")).isEqualTo("1.50");
+      assertThat(first.getArray("ps")).containsExactly("2.25", "NaN");
+      assertThat(((Struct) records.get(1).value()).getStruct("after").getString("price"))
+          .isEqualTo("NaN");
+      assertThat(first.schema().field("price").schema().name()).isEqualTo(SemanticTypes.NUMERIC);
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> decimalTask.poll(2, Duration.ofSeconds(60)))
+          .hasMessageContaining("column ps of public.prices")
+          .hasMessageContaining("numeric.mode=string");
+      System.out.println("checked: NaN in numeric(5,2) stops decimal mode, string mode carries it");
+    }
+  }
+
   private void streamAndCompare(String name, boolean binary) throws Exception {
     Map<String, String> props = SourceConnectors.config(db, "alltypes-" + name, "everything");
     props.put("pgoutput.binary", Boolean.toString(binary));

@@ -46,6 +46,8 @@ public final class PostgresSourceConfig extends AbstractConfig {
   public static final String TOPIC_PREFIX = "topic.prefix";
   public static final String FLOW_NAME = "flow.name";
   public static final String TOAST_UNCHANGED_PLACEHOLDER = "toast.unchanged.placeholder";
+  public static final String NUMERIC_MODE = "numeric.mode";
+  public static final List<String> NUMERIC_MODES = List.of("decimal", "string");
 
   public static final String MAX_BATCH_SIZE = "max.batch.size";
   public static final String MAX_QUEUE_BYTES = "max.queue.bytes";
@@ -328,6 +330,21 @@ public final class PostgresSourceConfig extends AbstractConfig {
         Width.MEDIUM,
         "Unchanged TOAST placeholder");
 
+    def.define(
+        NUMERIC_MODE,
+        Type.STRING,
+        "decimal",
+        ConfigDef.ValidString.in(NUMERIC_MODES.toArray(String[]::new)),
+        Importance.MEDIUM,
+        "How numeric(p,s) columns are emitted: decimal (a Connect Decimal with scale s; a NaN value"
+            + " stops the task, since a Decimal cannot hold it) or string (exact text under"
+            + " io.ductstream.Numeric, NaN and Infinity included). Unconstrained numeric is always"
+            + " exact text.",
+        GROUP_RECORDS,
+        ++order,
+        Width.SHORT,
+        "Numeric mode");
+
     order = 0;
     def.define(
         MAX_BATCH_SIZE,
@@ -469,6 +486,11 @@ public final class PostgresSourceConfig extends AbstractConfig {
 
   public String toastPlaceholder() {
     return getString(TOAST_UNCHANGED_PLACEHOLDER);
+  }
+
+  /** True when numeric(p,s) columns are Connect Decimals (numeric.mode=decimal). */
+  public boolean numericAsDecimal() {
+    return "decimal".equals(getString(NUMERIC_MODE));
   }
 
   public int maxBatchSize() {

@@ -77,7 +77,7 @@ public final class ReplicationSession implements AutoCloseable {
     Connection catalog = PgConnections.open(config.dsn());
     try {
       int serverVersion = serverVersion(catalog);
-      TypeRegistry types = new TypeRegistry(catalog);
+      TypeRegistry types = new TypeRegistry(catalog, config.numericAsDecimal());
       boolean binarySafe = config.pgoutputBinary() && binarySafe(catalog, types, tables);
       Protocol protocol = Protocol.negotiate(serverVersion, binarySafe);
       String database = currentDatabase(catalog);

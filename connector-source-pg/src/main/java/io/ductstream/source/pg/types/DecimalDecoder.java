@@ -68,9 +68,9 @@ final class DecimalDecoder implements ValueDecoder {
             + precision
             + ","
             + scale
-            + ") column, which is a Connect Decimal; change the column to unconstrained numeric"
-            + " (ALTER TABLE ... ALTER COLUMN ... TYPE numeric), which is captured as exact text"
-            + " including NaN and Infinity, or replace the "
+            + ") column, which is a Connect Decimal; set numeric.mode=string to capture every numeric"
+            + " as exact text (NaN and Infinity included), change the column to unconstrained"
+            + " numeric, or replace the "
             + value
             + " values");
   }

@@ -24,11 +24,22 @@ public final class TypeRegistry {
   private final Map<DecoderKey, ValueDecoder> decoders = new HashMap<>();
   private final Map<Integer, CatalogType> catalogTypes = new HashMap<>();
 
+  private final boolean numericAsDecimal;
+
   /**
    * @param catalog a normal (non-replication) connection, used for pg_type lookups only
    */
   public TypeRegistry(Connection catalog) {
+    this(catalog, true);
+  }
+
+  /**
+   * @param numericAsDecimal true: numeric(p,s) is a Connect Decimal (NaN stops the task); false:
+   *     every numeric is exact text ({@code io.ductstream.Numeric}), NaN and Infinity included
+   */
+  public TypeRegistry(Connection catalog, boolean numericAsDecimal) {
     this.catalog = new TypeCatalog(catalog);
+    this.numericAsDecimal = numericAsDecimal;
   }
 
   /** {@link #SESSION_SETTINGS} as pgjdbc's {@code options} value: {@code -c name=value ...}. */
@@ -86,6 +97,9 @@ public final class TypeRegistry {
 
   private ValueDecoder build(int oid, int typmod, int dims) {
     BuiltinType builtin = BuiltinType.forOid(oid);
+    if (builtin == BuiltinType.NUMERIC && !numericAsDecimal) {
+      return NumericDecoder.INSTANCE;
+    }
     if (builtin != null) {
       return builtin.decoder(typmod);
     }
