@@ -22,9 +22,6 @@ public final class ChangeEmitter implements PgOutputHandler {
   /** Where the records go. */
   public interface Output {
     void accept(ChangeRecord record, long estimatedBytes);
-
-    /** A transaction ended: a good moment to hand over buffered records. */
-    void transactionEnd();
   }
 
   private RelationCache relations;
@@ -48,7 +45,6 @@ public final class ChangeEmitter implements PgOutputHandler {
   private long streamXid = -1;
   private Struct source;
   private TableMapper sourceOf;
-  private long changes;
 
   public ChangeEmitter(
       RelationCache relations,
@@ -94,10 +90,6 @@ public final class ChangeEmitter implements PgOutputHandler {
     return inTransaction || streamed.openTransactions() > 0 || streamXid >= 0;
   }
 
-  public long changes() {
-    return changes;
-  }
-
   @Override
   public void begin(long finalLsn, long commitTime, long xid) {
     this.inTransaction = true;
@@ -131,7 +123,6 @@ public final class ChangeEmitter implements PgOutputHandler {
     if (done != null) {
       acks.close(done, endLsn);
     }
-    output.transactionEnd();
   }
 
   @Override
@@ -235,7 +226,6 @@ public final class ChangeEmitter implements PgOutputHandler {
             envelope,
             commitTimeMicros / 1000);
     transaction.emitted();
-    changes++;
     output.accept(record, estimatedBytes);
   }
 

@@ -45,11 +45,6 @@ public final class RelationCache {
     return mappers.get(relationId);
   }
 
-  /** True when a Relation message for this id has been seen (captured or not). */
-  public boolean known(int relationId) {
-    return mappers.containsKey(relationId);
-  }
-
   public void update(RelationMessage relation) {
     String name = relation.qualifiedName();
     if (!captured.test(name)) {

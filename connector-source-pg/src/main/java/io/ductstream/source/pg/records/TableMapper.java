@@ -100,10 +100,6 @@ public final class TableMapper {
     return envelopeSchema;
   }
 
-  public Schema rowSchema() {
-    return rowSchema;
-  }
-
   /**
    * Decodes a row image. Unchanged TOAST columns get the placeholder (text and bytes) or null, and
    * are named in {@code unchanged} unless {@code fillFrom} (a full before-image) has their value.

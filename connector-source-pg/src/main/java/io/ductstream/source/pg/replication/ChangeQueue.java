@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -104,32 +103,10 @@ public final class ChangeQueue {
     }
   }
 
-  public boolean isEmpty() {
-    lock.lock();
-    try {
-      return batches.isEmpty();
-    } finally {
-      lock.unlock();
-    }
-  }
-
   public long bytes() {
     lock.lock();
     try {
       return bytes;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Waits up to {@code timeout} for the queue to drain; for an orderly stop. */
-  public void awaitEmpty(long timeout, TimeUnit unit) throws InterruptedException {
-    long nanos = unit.toNanos(timeout);
-    lock.lock();
-    try {
-      while (!batches.isEmpty() && nanos > 0) {
-        nanos = notFull.awaitNanos(nanos);
-      }
     } finally {
       lock.unlock();
     }

@@ -114,10 +114,6 @@ public final class ReplicationReader implements ChangeEmitter.Output {
     }
   }
 
-  public ReplicationSession.Protocol protocol() {
-    return session.protocol();
-  }
-
   private RelationCache relations() {
     return new RelationCache(
         session.types(),
@@ -267,12 +263,6 @@ public final class ReplicationReader implements ChangeEmitter.Output {
         throw new ConnectException("replication connection failed: " + e.getMessage(), e);
       }
     }
-  }
-
-  @Override
-  public void transactionEnd() {
-    // Batches are handed over by size and when the stream goes idle, not per transaction: small
-    // transactions share a batch.
   }
 
   private void handOver() throws InterruptedException, SQLException {
