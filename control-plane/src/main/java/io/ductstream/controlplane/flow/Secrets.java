@@ -12,17 +12,34 @@ public final class Secrets {
 
   private Secrets() {}
 
+  /**
+   * True for options that hold a secret as a whole: {@code password}, {@code secret_key}, and
+   * connector keys passed through by name ({@code database.password}, {@code
+   * s3.secret.access.key}).
+   */
+  static boolean isSecret(String key) {
+    return key.equals(FlowOptions.PASSWORD)
+        || key.equals(FlowOptions.SECRET_KEY)
+        || (key.indexOf('.') > 0
+            && (key.endsWith("password") || key.endsWith("secret.access.key")));
+  }
+
+  /**
+   * True for options that hold a URL whose password is a secret: {@code dsn}, {@code database.dsn}.
+   */
+  static boolean isUrlWithSecret(String key) {
+    return key.equals(FlowOptions.DSN) || key.equals("database.dsn");
+  }
+
   /** The endpoint with every secret replaced by {@link #MASK}. */
   public static Endpoint masked(Endpoint endpoint) {
     Endpoint result = endpoint;
-    for (String key : new String[] {FlowOptions.PASSWORD, FlowOptions.SECRET_KEY}) {
-      if (endpoint.option(key).isPresent()) {
-        result = result.withOption(key, MASK);
+    for (var option : endpoint.options().entrySet()) {
+      if (isSecret(option.getKey())) {
+        result = result.withOption(option.getKey(), MASK);
+      } else if (isUrlWithSecret(option.getKey())) {
+        result = result.withOption(option.getKey(), maskUrl(option.getValue()));
       }
-    }
-    Optional<String> dsn = endpoint.option(FlowOptions.DSN);
-    if (dsn.isPresent()) {
-      result = result.withOption(FlowOptions.DSN, maskUrl(dsn.get()));
     }
     return result;
   }
@@ -33,20 +50,22 @@ public final class Secrets {
    */
   public static Endpoint keepStored(Endpoint incoming, Endpoint stored) {
     Endpoint result = incoming;
-    for (String key : new String[] {FlowOptions.PASSWORD, FlowOptions.SECRET_KEY}) {
-      if (MASK.equals(incoming.options().get(key)) && stored.option(key).isPresent()) {
-        result = result.withOption(key, stored.options().get(key));
+    for (var option : incoming.options().entrySet()) {
+      String key = option.getKey();
+      String value = option.getValue();
+      String storedValue = stored.options().get(key);
+      if (storedValue == null) {
+        continue;
       }
-    }
-    String dsn = incoming.options().get(FlowOptions.DSN);
-    String storedDsn = stored.options().get(FlowOptions.DSN);
-    if (dsn != null && storedDsn != null) {
-      Optional<Span> masked = passwordSpan(dsn).filter(s -> s.of(dsn).equals(MASK));
-      Optional<Span> secret = passwordSpan(storedDsn);
-      if (masked.isPresent() && secret.isPresent()) {
-        result =
-            result.withOption(
-                FlowOptions.DSN, masked.get().replace(dsn, secret.get().of(storedDsn)));
+      if (isSecret(key) && MASK.equals(value)) {
+        result = result.withOption(key, storedValue);
+      } else if (isUrlWithSecret(key)) {
+        Optional<Span> masked = passwordSpan(value).filter(s -> s.of(value).equals(MASK));
+        Optional<Span> secret = passwordSpan(storedValue);
+        if (masked.isPresent() && secret.isPresent()) {
+          result =
+              result.withOption(key, masked.get().replace(value, secret.get().of(storedValue)));
+        }
       }
     }
     return result;

@@ -160,6 +160,7 @@ public final class FlowTranslator {
               copy(kafka, FlowOptions.COMPRESSION, config, PRODUCER_COMPRESSION);
               copy(kafka, FlowOptions.ACKS, config, PRODUCER_ACKS);
             });
+    passThroughConnectorKeys(source, config);
     return new ConnectorConfig(sourceConnectorName(flow.name()), config);
   }
 
@@ -195,7 +196,21 @@ public final class FlowTranslator {
         S3SinkKeys.ROTATE_INTERVAL_MS,
         FlowTranslator::millis);
     putPartitioner(config, s3.option(FlowOptions.PARTITION_BY).orElse("table"));
+    passThroughConnectorKeys(s3, config);
     return new ConnectorConfig(s3ConnectorName(flow.name(), s3.name()), config);
+  }
+
+  /**
+   * Options named like connector keys (with a dot: {@code numeric.mode}, {@code
+   * heartbeat.emit.message}) go to the connector as they are, so every connector setting is
+   * reachable from a flow. The keys the flow itself sets (class, slot, topics, converters) win; the
+   * Connect worker validates the rest when the flow starts.
+   */
+  private static void passThroughConnectorKeys(Endpoint endpoint, Map<String, String> config) {
+    endpoint.options().entrySet().stream()
+        .filter(option -> option.getKey().indexOf('.') > 0)
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(option -> config.putIfAbsent(option.getKey(), option.getValue()));
   }
 
   /**

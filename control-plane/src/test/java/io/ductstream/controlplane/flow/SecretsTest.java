@@ -62,4 +62,26 @@ class SecretsTest {
 
     assertThat(Secrets.keepStored(incoming, stored).options()).containsEntry("secret_key", "new");
   }
+
+  @Test
+  void connectorKeysPassedThroughAreMaskedAndKeptToo() {
+    Endpoint stored =
+        new Endpoint(
+            "pg",
+            EndpointType.POSTGRES,
+            Map.of(
+                "database.password", "pw1",
+                "database.dsn", "postgres://app:pw2@db/app",
+                "s3.secret.access.key", "sk",
+                "numeric.mode", "string"));
+
+    Endpoint masked = Secrets.masked(stored);
+
+    assertThat(masked.options())
+        .containsEntry("database.password", "***")
+        .containsEntry("database.dsn", "postgres://app:***@db/app")
+        .containsEntry("s3.secret.access.key", "***")
+        .containsEntry("numeric.mode", "string");
+    assertThat(Secrets.keepStored(masked, stored).options()).isEqualTo(stored.options());
+  }
 }

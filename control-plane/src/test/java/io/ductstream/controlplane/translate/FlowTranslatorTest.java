@@ -32,6 +32,30 @@ class FlowTranslatorTest {
   }
 
   @Test
+  void dottedOptionsPassToTheConnectorButNeverOverrideWhatTheFlowSets() throws IOException {
+    FlowDefinition example = example("pg_to_kafka_avro.json");
+    java.util.Map<String, String> options = new java.util.HashMap<>(example.source().options());
+    options.put("numeric.mode", "string");
+    options.put("heartbeat.emit.message", "true");
+    options.put("slot.name", "someone_elses_slot");
+    options.put("value.converter", "org.example.Other");
+    FlowDefinition flow =
+        example.withEndpoints(
+            new io.ductstream.controlplane.flow.Endpoint(
+                example.source().name(), example.source().type(), options),
+            example.destinations());
+
+    java.util.Map<String, String> source =
+        translator.translate(flow, Optional.empty()).get(0).config();
+
+    assertThat(source)
+        .containsEntry("numeric.mode", "string")
+        .containsEntry("heartbeat.emit.message", "true")
+        .containsEntry("slot.name", "ductstream_kafka_avro")
+        .containsEntry("value.converter", "io.ductstream.format.WireFormatConverter");
+  }
+
+  @Test
   void kafkaExampleBecomesOneSourceConnectorWithTheSeedOptionsMapped() throws IOException {
     List<ConnectorConfig> connectors =
         translator.translate(example("pg_to_kafka_avro.json"), Optional.empty());
