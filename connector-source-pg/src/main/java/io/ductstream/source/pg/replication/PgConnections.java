@@ -4,7 +4,9 @@ import io.ductstream.source.pg.config.PostgresDsn;
 import io.ductstream.source.pg.types.TypeRegistry;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 import org.postgresql.PGProperty;
 
@@ -35,6 +37,24 @@ public final class PgConnections {
     PGProperty.APPLICATION_NAME.set(props, APPLICATION_NAME);
     PGProperty.OPTIONS.set(props, TypeRegistry.sessionOptions());
     return DriverManager.getConnection(dsn.jdbcUrl(), props);
+  }
+
+  /** The value of a server setting ({@code SHOW name}). */
+  public static String show(Connection connection, String setting) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rows = s.executeQuery("SHOW " + setting)) {
+      rows.next();
+      return rows.getString(1);
+    }
+  }
+
+  /** The database the connection is connected to. */
+  public static String currentDatabase(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rows = s.executeQuery("SELECT current_database()")) {
+      rows.next();
+      return rows.getString(1);
+    }
   }
 
   private static Properties credentials(PostgresDsn dsn) {

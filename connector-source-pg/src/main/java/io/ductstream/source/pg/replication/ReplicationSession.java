@@ -76,11 +76,11 @@ public final class ReplicationSession implements AutoCloseable {
       throws SQLException, InterruptedException {
     Connection catalog = PgConnections.open(config.dsn());
     try {
-      int serverVersion = serverVersion(catalog);
+      int serverVersion = Integer.parseInt(PgConnections.show(catalog, "server_version_num"));
       TypeRegistry types = new TypeRegistry(catalog, config.numericAsDecimal());
       boolean binarySafe = config.pgoutputBinary() && binarySafe(catalog, types, tables);
       Protocol protocol = Protocol.negotiate(serverVersion, binarySafe);
-      String database = currentDatabase(catalog);
+      String database = PgConnections.currentDatabase(catalog);
       long deadline = System.nanoTime() + slotWait.toNanos();
       while (true) {
         Connection replication = PgConnections.openReplication(config.dsn());
@@ -208,22 +208,6 @@ public final class ReplicationSession implements AutoCloseable {
       closeable.close();
     } catch (Exception e) {
       log.debug("closing {} failed: {}", closeable.getClass().getSimpleName(), e.getMessage());
-    }
-  }
-
-  private static int serverVersion(Connection catalog) throws SQLException {
-    try (Statement s = catalog.createStatement();
-        ResultSet rows = s.executeQuery("SHOW server_version_num")) {
-      rows.next();
-      return Integer.parseInt(rows.getString(1));
-    }
-  }
-
-  private static String currentDatabase(Connection catalog) throws SQLException {
-    try (Statement s = catalog.createStatement();
-        ResultSet rows = s.executeQuery("SELECT current_database()")) {
-      rows.next();
-      return rows.getString(1);
     }
   }
 

@@ -48,7 +48,7 @@ public final class ReplicationSetup {
         checkReplicaIdentity(table);
       }
       ensureSlot();
-      return new Result(version, currentDatabase(), tables);
+      return new Result(version, PgConnections.currentDatabase(connection), tables);
     } catch (SQLException e) {
       throw new ConfigException(
           "cannot check the source database " + config.dsn().masked() + ": " + e.getMessage());
@@ -56,11 +56,11 @@ public final class ReplicationSetup {
   }
 
   int serverVersion() throws SQLException {
-    int version = Integer.parseInt(show("server_version_num"));
+    int version = Integer.parseInt(PgConnections.show(connection, "server_version_num"));
     if (version < MIN_SERVER_VERSION) {
       throw new ConfigException(
           "PostgreSQL "
-              + show("server_version")
+              + PgConnections.show(connection, "server_version")
               + " is not supported: logical replication with pgoutput needs PostgreSQL 10 or"
               + " later (14+ for streaming and binary transfer)");
     }
@@ -68,7 +68,7 @@ public final class ReplicationSetup {
   }
 
   private void checkWalLevel() throws SQLException {
-    String level = show("wal_level");
+    String level = PgConnections.show(connection, "wal_level");
     if (!"logical".equals(level)) {
       throw new ConfigException(
           "wal_level is '"
@@ -286,7 +286,7 @@ public final class ReplicationSetup {
               + type
               + "); DuctStream needs a logical slot with pgoutput: choose another slot.name");
     }
-    String current = currentDatabase();
+    String current = PgConnections.currentDatabase(connection);
     if (!current.equals(database)) {
       throw new ConfigException(
           PostgresSourceConfig.SLOT_NAME,
@@ -298,14 +298,6 @@ public final class ReplicationSetup {
               + ", not "
               + current
               + "; choose another slot.name");
-    }
-  }
-
-  private String currentDatabase() throws SQLException {
-    try (Statement s = connection.createStatement();
-        ResultSet rows = s.executeQuery("SELECT current_database()")) {
-      rows.next();
-      return rows.getString(1);
     }
   }
 
@@ -324,14 +316,6 @@ public final class ReplicationSetup {
       try (ResultSet rows = s.executeQuery()) {
         return rows.next();
       }
-    }
-  }
-
-  private String show(String setting) throws SQLException {
-    try (Statement s = connection.createStatement();
-        ResultSet rows = s.executeQuery("SHOW " + setting)) {
-      rows.next();
-      return rows.getString(1);
     }
   }
 
