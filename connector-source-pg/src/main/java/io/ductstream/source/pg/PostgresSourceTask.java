@@ -13,9 +13,6 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -53,7 +50,7 @@ public class PostgresSourceTask extends SourceTask {
         new ReplicationReader(
             config,
             tables,
-            capturedFilter(config),
+            ReplicationSetup.capturedFilter(config),
             queue,
             acks,
             spoolDirectory(),
@@ -100,18 +97,6 @@ public class PostgresSourceTask extends SourceTask {
   private static List<String> tables(Map<String, String> props) {
     String tables = props.getOrDefault(PostgresSourceConnector.TASK_TABLES, "");
     return tables.isBlank() ? List.of() : Arrays.asList(tables.split(","));
-  }
-
-  static Predicate<String> capturedFilter(PostgresSourceConfig config) {
-    Set<String> include =
-        config.tableIncludeList().stream()
-            .map(ReplicationSetup::qualify)
-            .collect(Collectors.toSet());
-    Set<String> exclude =
-        config.tableExcludeList().stream()
-            .map(ReplicationSetup::qualify)
-            .collect(Collectors.toSet());
-    return table -> (include.isEmpty() || include.contains(table)) && !exclude.contains(table);
   }
 
   private static Path spoolDirectory() {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
@@ -178,12 +179,9 @@ public final class ReplicationSetup {
                 + "; or remove it from table.include.list");
       }
     }
-    Set<String> exclude =
-        config.tableExcludeList().stream()
-            .map(ReplicationSetup::qualify)
-            .collect(Collectors.toSet());
-    for (String table : include.isEmpty() ? published : include) {
-      if (!exclude.contains(table)) {
+    Predicate<String> filter = capturedFilter(config);
+    for (String table : published) {
+      if (filter.test(table)) {
         captured.add(table);
       }
     }
@@ -317,6 +315,22 @@ public final class ReplicationSetup {
         return rows.next();
       }
     }
+  }
+
+  /**
+   * Which {@code schema.table} names are captured: those in table.include.list (all when it is
+   * empty) and not in table.exclude.list.
+   */
+  public static Predicate<String> capturedFilter(PostgresSourceConfig config) {
+    Set<String> include =
+        config.tableIncludeList().stream()
+            .map(ReplicationSetup::qualify)
+            .collect(Collectors.toSet());
+    Set<String> exclude =
+        config.tableExcludeList().stream()
+            .map(ReplicationSetup::qualify)
+            .collect(Collectors.toSet());
+    return table -> (include.isEmpty() || include.contains(table)) && !exclude.contains(table);
   }
 
   /** {@code table} or {@code schema.table} as {@code schema.table}. */
