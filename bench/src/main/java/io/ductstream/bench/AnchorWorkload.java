@@ -83,6 +83,18 @@ record AnchorWorkload(long rows) {
     }
   }
 
+  /** Inserts the rows of the workload in 10k-row transactions, with no updates or deletes. */
+  void insertOnly(Connection c) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      s.execute("SET synchronous_commit = off");
+      inTransactions(c, INSERT_RANGE, ROWS_PER_TRANSACTION);
+    } finally {
+      c.setAutoCommit(autoCommit);
+    }
+  }
+
   /** Inserts all the rows of the workload in one transaction (no updates or deletes). */
   void insertInOneTransaction(Connection c) throws SQLException {
     boolean autoCommit = c.getAutoCommit();

@@ -16,7 +16,8 @@ public final class BenchMain {
               new PgLimitBenchmark(),
               new WritersBenchmark(),
               new SourceStreamBenchmark(),
-              new LargeTransactionBenchmark())
+              new LargeTransactionBenchmark(),
+              new SnapshotBenchmark())
           .stream()
           .collect(Collectors.toMap(Benchmark::name, Function.identity()));
 

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ import java.util.Map;
  */
 final class SourceStreamBenchmark implements Benchmark {
   static final String DATABASE = "bench";
+  static final String SNAPSHOT_MODE = "snapshot.mode";
   private static final double MB = 1024.0 * 1024.0;
 
   @Override
@@ -124,23 +126,33 @@ final class SourceStreamBenchmark implements Benchmark {
    * returns the config of its one task.
    */
   static Map<String, String> prepareConnector(BenchPostgres pg, String slot) {
+    // streaming only: the table is empty when the slot is made, there is nothing to snapshot
+    return prepareConnector(pg, slot, Map.of(SNAPSHOT_MODE, "never"));
+  }
+
+  /** As {@link #prepareConnector(BenchPostgres, String)}, with {@code extra} connector config. */
+  static Map<String, String> prepareConnector(
+      BenchPostgres pg, String slot, Map<String, String> extra) {
+    Map<String, String> config =
+        new HashMap<>(
+            Map.of(
+                PostgresSourceConfig.DATABASE_DSN,
+                "postgres://postgres@127.0.0.1:" + pg.port() + "/" + DATABASE,
+                PostgresSourceConfig.SLOT_NAME,
+                slot,
+                PostgresSourceConfig.SLOT_CREATE,
+                "true",
+                PostgresSourceConfig.PUBLICATION_NAME,
+                AnchorWorkload.PUBLICATION,
+                PostgresSourceConfig.PUBLICATION_CREATE,
+                "false",
+                PostgresSourceConfig.TABLE_INCLUDE_LIST,
+                "public." + AnchorWorkload.TABLE,
+                PostgresSourceConfig.TOPIC_PREFIX,
+                DATABASE));
+    config.putAll(extra);
     PostgresSourceConnector connector = new PostgresSourceConnector();
-    connector.start(
-        Map.of(
-            PostgresSourceConfig.DATABASE_DSN,
-            "postgres://postgres@127.0.0.1:" + pg.port() + "/" + DATABASE,
-            PostgresSourceConfig.SLOT_NAME,
-            slot,
-            PostgresSourceConfig.SLOT_CREATE,
-            "true",
-            PostgresSourceConfig.PUBLICATION_NAME,
-            AnchorWorkload.PUBLICATION,
-            PostgresSourceConfig.PUBLICATION_CREATE,
-            "false",
-            PostgresSourceConfig.TABLE_INCLUDE_LIST,
-            "public." + AnchorWorkload.TABLE,
-            PostgresSourceConfig.TOPIC_PREFIX,
-            DATABASE));
+    connector.start(config);
     try {
       return connector.taskConfigs(1).get(0);
     } finally {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
@@ -42,6 +43,14 @@ final class SourceTaskDriver {
 
   /** Starts a task, polls until {@code changes} change records came, and stops it. */
   Timing stream(long changes) throws InterruptedException {
+    return stream(changes, record -> record instanceof ChangeRecord);
+  }
+
+  /**
+   * Starts a task, polls until {@code changes} records that {@code counted} accepts came (others,
+   * such as heartbeats, are acknowledged and skipped), and stops it.
+   */
+  Timing stream(long changes, Predicate<SourceRecord> counted) throws InterruptedException {
     PostgresSourceTask task = new PostgresSourceTask();
     task.initialize(new NoOffsetsContext(taskProps));
     long cpuStart = processCpuNanos();
@@ -65,7 +74,7 @@ final class SourceTaskDriver {
           firstRecord = lastBatch;
         }
         for (SourceRecord record : batch) {
-          if (record instanceof ChangeRecord) {
+          if (counted.test(record)) {
             received++;
           }
           task.commitRecord(record, null);
