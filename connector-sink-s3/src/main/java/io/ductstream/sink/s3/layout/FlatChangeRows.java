@@ -1,0 +1,200 @@
+package io.ductstream.sink.s3.layout;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ductstream.format.json.JsonValueCodec;
+import io.ductstream.format.mapping.ConnectSchemaJson;
+import io.ductstream.format.mapping.SchemaNode;
+import io.ductstream.schema.ChangeEnvelope;
+import io.ductstream.schema.SemanticTypes;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+
+/**
+ * Turns a change envelope into the flat row analysts query in the files: metadata columns first
+ * ({@code __op}, {@code __ts}, {@code __schema_version}, {@code __table}, {@code __namespace},
+ * {@code __key}, {@code __before_json}, {@code __lsn}, {@code __unchanged}), then the table's own
+ * columns as typed columns. The columns hold the after image; a delete, which has none, holds the
+ * before image the source sent (at least the key). Records that are not envelopes pass through.
+ */
+public final class FlatChangeRows {
+  public static final String OP = "__op";
+  public static final String TS = "__ts";
+  public static final String SCHEMA_VERSION = "__schema_version";
+  public static final String TABLE = "__table";
+  public static final String NAMESPACE = "__namespace";
+  public static final String KEY = "__key";
+  public static final String BEFORE_JSON = "__before_json";
+  public static final String LSN = "__lsn";
+  public static final String UNCHANGED = "__unchanged";
+
+  /** Past this many distinct schemas the caches start over (schemas change rarely). */
+  private static final int MAX_CACHED_SCHEMAS = 1024;
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final Map<Schema, Shape> shapes = new IdentityHashMap<>();
+  private final Map<Schema, SchemaNode> keyNodes = new IdentityHashMap<>();
+
+  /** A flat row and its schema. */
+  public record Row(Schema schema, Struct value) {}
+
+  /** The envelope's row and columns of the flat table for one envelope schema. */
+  private record Shape(Schema flat, Schema row, SchemaNode rowNode, String schemaVersion) {}
+
+  /** True when {@code schema} is a change envelope, which {@link #flatten} lays out flat. */
+  public static boolean applies(Schema schema) {
+    return ChangeEnvelope.isEnvelope(schema);
+  }
+
+  /**
+   * The flat row of one change.
+   *
+   * @param keySchema the record key's schema, or null for a schemaless or absent key
+   * @param key the record key
+   * @param envelope a change envelope ({@link #applies} is true for its schema)
+   */
+  public Row flatten(Schema keySchema, Object key, Struct envelope) {
+    Shape shape = shape(envelope.schema());
+    Struct source = envelope.getStruct(ChangeEnvelope.SOURCE);
+    Struct before = envelope.getStruct(ChangeEnvelope.BEFORE);
+    Struct after = envelope.getStruct(ChangeEnvelope.AFTER);
+    Struct image = after != null ? after : before;
+
+    Struct flat = new Struct(shape.flat());
+    flat.put(OP, envelope.getString(ChangeEnvelope.OP));
+    flat.put(TS, source.getInt64(ChangeEnvelope.SOURCE_COMMIT_TS_US));
+    flat.put(SCHEMA_VERSION, shape.schemaVersion());
+    flat.put(TABLE, source.getString(ChangeEnvelope.SOURCE_TABLE));
+    flat.put(NAMESPACE, source.getString(ChangeEnvelope.SOURCE_SCHEMA));
+    flat.put(KEY, key == null ? null : json(keyNode(keySchema), key));
+    flat.put(BEFORE_JSON, before == null ? null : json(shape.rowNode(), before));
+    flat.put(LSN, source.getInt64(ChangeEnvelope.SOURCE_LSN));
+    flat.put(UNCHANGED, envelope.getArray(ChangeEnvelope.UNCHANGED));
+    if (image != null) {
+      for (Field column : shape.row().fields()) {
+        flat.put(column.name(), image.get(column));
+      }
+    }
+    return new Row(shape.flat(), flat);
+  }
+
+  private Shape shape(Schema envelope) {
+    Shape shape = shapes.get(envelope);
+    if (shape == null) {
+      if (shapes.size() >= MAX_CACHED_SCHEMAS) {
+        shapes.clear();
+      }
+      shape = newShape(envelope);
+      shapes.put(envelope, shape);
+    }
+    return shape;
+  }
+
+  private SchemaNode keyNode(Schema keySchema) {
+    if (keySchema == null) {
+      return null;
+    }
+    SchemaNode node = keyNodes.get(keySchema);
+    if (node == null) {
+      if (keyNodes.size() >= MAX_CACHED_SCHEMAS) {
+        keyNodes.clear();
+      }
+      node = SchemaNode.of(keySchema);
+      keyNodes.put(keySchema, node);
+    }
+    return node;
+  }
+
+  private static Shape newShape(Schema envelope) {
+    Schema row = envelope.field(ChangeEnvelope.AFTER).schema();
+    String name = envelope.name();
+    SchemaBuilder flat =
+        SchemaBuilder.struct()
+            .name(
+                name.substring(0, name.length() - ChangeEnvelope.ENVELOPE_SUFFIX.length()) + ".Row")
+            .field(OP, Schema.STRING_SCHEMA)
+            .field(TS, SemanticTypes.timestampTzMicros().optional().build())
+            .field(SCHEMA_VERSION, Schema.STRING_SCHEMA)
+            .field(TABLE, Schema.STRING_SCHEMA)
+            .field(NAMESPACE, Schema.STRING_SCHEMA)
+            .field(KEY, Schema.OPTIONAL_STRING_SCHEMA)
+            .field(BEFORE_JSON, Schema.OPTIONAL_STRING_SCHEMA)
+            .field(LSN, Schema.INT64_SCHEMA)
+            .field(UNCHANGED, SchemaBuilder.array(Schema.STRING_SCHEMA).optional().build());
+    for (Field column : row.fields()) {
+      if (column.name().startsWith("__") && flat.field(column.name()) != null) {
+        throw new DataException(
+            "column "
+                + column.name()
+                + " of "
+                + name
+                + " has the name of a metadata column of the flat layout; set layout=envelope to"
+                + " write the change records as they are");
+      }
+      flat.field(column.name(), optional(column.schema()));
+    }
+    String version =
+        HexFormat.of()
+            .formatHex(
+                longBytes(
+                    ConnectSchemaJson.fingerprint(
+                        ConnectSchemaJson.utf8(new ConnectSchemaJson().toJson(row)))));
+    return new Shape(flat.build(), row, SchemaNode.of(row), version);
+  }
+
+  /** Columns are optional in the flat table: a delete or truncate may have no image. */
+  private static Schema optional(Schema schema) {
+    if (schema.isOptional()) {
+      return schema;
+    }
+    SchemaBuilder builder =
+        switch (schema.type()) {
+          case STRUCT -> {
+            SchemaBuilder struct = SchemaBuilder.struct();
+            schema.fields().forEach(f -> struct.field(f.name(), f.schema()));
+            yield struct;
+          }
+          case ARRAY -> SchemaBuilder.array(schema.valueSchema());
+          case MAP -> SchemaBuilder.map(schema.keySchema(), schema.valueSchema());
+          default -> SchemaBuilder.type(schema.type());
+        };
+    builder.name(schema.name()).version(schema.version()).doc(schema.doc());
+    if (schema.parameters() != null) {
+      builder.parameters(schema.parameters());
+    }
+    return builder.optional().build();
+  }
+
+  private static String json(SchemaNode node, Object value) {
+    StringWriter out = new StringWriter(64);
+    try (JsonGenerator generator = JSON.createGenerator(out)) {
+      if (node == null) {
+        JsonValueCodec.writeSchemaless(value, generator);
+      } else {
+        JsonValueCodec.write(node, value, generator);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  private static byte[] longBytes(long value) {
+    byte[] bytes = new byte[8];
+    for (int i = 7; i >= 0; i--) {
+      bytes[i] = (byte) value;
+      value >>>= 8;
+    }
+    return bytes;
+  }
+}

@@ -1,0 +1,162 @@
+package io.ductstream.sink.s3.layout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ductstream.schema.ChangeEnvelope;
+import java.util.List;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.junit.jupiter.api.Test;
+
+class FlatChangeRowsTest {
+  private static final Schema ROW =
+      SchemaBuilder.struct()
+          .name("app.public.orders.Value")
+          .field("id", Schema.INT64_SCHEMA)
+          .field("note", Schema.OPTIONAL_STRING_SCHEMA)
+          .build();
+  private static final Schema KEY =
+      SchemaBuilder.struct().name("app.public.orders.Key").field("id", Schema.INT64_SCHEMA).build();
+  private static final Schema ENVELOPE = ChangeEnvelope.envelopeSchema("app.public.orders", ROW);
+
+  private final FlatChangeRows rows = new FlatChangeRows();
+
+  @Test
+  void insertPutsMetadataFirstThenTheAfterImageAsTypedColumns() {
+    FlatChangeRows.Row flat = rows.flatten(KEY, key(7), envelope("c", null, row(7, "new")));
+
+    assertThat(flat.schema().fields())
+        .extracting(Field::name)
+        .containsExactly(
+            "__op",
+            "__ts",
+            "__schema_version",
+            "__table",
+            "__namespace",
+            "__key",
+            "__before_json",
+            "__lsn",
+            "__unchanged",
+            "id",
+            "note");
+    assertThat(flat.schema().field("id").schema().type()).isEqualTo(Schema.Type.INT64);
+    assertThat(flat.schema().field("id").schema().isOptional()).isTrue();
+    Struct value = flat.value();
+    assertThat(value.get("__op")).isEqualTo("c");
+    assertThat(value.get("__ts")).isEqualTo(1_700_000_000_000_000L);
+    assertThat(value.get("__table")).isEqualTo("orders");
+    assertThat(value.get("__namespace")).isEqualTo("public");
+    assertThat(value.get("__key")).isEqualTo("{\"id\":7}");
+    assertThat(value.get("__before_json")).isNull();
+    assertThat(value.get("__lsn")).isEqualTo(4242L);
+    assertThat(value.get("id")).isEqualTo(7L);
+    assertThat(value.get("note")).isEqualTo("new");
+    value.validate();
+  }
+
+  @Test
+  void updateKeepsTheBeforeImageAsJson() {
+    Struct value = rows.flatten(KEY, key(7), envelope("u", row(7, "old"), row(7, "new"))).value();
+
+    assertThat(value.get("__before_json")).isEqualTo("{\"id\":7,\"note\":\"old\"}");
+    assertThat(value.get("note")).isEqualTo("new");
+  }
+
+  @Test
+  void deleteHoldsTheBeforeImageInTheColumns() {
+    Struct value = rows.flatten(KEY, key(7), envelope("d", row(7, null), null)).value();
+
+    assertThat(value.get("__op")).isEqualTo("d");
+    assertThat(value.get("id")).isEqualTo(7L);
+    assertThat(value.get("note")).isNull();
+  }
+
+  @Test
+  void truncateHasNoImageAndNoKey() {
+    FlatChangeRows.Row flat = rows.flatten(null, null, envelope("t", null, null));
+
+    flat.value().validate();
+    assertThat(flat.value().get("id")).isNull();
+    assertThat(flat.value().get("__key")).isNull();
+  }
+
+  @Test
+  void schemaVersionFollowsTheRowShape() {
+    String first = version(rows.flatten(KEY, key(1), envelope("c", null, row(1, "a"))));
+    String again = version(rows.flatten(KEY, key(2), envelope("c", null, row(2, "b"))));
+    Schema wider =
+        SchemaBuilder.struct()
+            .name("app.public.orders.Value")
+            .field("id", Schema.INT64_SCHEMA)
+            .field("note", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("qty", Schema.OPTIONAL_INT32_SCHEMA)
+            .build();
+    Schema widerEnvelope = ChangeEnvelope.envelopeSchema("app.public.orders", wider);
+    Struct after = new Struct(widerEnvelope.field("after").schema()).put("id", 3L).put("qty", 5);
+    String widened = version(rows.flatten(KEY, key(3), envelope(widerEnvelope, "c", null, after)));
+
+    assertThat(first).hasSize(16).isEqualTo(again);
+    assertThat(widened).isNotEqualTo(first);
+  }
+
+  @Test
+  void onlyEnvelopesAreFlattened() {
+    assertThat(FlatChangeRows.applies(ENVELOPE)).isTrue();
+    assertThat(FlatChangeRows.applies(ROW)).isFalse();
+    assertThat(FlatChangeRows.applies(null)).isFalse();
+  }
+
+  @Test
+  void aColumnNamedLikeMetadataIsRefusedWithTheFix() {
+    Schema clash =
+        SchemaBuilder.struct()
+            .name("app.public.odd.Value")
+            .field("__op", Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+    Schema envelope = ChangeEnvelope.envelopeSchema("app.public.odd", clash);
+    Struct after = new Struct(envelope.field("after").schema()).put("__op", "x");
+
+    assertThatThrownBy(() -> rows.flatten(null, null, envelope(envelope, "c", null, after)))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("column __op")
+        .hasMessageContaining("layout=envelope");
+  }
+
+  private static String version(FlatChangeRows.Row row) {
+    return row.value().getString("__schema_version");
+  }
+
+  private static Struct key(long id) {
+    return new Struct(KEY).put("id", id);
+  }
+
+  private static Struct row(long id, String note) {
+    return new Struct(ENVELOPE.field("after").schema()).put("id", id).put("note", note);
+  }
+
+  private static Struct envelope(String op, Struct before, Struct after) {
+    return envelope(ENVELOPE, op, before, after);
+  }
+
+  private static Struct envelope(Schema schema, String op, Struct before, Struct after) {
+    Struct source =
+        new Struct(ChangeEnvelope.SOURCE_BLOCK)
+            .put("db", "app")
+            .put("schema", "public")
+            .put("table", schema.name().contains("odd") ? "odd" : "orders")
+            .put("lsn", 4242L)
+            .put("commit_ts_us", 1_700_000_000_000_000L)
+            .put("snapshot", false);
+    return new Struct(schema)
+        .put("op", op)
+        .put("before", before)
+        .put("after", after)
+        .put("source", source)
+        .put("ts_us", 1_700_000_000_000_001L)
+        .put("unchanged", op.equals("u") ? List.of() : null);
+  }
+}
