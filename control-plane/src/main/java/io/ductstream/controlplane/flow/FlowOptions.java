@@ -26,6 +26,8 @@ public final class FlowOptions {
   public static final String BATCH_TIMEOUT = "batch_timeout";
   public static final String STATUS_INTERVAL = "status_interval";
   public static final String SNAPSHOT_MODE = "snapshot_mode";
+  public static final String SNAPSHOT_WORKERS = "snapshot_workers";
+  public static final String SNAPSHOT_CHUNK_ROWS = "snapshot_chunk_rows";
 
   // Kafka destination
   public static final String BROKERS = "brokers";

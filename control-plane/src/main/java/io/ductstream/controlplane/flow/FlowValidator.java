@@ -30,7 +30,8 @@ public final class FlowValidator {
   private static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Set<String> SSL_MODES =
       Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
-  private static final Set<String> SNAPSHOT_MODES = Set.of("initial", "never");
+  private static final Set<String> SNAPSHOT_MODES =
+      Set.of("initial", "never", "initial_only", "when_needed");
   private static final Set<String> KAFKA_COMPRESSIONS =
       Set.of("none", "gzip", "snappy", "lz4", "zstd");
   private static final Set<String> KAFKA_ACKS = Set.of("all", "-1", "0", "1");
@@ -115,6 +116,8 @@ public final class FlowValidator {
     options.duration(FlowOptions.BATCH_TIMEOUT, Duration.ofMillis(1), Duration.ofMinutes(1));
     options.duration(FlowOptions.STATUS_INTERVAL, Duration.ofMillis(100), Duration.ofDays(1));
     options.oneOf(FlowOptions.SNAPSHOT_MODE, SNAPSHOT_MODES);
+    options.integer(FlowOptions.SNAPSHOT_WORKERS, 1, 64);
+    options.integer(FlowOptions.SNAPSHOT_CHUNK_ROWS, 1, 100_000_000);
   }
 
   private static void checkConnection(Options options, Endpoint source) {

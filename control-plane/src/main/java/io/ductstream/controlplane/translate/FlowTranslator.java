@@ -41,6 +41,9 @@ public final class FlowTranslator {
   static final String PRODUCER_COMPRESSION = "producer.override.compression.type";
   static final String PRODUCER_ACKS = "producer.override.acks";
   static final String CONSUMER_BOOTSTRAP = "consumer.override.bootstrap.servers";
+  static final String SNAPSHOT_MODE = "snapshot.mode";
+  static final String SNAPSHOT_MAX_THREADS = "snapshot.max.threads";
+  static final String SNAPSHOT_CHUNK_ROWS = "snapshot.chunk.rows";
 
   private static final int MAX_SLOT_NAME = 63;
 
@@ -137,6 +140,9 @@ public final class FlowTranslator {
     checkpointLsn
         .or(() -> source.option(FlowOptions.START_LSN))
         .ifPresent(lsn -> config.put(PostgresSourceConfig.START_LSN, lsn));
+    copy(source, FlowOptions.SNAPSHOT_MODE, config, SNAPSHOT_MODE);
+    copy(source, FlowOptions.SNAPSHOT_WORKERS, config, SNAPSHOT_MAX_THREADS);
+    copy(source, FlowOptions.SNAPSHOT_CHUNK_ROWS, config, SNAPSHOT_CHUNK_ROWS);
     copy(source, FlowOptions.BATCH_SIZE, config, PostgresSourceConfig.MAX_BATCH_SIZE);
     copy(
         source,

@@ -152,7 +152,8 @@ class FlowValidatorTest {
         "status_interval|10 seconds|source.options.status_interval \"10 seconds\" is not a duration",
         "status_interval|50ms|source.options.status_interval \"50ms\" is not from 100ms to 24h",
         "publication_tables|public.orders,,x y|source.options.publication_tables: \"\" is not a table",
-        "snapshot_mode|always|source.options.snapshot_mode \"always\" is not one of initial, never",
+        "snapshot_mode|always|source.options.snapshot_mode \"always\" is not one of initial, initial_only, never, when_needed",
+        "snapshot_workers|0|source.options.snapshot_workers 0 is not from 1 to 64",
         "format|xml|source.options.format \"xml\" is not a wire format; use one of arrow | parquet | avro | proto | json",
       })
   void badSourceOptionsAreNamed(String key, String value, String expected) {

@@ -73,6 +73,8 @@ class FlowTranslatorTest {
             entry("publication.name", "ductstream_pub"),
             entry("publication.create", "true"),
             entry("table.include.list", "public.orders,public.customers"),
+            entry("snapshot.mode", "initial"),
+            entry("snapshot.max.threads", "4"),
             entry("max.batch.size", "500"),
             entry("poll.interval.ms", "1000"),
             entry("heartbeat.interval.ms", "10000"),
