@@ -23,8 +23,11 @@ import io.ductstream.api.v1.StartFlowRequest;
 import io.ductstream.api.v1.UpdateFlowRequest;
 import io.ductstream.controlplane.config.ServerSettings;
 import io.ductstream.controlplane.flowfile.FlowFile;
+import io.ductstream.format.parquet.BytesInputFile;
+import io.ductstream.format.parquet.ParquetFileReader;
 import io.ductstream.testkit.KafkaConnectCluster;
 import io.ductstream.testkit.PostgresServer;
+import io.ductstream.testkit.S3Server;
 import io.ductstream.testkit.TestDatabase;
 import io.grpc.Status.Code;
 import java.io.IOException;
@@ -37,13 +40,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * With DUCTSTREAM_CONNECT_URL pointing at a real Kafka Connect worker, flow changes reach the
- * worker's connectors, and the rendered configs are ones the worker accepts.
+ * worker's connectors, the rendered configs are ones the worker accepts, and a flow to S3 writes
+ * the table's rows to objects on a real S3-compatible server.
  */
 class FlowConnectIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,7 +64,8 @@ class FlowConnectIT {
     source = PostgresServer.shared().createDatabase("flow_connect_source");
     source.execute(
         "CREATE TABLE public.orders (id int PRIMARY KEY, note text);"
-            + " CREATE TABLE public.customers (id int PRIMARY KEY, name text)");
+            + " CREATE TABLE public.customers (id int PRIMARY KEY, name text);"
+            + " CREATE TABLE public.events (id int PRIMARY KEY, note text, created_at timestamptz)");
     server =
         RunningApiServer.start(
             PostgresServer.shared().createDatabase("flow_connect_it"),
@@ -168,9 +174,15 @@ class FlowConnectIT {
 
   @Test
   void startRefusedByTheWorkerLeavesTheFlowCreatedAndNoConnectorBehind() throws Exception {
-    // This worker has no S3 sink plugin: the source connector is accepted, the sink refused.
+    // The source connector is accepted; the sink's config is not (a part size below S3's 5 MiB).
     String name = connect.uniqueName("refused");
-    Flow flow = example("pg_to_s3_parquet.json").toBuilder().setName(name).build();
+    Flow example = example("pg_to_s3_parquet.json");
+    Flow flow =
+        example.toBuilder()
+            .setName(name)
+            .setDestinations(
+                0, example.getDestinations(0).toBuilder().putOptions("s3.part.size", "1024"))
+            .build();
     String id =
         server.flows().createFlow(CreateFlowRequest.newBuilder().setFlow(flow).build()).getId();
 
@@ -178,7 +190,8 @@ class FlowConnectIT {
             Code.FAILED_PRECONDITION,
             () -> server.flows().startFlow(StartFlowRequest.newBuilder().setFlowId(id).build()))
         .startsWith("Kafka Connect at " + connect.restUrl())
-        .contains("connector ductstream-" + name + "-s3-lake");
+        .contains("connector ductstream-" + name + "-s3-lake")
+        .contains("s3.part.size");
 
     assertThat(server.flows().getFlow(GetFlowRequest.newBuilder().setFlowId(id).build()).getState())
         .isEqualTo(FlowState.FLOW_STATE_CREATED);
@@ -186,7 +199,88 @@ class FlowConnectIT {
   }
 
   @Test
-  void everyExamplesSourceConfigPassesTheWorkersValidation() throws Exception {
+  void s3FlowWritesTheTablesRowsToParquetObjectsPartitionedByTheirTimeColumn() throws Exception {
+    String name = connect.uniqueName("lake");
+    String bucket = S3Server.shared().createBucket("flow-lake");
+    Flow example = example("pg_to_s3_parquet.json");
+    Flow flow =
+        example.toBuilder()
+            .setName(name)
+            .setSource(
+                example.getSource().toBuilder()
+                    .putOptions("dsn", source.postgresUrl())
+                    .putOptions("slot", "connect_lake")
+                    .putOptions("publication", "connect_lake_pub")
+                    .putOptions("ensure_publication", "true")
+                    .putOptions("publication_tables", "public.events"))
+            .setDestinations(
+                0,
+                example.getDestinations(0).toBuilder()
+                    .putOptions("bucket", bucket)
+                    .putOptions("endpoint", S3Server.shared().endpoint().toString())
+                    .putOptions("force_path_style", "true")
+                    .putOptions("access_key", S3Server.ACCESS_KEY)
+                    .putOptions("secret_key", S3Server.SECRET_KEY)
+                    .putOptions("flush_size", "2"))
+            .build();
+    source.execute(
+        "INSERT INTO public.events VALUES (1, 'snapshotted', '2026-11-24 10:00:00+00'),"
+            + " (2, 'snapshotted too', '2026-11-24 11:00:00+00')");
+    String id =
+        server.flows().createFlow(CreateFlowRequest.newBuilder().setFlow(flow).build()).getId();
+
+    server.flows().startFlow(StartFlowRequest.newBuilder().setFlowId(id).build());
+    awaitConnectorState("ductstream-" + name + "-s3-lake", "RUNNING");
+    source.execute(
+        "INSERT INTO public.events VALUES (3, 'streamed', '2026-11-25 09:30:00+00'),"
+            + " (4, 'streamed too', '2026-11-25 23:59:59+00')");
+
+    Map<String, List<String>> notesByDay = new java.util.TreeMap<>();
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              notesByDay.clear();
+              notesByDay.putAll(parquetNotesByDay(bucket, "cdc/app/public/events/"));
+              assertThat(notesByDay)
+                  .containsOnlyKeys("year=2026/month=11/day=24", "year=2026/month=11/day=25");
+              assertThat(notesByDay.values().stream().mapToInt(List::size).sum()).isEqualTo(4);
+            });
+    assertThat(notesByDay.get("year=2026/month=11/day=24"))
+        .containsExactlyInAnyOrder("snapshotted", "snapshotted too");
+    assertThat(notesByDay.get("year=2026/month=11/day=25"))
+        .containsExactlyInAnyOrder("streamed", "streamed too");
+
+    server.flows().deleteFlow(DeleteFlowRequest.newBuilder().setFlowId(id).build());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .untilAsserted(() -> source.execute("SELECT pg_drop_replication_slot('connect_lake')"));
+  }
+
+  /** The {@code note} column of every Parquet object under {@code prefix}, by partition path. */
+  private static Map<String, List<String>> parquetNotesByDay(String bucket, String prefix)
+      throws IOException {
+    Map<String, List<String>> notes = new java.util.TreeMap<>();
+    var s3 = S3Server.shared().client();
+    for (var object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+      if (!object.key().endsWith(".parquet")) {
+        continue;
+      }
+      String path = object.key().substring(prefix.length());
+      String partition = path.substring(0, path.lastIndexOf('/'));
+      byte[] data = s3.getObjectAsBytes(b -> b.bucket(bucket).key(object.key())).asByteArray();
+      for (var row : ParquetFileReader.readAll(new BytesInputFile(data))) {
+        notes
+            .computeIfAbsent(partition, p -> new java.util.ArrayList<>())
+            .add(((Struct) row.value()).getString("note"));
+      }
+    }
+    return notes;
+  }
+
+  @Test
+  void everyExamplesConnectorConfigsPassTheWorkersValidation() throws Exception {
     try (var files = Files.list(FlowServiceIT.EXAMPLES)) {
       for (Path file : files.sorted().toList()) {
         List<ConnectorConfig> rendered =
@@ -203,20 +297,43 @@ class FlowConnectIT {
             .containsEntry(
                 "database.dsn", "postgres://user:***@localhost:5432/app?sslmode=disable");
 
-        JsonNode validation =
-            send(
-                "PUT",
-                "/connector-plugins/PostgresSourceConnector/config/validate",
-                JSON.writeValueAsString(
-                    withName(sourceConfig.getConfigMap(), sourceConfig.getName())));
+        for (ConnectorConfig connector : rendered) {
+          boolean isSource = connector == sourceConfig;
+          JsonNode validation =
+              send(
+                  "PUT",
+                  "/connector-plugins/"
+                      + (isSource ? "PostgresSourceConnector" : "S3SinkConnector")
+                      + "/config/validate",
+                  JSON.writeValueAsString(
+                      withName(unmasked(connector.getConfigMap()), connector.getName())));
 
-        assertThat(validation.path("error_count").asInt())
-            .as(file + ": " + errors(validation))
-            .isZero();
-        assertThat(validation.path("name").asText())
-            .isEqualTo("io.ductstream.source.pg.PostgresSourceConnector");
+          assertThat(validation.path("error_count").asInt())
+              .as(file + " " + connector.getName() + ": " + errors(validation))
+              .isZero();
+          assertThat(validation.path("name").asText())
+              .isEqualTo(
+                  isSource
+                      ? "io.ductstream.source.pg.PostgresSourceConnector"
+                      : "io.ductstream.sink.s3.S3SinkConnector");
+        }
+        assertThat(rendered.size() - 1)
+            .as(file + ": one S3 sink per S3 destination")
+            .isEqualTo(
+                (int)
+                    example(file.getFileName().toString()).getDestinationsList().stream()
+                        .filter(
+                            d -> d.getType() == io.ductstream.api.v1.EndpointType.ENDPOINT_TYPE_S3)
+                        .count());
       }
     }
+  }
+
+  /** Rendered configs mask secrets as {@code ***}; the worker checks their form, not value. */
+  private static Map<String, String> unmasked(Map<String, String> config) {
+    Map<String, String> plain = new java.util.HashMap<>(config);
+    plain.replaceAll((k, v) -> v.equals("***") ? "secret" : v);
+    return plain;
   }
 
   @Test
