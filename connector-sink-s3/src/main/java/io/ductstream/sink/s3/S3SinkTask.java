@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -30,17 +31,19 @@ public class S3SinkTask extends SinkTask {
   private static final Logger log = LoggerFactory.getLogger(S3SinkTask.class);
 
   private final Function<S3SinkConfig, ObjectStore> stores;
+  private final LongSupplier wallClockMs;
   private final Map<TopicPartition, TopicPartitionWriter> writers = new HashMap<>();
   private ObjectStore store;
   private TopicPartitionWriter.Context context;
 
   public S3SinkTask() {
-    this(S3ObjectStore::of);
+    this(S3ObjectStore::of, System::currentTimeMillis);
   }
 
-  /** For tests: a task on another object store. */
-  S3SinkTask(Function<S3SinkConfig, ObjectStore> stores) {
+  /** For tests: a task on another object store, or with a wall clock the test moves. */
+  S3SinkTask(Function<S3SinkConfig, ObjectStore> stores, LongSupplier wallClockMs) {
     this.stores = stores;
+    this.wallClockMs = wallClockMs;
   }
 
   @Override
@@ -68,7 +71,7 @@ public class S3SinkTask extends SinkTask {
             Partitioner.of(config),
             RotationPolicy.of(config),
             config.partitioner() == PartitionerKind.TIME,
-            System::currentTimeMillis);
+            wallClockMs);
     log.info(
         "S3 sink task writing {} objects to s3://{}/{}",
         config.format(),
