@@ -23,7 +23,7 @@ final class Validators {
     return new Described(
         "non-empty",
         (name, value) -> {
-          if (value == null || value.toString().isBlank()) {
+          if (value != null && value.toString().isBlank()) {
             throw new ConfigException(name, value, name + " is empty; set it to " + what);
           }
         });
