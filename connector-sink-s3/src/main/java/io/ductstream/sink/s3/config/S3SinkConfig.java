@@ -324,7 +324,9 @@ public final class S3SinkConfig extends AbstractConfig {
             Importance.MEDIUM,
             "How records are grouped into object paths below their table path"
                 + " (<source schema>/<source table> for change records, the topic for others):"
-                + " table (no further level), time (the commit time formatted with "
+                + " table (no further level), time (the commit time, or the time in "
+                + PARTITIONER_FIELD
+                + ", formatted with "
                 + PATH_FORMAT
                 + " in "
                 + TIMEZONE
@@ -340,9 +342,11 @@ public final class S3SinkConfig extends AbstractConfig {
             Type.LIST,
             "",
             Importance.MEDIUM,
-            "Fields whose values name the path with partitioner=field, comma-separated: a path"
-                + " level <field>=<value> each. For change records the fields are read from"
-                + " 'after' (from 'before' for deletes).",
+            "With partitioner=field: the fields whose values name the path, comma-separated, a"
+                + " level <field>=<value> each. With partitioner=time: optionally one timestamp or"
+                + " date field whose time is formatted instead of the commit time (records where it"
+                + " is null use the commit time). For change records fields are read from 'after'"
+                + " (from 'before' for deletes).",
             GROUP_PARTITIONING,
             ++partitioning,
             Width.MEDIUM,

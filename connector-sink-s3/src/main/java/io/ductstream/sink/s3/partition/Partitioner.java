@@ -15,7 +15,10 @@ public interface Partitioner {
   static Partitioner of(S3SinkConfig config) {
     return switch (config.partitioner()) {
       case TABLE -> record -> "";
-      case TIME -> new TimePartitioner(config.pathFormat());
+      case TIME ->
+          new TimePartitioner(
+              config.pathFormat(),
+              config.partitionerFields().isEmpty() ? null : config.partitionerFields().get(0));
       case FIELD -> new FieldPartitioner(config.partitionerFields());
     };
   }

@@ -4,6 +4,7 @@ import io.ductstream.schema.ChangeEnvelope;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -78,6 +79,11 @@ public final class RecordView {
    * change, from the top level of other structs and maps; null when absent.
    */
   public Object field(String name) {
+    return fieldWithSchema(name).value();
+  }
+
+  /** Like {@link #field}, with the field's schema (null for schemaless values). */
+  public SchemaAndValue fieldWithSchema(String name) {
     Object value = record.value();
     if (envelope != null) {
       Struct row = envelope.getStruct(ChangeEnvelope.AFTER);
@@ -85,12 +91,14 @@ public final class RecordView {
     }
     if (value instanceof Struct struct) {
       Field field = struct.schema().field(name);
-      return field == null ? null : struct.get(field);
+      return field == null
+          ? SchemaAndValue.NULL
+          : new SchemaAndValue(field.schema(), struct.get(field));
     }
     if (value instanceof Map<?, ?> map) {
-      return map.get(name);
+      return new SchemaAndValue(null, map.get(name));
     }
-    return null;
+    return SchemaAndValue.NULL;
   }
 
   /** {@code topic/partition/offset}, for error messages. */

@@ -81,4 +81,31 @@ class PartitionerTest {
         new RecordView(Envelopes.record("t", 0, 0, Envelopes.insert(1, "eu/west", null, COMMIT)));
     assertThat(partitioner.path(view)).isEqualTo("region=eu_west/note=null");
   }
+
+  @Test
+  void timePartitionerByAColumnReadsTimestampMicrosAndDatesAndFallsBackToCommitTimeOnNull() {
+    DateTimeFormatter day =
+        DateTimeFormatter.ofPattern("'year='yyyy/'month='MM/'day='dd", Locale.ROOT)
+            .withZone(ZoneId.of("UTC"));
+    org.apache.kafka.connect.data.Schema row =
+        org.apache.kafka.connect.data.SchemaBuilder.struct()
+            .field(
+                "placed", io.ductstream.schema.SemanticTypes.timestampTzMicros().optional().build())
+            .field("due", org.apache.kafka.connect.data.Timestamp.builder().optional().build())
+            .build();
+    long placed = Instant.parse("2026-01-02T03:04:05Z").toEpochMilli();
+    org.apache.kafka.connect.data.Struct value =
+        new org.apache.kafka.connect.data.Struct(row)
+            .put("placed", placed * 1000)
+            .put("due", new java.util.Date(placed + 86_400_000L * 40));
+    RecordView view =
+        new RecordView(
+            new SinkRecord("t", 0, null, null, row, value, 0, COMMIT, TimestampType.CREATE_TIME));
+    assertThat(new TimePartitioner(day, "placed").path(view))
+        .isEqualTo("year=2026/month=01/day=02");
+    assertThat(new TimePartitioner(day, "due").path(view)).isEqualTo("year=2026/month=02/day=11");
+    value.put("placed", null);
+    assertThat(new TimePartitioner(day, "placed").path(view))
+        .isEqualTo("year=2026/month=11/day=25");
+  }
 }
