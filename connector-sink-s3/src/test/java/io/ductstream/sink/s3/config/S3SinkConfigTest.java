@@ -110,4 +110,15 @@ class S3SinkConfigTest {
     assertThat(S3SinkConfig.CONFIG_DEF.configKeys().get("s3.secret.access.key").type)
         .isEqualTo(org.apache.kafka.common.config.ConfigDef.Type.PASSWORD);
   }
+
+  @Test
+  void connectorStartRefusesABadConfigWithAConfigException() {
+    assertThatThrownBy(
+            () -> new S3SinkConnector().start(Map.of("s3.bucket", "lake", "format", "xml")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown format \"xml\"");
+    assertThatThrownBy(() -> new S3SinkConnector().start(Map.of("format", "json")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("s3.bucket");
+  }
 }
