@@ -71,6 +71,7 @@ public class S3SinkTask extends SinkTask {
             Partitioner.of(config),
             RotationPolicy.of(config),
             config.partitioner() == PartitionerKind.TIME,
+            config.maxOpenObjects(),
             wallClockMs);
     log.info(
         "S3 sink task writing {} objects to s3://{}/{}",

@@ -52,6 +52,7 @@ public final class S3SinkConfig extends AbstractConfig {
 
   public static final String BUFFER_MEMORY_BYTES = "buffer.memory.bytes";
   public static final String BUFFER_DIR = "buffer.dir";
+  public static final String BUFFER_MAX_OPEN_OBJECTS = "buffer.max.open.objects";
 
   public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
 
@@ -244,7 +245,8 @@ public final class S3SinkConfig extends AbstractConfig {
             "snappy",
             Validators.codec(),
             Importance.LOW,
-            "Compression of Parquet (and Avro) files: snappy, zstd, gzip or none.",
+            "Compression of Parquet (and Avro) files: snappy, zstd, gzip or none (also written"
+                + " uncompressed).",
             GROUP_FORMAT,
             ++format,
             Width.SHORT,
@@ -399,7 +401,24 @@ public final class S3SinkConfig extends AbstractConfig {
             GROUP_BUFFER,
             ++buffer,
             Width.LONG,
-            "Buffer directory");
+            "Buffer directory")
+        .define(
+            BUFFER_MAX_OPEN_OBJECTS,
+            Type.INT,
+            32,
+            ConfigDef.Range.atLeast(1),
+            Importance.LOW,
+            "Most open objects per topic partition (tables × partition paths × schema versions);"
+                + " a record that needs one more first finishes the open ones. Memory of a task is"
+                + " at most about partitions × this × ("
+                + BUFFER_MEMORY_BYTES
+                + " + "
+                + PARQUET_ROW_GROUP_BYTES
+                + ").",
+            GROUP_BUFFER,
+            ++buffer,
+            Width.SHORT,
+            "Max open objects");
     return def;
   }
 
@@ -469,7 +488,7 @@ public final class S3SinkConfig extends AbstractConfig {
 
   public BatchWriterOptions writerOptions() {
     return BatchWriterOptions.defaults()
-        .withCodec(BatchWriterOptions.Codec.parse(getString(PARQUET_CODEC)))
+        .withCodec(Validators.codec(getString(PARQUET_CODEC)))
         .withRowGroupBytes(getLong(PARQUET_ROW_GROUP_BYTES));
   }
 
@@ -509,6 +528,10 @@ public final class S3SinkConfig extends AbstractConfig {
 
   public long bufferMemoryBytes() {
     return getLong(BUFFER_MEMORY_BYTES);
+  }
+
+  public int maxOpenObjects() {
+    return getInt(BUFFER_MAX_OPEN_OBJECTS);
   }
 
   public Path bufferDir() {

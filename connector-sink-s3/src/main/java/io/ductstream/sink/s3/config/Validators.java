@@ -75,14 +75,21 @@ final class Validators {
 
   static ConfigDef.Validator codec() {
     return new Described(
-        "snappy | zstd | gzip | none",
+        "snappy | zstd | gzip | none (or uncompressed)",
         (name, value) -> {
           try {
-            BatchWriterOptions.Codec.parse(String.valueOf(value));
+            codec(String.valueOf(value));
           } catch (IllegalArgumentException e) {
             throw new ConfigException(name, value, e.getMessage() + " in " + name);
           }
         });
+  }
+
+  /** The codec a user-written name denotes; {@code uncompressed} (Parquet's word) is none. */
+  static BatchWriterOptions.Codec codec(String name) {
+    return name.trim().equalsIgnoreCase("uncompressed")
+        ? BatchWriterOptions.Codec.NONE
+        : BatchWriterOptions.Codec.parse(name);
   }
 
   static ConfigDef.Validator partitioner() {

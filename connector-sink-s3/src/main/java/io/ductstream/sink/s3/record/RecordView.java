@@ -42,11 +42,23 @@ public final class RecordView {
   /** {@code <source schema>/<source table>} of a change record, else the topic. */
   public String tablePath() {
     if (source != null) {
-      return pathSegment(source.getString(ChangeEnvelope.SOURCE_SCHEMA))
-          + "/"
-          + pathSegment(source.getString(ChangeEnvelope.SOURCE_TABLE));
+      return tablePath(sourceSchema(), sourceTable());
     }
     return pathSegment(record.topic());
+  }
+
+  /** The Postgres schema of a change record; null for other records. */
+  public String sourceSchema() {
+    return source == null ? null : source.getString(ChangeEnvelope.SOURCE_SCHEMA);
+  }
+
+  /** The Postgres table of a change record; null for other records. */
+  public String sourceTable() {
+    return source == null ? null : source.getString(ChangeEnvelope.SOURCE_TABLE);
+  }
+
+  static String tablePath(String schema, String table) {
+    return pathSegment(schema) + "/" + pathSegment(table);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.ductstream.sink.s3.index.SegmentIndex;
 import io.ductstream.sink.s3.naming.ObjectNamer;
 import io.ductstream.sink.s3.partition.Partitioner;
 import io.ductstream.sink.s3.record.RecordView;
+import io.ductstream.sink.s3.record.TablePaths;
 import io.ductstream.sink.s3.rotation.RotationPolicy;
 import io.ductstream.sink.s3.schema.SchemaVersions;
 import io.ductstream.sink.s3.upload.ObjectStore;
@@ -46,11 +47,16 @@ public final class TopicPartitionWriter {
       Partitioner partitioner,
       RotationPolicy rotation,
       boolean partitionerUsesTime,
+      int maxOpenObjects,
       LongSupplier wallClockMs) {}
 
   private final TopicPartition tp;
   private final Context ctx;
   private final Map<String, OpenObject> open = new LinkedHashMap<>();
+  private final TablePaths tablePaths = new TablePaths();
+  private String lastTablePath;
+  private String lastPartitionPath;
+  private String lastGroup;
   private Deque<Long> replayCuts;
   private long segmentFirstOffset = -1;
   private long segmentLastOffset = -1;
@@ -155,9 +161,9 @@ public final class TopicPartitionWriter {
     Schema schema = view.record().valueSchema();
     SchemaVersions.Version version = schema == null ? null : ctx.schemas().of(schema);
     Long fingerprint = version == null ? null : version.fingerprint();
-    String tablePath = view.tablePath();
+    String tablePath = tablePaths.of(view);
     String partitionPath = ctx.partitioner().path(view);
-    String group = partitionPath.isEmpty() ? tablePath : tablePath + "/" + partitionPath;
+    String group = group(tablePath, partitionPath);
     OpenObject object = open.get(group);
     if (object != null && !java.util.Objects.equals(object.schemaFingerprint(), fingerprint)) {
       log.info(
@@ -167,6 +173,9 @@ public final class TopicPartitionWriter {
           tablePath);
       finishSegment();
       object = null;
+    }
+    if (object == null && open.size() >= ctx.maxOpenObjects()) {
+      finishSegment(); // bounded memory: at most buffer.max.open.objects per topic partition
     }
     if (object == null) {
       if (version != null) {
@@ -194,6 +203,16 @@ public final class TopicPartitionWriter {
       open.put(group, object);
     }
     return object;
+  }
+
+  /** The key of an object's group; the same String while records stay in one group. */
+  private String group(String tablePath, String partitionPath) {
+    if (tablePath != lastTablePath || partitionPath != lastPartitionPath) {
+      lastTablePath = tablePath;
+      lastPartitionPath = partitionPath;
+      lastGroup = partitionPath.isEmpty() ? tablePath : tablePath + "/" + partitionPath;
+    }
+    return lastGroup;
   }
 
   /** Uploads every open object, then records the segment in the index. */

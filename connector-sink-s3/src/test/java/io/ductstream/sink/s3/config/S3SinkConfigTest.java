@@ -36,6 +36,18 @@ class S3SinkConfigTest {
   }
 
   @Test
+  void parquetsUncompressedIsNoneAndLz4IsRefusedListingTheCodecs() {
+    Map<String, String> props = minimal();
+    props.put("parquet.codec", "uncompressed");
+    assertThat(new S3SinkConfig(props).writerOptions().codec())
+        .isEqualTo(BatchWriterOptions.Codec.NONE);
+    props.put("parquet.codec", "lz4");
+    assertThatThrownBy(() -> new S3SinkConfig(props))
+        .hasMessageContaining(
+            "unknown codec \"lz4\"; use one of snappy, zstd, gzip, none in parquet.codec");
+  }
+
+  @Test
   void missingBucketFailsNamingTheKey() {
     assertThatThrownBy(() -> new S3SinkConfig(Map.of()))
         .isInstanceOf(ConfigException.class)

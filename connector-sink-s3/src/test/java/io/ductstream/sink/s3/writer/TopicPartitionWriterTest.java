@@ -32,6 +32,10 @@ class TopicPartitionWriterTest {
   private final AtomicLong clock = new AtomicLong();
 
   private TopicPartitionWriter writer(RotationPolicy rotation) {
+    return writer(rotation, 32);
+  }
+
+  private TopicPartitionWriter writer(RotationPolicy rotation, int maxOpenObjects) {
     ObjectNamer namer = new ObjectNamer("p");
     return new TopicPartitionWriter(
         TP,
@@ -44,6 +48,7 @@ class TopicPartitionWriterTest {
             record -> "",
             rotation,
             false,
+            maxOpenObjects,
             clock::get));
   }
 
@@ -126,6 +131,16 @@ class TopicPartitionWriterTest {
     writer.write(new SinkRecord("shop", 0, null, null, null, null, 0));
     assertThat(writer.committableOffset()).isEqualTo(1);
     assertThat(store.objects).isEmpty();
+  }
+
+  @Test
+  void aRecordNeedingMoreThanMaxOpenObjectsFinishesTheOpenOnesFirst() {
+    TopicPartitionWriter writer = writer(new RotationPolicy(100, 1 << 20, -1, -1), 1);
+    writer.write(record(0, Envelopes.insert(0, "eu", "a", T0)));
+    writer.write(record(1, Envelopes.insert(1, "eu", "b", T0)));
+    writer.write(record(2, other(2)));
+    assertThat(writer.committableOffset()).isEqualTo(2);
+    assertThat(dataKeys()).containsExactly("p/public/orders/shop+0+00000000000000000000.jsonl");
   }
 
   private List<String> dataKeys() {
