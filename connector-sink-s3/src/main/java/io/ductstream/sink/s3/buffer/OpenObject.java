@@ -6,12 +6,16 @@ import io.ductstream.format.BatchWriters;
 import io.ductstream.format.WireFormat;
 import java.io.IOException;
 import org.apache.kafka.connect.data.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One object being written: its key, the format's batch writer and the bytes it wrote so far (in a
  * {@link SpillingBuffer}).
  */
 public final class OpenObject {
+  private static final Logger log = LoggerFactory.getLogger(OpenObject.class);
+
   private final String key;
   private final long firstOffset;
   private final Long schemaFingerprint;
@@ -89,7 +93,8 @@ public final class OpenObject {
     try {
       writer.close();
     } catch (IOException | RuntimeException e) {
-      // The bytes are thrown away with the buffer; a writer that cannot finish changes nothing.
+      // the bytes are thrown away with the buffer, so a writer that cannot finish changes nothing
+      log.debug("discarded object {} did not finish cleanly: {}", key, e.toString());
     } finally {
       bytes.delete();
     }

@@ -2,6 +2,7 @@ package io.ductstream.sink.s3.upload;
 
 import io.ductstream.sink.s3.buffer.SpillingBuffer;
 import io.ductstream.sink.s3.config.S3SinkConfig;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -113,7 +114,7 @@ public final class S3ObjectStore implements ObjectStore {
           break;
         }
         int partNumber = number;
-        byte[] body = length == part.length ? part : java.util.Arrays.copyOf(part, length);
+        long partLength = length;
         String etag =
             retrier
                 .call(
@@ -125,8 +126,12 @@ public final class S3ObjectStore implements ObjectStore {
                                     .key(key)
                                     .uploadId(uploadId)
                                     .partNumber(partNumber)
-                                    .contentLength((long) body.length),
-                            RequestBody.fromBytes(body)))
+                                    .contentLength(partLength),
+                            // a stream over the reused part buffer: no copy of the part per attempt
+                            RequestBody.fromContentProvider(
+                                () -> new ByteArrayInputStream(part, 0, (int) partLength),
+                                partLength,
+                                "application/octet-stream")))
                 .eTag();
         parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
       }

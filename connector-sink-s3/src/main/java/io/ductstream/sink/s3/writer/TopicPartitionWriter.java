@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
@@ -76,8 +77,8 @@ public final class TopicPartitionWriter {
       replayCuts = new ArrayDeque<>(ctx.index().replayCuts(tp.topic(), tp.partition(), offset));
     }
     if (nextOffset >= 0 && offset < nextOffset) {
-      return; // delivered again (the consumer was rewound): already in the open or an uploaded
-      // segment
+      // delivered again (the consumer was rewound): already in the open or an uploaded segment
+      return;
     }
     while (!replayCuts.isEmpty() && offset > replayCuts.peekFirst()) {
       replayCuts.pollFirst();
@@ -99,11 +100,14 @@ public final class TopicPartitionWriter {
     try {
       object.append(record.value(), offset);
     } catch (IOException | RuntimeException e) {
+      // A half-written record would corrupt the file: drop the segment, it is replayed on restart
+      String key = object.key();
+      discardFailedSegment(offset);
       throw new DataException(
           "could not write the record at "
               + view.location()
               + " into "
-              + object.key()
+              + key
               + ": "
               + e.getMessage(),
           e);
@@ -151,9 +155,12 @@ public final class TopicPartitionWriter {
     segmentFirstOffset = -1;
   }
 
-  /** After a failed upload: nothing of the segment may be committed, so step back to its start. */
-  private void discardFailedSegment() {
-    nextOffset = segmentFirstOffset;
+  /**
+   * After a failed upload or write: nothing of the open segment may be committed, so step back to
+   * its start (or to {@code failedOffset} when none was open).
+   */
+  private void discardFailedSegment(long failedOffset) {
+    nextOffset = segmentFirstOffset >= 0 ? segmentFirstOffset : failedOffset;
     discard();
   }
 
@@ -165,7 +172,7 @@ public final class TopicPartitionWriter {
     String partitionPath = ctx.partitioner().path(view);
     String group = group(tablePath, partitionPath);
     OpenObject object = open.get(group);
-    if (object != null && !java.util.Objects.equals(object.schemaFingerprint(), fingerprint)) {
+    if (object != null && !Objects.equals(object.schemaFingerprint(), fingerprint)) {
       log.info(
           "{} changes schema version at offset {} for {}: finishing the open objects",
           tp,
@@ -240,11 +247,11 @@ public final class TopicPartitionWriter {
           segmentFirstOffset,
           segmentLastOffset);
     } catch (IOException e) {
-      discardFailedSegment();
+      discardFailedSegment(segmentFirstOffset);
       throw new ConnectException(
           "could not finish the objects of " + tp + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      discardFailedSegment();
+      discardFailedSegment(segmentFirstOffset);
       throw e;
     }
     open.clear();
