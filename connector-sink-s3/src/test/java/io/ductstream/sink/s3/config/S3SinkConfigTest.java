@@ -133,4 +133,21 @@ class S3SinkConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("s3.bucket");
   }
+
+  @Test
+  void sampleStandaloneConnectorConfigIsValid() throws java.io.IOException {
+    java.util.Properties sample = new java.util.Properties();
+    try (var in =
+        java.nio.file.Files.newInputStream(
+            java.nio.file.Path.of("..", "config", "s3-sink.properties"))) {
+      sample.load(in);
+    }
+    Map<String, String> props = new HashMap<>();
+    sample.forEach((k, v) -> props.put((String) k, (String) v));
+    assertThat(new S3SinkConnector().validate(props).configValues())
+        .allSatisfy(value -> assertThat(value.errorMessages()).as(value.name()).isEmpty());
+    S3SinkConfig config = new S3SinkConfig(props);
+    assertThat(config.partitioner()).isEqualTo(S3SinkConfig.PartitionerKind.TIME);
+    assertThat(props).containsEntry("topics.regex", "shop\\..*");
+  }
 }
