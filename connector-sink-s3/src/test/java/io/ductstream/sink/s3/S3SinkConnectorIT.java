@@ -234,6 +234,50 @@ class S3SinkConnectorIT {
   }
 
   @Test
+  void s3DownLongerThanTheRetriesFailsTheTaskClearlyAndARestartWritesEveryRecordOnce()
+      throws Exception {
+    String name = cluster.uniqueName("sink-retries-exhausted");
+    cluster.kafka().createTopic(name, 1);
+    try (TcpFaultProxy proxy = TcpFaultProxy.start(S3Server.shared().endpoint())) {
+      Map<String, String> props = SinkConnectors.config(name, bucket, name);
+      props.put("s3.endpoint", proxy.endpoint().toString());
+      props.put("format", "json");
+      props.put("flush.size", "5");
+      props.put("s3.retries", "2");
+      props.put("s3.retry.backoff.ms", "50");
+      SinkConnectors.start(cluster, name, props);
+      SinkConnectors.produce(cluster, name, changes(0, 5, 1000));
+      await().atMost(WAIT).until(() -> BucketContents.values(s3, bucket, name + "/").size() == 5);
+
+      proxy.cutOff();
+      SinkConnectors.produce(cluster, name, changes(5, 10, 1000));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  cluster.connect().connectorStatus(name).tasks().get(0).state().equals("FAILED"));
+      String trace = cluster.connect().connectorStatus(name).tasks().get(0).trace();
+      System.out.println(
+          "injected: S3 down past s3.retries=2; task failed with: "
+              + trace.lines().filter(l -> l.contains("S3 request")).findFirst().orElse(trace));
+      assertThat(trace)
+          .contains("failed 3 times")
+          .contains("s3.retries=2")
+          .contains("check that s3.endpoint is reachable");
+
+      proxy.restore();
+      cluster.connect().restartTask(name, 0);
+      await().atMost(WAIT).until(() -> BucketContents.values(s3, bucket, name + "/").size() >= 10);
+      assertThat(BucketContents.ids(BucketContents.values(s3, bucket, name + "/")))
+          .containsExactlyElementsOf(LongStream.range(0, 10).boxed().toList());
+      assertThat(cluster.connect().connectorStatus(name).tasks().get(0).state())
+          .isEqualTo("RUNNING");
+      System.out.println("checked: after the restart, 10 records once each");
+      cluster.connect().deleteConnector(name);
+    }
+  }
+
+  @Test
   void badConfigFailsValidationNamingTheKeyAndTheFix() {
     Map<String, String> props = new HashMap<>();
     props.put("connector.class", S3SinkConnector.class.getName());
