@@ -3,6 +3,7 @@ package io.ductstream.sink.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ductstream.format.WireFormatConverter;
 import io.ductstream.testkit.KafkaConnectCluster;
 import io.ductstream.testkit.S3Server;
 import io.ductstream.testkit.TcpFaultProxy;
@@ -88,6 +89,38 @@ class S3SinkConnectorIT {
           .containsExactlyElementsOf(input.stream().map(Struct::toString).toList());
       assertThat(BucketContents.keys(s3, bucket, name + "/public/orders/_schemas/")).hasSize(1);
       System.out.println("checked: " + format + " objects equal the 7 input records");
+      cluster.connect().deleteConnector(name);
+    }
+  }
+
+  @Test
+  void recordsOnTopicsInEachOfOurConvertersAreWrittenAndReadBackEqual() throws Exception {
+    List<Struct> input = changes(0, 4, 1000);
+    Map<String, String> connectors = new LinkedHashMap<>();
+    for (String converter : List.of("arrow", "parquet", "avro", "proto", "json")) {
+      String name = cluster.uniqueName("sink-converter-" + converter);
+      cluster.kafka().createTopic(name, 1);
+      Map<String, String> props = SinkConnectors.config(name, bucket, name);
+      props.put("format", "avro");
+      props.put("value.converter", WireFormatConverter.class.getName());
+      props.put("value.converter.format", converter);
+      props.put("rotate.schedule.interval.ms", "1500");
+      SinkConnectors.start(cluster, name, props);
+      WireFormatConverter values = new WireFormatConverter();
+      values.configure(Map.of("format", converter), false);
+      SinkConnectors.produce(cluster, name, input, values);
+      connectors.put(converter, name);
+    }
+    for (Map.Entry<String, String> entry : connectors.entrySet()) {
+      String name = entry.getValue();
+      await()
+          .atMost(WAIT)
+          .until(() -> BucketContents.values(s3, bucket, name + "/").size() == input.size());
+      assertThat(BucketContents.values(s3, bucket, name + "/"))
+          .as("records written by the " + entry.getKey() + " converter")
+          .map(Object::toString)
+          .containsExactlyElementsOf(input.stream().map(Struct::toString).toList());
+      System.out.println("checked: " + entry.getKey() + " converter records land equal");
       cluster.connect().deleteConnector(name);
     }
   }

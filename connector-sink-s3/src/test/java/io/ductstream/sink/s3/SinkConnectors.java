@@ -36,10 +36,17 @@ final class SinkConnectors {
   static void produce(KafkaConnectCluster cluster, String topic, List<Struct> values) {
     Converter json = new JsonConverter();
     json.configure(Map.of("schemas.enable", "true"), false);
+    produce(cluster, topic, values, json);
+  }
+
+  /** Writes values to {@code topic} through a configured value converter, headers included. */
+  static void produce(
+      KafkaConnectCluster cluster, String topic, List<Struct> values, Converter converter) {
     try (KafkaProducer<byte[], byte[]> producer = cluster.kafka().createProducer(Map.of())) {
       for (Struct value : values) {
-        byte[] bytes = json.fromConnectData(topic, new RecordHeaders(), value.schema(), value);
-        producer.send(new ProducerRecord<>(topic, 0, null, bytes));
+        RecordHeaders headers = new RecordHeaders();
+        byte[] bytes = converter.fromConnectData(topic, headers, value.schema(), value);
+        producer.send(new ProducerRecord<byte[], byte[]>(topic, 0, null, null, bytes, headers));
       }
       producer.flush();
     }
