@@ -235,19 +235,16 @@ class S3SinkConnectorIT {
   @Test
   void s3UnavailableForAWhileTheTaskRetriesAndWritesEveryRecordOnce() throws Exception {
     String name = cluster.uniqueName("sink-outage");
-    cluster.kafka().createTopic(name, 1);
     try (TcpFaultProxy proxy = TcpFaultProxy.start(S3Server.shared().endpoint())) {
-      Map<String, String> props = SinkConnectors.config(name, bucket, name);
-      props.put("s3.endpoint", proxy.endpoint().toString());
-      props.put("format", "avro");
-      props.put("flush.size", "5");
-      props.put("s3.retries", "30");
-      props.put("s3.retry.backoff.ms", "100");
-      props.put("s3.retry.backoff.max.ms", "400");
-      props.put("rotate.schedule.interval.ms", "1500");
-      SinkConnectors.start(cluster, name, props);
-      SinkConnectors.produce(cluster, name, changes(0, 5, 1000));
-      await().atMost(WAIT).until(() -> BucketContents.values(s3, bucket, name + "/").size() == 5);
+      startBehindAndWriteFirstFive(
+          proxy,
+          name,
+          Map.of(
+              "format", "avro",
+              "s3.retries", "30",
+              "s3.retry.backoff.ms", "100",
+              "s3.retry.backoff.max.ms", "400",
+              "rotate.schedule.interval.ms", "1500"));
 
       proxy.cutOff();
       SinkConnectors.produce(cluster, name, changes(5, 12, 1000));
@@ -270,17 +267,9 @@ class S3SinkConnectorIT {
   void s3DownLongerThanTheRetriesFailsTheTaskClearlyAndARestartWritesEveryRecordOnce()
       throws Exception {
     String name = cluster.uniqueName("sink-retries-exhausted");
-    cluster.kafka().createTopic(name, 1);
     try (TcpFaultProxy proxy = TcpFaultProxy.start(S3Server.shared().endpoint())) {
-      Map<String, String> props = SinkConnectors.config(name, bucket, name);
-      props.put("s3.endpoint", proxy.endpoint().toString());
-      props.put("format", "json");
-      props.put("flush.size", "5");
-      props.put("s3.retries", "2");
-      props.put("s3.retry.backoff.ms", "50");
-      SinkConnectors.start(cluster, name, props);
-      SinkConnectors.produce(cluster, name, changes(0, 5, 1000));
-      await().atMost(WAIT).until(() -> BucketContents.values(s3, bucket, name + "/").size() == 5);
+      startBehindAndWriteFirstFive(
+          proxy, name, Map.of("format", "json", "s3.retries", "2", "s3.retry.backoff.ms", "50"));
 
       proxy.cutOff();
       SinkConnectors.produce(cluster, name, changes(5, 10, 1000));
@@ -334,6 +323,22 @@ class S3SinkConnectorIT {
             "unknown format \"xml\" in format; use one of arrow | parquet | avro | proto | json");
     System.out.println(
         "checked: validate says " + errors.get("s3.bucket") + " and " + errors.get("format"));
+  }
+
+  /**
+   * Starts a sink (flush.size=5) that reaches S3 through {@code proxy}, writes records 0..4 and
+   * waits until they are in the bucket.
+   */
+  private static void startBehindAndWriteFirstFive(
+      TcpFaultProxy proxy, String name, Map<String, String> overrides) throws Exception {
+    cluster.kafka().createTopic(name, 1);
+    Map<String, String> props = SinkConnectors.config(name, bucket, name);
+    props.put("s3.endpoint", proxy.endpoint().toString());
+    props.put("flush.size", "5");
+    props.putAll(overrides);
+    SinkConnectors.start(cluster, name, props);
+    SinkConnectors.produce(cluster, name, changes(0, 5, 1000));
+    await().atMost(WAIT).until(() -> BucketContents.values(s3, bucket, name + "/").size() == 5);
   }
 
   private static List<Struct> changes(long from, long to, long stepMillis) {
