@@ -57,12 +57,12 @@ class S3SinkConnectorIT {
     Map<String, String> connectors = new LinkedHashMap<>();
     for (String format : formats) {
       String name = cluster.uniqueName("sink-" + format);
-      cluster.kafka().createTopic(name, 1);
-      Map<String, String> props = SinkConnectors.config(name, bucket, name);
-      props.put("format", format);
-      props.put("flush.size", "3");
-      props.put("rotate.schedule.interval.ms", "1500");
-      SinkConnectors.start(cluster, name, props);
+      startSink(
+          name,
+          Map.of(
+              "format", format,
+              "flush.size", "3",
+              "rotate.schedule.interval.ms", "1500"));
       SinkConnectors.produce(cluster, name, input);
       connectors.put(format, name);
     }
@@ -71,6 +71,7 @@ class S3SinkConnectorIT {
       String name = entry.getValue();
       await()
           .atMost(WAIT)
+          .ignoreExceptions()
           .until(() -> BucketContents.values(s3, bucket, name + "/").size() == input.size());
       List<BucketContents.DataObject> objects = BucketContents.read(s3, bucket, name + "/");
       assertThat(objects)
@@ -99,13 +100,17 @@ class S3SinkConnectorIT {
     Map<String, String> connectors = new LinkedHashMap<>();
     for (String converter : List.of("arrow", "parquet", "avro", "proto", "json")) {
       String name = cluster.uniqueName("sink-converter-" + converter);
-      cluster.kafka().createTopic(name, 1);
-      Map<String, String> props = SinkConnectors.config(name, bucket, name);
-      props.put("format", "avro");
-      props.put("value.converter", WireFormatConverter.class.getName());
-      props.put("value.converter.format", converter);
-      props.put("rotate.schedule.interval.ms", "1500");
-      SinkConnectors.start(cluster, name, props);
+      startSink(
+          name,
+          Map.of(
+              "format",
+              "avro",
+              "value.converter",
+              WireFormatConverter.class.getName(),
+              "value.converter.format",
+              converter,
+              "rotate.schedule.interval.ms",
+              "1500"));
       WireFormatConverter values = new WireFormatConverter();
       values.configure(Map.of("format", converter), false);
       SinkConnectors.produce(cluster, name, input, values);
@@ -115,6 +120,7 @@ class S3SinkConnectorIT {
       String name = entry.getValue();
       await()
           .atMost(WAIT)
+          .ignoreExceptions()
           .until(() -> BucketContents.values(s3, bucket, name + "/").size() == input.size());
       assertThat(BucketContents.values(s3, bucket, name + "/"))
           .as("records written by the " + entry.getKey() + " converter")
@@ -128,12 +134,12 @@ class S3SinkConnectorIT {
   @Test
   void recordTimeRotationCutsWhereTheCommitTimeCrossesTheInterval() throws Exception {
     String name = cluster.uniqueName("sink-record-time");
-    cluster.kafka().createTopic(name, 1);
-    Map<String, String> props = SinkConnectors.config(name, bucket, name);
-    props.put("format", "avro");
-    props.put("rotate.interval.ms", "10000");
-    props.put("rotate.schedule.interval.ms", "1500");
-    SinkConnectors.start(cluster, name, props);
+    startSink(
+        name,
+        Map.of(
+            "format", "avro",
+            "rotate.interval.ms", "10000",
+            "rotate.schedule.interval.ms", "1500"));
     long[] seconds = {0, 1, 2, 11, 12, 25};
     List<Struct> input = new ArrayList<>();
     for (int i = 0; i < seconds.length; i++) {
@@ -141,7 +147,10 @@ class S3SinkConnectorIT {
     }
     SinkConnectors.produce(cluster, name, input);
 
-    await().atMost(WAIT).until(() -> BucketContents.values(s3, bucket, name + "/").size() == 6);
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> BucketContents.values(s3, bucket, name + "/").size() == 6);
     assertThat(BucketContents.read(s3, bucket, name + "/"))
         .extracting(o -> o.metadata().get("first-offset") + ".." + o.metadata().get("last-offset"))
         .containsExactly("0..2", "3..4", "5..5");
@@ -151,15 +160,18 @@ class S3SinkConnectorIT {
   @Test
   void sizeRotationCutsObjectsAtRotateBytes() throws Exception {
     String name = cluster.uniqueName("sink-size");
-    cluster.kafka().createTopic(name, 1);
-    Map<String, String> props = SinkConnectors.config(name, bucket, name);
-    props.put("format", "json");
-    props.put("rotate.bytes", "1000");
-    props.put("rotate.schedule.interval.ms", "1500");
-    SinkConnectors.start(cluster, name, props);
+    startSink(
+        name,
+        Map.of(
+            "format", "json",
+            "rotate.bytes", "1000",
+            "rotate.schedule.interval.ms", "1500"));
     SinkConnectors.produce(cluster, name, changes(0, 20, 1000));
 
-    await().atMost(WAIT).until(() -> BucketContents.values(s3, bucket, name + "/").size() == 20);
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> BucketContents.values(s3, bucket, name + "/").size() == 20);
     List<BucketContents.DataObject> objects = BucketContents.read(s3, bucket, name + "/");
     assertThat(objects).hasSizeGreaterThan(3);
     for (BucketContents.DataObject object : objects.subList(0, objects.size() - 1)) {
@@ -174,18 +186,21 @@ class S3SinkConnectorIT {
   @Test
   void timePartitionerWritesDateAndHourPathsOfTheCommitTime() throws Exception {
     String name = cluster.uniqueName("sink-time");
-    cluster.kafka().createTopic(name, 1);
-    Map<String, String> props = SinkConnectors.config(name, bucket, name);
-    props.put("format", "parquet");
-    props.put("partitioner", "time");
-    props.put("path.format", "'date'=yyyy-MM-dd/'hour'=HH");
-    props.put("timezone", "Europe/Berlin");
-    props.put("rotate.schedule.interval.ms", "1500");
-    SinkConnectors.start(cluster, name, props);
+    startSink(
+        name,
+        Map.of(
+            "format", "parquet",
+            "partitioner", "time",
+            "path.format", "'date'=yyyy-MM-dd/'hour'=HH",
+            "timezone", "Europe/Berlin",
+            "rotate.schedule.interval.ms", "1500"));
     // T0 is 14:59:58Z: the first two records are in 15:xx Berlin time, the last two in 16:xx
     SinkConnectors.produce(cluster, name, changes(0, 4, 1000));
 
-    await().atMost(WAIT).until(() -> BucketContents.values(s3, bucket, name + "/").size() == 4);
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> BucketContents.values(s3, bucket, name + "/").size() == 4);
     assertThat(BucketContents.read(s3, bucket, name + "/"))
         .extracting(
             o -> o.key().substring(name.length() + 1) + " " + BucketContents.ids(o.values()))
@@ -202,13 +217,13 @@ class S3SinkConnectorIT {
   @Test
   void schemalessJsonMapsFromOtherConnectorsAreWrittenAsJsonLinesUnderTheTopic() throws Exception {
     String name = cluster.uniqueName("sink-plain");
-    cluster.kafka().createTopic(name, 1);
-    Map<String, String> props = SinkConnectors.config(name, bucket, name);
-    props.put("format", "parquet");
-    props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-    props.put("value.converter.schemas.enable", "false");
-    props.put("rotate.schedule.interval.ms", "1500");
-    SinkConnectors.start(cluster, name, props);
+    startSink(
+        name,
+        Map.of(
+            "format", "parquet",
+            "value.converter", "org.apache.kafka.connect.json.JsonConverter",
+            "value.converter.schemas.enable", "false",
+            "rotate.schedule.interval.ms", "1500"));
     try (KafkaProducer<byte[], byte[]> producer = cluster.kafka().createProducer(Map.of())) {
       for (int i = 0; i < 3; i++) {
         String json = "{\"id\":" + i + ",\"page\":\"/p" + i + "\",\"tags\":[\"a\",\"b\"]}";
@@ -216,7 +231,10 @@ class S3SinkConnectorIT {
       }
     }
 
-    await().atMost(WAIT).until(() -> BucketContents.values(s3, bucket, name + "/").size() == 3);
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> BucketContents.values(s3, bucket, name + "/").size() == 3);
     List<BucketContents.DataObject> objects = BucketContents.read(s3, bucket, name + "/");
     assertThat(objects)
         .singleElement()
@@ -248,12 +266,15 @@ class S3SinkConnectorIT {
 
       proxy.cutOff();
       SinkConnectors.produce(cluster, name, changes(5, 12, 1000));
-      await().atMost(WAIT).until(() -> proxy.refusedConnections() >= 3);
+      await().atMost(WAIT).ignoreExceptions().until(() -> proxy.refusedConnections() >= 3);
       System.out.println(
           "injected: S3 unreachable, " + proxy.refusedConnections() + " connections refused");
       proxy.restore();
 
-      await().atMost(WAIT).until(() -> BucketContents.values(s3, bucket, name + "/").size() >= 12);
+      await()
+          .atMost(WAIT)
+          .ignoreExceptions()
+          .until(() -> BucketContents.values(s3, bucket, name + "/").size() >= 12);
       assertThat(BucketContents.ids(BucketContents.values(s3, bucket, name + "/")))
           .containsExactlyElementsOf(LongStream.range(0, 12).boxed().toList());
       assertThat(cluster.connect().connectorStatus(name).tasks())
@@ -275,6 +296,7 @@ class S3SinkConnectorIT {
       SinkConnectors.produce(cluster, name, changes(5, 10, 1000));
       await()
           .atMost(WAIT)
+          .ignoreExceptions()
           .until(
               () ->
                   cluster.connect().connectorStatus(name).tasks().get(0).state().equals("FAILED"));
@@ -289,7 +311,10 @@ class S3SinkConnectorIT {
 
       proxy.restore();
       cluster.connect().restartTask(name, 0);
-      await().atMost(WAIT).until(() -> BucketContents.values(s3, bucket, name + "/").size() >= 10);
+      await()
+          .atMost(WAIT)
+          .ignoreExceptions()
+          .until(() -> BucketContents.values(s3, bucket, name + "/").size() >= 10);
       assertThat(BucketContents.ids(BucketContents.values(s3, bucket, name + "/")))
           .containsExactlyElementsOf(LongStream.range(0, 10).boxed().toList());
       assertThat(cluster.connect().connectorStatus(name).tasks().get(0).state())
@@ -325,20 +350,29 @@ class S3SinkConnectorIT {
         "checked: validate says " + errors.get("s3.bucket") + " and " + errors.get("format"));
   }
 
+  /** Creates the topic {@code name} and starts a sink of it writing below prefix {@code name}. */
+  private static void startSink(String name, Map<String, String> overrides) throws Exception {
+    cluster.kafka().createTopic(name, 1);
+    Map<String, String> props = SinkConnectors.config(name, bucket, name);
+    props.putAll(overrides);
+    SinkConnectors.start(cluster, name, props);
+  }
+
   /**
    * Starts a sink (flush.size=5) that reaches S3 through {@code proxy}, writes records 0..4 and
    * waits until they are in the bucket.
    */
   private static void startBehindAndWriteFirstFive(
       TcpFaultProxy proxy, String name, Map<String, String> overrides) throws Exception {
-    cluster.kafka().createTopic(name, 1);
-    Map<String, String> props = SinkConnectors.config(name, bucket, name);
+    Map<String, String> props = new HashMap<>(overrides);
     props.put("s3.endpoint", proxy.endpoint().toString());
     props.put("flush.size", "5");
-    props.putAll(overrides);
-    SinkConnectors.start(cluster, name, props);
+    startSink(name, props);
     SinkConnectors.produce(cluster, name, changes(0, 5, 1000));
-    await().atMost(WAIT).until(() -> BucketContents.values(s3, bucket, name + "/").size() == 5);
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> BucketContents.values(s3, bucket, name + "/").size() == 5);
   }
 
   private static List<Struct> changes(long from, long to, long stepMillis) {
