@@ -1,22 +1,23 @@
 package io.ductstream.sink.s3;
 
+import io.ductstream.sink.s3.config.S3SinkConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
 /**
- * S3 (or any S3-compatible store) as a Kafka Connect sink connector, writing objects in every wire
- * format.
- *
- * <p>This build ships the connector's packaging only: the worker lists and loads it, and starting
- * it fails with a clear message until the sink lands.
+ * S3 (or any S3-compatible store) as a Kafka Connect sink connector: records of the topics become
+ * objects in a wire format, exactly once. Validates the config; every task gets the same config and
+ * Connect spreads the topic partitions over them.
  */
 public class S3SinkConnector extends SinkConnector {
-  static final String NOT_AVAILABLE =
-      "the DuctStream S3 sink connector is packaged but does not write objects in this build yet";
+  private Map<String, String> props;
 
   @Override
   public String version() {
@@ -26,7 +27,8 @@ public class S3SinkConnector extends SinkConnector {
 
   @Override
   public void start(Map<String, String> props) {
-    throw new ConfigException(NOT_AVAILABLE);
+    new S3SinkConfig(props); // throws ConfigException naming the key and the fix
+    this.props = Map.copyOf(props);
   }
 
   @Override
@@ -36,7 +38,11 @@ public class S3SinkConnector extends SinkConnector {
 
   @Override
   public List<Map<String, String>> taskConfigs(int maxTasks) {
-    return List.of();
+    List<Map<String, String>> configs = new ArrayList<>(maxTasks);
+    for (int i = 0; i < maxTasks; i++) {
+      configs.add(new HashMap<>(props));
+    }
+    return configs;
   }
 
   @Override
@@ -44,6 +50,20 @@ public class S3SinkConnector extends SinkConnector {
 
   @Override
   public ConfigDef config() {
-    return new ConfigDef();
+    return S3SinkConfig.CONFIG_DEF;
+  }
+
+  /** ConfigDef's checks of each key, plus those between keys (credentials, partitioner fields). */
+  @Override
+  public Config validate(Map<String, String> connectorConfigs) {
+    Config config = super.validate(connectorConfigs);
+    Map<String, String> problems = S3SinkConfig.crossFieldProblems(connectorConfigs);
+    for (ConfigValue value : config.configValues()) {
+      String problem = problems.get(value.name());
+      if (problem != null) {
+        value.addErrorMessage(problem);
+      }
+    }
+    return config;
   }
 }

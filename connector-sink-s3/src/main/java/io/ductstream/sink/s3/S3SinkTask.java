@@ -1,13 +1,51 @@
 package io.ductstream.sink.s3;
 
+import io.ductstream.sink.s3.config.S3SinkConfig;
+import io.ductstream.sink.s3.config.S3SinkConfig.PartitionerKind;
+import io.ductstream.sink.s3.index.SegmentIndex;
+import io.ductstream.sink.s3.naming.ObjectNamer;
+import io.ductstream.sink.s3.partition.Partitioner;
+import io.ductstream.sink.s3.rotation.RotationPolicy;
+import io.ductstream.sink.s3.schema.SchemaVersions;
+import io.ductstream.sink.s3.upload.ObjectStore;
+import io.ductstream.sink.s3.upload.S3ObjectStore;
+import io.ductstream.sink.s3.writer.ObjectFactory;
+import io.ductstream.sink.s3.writer.TopicPartitionWriter;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.connect.errors.ConnectException;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The task of {@link S3SinkConnector}: writes the records of its topic partitions to objects. */
+/**
+ * The task of {@link S3SinkConnector}: one {@link TopicPartitionWriter} per assigned topic
+ * partition; {@link #preCommit} hands Connect only offsets whose records are in uploaded objects.
+ */
 public class S3SinkTask extends SinkTask {
+  private static final Logger log = LoggerFactory.getLogger(S3SinkTask.class);
+
+  private final Function<S3SinkConfig, ObjectStore> stores;
+  private final LongSupplier wallClockMs;
+  private final Map<TopicPartition, TopicPartitionWriter> writers = new HashMap<>();
+  private ObjectStore store;
+  private TopicPartitionWriter.Context context;
+
+  public S3SinkTask() {
+    this(S3ObjectStore::of, System::currentTimeMillis);
+  }
+
+  /** For tests: a task on another object store, or with a wall clock the test moves. */
+  S3SinkTask(Function<S3SinkConfig, ObjectStore> stores, LongSupplier wallClockMs) {
+    this.stores = stores;
+    this.wallClockMs = wallClockMs;
+  }
+
   @Override
   public String version() {
     return new S3SinkConnector().version();
@@ -15,14 +53,85 @@ public class S3SinkTask extends SinkTask {
 
   @Override
   public void start(Map<String, String> props) {
-    throw new ConnectException(S3SinkConnector.NOT_AVAILABLE);
+    S3SinkConfig config = new S3SinkConfig(props);
+    store = stores.apply(config);
+    ObjectNamer namer = new ObjectNamer(config.prefix());
+    context =
+        new TopicPartitionWriter.Context(
+            store,
+            namer,
+            new ObjectFactory(
+                namer,
+                config.format(),
+                config.writerOptions(),
+                config.bufferMemoryBytes(),
+                config.bufferDir()),
+            new SchemaVersions(),
+            new SegmentIndex(store, namer),
+            Partitioner.of(config),
+            RotationPolicy.of(config),
+            config.partitioner() == PartitionerKind.TIME,
+            config.maxOpenObjects(),
+            wallClockMs);
+    log.info(
+        "S3 sink task writing {} objects to s3://{}/{}",
+        config.format(),
+        config.bucket(),
+        config.prefix());
+  }
+
+  @Override
+  public void open(Collection<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      writers.computeIfAbsent(tp, this::newWriter);
+    }
   }
 
   @Override
   public void put(Collection<SinkRecord> records) {
-    throw new ConnectException(S3SinkConnector.NOT_AVAILABLE);
+    for (SinkRecord record : records) {
+      TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
+      writers.computeIfAbsent(tp, this::newWriter).write(record);
+    }
+    writers.values().forEach(TopicPartitionWriter::rotateIfDue);
   }
 
   @Override
-  public void stop() {}
+  public Map<TopicPartition, OffsetAndMetadata> preCommit(
+      Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+    Map<TopicPartition, OffsetAndMetadata> committable = new HashMap<>();
+    writers.forEach(
+        (tp, writer) -> {
+          writer.rotateIfDue();
+          long offset = writer.committableOffset();
+          if (offset >= 0) {
+            committable.put(tp, new OffsetAndMetadata(offset));
+          }
+        });
+    return committable;
+  }
+
+  @Override
+  public void close(Collection<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      TopicPartitionWriter writer = writers.remove(tp);
+      if (writer != null) {
+        writer.discard();
+      }
+    }
+  }
+
+  @Override
+  public void stop() {
+    writers.values().forEach(TopicPartitionWriter::discard);
+    writers.clear();
+    if (store != null) {
+      store.close();
+      store = null;
+    }
+  }
+
+  private TopicPartitionWriter newWriter(TopicPartition tp) {
+    return new TopicPartitionWriter(tp, context);
+  }
 }

@@ -2,8 +2,8 @@ package io.ductstream.source.pg.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ductstream.config.ConfigReference;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -12,27 +12,17 @@ import org.junit.jupiter.api.Test;
  * fails when they differ. Run with -Dductstream.docs.update=true to rewrite the docs.
  */
 class ConfigReferenceTest {
-  private static final String START = "<!-- config-reference:start -->\n";
-  private static final String END = "<!-- config-reference:end -->";
-
   @Test
   void docsListEveryKeyAsDeclared() throws IOException {
-    Path docs = Path.of("..", "docs", "connector-source-pg.md");
-    String text = Files.readString(docs);
-    int start = text.indexOf(START);
-    int end = text.indexOf(END);
-    assertThat(start).as("docs hold the reference markers").isNotNegative();
-    String generated = ConfigReference.markdown(PostgresSourceConfig.CONFIG_DEF);
-    String current = text.substring(start + START.length(), end);
-    if (Boolean.getBoolean("ductstream.docs.update")) {
-      Files.writeString(
-          docs, text.substring(0, start + START.length()) + generated + text.substring(end));
-      return;
-    }
-    assertThat(current)
+    ConfigReference.DocsSection docs =
+        ConfigReference.docsSection(
+            Path.of("..", "docs", "connector-source-pg.md"),
+            PostgresSourceConfig.CONFIG_DEF,
+            Boolean.getBoolean("ductstream.docs.update"));
+    assertThat(docs.current())
         .as(
             "docs/connector-source-pg.md is stale: run mvn -pl connector-source-pg test"
                 + " -Dtest=ConfigReferenceTest -Dductstream.docs.update=true")
-        .isEqualTo(generated);
+        .isEqualTo(docs.generated());
   }
 }

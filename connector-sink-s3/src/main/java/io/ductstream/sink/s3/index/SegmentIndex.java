@@ -1,0 +1,89 @@
+package io.ductstream.sink.s3.index;
+
+import io.ductstream.sink.s3.naming.ObjectNamer;
+import io.ductstream.sink.s3.naming.ObjectNamer.OffsetRange;
+import io.ductstream.sink.s3.upload.ObjectStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per topic partition record of uploaded segments that makes replays converge to one copy of
+ * each record. After all objects of a segment (offsets {@code first..last}) are uploaded, a small
+ * marker object {@code _index/<topic>+<partition>/<first>-<last>} whose body lists their keys is
+ * written. When a task resumes a partition at offset R (the committed offset), the markers at or
+ * after R are the segments a previous attempt uploaded but did not commit: the replay cuts its
+ * segments at exactly their ends, so every object is rewritten under the same key with the same
+ * records, whatever rotation (bytes, wall clock) cut them the first time. Markers that end before R
+ * are deleted.
+ */
+public final class SegmentIndex {
+  private static final Logger log = LoggerFactory.getLogger(SegmentIndex.class);
+
+  private final ObjectStore store;
+  private final ObjectNamer namer;
+
+  public SegmentIndex(ObjectStore store, ObjectNamer namer) {
+    this.store = store;
+    this.namer = namer;
+  }
+
+  /** Records that every object of the segment {@code first..last} is uploaded. */
+  public void markUploaded(
+      String topic, int partition, long first, long last, List<String> objectKeys) {
+    store.put(
+        namer.indexKey(topic, partition, first, last),
+        String.join("\n", objectKeys).getBytes(StandardCharsets.UTF_8),
+        "text/plain");
+  }
+
+  /**
+   * The last offsets of the segments uploaded at or after {@code resumeOffset}, ascending: where a
+   * replay from {@code resumeOffset} must cut. Deletes the markers of segments before it.
+   */
+  public List<Long> replayCuts(String topic, int partition, long resumeOffset) {
+    List<String> stale = new ArrayList<>();
+    List<Long> cuts = new ArrayList<>();
+    for (String key : store.list(namer.indexFolder(topic, partition))) {
+      Optional<OffsetRange> range = ObjectNamer.parseIndexKey(key);
+      if (range.isEmpty()) {
+        continue;
+      }
+      OffsetRange r = range.get();
+      if (r.last() < resumeOffset) {
+        stale.add(key);
+      } else {
+        if (r.first() < resumeOffset) {
+          log.warn(
+              "{}-{} resumes at offset {} inside the uploaded segment {}..{} (offsets were reset?);"
+                  + " offsets {}..{} may be written twice",
+              topic,
+              partition,
+              resumeOffset,
+              r.first(),
+              r.last(),
+              resumeOffset,
+              r.last());
+        }
+        cuts.add(r.last());
+      }
+    }
+    if (!stale.isEmpty()) {
+      store.delete(stale);
+    }
+    if (!cuts.isEmpty()) {
+      log.info(
+          "{}-{} resumes at offset {} with {} segment(s) uploaded but not committed; the replay"
+              + " rewrites them with the same boundaries, ending at {}",
+          topic,
+          partition,
+          resumeOffset,
+          cuts.size(),
+          cuts);
+    }
+    return cuts.stream().sorted().toList();
+  }
+}

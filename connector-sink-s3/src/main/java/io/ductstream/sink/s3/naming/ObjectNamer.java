@@ -1,0 +1,96 @@
+package io.ductstream.sink.s3.naming;
+
+import java.util.Optional;
+
+/**
+ * The object keys of the sink, all derived from record coordinates so that a retry writes the same
+ * keys:
+ *
+ * <ul>
+ *   <li>data: {@code <prefix>/<table path>/<partition path>/<topic>+<partition>+<first
+ *       offset:020d><ext>}
+ *   <li>schema: {@code <prefix>/<table path>/_schemas/<fingerprint:016x>.json}
+ *   <li>segment index: {@code <prefix>/_index/<topic>+<partition>/<first:020d>-<last:020d>}
+ * </ul>
+ */
+public final class ObjectNamer {
+  public static final String SCHEMAS_DIR = "_schemas";
+  public static final String INDEX_DIR = "_index";
+
+  private final String prefix;
+
+  public ObjectNamer(String prefix) {
+    String p = prefix == null ? "" : prefix.trim();
+    while (p.startsWith("/")) {
+      p = p.substring(1);
+    }
+    while (p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    this.prefix = p.isEmpty() ? "" : p + "/";
+  }
+
+  public String dataKey(
+      String tablePath,
+      String partitionPath,
+      String topic,
+      int partition,
+      long firstOffset,
+      String extension) {
+    StringBuilder key = new StringBuilder(prefix).append(tablePath).append('/');
+    if (!partitionPath.isEmpty()) {
+      key.append(partitionPath).append('/');
+    }
+    return key.append(topic)
+        .append('+')
+        .append(partition)
+        .append('+')
+        .append(padded(firstOffset))
+        .append(extension)
+        .toString();
+  }
+
+  public String schemaKey(String tablePath, long fingerprint) {
+    return prefix + tablePath + "/" + SCHEMAS_DIR + "/" + fingerprintText(fingerprint) + ".json";
+  }
+
+  /** The folder of one topic partition's segment index, ending with '/'. */
+  public String indexFolder(String topic, int partition) {
+    return prefix + INDEX_DIR + "/" + topic + "+" + partition + "/";
+  }
+
+  public String indexKey(String topic, int partition, long firstOffset, long lastOffset) {
+    return indexFolder(topic, partition) + padded(firstOffset) + "-" + padded(lastOffset);
+  }
+
+  /** The offset range an index key names, if it is one. */
+  public static Optional<OffsetRange> parseIndexKey(String key) {
+    int slash = key.lastIndexOf('/');
+    String name = key.substring(slash + 1);
+    int dash = name.indexOf('-');
+    if (dash != 20 || name.length() != 41) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new OffsetRange(
+              Long.parseLong(name.substring(0, dash)), Long.parseLong(name.substring(dash + 1))));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The schema fingerprint as written in keys and object metadata: 16 hex digits. */
+  public static String fingerprintText(long fingerprint) {
+    String hex = Long.toHexString(fingerprint);
+    return "0".repeat(16 - hex.length()) + hex;
+  }
+
+  static String padded(long offset) {
+    String digits = Long.toString(offset);
+    return "0".repeat(Math.max(0, 20 - digits.length())) + digits;
+  }
+
+  /** A range of Kafka offsets, both ends included. */
+  public record OffsetRange(long first, long last) {}
+}

@@ -1,0 +1,28 @@
+package io.ductstream.sink.s3.upload;
+
+import io.ductstream.sink.s3.buffer.SpillingBuffer;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The few object-store operations the sink needs. Every call either succeeds or throws a {@code
+ * ConnectException} that says what failed and what to check, after its retries.
+ */
+public interface ObjectStore extends AutoCloseable {
+  /** Uploads a finished object (multipart when large); replaces any object of that key. */
+  void put(String key, SpillingBuffer bytes, Map<String, String> metadata);
+
+  /** Uploads a small object from memory. */
+  void put(String key, byte[] bytes, String contentType);
+
+  boolean exists(String key);
+
+  /** Every key below {@code prefix}, in key order. */
+  List<String> list(String prefix);
+
+  void delete(Collection<String> keys);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,271 @@
+package io.ductstream.sink.s3.writer;
+
+import io.ductstream.sink.s3.buffer.OpenObject;
+import io.ductstream.sink.s3.buffer.SpillingBuffer;
+import io.ductstream.sink.s3.index.SegmentIndex;
+import io.ductstream.sink.s3.naming.ObjectNamer;
+import io.ductstream.sink.s3.partition.Partitioner;
+import io.ductstream.sink.s3.record.RecordView;
+import io.ductstream.sink.s3.record.TablePaths;
+import io.ductstream.sink.s3.rotation.RotationPolicy;
+import io.ductstream.sink.s3.schema.SchemaVersions;
+import io.ductstream.sink.s3.upload.ObjectStore;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the records of one topic partition. Its open objects form a <em>segment</em>: a run of
+ * consecutive offsets, one object per (table path, partition path, schema version). When any
+ * rotation rule fires, the whole segment is finished, uploaded, and recorded in the {@link
+ * SegmentIndex}; so the offset to commit is always a segment boundary (the first offset of the open
+ * segment, or the next offset when none is open), and a replay from it starts from the same empty
+ * state as the first attempt.
+ */
+public final class TopicPartitionWriter {
+  private static final Logger log = LoggerFactory.getLogger(TopicPartitionWriter.class);
+
+  /** What a writer needs from its task: shared, stateless or task-wide pieces. */
+  public record Context(
+      ObjectStore store,
+      ObjectNamer namer,
+      ObjectFactory objects,
+      SchemaVersions schemas,
+      SegmentIndex index,
+      Partitioner partitioner,
+      RotationPolicy rotation,
+      boolean partitionerUsesTime,
+      int maxOpenObjects,
+      LongSupplier wallClockMs) {}
+
+  private final TopicPartition tp;
+  private final Context ctx;
+  private final Map<String, OpenObject> open = new LinkedHashMap<>();
+  private final TablePaths tablePaths = new TablePaths();
+  private String lastTablePath;
+  private String lastPartitionPath;
+  private String lastGroup;
+  private Deque<Long> replayCuts;
+  private long segmentFirstOffset = -1;
+  private long segmentLastOffset = -1;
+  private long segmentFirstTimeMs;
+  private long segmentOpenedAtMs;
+  private long nextOffset = -1;
+
+  public TopicPartitionWriter(TopicPartition tp, Context ctx) {
+    this.tp = tp;
+    this.ctx = ctx;
+  }
+
+  /** Adds one record; may finish and upload the segment. */
+  public void write(SinkRecord record) {
+    long offset = record.kafkaOffset();
+    if (replayCuts == null) {
+      replayCuts = new ArrayDeque<>(ctx.index().replayCuts(tp.topic(), tp.partition(), offset));
+    }
+    if (nextOffset >= 0 && offset < nextOffset) {
+      // delivered again (the consumer was rewound): already in the open or an uploaded segment
+      return;
+    }
+    while (!replayCuts.isEmpty() && offset > replayCuts.peekFirst()) {
+      replayCuts.pollFirst();
+      finishSegment();
+    }
+    if (record.value() == null) {
+      nextOffset = offset + 1;
+      return; // tombstones carry no row
+    }
+    RecordView view = new RecordView(record);
+    long timeMs =
+        ctx.rotation().usesRecordTime() || ctx.partitionerUsesTime() ? view.timeMillis() : 0L;
+    if (segmentFirstOffset >= 0
+        && replayCuts.isEmpty()
+        && ctx.rotation().cutBefore(segmentFirstTimeMs, timeMs)) {
+      finishSegment();
+    }
+    OpenObject object = objectFor(view, offset);
+    try {
+      object.append(record.value(), offset);
+    } catch (IOException | RuntimeException e) {
+      // A half-written record would corrupt the file: drop the segment, it is replayed on restart
+      String key = object.key();
+      discardFailedSegment(offset);
+      throw new DataException(
+          "could not write the record at "
+              + view.location()
+              + " into "
+              + key
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    if (segmentFirstOffset < 0) {
+      segmentFirstOffset = offset;
+      segmentFirstTimeMs = timeMs;
+      segmentOpenedAtMs = ctx.wallClockMs().getAsLong();
+    }
+    segmentLastOffset = offset;
+    nextOffset = offset + 1;
+    if (!replayCuts.isEmpty()) {
+      if (offset >= replayCuts.peekFirst()) {
+        replayCuts.pollFirst();
+        finishSegment();
+      }
+    } else if (ctx.rotation().cutAfter(object.rows(), object.estimatedBytes())) {
+      finishSegment();
+    }
+  }
+
+  /**
+   * Finishes the segment when it is older (wall clock) than {@code rotate.schedule.interval.ms}.
+   */
+  public void rotateIfDue() {
+    if (segmentFirstOffset >= 0
+        && (replayCuts == null || replayCuts.isEmpty())
+        && ctx.rotation().cutOnSchedule(segmentOpenedAtMs, ctx.wallClockMs().getAsLong())) {
+      finishSegment();
+    }
+  }
+
+  /**
+   * The offset Connect may commit: every record before it is in an uploaded object. -1 while no
+   * record was seen.
+   */
+  public long committableOffset() {
+    return segmentFirstOffset >= 0 ? segmentFirstOffset : nextOffset;
+  }
+
+  /** Drops the open segment without uploading it; its records will be delivered again. */
+  public void discard() {
+    open.values().forEach(OpenObject::discard);
+    open.clear();
+    segmentFirstOffset = -1;
+  }
+
+  /**
+   * After a failed upload or write: nothing of the open segment may be committed, so step back to
+   * its start (or to {@code failedOffset} when none was open).
+   */
+  private void discardFailedSegment(long failedOffset) {
+    nextOffset = segmentFirstOffset >= 0 ? segmentFirstOffset : failedOffset;
+    discard();
+  }
+
+  private OpenObject objectFor(RecordView view, long offset) {
+    Schema schema = view.record().valueSchema();
+    SchemaVersions.Version version = schema == null ? null : ctx.schemas().of(schema);
+    Long fingerprint = version == null ? null : version.fingerprint();
+    String tablePath = tablePaths.of(view);
+    String partitionPath = ctx.partitioner().path(view);
+    String group = group(tablePath, partitionPath);
+    OpenObject object = open.get(group);
+    if (object != null && !Objects.equals(object.schemaFingerprint(), fingerprint)) {
+      log.info(
+          "{} changes schema version at offset {} for {}: finishing the open objects",
+          tp,
+          offset,
+          tablePath);
+      finishSegment();
+      object = null;
+    }
+    if (object == null && open.size() >= ctx.maxOpenObjects()) {
+      finishSegment(); // bounded memory: at most buffer.max.open.objects per topic partition
+    }
+    if (object == null) {
+      if (version != null) {
+        ctx.schemas().ensureWritten(ctx.store(), ctx.namer(), tablePath, version);
+      }
+      try {
+        object =
+            ctx.objects()
+                .open(
+                    tablePath,
+                    partitionPath,
+                    tp.topic(),
+                    tp.partition(),
+                    offset,
+                    schema,
+                    fingerprint);
+      } catch (IOException | RuntimeException e) {
+        throw new DataException(
+            "could not start an object for the record at "
+                + view.location()
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+      open.put(group, object);
+    }
+    return object;
+  }
+
+  /** The key of an object's group; the same String while records stay in one group. */
+  private String group(String tablePath, String partitionPath) {
+    if (tablePath != lastTablePath || partitionPath != lastPartitionPath) {
+      lastTablePath = tablePath;
+      lastPartitionPath = partitionPath;
+      lastGroup = partitionPath.isEmpty() ? tablePath : tablePath + "/" + partitionPath;
+    }
+    return lastGroup;
+  }
+
+  /** Uploads every open object, then records the segment in the index. */
+  private void finishSegment() {
+    if (segmentFirstOffset < 0) {
+      return;
+    }
+    List<String> keys = new ArrayList<>(open.size());
+    try {
+      for (OpenObject object : open.values()) {
+        SpillingBuffer bytes = object.finish();
+        try {
+          ctx.store().put(object.key(), bytes, metadata(object));
+        } finally {
+          bytes.delete();
+        }
+        keys.add(object.key());
+      }
+      ctx.index()
+          .markUploaded(tp.topic(), tp.partition(), segmentFirstOffset, segmentLastOffset, keys);
+      log.debug(
+          "{} uploaded {} object(s) for offsets {}..{}",
+          tp,
+          keys.size(),
+          segmentFirstOffset,
+          segmentLastOffset);
+    } catch (IOException e) {
+      discardFailedSegment(segmentFirstOffset);
+      throw new ConnectException(
+          "could not finish the objects of " + tp + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      discardFailedSegment(segmentFirstOffset);
+      throw e;
+    }
+    open.clear();
+    segmentFirstOffset = -1;
+  }
+
+  private static Map<String, String> metadata(OpenObject object) {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("first-offset", Long.toString(object.firstOffset()));
+    metadata.put("last-offset", Long.toString(object.lastOffset()));
+    metadata.put("records", Long.toString(object.rows()));
+    if (object.schemaFingerprint() != null) {
+      metadata.put("schema-fingerprint", ObjectNamer.fingerprintText(object.schemaFingerprint()));
+    }
+    return metadata;
+  }
+}

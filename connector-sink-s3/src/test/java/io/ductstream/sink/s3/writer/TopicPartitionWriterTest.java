@@ -1,0 +1,190 @@
+package io.ductstream.sink.s3.writer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ductstream.format.BatchWriterOptions;
+import io.ductstream.format.WireFormat;
+import io.ductstream.schema.ChangeEnvelope;
+import io.ductstream.sink.s3.Envelopes;
+import io.ductstream.sink.s3.index.SegmentIndex;
+import io.ductstream.sink.s3.naming.ObjectNamer;
+import io.ductstream.sink.s3.rotation.RotationPolicy;
+import io.ductstream.sink.s3.schema.SchemaVersions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TopicPartitionWriterTest {
+  private static final TopicPartition TP = new TopicPartition("shop", 0);
+  private static final long T0 = 1_764_000_000_000L;
+
+  @TempDir Path dir;
+  private final MemoryObjectStore store = new MemoryObjectStore();
+  private final AtomicLong clock = new AtomicLong();
+
+  private TopicPartitionWriter writer(RotationPolicy rotation) {
+    return writer(rotation, 32);
+  }
+
+  private TopicPartitionWriter writer(RotationPolicy rotation, int maxOpenObjects) {
+    ObjectNamer namer = new ObjectNamer("p");
+    return new TopicPartitionWriter(
+        TP,
+        new TopicPartitionWriter.Context(
+            store,
+            namer,
+            new ObjectFactory(namer, WireFormat.JSON, BatchWriterOptions.defaults(), 1024, dir),
+            new SchemaVersions(),
+            new SegmentIndex(store, namer),
+            record -> "",
+            rotation,
+            false,
+            maxOpenObjects,
+            clock::get));
+  }
+
+  @Test
+  void aNewSchemaVersionStartsNewObjectsAndWritesItsSchemaOnce() {
+    TopicPartitionWriter writer = writer(new RotationPolicy(100, 1 << 20, -1, -1));
+    writer.write(record(0, Envelopes.insert(0, "eu", "a", T0)));
+    writer.write(record(1, Envelopes.insert(1, "eu", "b", T0)));
+    writer.write(record(2, widened(2)));
+    writer.write(record(3, widened(3)));
+    assertThat(writer.committableOffset()).isEqualTo(2);
+    assertThat(dataKeys()).containsExactly("p/public/orders/shop+0+00000000000000000000.jsonl");
+    assertThat(store.list("p/public/orders/_schemas/")).hasSize(2);
+    assertThat(store.list("p/_index/shop+0/"))
+        .containsExactly("p/_index/shop+0/00000000000000000000-00000000000000000001");
+  }
+
+  @Test
+  void recordsOfTwoTablesInOnePartitionGoToTwoObjectsFinishedTogether() {
+    TopicPartitionWriter writer = writer(new RotationPolicy(2, 1 << 20, -1, -1));
+    writer.write(record(0, Envelopes.insert(0, "eu", "a", T0)));
+    writer.write(record(1, other(1)));
+    assertThat(writer.committableOffset()).isZero();
+    writer.write(record(2, other(2))); // the second table's object is full: both are finished
+    assertThat(writer.committableOffset()).isEqualTo(3);
+    assertThat(dataKeys())
+        .containsExactly(
+            "p/public/customers/shop+0+00000000000000000001.jsonl",
+            "p/public/orders/shop+0+00000000000000000000.jsonl");
+    assertThat(
+            new String(
+                store.objects.get("p/_index/shop+0/00000000000000000000-00000000000000000002")))
+        .contains("p/public/orders/shop+0+00000000000000000000.jsonl")
+        .contains("p/public/customers/shop+0+00000000000000000001.jsonl");
+  }
+
+  @Test
+  void wallClockRotationFinishesAQuietSegment() {
+    TopicPartitionWriter writer = writer(new RotationPolicy(100, 1 << 20, -1, 5_000));
+    writer.write(record(0, Envelopes.insert(0, "eu", "a", T0)));
+    writer.rotateIfDue();
+    assertThat(dataKeys()).isEmpty();
+    clock.addAndGet(5_000);
+    writer.rotateIfDue();
+    assertThat(dataKeys()).hasSize(1);
+    assertThat(writer.committableOffset()).isEqualTo(1);
+  }
+
+  @Test
+  void replayCutsAtTheIndexedBoundariesWhateverTheRotationRules() {
+    TopicPartitionWriter first = writer(new RotationPolicy(3, 1 << 20, -1, -1));
+    for (long offset = 0; offset < 7; offset++) {
+      first.write(record(offset, Envelopes.insert(offset, "eu", "n", T0)));
+    }
+    List<String> firstKeys = dataKeys();
+    TopicPartitionWriter replay = writer(new RotationPolicy(1000, 1 << 20, -1, -1));
+    for (long offset = 0; offset < 7; offset++) {
+      replay.write(record(offset, Envelopes.insert(offset, "eu", "n", T0)));
+    }
+    assertThat(replay.committableOffset()).isEqualTo(6);
+    assertThat(dataKeys()).isEqualTo(firstKeys).hasSize(2);
+    assertThat(store.puts.stream().filter(k -> k.endsWith(".jsonl")).count()).isEqualTo(4);
+  }
+
+  @Test
+  void aFailedUploadFailsTheTaskAndKeepsTheCommittableOffsetAtTheSegmentStart() {
+    TopicPartitionWriter writer = writer(new RotationPolicy(3, 1 << 20, -1, -1));
+    writer.write(record(0, Envelopes.insert(0, "eu", "a", T0)));
+    writer.write(record(1, Envelopes.insert(1, "eu", "b", T0)));
+    store.failNextPuts = 1;
+    assertThatThrownBy(() -> writer.write(record(2, Envelopes.insert(2, "eu", "c", T0))))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("injected");
+    assertThat(writer.committableOffset()).isZero();
+  }
+
+  @Test
+  void tombstonesAreSkippedButTheirOffsetsCommitted() {
+    TopicPartitionWriter writer = writer(new RotationPolicy(3, 1 << 20, -1, -1));
+    writer.write(new SinkRecord("shop", 0, null, null, null, null, 0));
+    assertThat(writer.committableOffset()).isEqualTo(1);
+    assertThat(store.objects).isEmpty();
+  }
+
+  @Test
+  void aRecordNeedingMoreThanMaxOpenObjectsFinishesTheOpenOnesFirst() {
+    TopicPartitionWriter writer = writer(new RotationPolicy(100, 1 << 20, -1, -1), 1);
+    writer.write(record(0, Envelopes.insert(0, "eu", "a", T0)));
+    writer.write(record(1, Envelopes.insert(1, "eu", "b", T0)));
+    writer.write(record(2, other(2)));
+    assertThat(writer.committableOffset()).isEqualTo(2);
+    assertThat(dataKeys()).containsExactly("p/public/orders/shop+0+00000000000000000000.jsonl");
+  }
+
+  private List<String> dataKeys() {
+    return store.objects.keySet().stream().filter(k -> k.endsWith(".jsonl")).toList();
+  }
+
+  private static SinkRecord record(long offset, Struct value) {
+    return Envelopes.record("shop", 0, offset, value);
+  }
+
+  /** The orders row with one more column: a new schema version. */
+  private static Struct widened(long id) {
+    Schema row =
+        SchemaBuilder.struct()
+            .name("shop.public.orders.Value")
+            .field("id", Schema.INT64_SCHEMA)
+            .field("region", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("note", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("qty", Schema.OPTIONAL_INT32_SCHEMA)
+            .build();
+    return reshape(
+        Envelopes.insert(id, "eu", "w", T0),
+        ChangeEnvelope.envelopeSchema("shop.public.orders", row),
+        "orders");
+  }
+
+  /** A change of another table, public.customers, in the same topic partition. */
+  private static Struct other(long id) {
+    return reshape(Envelopes.insert(id, "us", "c", T0), Envelopes.ENVELOPE, "customers");
+  }
+
+  private static Struct reshape(Struct envelope, Schema schema, String table) {
+    Struct after = new Struct(schema.field("after").schema());
+    Struct old = envelope.getStruct("after");
+    old.schema().fields().forEach(f -> after.put(f.name(), old.get(f)));
+    Struct source = new Struct(ChangeEnvelope.SOURCE_BLOCK);
+    Struct oldSource = envelope.getStruct("source");
+    oldSource.schema().fields().forEach(f -> source.put(f.name(), oldSource.get(f)));
+    source.put("table", table);
+    return new Struct(schema)
+        .put("op", "c")
+        .put("after", after)
+        .put("source", source)
+        .put("ts_us", envelope.getInt64("ts_us"))
+        .put("unchanged", List.of());
+  }
+}
