@@ -3,6 +3,7 @@ package io.ductstream.sink.s3;
 import io.ductstream.sink.s3.config.S3SinkConfig;
 import io.ductstream.sink.s3.config.S3SinkConfig.PartitionerKind;
 import io.ductstream.sink.s3.index.SegmentIndex;
+import io.ductstream.sink.s3.layout.FlatChangeRows;
 import io.ductstream.sink.s3.naming.ObjectNamer;
 import io.ductstream.sink.s3.partition.Partitioner;
 import io.ductstream.sink.s3.rotation.RotationPolicy;
@@ -72,7 +73,8 @@ public class S3SinkTask extends SinkTask {
             RotationPolicy.of(config),
             config.partitioner() == PartitionerKind.TIME,
             config.maxOpenObjects(),
-            wallClockMs);
+            wallClockMs,
+            config.flatLayout() ? new FlatChangeRows() : null);
     log.info(
         "S3 sink task writing {} objects to s3://{}/{}",
         config.format(),

@@ -40,6 +40,8 @@ final class TaskHarness implements AutoCloseable {
     props.put("s3.retry.backoff.max.ms", "200");
     props.put("s3.request.timeout.ms", "2000");
     props.put("rotate.schedule.interval.ms", "60000");
+    // these tests compare the change records as they were sent; PostgresToS3IT covers layout=flat
+    props.put("layout", "envelope");
     return props;
   }
 

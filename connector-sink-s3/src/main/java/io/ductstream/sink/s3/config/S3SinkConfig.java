@@ -39,6 +39,9 @@ public final class S3SinkConfig extends AbstractConfig {
   public static final String FORMAT = "format";
   public static final String PARQUET_CODEC = "parquet.codec";
   public static final String PARQUET_ROW_GROUP_BYTES = "parquet.row.group.bytes";
+  public static final String LAYOUT = "layout";
+  public static final String LAYOUT_FLAT = "flat";
+  public static final String LAYOUT_ENVELOPE = "envelope";
 
   public static final String FLUSH_SIZE = "flush.size";
   public static final String ROTATE_BYTES = "rotate.bytes";
@@ -262,7 +265,24 @@ public final class S3SinkConfig extends AbstractConfig {
             GROUP_FORMAT,
             ++format,
             Width.SHORT,
-            "Parquet row group bytes");
+            "Parquet row group bytes")
+        .define(
+            LAYOUT,
+            Type.STRING,
+            LAYOUT_FLAT,
+            ConfigDef.ValidString.in(LAYOUT_FLAT, LAYOUT_ENVELOPE),
+            Importance.MEDIUM,
+            "Row layout of change records (the Postgres source's envelopes) in the objects: flat"
+                + " (one row per change, metadata columns __op, __ts, __schema_version, __table,"
+                + " __namespace, __key, __before_json, __lsn and __unchanged first, then the"
+                + " table's own columns as typed columns, holding the after image, or the before"
+                + " image of a delete: what DuckDB or Spark users query) or envelope (the change"
+                + " record as it is: op, before, after, source, ts_us, unchanged). Other records"
+                + " are written as they are.",
+            GROUP_FORMAT,
+            ++format,
+            Width.SHORT,
+            "Row layout");
 
     int rotation = 0;
     def.define(
@@ -484,6 +504,11 @@ public final class S3SinkConfig extends AbstractConfig {
 
   public WireFormat format() {
     return WireFormat.parse(getString(FORMAT));
+  }
+
+  /** True when change envelopes are written as flat rows ({@code layout=flat}). */
+  public boolean flatLayout() {
+    return LAYOUT_FLAT.equals(getString(LAYOUT));
   }
 
   public BatchWriterOptions writerOptions() {

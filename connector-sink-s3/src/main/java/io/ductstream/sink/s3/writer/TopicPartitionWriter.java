@@ -3,6 +3,7 @@ package io.ductstream.sink.s3.writer;
 import io.ductstream.sink.s3.buffer.OpenObject;
 import io.ductstream.sink.s3.buffer.SpillingBuffer;
 import io.ductstream.sink.s3.index.SegmentIndex;
+import io.ductstream.sink.s3.layout.FlatChangeRows;
 import io.ductstream.sink.s3.naming.ObjectNamer;
 import io.ductstream.sink.s3.partition.Partitioner;
 import io.ductstream.sink.s3.record.RecordView;
@@ -21,6 +22,7 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -49,7 +51,8 @@ public final class TopicPartitionWriter {
       RotationPolicy rotation,
       boolean partitionerUsesTime,
       int maxOpenObjects,
-      LongSupplier wallClockMs) {}
+      LongSupplier wallClockMs,
+      FlatChangeRows flatRows) {}
 
   private final TopicPartition tp;
   private final Context ctx;
@@ -96,9 +99,17 @@ public final class TopicPartitionWriter {
         && ctx.rotation().cutBefore(segmentFirstTimeMs, timeMs)) {
       finishSegment();
     }
-    OpenObject object = objectFor(view, offset);
+    Schema schema = record.valueSchema();
+    Object value = record.value();
+    if (ctx.flatRows() != null && view.isChangeEnvelope()) {
+      FlatChangeRows.Row row =
+          ctx.flatRows().flatten(record.keySchema(), record.key(), (Struct) value);
+      schema = row.schema();
+      value = row.value();
+    }
+    OpenObject object = objectFor(view, schema, offset);
     try {
-      object.append(record.value(), offset);
+      object.append(value, offset);
     } catch (IOException | RuntimeException e) {
       // A half-written record would corrupt the file: drop the segment, it is replayed on restart
       String key = object.key();
@@ -164,8 +175,8 @@ public final class TopicPartitionWriter {
     discard();
   }
 
-  private OpenObject objectFor(RecordView view, long offset) {
-    Schema schema = view.record().valueSchema();
+  /** The open object of the record's group, for rows of {@code schema} (as written). */
+  private OpenObject objectFor(RecordView view, Schema schema, long offset) {
     SchemaVersions.Version version = schema == null ? null : ctx.schemas().of(schema);
     Long fingerprint = version == null ? null : version.fingerprint();
     String tablePath = tablePaths.of(view);

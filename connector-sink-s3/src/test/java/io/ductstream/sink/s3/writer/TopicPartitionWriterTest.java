@@ -49,7 +49,8 @@ class TopicPartitionWriterTest {
             rotation,
             false,
             maxOpenObjects,
-            clock::get));
+            clock::get,
+            null));
   }
 
   @Test
