@@ -214,9 +214,9 @@ public final class ConnectClient {
   private static String message(String body) {
     try {
       String message = field(parse(body), "message").getStringValue();
-      return message.isEmpty() ? firstLine(body) : firstLine(message);
+      return message.isEmpty() ? oneLine(body) : oneLine(message);
     } catch (IllegalStateException e) {
-      return firstLine(body);
+      return oneLine(body);
     }
   }
 
@@ -231,6 +231,20 @@ public final class ConnectClient {
 
   private static String firstLine(String text) {
     return text.strip().lines().findFirst().orElse("");
+  }
+
+  /**
+   * The lines of Connect's message as one line (a config refusal lists each invalid key on a line
+   * of its own), without its pointer to the validate endpoint.
+   */
+  private static String oneLine(String text) {
+    String joined =
+        text.strip()
+            .lines()
+            .map(String::strip)
+            .filter(line -> !line.isEmpty() && !line.startsWith("You can also find"))
+            .collect(java.util.stream.Collectors.joining(" "));
+    return joined.length() > 2000 ? joined.substring(0, 2000) + "..." : joined;
   }
 
   private static URI withoutUserInfo(URI url) {

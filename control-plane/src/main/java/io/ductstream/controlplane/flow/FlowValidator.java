@@ -36,7 +36,7 @@ public final class FlowValidator {
       Set.of("none", "gzip", "snappy", "lz4", "zstd");
   private static final Set<String> KAFKA_ACKS = Set.of("all", "-1", "0", "1");
   private static final Set<String> S3_COMPRESSIONS =
-      Set.of("none", "uncompressed", "snappy", "gzip", "zstd", "lz4");
+      Set.of("none", "uncompressed", "snappy", "gzip", "zstd");
   private static final Set<String> TIME_GRANULARITIES = Set.of("year", "month", "day", "hour");
 
   private final WireFormatPolicy formats;

@@ -41,6 +41,8 @@ public final class FlowTranslator {
   static final String PRODUCER_COMPRESSION = "producer.override.compression.type";
   static final String PRODUCER_ACKS = "producer.override.acks";
   static final String CONSUMER_BOOTSTRAP = "consumer.override.bootstrap.servers";
+  static final String CONSUMER_METADATA_MAX_AGE = "consumer.override.metadata.max.age.ms";
+  static final String TOPIC_DISCOVERY_MS = "10000";
   static final String SNAPSHOT_MODE = "snapshot.mode";
   static final String SNAPSHOT_MAX_THREADS = "snapshot.max.threads";
   static final String SNAPSHOT_CHUNK_ROWS = "snapshot.chunk.rows";
@@ -177,6 +179,9 @@ public final class FlowTranslator {
     config.put(S3SinkKeys.TOPICS_REGEX, topicPrefix(flow).replace(".", "\\.") + "\\..*");
     putConverters(config, formats.topicFormat(flow));
     producerBootstrap(flow).ifPresent(brokers -> config.put(CONSUMER_BOOTSTRAP, brokers));
+    // The sink follows the flow's topics by pattern: a table's topic appears when its first
+    // change does, and the consumer sees it at its next metadata refresh (Kafka's default: 5 min).
+    config.put(CONSUMER_METADATA_MAX_AGE, TOPIC_DISCOVERY_MS);
     copy(s3, FlowOptions.BUCKET, config, S3SinkKeys.BUCKET);
     copy(s3, FlowOptions.PREFIX, config, S3SinkKeys.PREFIX);
     copy(s3, FlowOptions.REGION, config, S3SinkKeys.REGION);
@@ -195,11 +200,19 @@ public final class FlowTranslator {
           codec -> codec.equals("none") ? "uncompressed" : codec);
     }
     copy(s3, FlowOptions.FLUSH_SIZE, config, S3SinkKeys.FLUSH_SIZE);
+    // rotate_interval: by record time (replays cut the same objects) and by the wall clock (so a
+    // quiet table's last records are written too)
     copy(
         s3,
         FlowOptions.ROTATE_INTERVAL,
         config,
         S3SinkKeys.ROTATE_INTERVAL_MS,
+        FlowTranslator::millis);
+    copy(
+        s3,
+        FlowOptions.ROTATE_INTERVAL,
+        config,
+        S3SinkKeys.ROTATE_SCHEDULE_INTERVAL_MS,
         FlowTranslator::millis);
     putPartitioner(config, s3.option(FlowOptions.PARTITION_BY).orElse("table"));
     passThroughConnectorKeys(s3, config);

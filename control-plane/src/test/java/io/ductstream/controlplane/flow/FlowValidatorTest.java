@@ -173,7 +173,7 @@ class FlowValidatorTest {
         "rotate_interval|1x|destinations[1].options.rotate_interval \"1x\" is not a duration",
         "access_key|AKIA|destinations[1].options.secret_key is required when destinations[1].options.access_key is set",
         "force_path_style|1|destinations[1].options.force_path_style \"1\" is not one of false, true",
-        "compression|brotli|destinations[1].options.compression \"brotli\" is not one of gzip, lz4, none, snappy, uncompressed, zstd",
+        "compression|brotli|destinations[1].options.compression \"brotli\" is not one of gzip, none, snappy, uncompressed, zstd",
       })
   void badS3OptionsAreNamed(String key, String value, String expected) {
     Map<String, String> options = new HashMap<>(Map.of("bucket", "lake"));

@@ -221,7 +221,8 @@ class FlowConnectIT {
                     .putOptions("force_path_style", "true")
                     .putOptions("access_key", S3Server.ACCESS_KEY)
                     .putOptions("secret_key", S3Server.SECRET_KEY)
-                    .putOptions("flush_size", "2"))
+                    .putOptions("flush_size", "2")
+                    .putOptions("rotate_interval", "2s"))
             .build();
     source.execute(
         "INSERT INTO public.events VALUES (1, 'snapshotted', '2026-11-24 10:00:00+00'),"

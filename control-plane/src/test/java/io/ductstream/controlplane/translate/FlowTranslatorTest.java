@@ -10,6 +10,7 @@ import io.ductstream.controlplane.flow.WireFormatPolicy;
 import io.ductstream.controlplane.flowfile.FlowFile;
 import io.ductstream.controlplane.server.FlowMessages;
 import io.ductstream.format.WireFormat;
+import io.ductstream.sink.s3.S3SinkConnector;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,6 +111,27 @@ class FlowTranslatorTest {
   }
 
   @Test
+  void everyExamplesS3SinkConfigPassesTheSinkConnectorsValidation() throws IOException {
+    assertThat(S3SinkKeys.CONNECTOR_CLASS).isEqualTo(S3SinkConnector.class.getName());
+    try (var files = Files.list(EXAMPLES)) {
+      for (Path file : files.toList()) {
+        List<ConnectorConfig> connectors =
+            translator.translate(example(file.getFileName().toString()), Optional.empty());
+        for (ConnectorConfig sink : connectors.subList(1, connectors.size())) {
+          List<String> errors =
+              new S3SinkConnector()
+                  .validate(sink.config()).configValues().stream()
+                      .flatMap(
+                          (ConfigValue v) ->
+                              v.errorMessages().stream().map(m -> v.name() + ": " + m))
+                      .toList();
+          assertThat(errors).as(file + " " + sink.name()).isEmpty();
+        }
+      }
+    }
+  }
+
+  @Test
   void s3ExampleBecomesASourceAndAnS3SinkReadingItsTopics() throws IOException {
     List<ConnectorConfig> connectors =
         translator.translate(example("pg_to_s3_parquet.json"), Optional.empty());
@@ -133,6 +155,7 @@ class FlowTranslatorTest {
             entry("value.converter", "io.ductstream.format.WireFormatConverter"),
             entry("value.converter.format", "parquet"),
             entry("value.converter.enforce", "true"),
+            entry("consumer.override.metadata.max.age.ms", "10000"),
             entry("s3.bucket", "analytics-lake"),
             entry("s3.prefix", "cdc/app"),
             entry("s3.region", "us-east-1"),
@@ -140,6 +163,7 @@ class FlowTranslatorTest {
             entry("parquet.codec", "zstd"),
             entry("flush.size", "10000"),
             entry("rotate.interval.ms", "300000"),
+            entry("rotate.schedule.interval.ms", "300000"),
             entry("partitioner", "time"),
             entry("partitioner.field", "created_at"),
             entry("path.format", "'year='yyyy/'month='MM/'day='dd"));
