@@ -1,5 +1,7 @@
 package io.ductstream.source.pg.records;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,8 +16,16 @@ public final class SourceOffsets {
 
   private SourceOffsets() {}
 
+  /**
+   * The partition, with its keys always in the same order: Connect stores offsets under the
+   * partition's serialized form, and {@code Map.of}'s iteration order changes from JVM to JVM, so a
+   * restarted worker would not find the offsets the previous one committed.
+   */
   public static Map<String, Object> partition(String database, String slot) {
-    return Map.of(DATABASE, database, SLOT, slot);
+    Map<String, Object> partition = new LinkedHashMap<>();
+    partition.put(DATABASE, database);
+    partition.put(SLOT, slot);
+    return Collections.unmodifiableMap(partition);
   }
 
   public static Map<String, Object> offset(long commitLsn, int txEvent) {
