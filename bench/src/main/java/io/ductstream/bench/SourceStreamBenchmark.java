@@ -133,6 +133,9 @@ final class SourceStreamBenchmark implements Benchmark {
             slot,
             PostgresSourceConfig.SLOT_CREATE,
             "true",
+            // streaming is measured: the connector creates the slot before the load, no snapshot
+            PostgresSourceConfig.SNAPSHOT_MODE,
+            "never",
             PostgresSourceConfig.PUBLICATION_NAME,
             AnchorWorkload.PUBLICATION,
             PostgresSourceConfig.PUBLICATION_CREATE,

@@ -16,13 +16,72 @@ import org.apache.kafka.connect.storage.OffsetStorageReader;
  */
 final class TaskHarness implements AutoCloseable {
   private final PostgresSourceTask task = new PostgresSourceTask();
+  private Map<String, ?> lastOffset;
 
   TaskHarness(Map<String, String> props) {
+    this(props, null);
+  }
+
+  /** A task whose runtime has {@code offset} committed (null: none), as after a restart. */
+  TaskHarness(Map<String, String> props, Map<String, Object> offset) {
     PostgresSourceConnector connector = new PostgresSourceConnector();
     connector.start(props);
     Map<String, String> taskProps = connector.taskConfigs(1).get(0);
-    task.initialize(new NoOffsetsContext(taskProps));
+    task.initialize(new NoOffsetsContext(taskProps, offset));
     task.start(taskProps);
+  }
+
+  /**
+   * The offset Connect would commit now: that of the last record polled, since every record polled
+   * is acknowledged.
+   */
+  @SuppressWarnings("unchecked")
+  Map<String, Object> committedOffset() {
+    return lastOffset == null ? null : Map.copyOf((Map<String, Object>) lastOffset);
+  }
+
+  /** Polls until no record came for {@code quiet}, acknowledging each; for "nothing else came". */
+  List<SourceRecord> pollUntilQuiet(Duration quiet) throws InterruptedException {
+    List<SourceRecord> out = new ArrayList<>();
+    long quietUntil = System.nanoTime() + quiet.toNanos();
+    while (System.nanoTime() < quietUntil) {
+      List<SourceRecord> batch = task.poll();
+      if (batch != null && !batch.isEmpty()) {
+        for (SourceRecord record : batch) {
+          acknowledge(record);
+          out.add(record);
+        }
+        quietUntil = System.nanoTime() + quiet.toNanos();
+      }
+    }
+    return out;
+  }
+
+  /** Polls until {@code done} holds for everything polled so far, or fails at the deadline. */
+  List<SourceRecord> pollUntil(
+      java.util.function.Predicate<List<SourceRecord>> done, Duration timeout)
+      throws InterruptedException {
+    List<SourceRecord> out = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!done.test(out)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "condition not met in " + timeout + " after " + out.size() + " records");
+      }
+      List<SourceRecord> batch = task.poll();
+      if (batch != null) {
+        for (SourceRecord record : batch) {
+          acknowledge(record);
+          out.add(record);
+        }
+      }
+    }
+    return out;
+  }
+
+  private void acknowledge(SourceRecord record) {
+    task.commitRecord(record, null);
+    lastOffset = record.sourceOffset();
   }
 
   /** Polls until {@code count} records came, acknowledging each. */
@@ -33,7 +92,7 @@ final class TaskHarness implements AutoCloseable {
       List<SourceRecord> batch = task.poll();
       if (batch != null) {
         for (SourceRecord record : batch) {
-          task.commitRecord(record, null);
+          acknowledge(record);
           out.add(record);
         }
       }
@@ -50,7 +109,8 @@ final class TaskHarness implements AutoCloseable {
     task.stop();
   }
 
-  private record NoOffsetsContext(Map<String, String> configs) implements SourceTaskContext {
+  private record NoOffsetsContext(Map<String, String> configs, Map<String, Object> stored)
+      implements SourceTaskContext {
     @Override
     public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
       return null;
@@ -61,7 +121,7 @@ final class TaskHarness implements AutoCloseable {
       return new OffsetStorageReader() {
         @Override
         public <T> Map<String, Object> offset(Map<String, T> partition) {
-          return null;
+          return stored;
         }
 
         @Override

@@ -14,6 +14,9 @@ public final class SourceOffsets {
   public static final String LSN = "lsn";
   public static final String TX_EVENT = "tx_event";
 
+  /** Snapshot progress (SnapshotProgress's encoding), present while a snapshot is not finished. */
+  public static final String SNAPSHOT = "snapshot";
+
   private SourceOffsets() {}
 
   /**
@@ -30,6 +33,15 @@ public final class SourceOffsets {
 
   public static Map<String, Object> offset(long commitLsn, int txEvent) {
     return Map.of(LSN, commitLsn, TX_EVENT, txEvent);
+  }
+
+  /**
+   * The offset of a snapshot record: the stream resumes at the snapshot's position (tx_event 0:
+   * nothing of a transaction committed exactly there is skipped), and {@code snapshot} says which
+   * chunks are complete.
+   */
+  public static Map<String, Object> snapshotOffset(long lsn, String progress) {
+    return Map.of(LSN, lsn, TX_EVENT, 0, SNAPSHOT, progress);
   }
 
   /** Where a restart resumes: everything at or before it was already handed over. */
