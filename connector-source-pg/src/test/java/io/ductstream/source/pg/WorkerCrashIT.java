@@ -111,20 +111,32 @@ class WorkerCrashIT {
     }
   }
 
-  private static Path writeWorkerProps(Path dir, String bootstrap) throws IOException {
+  static Path writeWorkerProps(Path dir, String bootstrap) throws IOException {
+    return writeWorkerProps(dir, bootstrap, 2000);
+  }
+
+  static Path writeWorkerProps(Path dir, String bootstrap, long offsetFlushMillis)
+      throws IOException {
     Map<String, String> props =
         Map.of(
-            "bootstrap.servers", bootstrap,
-            "key.converter", "org.apache.kafka.connect.json.JsonConverter",
-            "value.converter", "org.apache.kafka.connect.json.JsonConverter",
-            "offset.storage.file.filename", dir.resolve("offsets").toString(),
-            "offset.flush.interval.ms", "2000",
-            "plugin.discovery", "service_load",
-            "listeners", "http://127.0.0.1:" + FreePorts.next());
+            "bootstrap.servers",
+            bootstrap,
+            "key.converter",
+            "org.apache.kafka.connect.json.JsonConverter",
+            "value.converter",
+            "org.apache.kafka.connect.json.JsonConverter",
+            "offset.storage.file.filename",
+            dir.resolve("offsets").toString(),
+            "offset.flush.interval.ms",
+            Long.toString(offsetFlushMillis),
+            "plugin.discovery",
+            "service_load",
+            "listeners",
+            "http://127.0.0.1:" + FreePorts.next());
     return write(dir.resolve("worker.properties"), props);
   }
 
-  private static Path write(Path file, Map<String, String> props) throws IOException {
+  static Path write(Path file, Map<String, String> props) throws IOException {
     Properties properties = new Properties();
     properties.putAll(props);
     try (OutputStream out = Files.newOutputStream(file)) {
@@ -133,8 +145,7 @@ class WorkerCrashIT {
     return file;
   }
 
-  private static Process startWorker(Path workerProps, Path connectorProps, Path log)
-      throws IOException {
+  static Process startWorker(Path workerProps, Path connectorProps, Path log) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
