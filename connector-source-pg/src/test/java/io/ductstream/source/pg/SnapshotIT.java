@@ -120,7 +120,7 @@ class SnapshotIT {
         "ANALYZE nokey");
     Map<String, String> props = props("nokey", "nokey");
     props.put("snapshot.chunk.rows", "500");
-    try (TaskHarness task = new TaskHarness(props)) {
+    try (TaskHarness task = new TaskHarness(props, null, true)) {
       List<SourceRecord> records = task.poll(5000, WAIT);
       Set<Integer> seen = new HashSet<>();
       for (SourceRecord record : records) {
@@ -132,6 +132,9 @@ class SnapshotIT {
       assertThat(seen).hasSize(5000);
       SnapshotProgress progress = progress(task.committedOffset());
       assertThat(progress.complete(List.of("public.nokey"))).isTrue();
+      assertThat(task.metric("snapshot-rows-read", "public.nokey")).isEqualTo(5000.0);
+      assertThat(task.metric("snapshot-rows-estimated", "public.nokey")).isEqualTo(5000.0);
+      assertThat((Double) task.metric("snapshot-chunks-completed", null)).isGreaterThan(1.0);
       db.execute("INSERT INTO nokey VALUES (5001, 'after')");
       List<SourceRecord> more = task.poll(1, WAIT);
       assertThat(((Struct) more.get(0).value()).getString("op")).isEqualTo("c");

@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
@@ -16,19 +19,43 @@ import org.apache.kafka.connect.storage.OffsetStorageReader;
  */
 final class TaskHarness implements AutoCloseable {
   private final PostgresSourceTask task = new PostgresSourceTask();
+  private final Metrics metrics;
   private Map<String, ?> lastOffset;
 
   TaskHarness(Map<String, String> props) {
-    this(props, null);
+    this(props, null, false);
   }
 
   /** A task whose runtime has {@code offset} committed (null: none), as after a restart. */
   TaskHarness(Map<String, String> props, Map<String, Object> offset) {
+    this(props, offset, false);
+  }
+
+  /**
+   * @param withMetrics give the task plugin metrics (KIP-877), as a worker does; else none, as a
+   *     hand-made context
+   */
+  TaskHarness(Map<String, String> props, Map<String, Object> offset, boolean withMetrics) {
     PostgresSourceConnector connector = new PostgresSourceConnector();
     connector.start(props);
     Map<String, String> taskProps = connector.taskConfigs(1).get(0);
-    task.initialize(new NoOffsetsContext(taskProps, offset));
+    metrics = withMetrics ? new Metrics() : null;
+    PluginMetrics plugin =
+        withMetrics ? new PluginMetricsImpl(metrics, Map.of("connector", "harness")) : null;
+    task.initialize(new NoOffsetsContext(taskProps, offset, plugin));
     task.start(taskProps);
+  }
+
+  /** The value of the task metric {@code name} with tag {@code table}, or null. */
+  Object metric(String name, String table) {
+    return metrics.metrics().entrySet().stream()
+        .filter(
+            e ->
+                e.getKey().name().equals(name)
+                    && (table == null || table.equals(e.getKey().tags().get("table"))))
+        .map(e -> e.getValue().metricValue())
+        .findFirst()
+        .orElse(null);
   }
 
   /**
@@ -107,13 +134,17 @@ final class TaskHarness implements AutoCloseable {
   @Override
   public void close() {
     task.stop();
+    if (metrics != null) {
+      metrics.close();
+    }
   }
 
-  private record NoOffsetsContext(Map<String, String> configs, Map<String, Object> stored)
+  private record NoOffsetsContext(
+      Map<String, String> configs, Map<String, Object> stored, PluginMetrics plugin)
       implements SourceTaskContext {
     @Override
-    public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
-      return null;
+    public PluginMetrics pluginMetrics() {
+      return plugin;
     }
 
     @Override
