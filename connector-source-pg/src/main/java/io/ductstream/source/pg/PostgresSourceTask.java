@@ -67,7 +67,12 @@ public class PostgresSourceTask extends SourceTask {
           decision.action(),
           decision.reason());
       switch (decision.action()) {
-        case STREAM -> startStreaming(SourceOffsets.Position.from(offset));
+        case STREAM -> {
+          if (!slot.exists() && config.snapshotMode().streams()) {
+            recreateSlot(catalog);
+          }
+          startStreaming(SourceOffsets.Position.from(offset));
+        }
         case IDLE -> log.info("the snapshot is complete and snapshot.mode=initial_only: idle");
         case SNAPSHOT -> startSnapshot(decision, slot, serverVersion);
       }
@@ -78,6 +83,15 @@ public class PostgresSourceTask extends SourceTask {
       Thread.currentThread().interrupt();
       throw new ConnectException("interrupted while starting replication", e);
     }
+  }
+
+  /** The slot of a committed offset is gone (snapshot.mode=initial): make a new one, and say so. */
+  private void recreateSlot(Connection catalog) {
+    log.warn(
+        "replication slot {} of the committed offset is gone; creating it again: the changes made"
+            + " since that offset are lost. snapshot.mode=when_needed takes a new snapshot instead",
+        config.slotName());
+    ReplicationSetup.createSlot(catalog, config.slotName());
   }
 
   private void startSnapshot(SnapshotDecision decision, SlotState slot, int serverVersion)

@@ -310,7 +310,47 @@ class SnapshotIT {
       records.addAll(task.pollUntilQuiet(QUIET));
       assertThat(records).hasSize(1);
       assertThat(((Struct) records.get(0).value()).getStruct("after").getInt32("id")).isEqualTo(12);
-      System.out.println("checked: when_needed snapshots on first start, streams after a restart");
+      offset = task.committedOffset();
+    }
+    String slot = props.get("slot.name");
+    org.awaitility.Awaitility.await()
+        .atMost(WAIT)
+        .until(() -> !SourceConnectors.slotActive(db, slot));
+    db.execute("SELECT pg_drop_replication_slot('" + slot + "')");
+    try (TaskHarness task = new TaskHarness(props, offset)) {
+      List<SourceRecord> records = task.poll(12, WAIT);
+      assertThat(records).allMatch(r -> "r".equals(((Struct) r.value()).getString("op")));
+      assertThat(ids(records)).hasSize(12);
+      System.out.println(
+          "checked: when_needed snapshots on first start, streams after a restart, and snapshots"
+              + " again when the slot of its offset is gone");
+    }
+  }
+
+  @Test
+  void initialWithAStreamingOffsetWhoseSlotIsGoneCreatesItAgainAndStreams() throws Exception {
+    db.execute("CREATE TABLE regone (id int PRIMARY KEY)", "INSERT INTO regone VALUES (1)");
+    Map<String, String> props = props("regone", "regone");
+    Map<String, Object> offset;
+    try (TaskHarness task = new TaskHarness(props)) {
+      task.poll(1, WAIT);
+      db.execute("INSERT INTO regone VALUES (2)");
+      task.poll(1, WAIT);
+      offset = task.committedOffset();
+    }
+    String slot = props.get("slot.name");
+    org.awaitility.Awaitility.await()
+        .atMost(WAIT)
+        .until(() -> !SourceConnectors.slotActive(db, slot));
+    db.execute("SELECT pg_drop_replication_slot('" + slot + "')");
+    try (TaskHarness task = new TaskHarness(props, offset)) {
+      db.execute("INSERT INTO regone VALUES (3)");
+      List<SourceRecord> records = task.poll(1, WAIT);
+      records.addAll(task.pollUntilQuiet(QUIET));
+      assertThat(records).hasSize(1);
+      assertThat(((Struct) records.get(0).value()).getString("op")).isEqualTo("c");
+      assertThat(((Struct) records.get(0).value()).getStruct("after").getInt32("id")).isEqualTo(3);
+      System.out.println("checked: initial with an offset and no slot recreates it and streams");
     }
   }
 

@@ -262,6 +262,11 @@ public final class ReplicationSetup {
       log.info("replication slot {} will be created by the task with an exported snapshot", slot);
       return;
     }
+    createSlot(connection, slot);
+  }
+
+  /** Creates the logical slot with pgoutput (no exported snapshot); fine if it exists meanwhile. */
+  public static void createSlot(Connection connection, String slot) {
     try (PreparedStatement s =
         connection.prepareStatement(
             "SELECT lsn FROM pg_create_logical_replication_slot(?, 'pgoutput')")) {
