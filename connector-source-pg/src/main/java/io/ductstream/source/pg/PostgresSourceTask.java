@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigException;
@@ -61,11 +62,15 @@ public class PostgresSourceTask extends SourceTask {
       int serverVersion = Integer.parseInt(PgConnections.show(catalog, "server_version_num"));
       SlotState slot = SlotState.read(catalog, config.slotName(), serverVersion);
       SnapshotDecision decision = SnapshotDecision.decide(config.snapshotMode(), offset, slot);
-      log.info(
-          "snapshot.mode={}: {} ({})",
-          config.snapshotMode().name().toLowerCase(java.util.Locale.ROOT),
-          decision.action(),
-          decision.reason());
+      String mode = config.snapshotMode().name().toLowerCase(Locale.ROOT);
+      if (decision.action() == SnapshotDecision.Action.SNAPSHOT
+          && offset != null
+          && decision.lsn() == 0) {
+        // A committed offset exists but cannot be continued: the log must say so.
+        log.warn("snapshot.mode={}: {}", mode, decision.reason());
+      } else {
+        log.info("snapshot.mode={}: {} ({})", mode, decision.action(), decision.reason());
+      }
       switch (decision.action()) {
         case STREAM -> {
           if (!slot.exists() && config.snapshotMode().streams()) {

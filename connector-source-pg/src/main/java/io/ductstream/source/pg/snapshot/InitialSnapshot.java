@@ -1,11 +1,13 @@
 package io.ductstream.source.pg.snapshot;
 
 import io.ductstream.schema.ChangeEnvelope;
+import io.ductstream.source.pg.records.SourceBlock;
 import io.ductstream.source.pg.records.TableMapper;
 import io.ductstream.source.pg.replication.ChangeQueue;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,8 +156,7 @@ public final class InitialSnapshot {
   }
 
   private Struct source(TableMapper mapper) {
-    return io.ductstream.source.pg.records.SourceBlock.of(
-        flow, database, mapper.relation(), lsn, null, null, true);
+    return SourceBlock.of(flow, database, mapper.relation(), lsn, null, null, true);
   }
 
   /** One thread's batch of rows of one chunk, reused from batch to batch. */
@@ -198,8 +199,8 @@ public final class InitialSnapshot {
     private void handOver(Chunk completed) throws InterruptedException {
       handOver.handOver(mapper, keys, values, count, bytes, completed);
       counter.add(count);
-      java.util.Arrays.fill(keys, 0, count, null);
-      java.util.Arrays.fill(values, 0, count, null);
+      Arrays.fill(keys, 0, count, null);
+      Arrays.fill(values, 0, count, null);
       count = 0;
       bytes = 0;
     }

@@ -4,7 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Measurable;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -41,7 +43,7 @@ public final class SnapshotMetrics {
   private final PluginMetrics metrics;
   private final Map<String, TableCounter> tables = new ConcurrentHashMap<>();
   private final AtomicLong chunks = new AtomicLong();
-  private final List<MetricName> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<MetricName> registered = new CopyOnWriteArrayList<>();
 
   /**
    * @param metrics the task's plugin metrics, or null
@@ -111,10 +113,7 @@ public final class SnapshotMetrics {
   }
 
   private void register(
-      String name,
-      String description,
-      Map<String, String> tags,
-      java.util.function.LongSupplier value) {
+      String name, String description, Map<String, String> tags, LongSupplier value) {
     if (metrics == null) {
       return;
     }
