@@ -143,6 +143,44 @@ class SnapshotIT {
   }
 
   @Test
+  void compositeAndTextKeysOfSeveralTablesSplitIntoChunksAndReadEachRowOnce() throws Exception {
+    db.execute(
+        "CREATE TABLE pairs (region text, n int, note text, PRIMARY KEY (region, n))",
+        "INSERT INTO pairs SELECT r, g, r || g FROM unnest(ARRAY['', 'it''s', 'a,b;c', 'é~!/',"
+            + " 'Z']) r, generate_series(1, 700) g",
+        "CREATE TABLE words (w text PRIMARY KEY)",
+        "INSERT INTO words SELECT 'w' || g FROM generate_series(1, 2500) g");
+    Map<String, String> props = props("pairs", "pairs,words");
+    props.put("snapshot.chunk.rows", "300");
+    Map<String, Object> offset;
+    try (TaskHarness task = new TaskHarness(props)) {
+      List<SourceRecord> records = task.poll(3500 + 2500, WAIT);
+      records.addAll(task.pollUntilQuiet(QUIET));
+      Set<String> pairs = new HashSet<>();
+      Set<String> words = new HashSet<>();
+      for (SourceRecord record : records) {
+        Struct after = ((Struct) record.value()).getStruct("after");
+        if (record.topic().endsWith(".pairs")) {
+          String region = after.getString("region");
+          assertThat(after.getString("note")).isEqualTo(region + after.getInt32("n"));
+          assertThat(pairs.add(region + "|" + after.getInt32("n"))).isTrue();
+        } else {
+          assertThat(words.add(after.getString("w"))).isTrue();
+        }
+      }
+      assertThat(pairs).hasSize(3500);
+      assertThat(words).hasSize(2500);
+      offset = task.committedOffset();
+    }
+    SnapshotProgress progress = progress(offset);
+    assertThat(progress.complete(List.of("public.pairs", "public.words"))).isTrue();
+    System.out.println(
+        "checked: 3500 rows of a composite text key and 2500 of a text key, in 300-row chunks,"
+            + " each once; progress "
+            + progress);
+  }
+
+  @Test
   void emptyTableEmitsNothingAndStreamingFollows() throws Exception {
     db.execute("CREATE TABLE empty_t (id int PRIMARY KEY, v text)");
     try (TaskHarness task = new TaskHarness(props("empty", "empty_t"))) {

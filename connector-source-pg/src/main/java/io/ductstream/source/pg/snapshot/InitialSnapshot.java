@@ -34,6 +34,7 @@ public final class InitialSnapshot {
   private final SnapshotHandOver handOver;
   private final SnapshotMetrics metrics;
   private final long lsn;
+  private final long batchBytes;
   private final String flow;
   private final String database;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -44,6 +45,8 @@ public final class InitialSnapshot {
    * @param tables the captured tables, described
    * @param resume what earlier runs completed, already cleared of progress that no longer holds
    * @param lsn the position the stream continues from, written to every record's source.lsn
+   * @param maxQueueBytes the queue's limit; each reader's batch stays a fraction of it, so wide
+   *     rows do not multiply memory by the batch size
    */
   public InitialSnapshot(
       List<SnapshotTable> tables,
@@ -51,6 +54,7 @@ public final class InitialSnapshot {
       SnapshotProgress resume,
       int chunkRows,
       long lsn,
+      long maxQueueBytes,
       ChangeQueue queue,
       Map<String, ?> partition,
       String flow,
@@ -68,6 +72,7 @@ public final class InitialSnapshot {
     this.handOver = new SnapshotHandOver(queue, ledger, partition, lsn);
     this.metrics = metrics;
     this.lsn = lsn;
+    this.batchBytes = Math.max(1, maxQueueBytes / (4L * Math.max(1, connections.size())));
     this.flow = flow == null || flow.isEmpty() ? null : flow;
     this.database = database;
   }
@@ -187,7 +192,7 @@ public final class InitialSnapshot {
               null);
       count++;
       bytes += estimatedBytes;
-      if (count == BATCH_RECORDS) {
+      if (count == BATCH_RECORDS || bytes >= batchBytes) {
         handOver(null);
       }
     }

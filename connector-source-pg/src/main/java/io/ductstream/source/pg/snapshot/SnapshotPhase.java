@@ -199,6 +199,7 @@ public final class SnapshotPhase {
             stillValid(described),
             config.snapshotChunkRows(),
             lsn,
+            config.maxQueueBytes(),
             queue,
             partition,
             config.flowName(),
