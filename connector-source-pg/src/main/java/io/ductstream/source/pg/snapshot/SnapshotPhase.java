@@ -81,13 +81,19 @@ public final class SnapshotPhase {
     long lsn;
     if (!decision.resume().tables().isEmpty() || decision.lsn() != 0) {
       lsn = decision.lsn();
-      log.warn(
-          "resuming an interrupted snapshot: its exported snapshot ended with the previous run, so"
-              + " the chunks not yet committed ({}) are read in a new snapshot taken now; rows of"
-              + " them changed after {} may also come again from the stream, which continues from"
-              + " there (at least once for those rows; the final state is right)",
-          decision.resume().encode().isEmpty() ? "all" : "all but " + decision.resume().encode(),
-          LogSequenceNumber.valueOf(lsn));
+      if (decision.resume().complete(tables)) {
+        log.info(
+            "the snapshot was complete when the task stopped; continuing from {}",
+            LogSequenceNumber.valueOf(lsn));
+      } else {
+        log.warn(
+            "resuming an interrupted snapshot: its exported snapshot ended with the previous run,"
+                + " so the chunks not yet committed ({}) are read in a new snapshot taken now; rows"
+                + " of them changed after {} may also come again from the stream, which continues"
+                + " from there (at least once for those rows; the final state is right)",
+            decision.resume().encode().isEmpty() ? "all" : "all but " + decision.resume().encode(),
+            LogSequenceNumber.valueOf(lsn));
+      }
       readers = SnapshotConnections.now(config.dsn(), threads);
     } else if (streams && !slot.exists()) {
       requireSlotCreate(config);
