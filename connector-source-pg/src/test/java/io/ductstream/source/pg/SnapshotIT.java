@@ -375,11 +375,7 @@ class SnapshotIT {
       assertThat(((Struct) records.get(0).value()).getStruct("after").getInt32("id")).isEqualTo(12);
       offset = task.committedOffset();
     }
-    String slot = props.get("slot.name");
-    org.awaitility.Awaitility.await()
-        .atMost(WAIT)
-        .until(() -> !SourceConnectors.slotActive(db, slot));
-    db.execute("SELECT pg_drop_replication_slot('" + slot + "')");
+    dropSlotOnceReleased(props.get("slot.name"));
     try (TaskHarness task = new TaskHarness(props, offset)) {
       List<SourceRecord> records = task.poll(12, WAIT);
       assertThat(records).allMatch(r -> "r".equals(((Struct) r.value()).getString("op")));
@@ -401,11 +397,7 @@ class SnapshotIT {
       task.poll(1, WAIT);
       offset = task.committedOffset();
     }
-    String slot = props.get("slot.name");
-    org.awaitility.Awaitility.await()
-        .atMost(WAIT)
-        .until(() -> !SourceConnectors.slotActive(db, slot));
-    db.execute("SELECT pg_drop_replication_slot('" + slot + "')");
+    dropSlotOnceReleased(props.get("slot.name"));
     try (TaskHarness task = new TaskHarness(props, offset)) {
       db.execute("INSERT INTO regone VALUES (3)");
       List<SourceRecord> records = task.poll(1, WAIT);
@@ -418,6 +410,13 @@ class SnapshotIT {
   }
 
   // --- helpers ---
+
+  private static void dropSlotOnceReleased(String slot) {
+    org.awaitility.Awaitility.await()
+        .atMost(WAIT)
+        .until(() -> !SourceConnectors.slotActive(db, slot));
+    db.execute("SELECT pg_drop_replication_slot('" + slot + "')");
+  }
 
   private static void write(AtomicBoolean writing, AtomicInteger writes, int rows) {
     java.util.Random random = new java.util.Random(7);

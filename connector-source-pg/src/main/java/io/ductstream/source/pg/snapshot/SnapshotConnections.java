@@ -31,37 +31,41 @@ public final class SnapshotConnections implements AutoCloseable {
   /** {@code count} connections importing the exported snapshot {@code snapshotName}. */
   public static SnapshotConnections importing(PostgresDsn dsn, int count, String snapshotName)
       throws SQLException {
+    return open(dsn, count, snapshotName);
+  }
+
+  /**
+   * {@code count} connections sharing a snapshot of the database as it is now: the first exports it
+   * ({@code pg_export_snapshot()}) and the others import it.
+   */
+  public static SnapshotConnections now(PostgresDsn dsn, int count) throws SQLException {
+    return open(dsn, count, null);
+  }
+
+  private static SnapshotConnections open(PostgresDsn dsn, int count, String exported)
+      throws SQLException {
     List<Connection> connections = new ArrayList<>(count);
     try {
+      String name = exported;
       for (int i = 0; i < count; i++) {
-        connections.add(begin(dsn, snapshotName));
+        Connection connection = begin(dsn, name);
+        connections.add(connection);
+        if (name == null) {
+          name = export(connection);
+        }
       }
-      return new SnapshotConnections(connections, snapshotName);
+      return new SnapshotConnections(connections, name);
     } catch (SQLException | RuntimeException e) {
       closeAll(connections);
       throw e;
     }
   }
 
-  /** {@code count} connections sharing a snapshot of the database as it is now. */
-  public static SnapshotConnections now(PostgresDsn dsn, int count) throws SQLException {
-    List<Connection> connections = new ArrayList<>(count);
-    try {
-      Connection first = begin(dsn, null);
-      connections.add(first);
-      String name;
-      try (Statement s = first.createStatement();
-          ResultSet row = s.executeQuery("SELECT pg_export_snapshot()")) {
-        row.next();
-        name = row.getString(1);
-      }
-      for (int i = 1; i < count; i++) {
-        connections.add(begin(dsn, name));
-      }
-      return new SnapshotConnections(connections, name);
-    } catch (SQLException | RuntimeException e) {
-      closeAll(connections);
-      throw e;
+  private static String export(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet row = s.executeQuery("SELECT pg_export_snapshot()")) {
+      row.next();
+      return row.getString(1);
     }
   }
 
