@@ -40,6 +40,9 @@ class WorkerCrashIT {
     db.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, txn int)");
     Map<String, String> connector = SourceConnectors.config(db, name, table);
     connector.put("name", name);
+    // Streaming only: the kill may come before the worker's first offset flush, and a task with no
+    // offset and an existing slot would (by design) snapshot the table again (SnapshotCrashIT).
+    connector.put("snapshot.mode", "never");
     String slot = connector.get("slot.name");
     Path dir = Files.createTempDirectory(Path.of("target"), "standalone-");
     Path workerProps = writeWorkerProps(dir, cluster.bootstrapServers());
