@@ -1,5 +1,6 @@
 package io.ductstream.bench;
 
+import io.ductstream.source.pg.config.PostgresSourceConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.Connection;
@@ -74,9 +75,7 @@ final class SnapshotBenchmark implements Benchmark {
       for (int run = 1; run <= runs; run++) {
         taskConfigs.add(
             SourceStreamBenchmark.prepareConnector(
-                pg,
-                "snapshot_" + run,
-                Map.of(SourceStreamBenchmark.SNAPSHOT_MODE, "initial_only")));
+                pg, "snapshot_" + run, Map.of(PostgresSourceConfig.SNAPSHOT_MODE, "initial_only")));
       }
       for (int run = 0; run < runs; run++) {
         double limitSeconds = serverCopySeconds(pg, database);

@@ -19,7 +19,6 @@ import java.util.Map;
  */
 final class SourceStreamBenchmark implements Benchmark {
   static final String DATABASE = "bench";
-  static final String SNAPSHOT_MODE = "snapshot.mode";
   private static final double MB = 1024.0 * 1024.0;
 
   @Override
@@ -127,7 +126,7 @@ final class SourceStreamBenchmark implements Benchmark {
    */
   static Map<String, String> prepareConnector(BenchPostgres pg, String slot) {
     // streaming only: the table is empty when the slot is made, there is nothing to snapshot
-    return prepareConnector(pg, slot, Map.of(SNAPSHOT_MODE, "never"));
+    return prepareConnector(pg, slot, Map.of(PostgresSourceConfig.SNAPSHOT_MODE, "never"));
   }
 
   /** As {@link #prepareConnector(BenchPostgres, String)}, with {@code extra} connector config. */

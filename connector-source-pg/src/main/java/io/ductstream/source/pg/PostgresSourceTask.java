@@ -5,16 +5,24 @@ import io.ductstream.source.pg.records.ChangeRecord;
 import io.ductstream.source.pg.records.SourceOffsets;
 import io.ductstream.source.pg.records.TransactionAcks;
 import io.ductstream.source.pg.replication.ChangeQueue;
+import io.ductstream.source.pg.replication.PgConnections;
 import io.ductstream.source.pg.replication.ReplicationReader;
 import io.ductstream.source.pg.replication.ReplicationSetup;
+import io.ductstream.source.pg.snapshot.SlotState;
+import io.ductstream.source.pg.snapshot.SnapshotDecision;
+import io.ductstream.source.pg.snapshot.SnapshotMetrics;
+import io.ductstream.source.pg.snapshot.SnapshotPhase;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -22,17 +30,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams the slot: a reader thread decodes pgoutput into records, {@link #poll()} hands them to
- * the runtime, and {@link #commitRecord} counts what the runtime made durable, which is the only
- * thing that moves the slot's confirmed position.
+ * Snapshots the captured tables when {@code snapshot.mode} says so (snapshot package), then streams
+ * the slot: a reader thread decodes pgoutput into records, {@link #poll()} hands them to the
+ * runtime, and {@link #commitRecord} counts what the runtime made durable, which is the only thing
+ * that moves the slot's confirmed position.
  */
 public class PostgresSourceTask extends SourceTask {
   private static final Logger log = LoggerFactory.getLogger(PostgresSourceTask.class);
 
   private PostgresSourceConfig config;
+  private List<String> tables;
   private ChangeQueue queue;
   private TransactionAcks acks;
-  private ReplicationReader reader;
+  private volatile ReplicationReader reader;
+  private volatile SnapshotPhase snapshot;
+  private SnapshotMetrics metrics;
 
   @Override
   public String version() {
@@ -42,11 +54,71 @@ public class PostgresSourceTask extends SourceTask {
   @Override
   public void start(Map<String, String> props) {
     config = new PostgresSourceConfig(props);
-    List<String> tables = tables(props);
-    SourceOffsets.Position resume = resumePosition();
+    tables = tables(props);
     queue = new ChangeQueue(config.maxQueueBytes());
     acks = new TransactionAcks(0);
-    reader =
+    Map<String, Object> offset = storedOffset();
+    try (Connection catalog = PgConnections.open(config.dsn())) {
+      int serverVersion = Integer.parseInt(PgConnections.show(catalog, "server_version_num"));
+      SlotState slot = SlotState.read(catalog, config.slotName(), serverVersion);
+      SnapshotDecision decision = SnapshotDecision.decide(config.snapshotMode(), offset, slot);
+      String mode = config.snapshotMode().name().toLowerCase(Locale.ROOT);
+      if (decision.action() == SnapshotDecision.Action.SNAPSHOT
+          && offset != null
+          && decision.lsn() == 0) {
+        // A committed offset exists but cannot be continued: the log must say so.
+        log.warn("snapshot.mode={}: {}", mode, decision.reason());
+      } else {
+        log.info("snapshot.mode={}: {} ({})", mode, decision.action(), decision.reason());
+      }
+      switch (decision.action()) {
+        case STREAM -> {
+          if (!slot.exists() && config.snapshotMode().streams()) {
+            recreateSlot(catalog);
+          }
+          startStreaming(SourceOffsets.Position.from(offset));
+        }
+        case IDLE -> log.info("the snapshot is complete and snapshot.mode=initial_only: idle");
+        case SNAPSHOT -> startSnapshot(decision, slot, serverVersion);
+      }
+    } catch (SQLException e) {
+      throw new ConnectException(
+          "cannot start capturing " + config.dsn().masked() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectException("interrupted while starting replication", e);
+    }
+  }
+
+  /** The slot of a committed offset is gone (snapshot.mode=initial): make a new one, and say so. */
+  private void recreateSlot(Connection catalog) {
+    log.warn(
+        "replication slot {} of the committed offset is gone; creating it again: the changes made"
+            + " since that offset are lost. snapshot.mode=when_needed takes a new snapshot instead",
+        config.slotName());
+    ReplicationSetup.createSlot(catalog, config.slotName());
+  }
+
+  private void startSnapshot(SnapshotDecision decision, SlotState slot, int serverVersion)
+      throws SQLException {
+    metrics = new SnapshotMetrics(pluginMetrics());
+    snapshot =
+        SnapshotPhase.prepare(
+            config, tables, decision, slot, serverVersion, queue, partition(), metrics);
+    long lsn = snapshot.lsn();
+    snapshot.start(
+        () -> {
+          if (config.snapshotMode().streams()) {
+            startStreaming(new SourceOffsets.Position(lsn, 0));
+          } else {
+            log.info("snapshot complete; snapshot.mode=initial_only: the task reads nothing more");
+          }
+        });
+  }
+
+  private void startStreaming(SourceOffsets.Position resume)
+      throws SQLException, InterruptedException {
+    ReplicationReader started =
         new ReplicationReader(
             config,
             tables,
@@ -55,16 +127,18 @@ public class PostgresSourceTask extends SourceTask {
             acks,
             spoolDirectory(),
             config.slotActiveWait());
+    started.start("ductstream-replication-" + config.slotName(), resume);
+    reader = started;
+    log.info("streaming; resuming after {}", resume);
+  }
+
+  private PluginMetrics pluginMetrics() {
     try {
-      reader.start("ductstream-replication-" + config.slotName(), resume);
-    } catch (SQLException e) {
-      throw new ConnectException(
-          "cannot start replication from " + config.dsn().masked() + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ConnectException("interrupted while starting replication", e);
+      return context.pluginMetrics();
+    } catch (RuntimeException e) {
+      log.debug("no task metrics in this runtime: {}", e.getMessage());
+      return null;
     }
-    log.info("task started; resuming after {}", resume);
   }
 
   @Override
@@ -75,23 +149,33 @@ public class PostgresSourceTask extends SourceTask {
 
   @Override
   public void commitRecord(SourceRecord record, RecordMetadata metadata) {
-    if (record instanceof ChangeRecord change) {
+    // Snapshot records belong to no transaction: they never move the slot.
+    if (record instanceof ChangeRecord change && change.transaction() != null) {
       acks.ack(change.transaction());
     }
   }
 
   @Override
   public void stop() {
-    if (reader != null) {
-      reader.stop();
+    SnapshotPhase phase = snapshot;
+    if (phase != null) {
+      phase.stop();
+    }
+    ReplicationReader streaming = reader;
+    if (streaming != null) {
+      streaming.stop();
+    }
+    if (metrics != null) {
+      metrics.close();
     }
   }
 
-  private SourceOffsets.Position resumePosition() {
-    String database = config.dsn().database();
-    Map<String, Object> offset =
-        context.offsetStorageReader().offset(SourceOffsets.partition(database, config.slotName()));
-    return SourceOffsets.Position.from(offset);
+  private Map<String, Object> partition() {
+    return SourceOffsets.partition(config.dsn().database(), config.slotName());
+  }
+
+  private Map<String, Object> storedOffset() {
+    return context.offsetStorageReader().offset(partition());
   }
 
   private static List<String> tables(Map<String, String> props) {

@@ -89,6 +89,7 @@ class AllTypesStreamIT {
   private void streamAndCompare(String name, boolean binary) throws Exception {
     Map<String, String> props = SourceConnectors.config(db, "alltypes-" + name, "everything");
     props.put("pgoutput.binary", Boolean.toString(binary));
+    props.put("snapshot.mode", "never"); // the other form's rows are in the table already
     try (TaskHarness harness = new TaskHarness(props)) {
       int base = binary ? 0 : 10;
       db.execute(
@@ -202,6 +203,19 @@ class AllTypesStreamIT {
       }
     }
     assertThat(row.schema().fields()).hasSize(expected.size());
+  }
+
+  /** A value as it compares by content: bytes as their hex list, structs as text. */
+  static Object comparable(Object value) {
+    if (value instanceof java.nio.ByteBuffer buffer) {
+      byte[] bytes = new byte[buffer.remaining()];
+      buffer.duplicate().get(bytes);
+      return Arrays.toString(bytes);
+    }
+    if (value instanceof byte[] bytes) {
+      return Arrays.toString(bytes);
+    }
+    return value instanceof Struct struct ? struct.toString() : value;
   }
 
   static void assertSchemas(Schema row) {

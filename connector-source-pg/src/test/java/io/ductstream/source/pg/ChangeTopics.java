@@ -76,6 +76,25 @@ final class ChangeTopics implements AutoCloseable {
     return List.copyOf(seen);
   }
 
+  /** Waits until {@code count} distinct values of {@code identity} were read; returns all read. */
+  List<Change> awaitDistinct(
+      int count, java.util.function.Function<Change, Object> identity, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    java.util.Set<Object> distinct = new java.util.HashSet<>();
+    int counted = 0;
+    while (System.nanoTime() < deadline) {
+      for (; counted < seen.size(); counted++) {
+        distinct.add(identity.apply(seen.get(counted)));
+      }
+      if (distinct.size() >= count) {
+        return List.copyOf(seen);
+      }
+      readOnce(Duration.ofMillis(200));
+    }
+    throw new AssertionError(
+        "expected " + count + " distinct changes in " + timeout + " but read " + distinct.size());
+  }
+
   /** Reads for {@code quiet} more and returns everything read; for asserting nothing else came. */
   List<Change> settle(Duration quiet) {
     long deadline = System.nanoTime() + quiet.toNanos();

@@ -45,14 +45,17 @@ class PostgresSourceStreamingIT {
           "DELETE FROM crud WHERE id = 2",
           "TRUNCATE crud");
 
-      List<ChangeTopics.Change> changes = topics.await(5, WAIT);
+      List<ChangeTopics.Change> all = topics.await(6, WAIT);
 
-      assertThat(changes)
-          .extracting(ChangeTopics.Change::topic)
-          .containsOnly(name + ".public.crud");
-      assertThat(changes)
+      assertThat(all).extracting(ChangeTopics.Change::topic).containsOnly(name + ".public.crud");
+      assertThat(all)
           .extracting(ChangeTopics.Change::op)
-          .containsExactly("c", "c", "u", "d", "t");
+          .containsExactly("r", "c", "c", "u", "d", "t");
+      ChangeTopics.Change snapshot = all.get(0);
+      assertThat(snapshot.key().getInt32("id")).as("the row before start, snapshotted").isZero();
+      assertThat(snapshot.after().getString("name")).isEqualTo("before start");
+      assertThat(snapshot.source().getBoolean("snapshot")).isTrue();
+      List<ChangeTopics.Change> changes = all.subList(1, all.size());
       ChangeTopics.Change insert = changes.get(0);
       assertThat(insert.key().getInt32("id")).isEqualTo(1);
       assertThat(insert.after().getString("name")).isEqualTo("one");

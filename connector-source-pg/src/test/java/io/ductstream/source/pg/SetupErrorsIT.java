@@ -168,6 +168,7 @@ class SetupErrorsIT {
     Map<String, String> props = props(name);
     props.put("slot.active.wait.ms", "1000");
     String slot = props.get("slot.name");
+    props.put("snapshot.mode", "never"); // the connector, not the task, creates the slot
     new PostgresSourceConnector().start(props); // creates the slot and publication
     try (Connection holder = db.connectForReplication()) {
       PGReplicationStream stream =

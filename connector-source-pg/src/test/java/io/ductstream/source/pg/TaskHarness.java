@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
@@ -16,13 +19,96 @@ import org.apache.kafka.connect.storage.OffsetStorageReader;
  */
 final class TaskHarness implements AutoCloseable {
   private final PostgresSourceTask task = new PostgresSourceTask();
+  private final Metrics metrics;
+  private Map<String, ?> lastOffset;
 
   TaskHarness(Map<String, String> props) {
+    this(props, null, false);
+  }
+
+  /** A task whose runtime has {@code offset} committed (null: none), as after a restart. */
+  TaskHarness(Map<String, String> props, Map<String, Object> offset) {
+    this(props, offset, false);
+  }
+
+  /**
+   * @param withMetrics give the task plugin metrics (KIP-877), as a worker does; else none, as a
+   *     hand-made context
+   */
+  TaskHarness(Map<String, String> props, Map<String, Object> offset, boolean withMetrics) {
     PostgresSourceConnector connector = new PostgresSourceConnector();
     connector.start(props);
     Map<String, String> taskProps = connector.taskConfigs(1).get(0);
-    task.initialize(new NoOffsetsContext(taskProps));
+    metrics = withMetrics ? new Metrics() : null;
+    PluginMetrics plugin =
+        withMetrics ? new PluginMetricsImpl(metrics, Map.of("connector", "harness")) : null;
+    task.initialize(new NoOffsetsContext(taskProps, offset, plugin));
     task.start(taskProps);
+  }
+
+  /** The value of the task metric {@code name} with tag {@code table}, or null. */
+  Object metric(String name, String table) {
+    return metrics.metrics().entrySet().stream()
+        .filter(
+            e ->
+                e.getKey().name().equals(name)
+                    && (table == null || table.equals(e.getKey().tags().get("table"))))
+        .map(e -> e.getValue().metricValue())
+        .findFirst()
+        .orElse(null);
+  }
+
+  /**
+   * The offset Connect would commit now: that of the last record polled, since every record polled
+   * is acknowledged.
+   */
+  @SuppressWarnings("unchecked")
+  Map<String, Object> committedOffset() {
+    return lastOffset == null ? null : Map.copyOf((Map<String, Object>) lastOffset);
+  }
+
+  /** Polls until no record came for {@code quiet}, acknowledging each; for "nothing else came". */
+  List<SourceRecord> pollUntilQuiet(Duration quiet) throws InterruptedException {
+    List<SourceRecord> out = new ArrayList<>();
+    long quietUntil = System.nanoTime() + quiet.toNanos();
+    while (System.nanoTime() < quietUntil) {
+      List<SourceRecord> batch = task.poll();
+      if (batch != null && !batch.isEmpty()) {
+        for (SourceRecord record : batch) {
+          acknowledge(record);
+          out.add(record);
+        }
+        quietUntil = System.nanoTime() + quiet.toNanos();
+      }
+    }
+    return out;
+  }
+
+  /** Polls until {@code done} holds for everything polled so far, or fails at the deadline. */
+  List<SourceRecord> pollUntil(
+      java.util.function.Predicate<List<SourceRecord>> done, Duration timeout)
+      throws InterruptedException {
+    List<SourceRecord> out = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!done.test(out)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "condition not met in " + timeout + " after " + out.size() + " records");
+      }
+      List<SourceRecord> batch = task.poll();
+      if (batch != null) {
+        for (SourceRecord record : batch) {
+          acknowledge(record);
+          out.add(record);
+        }
+      }
+    }
+    return out;
+  }
+
+  private void acknowledge(SourceRecord record) {
+    task.commitRecord(record, null);
+    lastOffset = record.sourceOffset();
   }
 
   /** Polls until {@code count} records came, acknowledging each. */
@@ -33,7 +119,7 @@ final class TaskHarness implements AutoCloseable {
       List<SourceRecord> batch = task.poll();
       if (batch != null) {
         for (SourceRecord record : batch) {
-          task.commitRecord(record, null);
+          acknowledge(record);
           out.add(record);
         }
       }
@@ -48,12 +134,17 @@ final class TaskHarness implements AutoCloseable {
   @Override
   public void close() {
     task.stop();
+    if (metrics != null) {
+      metrics.close();
+    }
   }
 
-  private record NoOffsetsContext(Map<String, String> configs) implements SourceTaskContext {
+  private record NoOffsetsContext(
+      Map<String, String> configs, Map<String, Object> stored, PluginMetrics plugin)
+      implements SourceTaskContext {
     @Override
-    public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
-      return null;
+    public PluginMetrics pluginMetrics() {
+      return plugin;
     }
 
     @Override
@@ -61,7 +152,7 @@ final class TaskHarness implements AutoCloseable {
       return new OffsetStorageReader() {
         @Override
         public <T> Map<String, Object> offset(Map<String, T> partition) {
-          return null;
+          return stored;
         }
 
         @Override

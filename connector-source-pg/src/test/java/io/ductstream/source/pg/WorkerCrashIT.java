@@ -40,6 +40,9 @@ class WorkerCrashIT {
     db.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, txn int)");
     Map<String, String> connector = SourceConnectors.config(db, name, table);
     connector.put("name", name);
+    // Streaming only: the kill may come before the worker's first offset flush, and a task with no
+    // offset and an existing slot would (by design) snapshot the table again (SnapshotCrashIT).
+    connector.put("snapshot.mode", "never");
     String slot = connector.get("slot.name");
     Path dir = Files.createTempDirectory(Path.of("target"), "standalone-");
     Path workerProps = writeWorkerProps(dir, cluster.bootstrapServers());
@@ -111,20 +114,32 @@ class WorkerCrashIT {
     }
   }
 
-  private static Path writeWorkerProps(Path dir, String bootstrap) throws IOException {
+  static Path writeWorkerProps(Path dir, String bootstrap) throws IOException {
+    return writeWorkerProps(dir, bootstrap, 2000);
+  }
+
+  static Path writeWorkerProps(Path dir, String bootstrap, long offsetFlushMillis)
+      throws IOException {
     Map<String, String> props =
         Map.of(
-            "bootstrap.servers", bootstrap,
-            "key.converter", "org.apache.kafka.connect.json.JsonConverter",
-            "value.converter", "org.apache.kafka.connect.json.JsonConverter",
-            "offset.storage.file.filename", dir.resolve("offsets").toString(),
-            "offset.flush.interval.ms", "2000",
-            "plugin.discovery", "service_load",
-            "listeners", "http://127.0.0.1:" + FreePorts.next());
+            "bootstrap.servers",
+            bootstrap,
+            "key.converter",
+            "org.apache.kafka.connect.json.JsonConverter",
+            "value.converter",
+            "org.apache.kafka.connect.json.JsonConverter",
+            "offset.storage.file.filename",
+            dir.resolve("offsets").toString(),
+            "offset.flush.interval.ms",
+            Long.toString(offsetFlushMillis),
+            "plugin.discovery",
+            "service_load",
+            "listeners",
+            "http://127.0.0.1:" + FreePorts.next());
     return write(dir.resolve("worker.properties"), props);
   }
 
-  private static Path write(Path file, Map<String, String> props) throws IOException {
+  static Path write(Path file, Map<String, String> props) throws IOException {
     Properties properties = new Properties();
     properties.putAll(props);
     try (OutputStream out = Files.newOutputStream(file)) {
@@ -133,8 +148,7 @@ class WorkerCrashIT {
     return file;
   }
 
-  private static Process startWorker(Path workerProps, Path connectorProps, Path log)
-      throws IOException {
+  static Process startWorker(Path workerProps, Path connectorProps, Path log) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");

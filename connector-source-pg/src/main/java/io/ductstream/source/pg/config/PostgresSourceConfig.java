@@ -21,6 +21,7 @@ public final class PostgresSourceConfig extends AbstractConfig {
   public static final String GROUP_REPLICATION = "Replication";
   public static final String GROUP_RECORDS = "Records";
   public static final String GROUP_PERFORMANCE = "Performance";
+  public static final String GROUP_SNAPSHOT = "Snapshot";
 
   public static final String DATABASE_DSN = "database.dsn";
   public static final String DATABASE_HOSTNAME = "database.hostname";
@@ -52,6 +53,12 @@ public final class PostgresSourceConfig extends AbstractConfig {
   public static final String MAX_BATCH_SIZE = "max.batch.size";
   public static final String MAX_QUEUE_BYTES = "max.queue.bytes";
   public static final String POLL_INTERVAL_MS = "poll.interval.ms";
+
+  public static final String SNAPSHOT_MODE = "snapshot.mode";
+  public static final String SNAPSHOT_CHUNK_ROWS = "snapshot.chunk.rows";
+  public static final String SNAPSHOT_MAX_THREADS = "snapshot.max.threads";
+  public static final List<String> SNAPSHOT_MODES =
+      List.of("initial", "never", "initial_only", "when_needed");
 
   public static final String DEFAULT_SLOT = "ductstream_slot";
   public static final String DEFAULT_PUBLICATION = "ductstream_pub";
@@ -380,6 +387,48 @@ public final class PostgresSourceConfig extends AbstractConfig {
         ++order,
         Width.SHORT,
         "Poll interval (ms)");
+
+    order = 0;
+    def.define(
+        SNAPSHOT_MODE,
+        Type.STRING,
+        "initial",
+        ConfigDef.ValidString.in(SNAPSHOT_MODES.toArray(String[]::new)),
+        Importance.HIGH,
+        "Whether to read the rows the captured tables already hold before streaming changes:"
+            + " initial (on the first start, snapshot the tables, then stream from the point the"
+            + " snapshot was taken), never (stream changes only), initial_only (snapshot, then"
+            + " stop reading; no slot is used) or when_needed (snapshot when there is no committed"
+            + " offset or the slot the offset belongs to is gone, else stream). A snapshot"
+            + " interrupted by a restart resumes with the chunks not yet committed.",
+        GROUP_SNAPSHOT,
+        ++order,
+        Width.SHORT,
+        "Snapshot mode");
+    def.define(
+        SNAPSHOT_CHUNK_ROWS,
+        Type.INT,
+        100_000,
+        Range.atLeast(1),
+        Importance.MEDIUM,
+        "Rows per snapshot chunk: each table is split into primary-key ranges of about this many"
+            + " rows (block ranges of about as many rows for a table without a key). A chunk is"
+            + " the unit of parallel reading and of resuming after a restart.",
+        GROUP_SNAPSHOT,
+        ++order,
+        Width.SHORT,
+        "Chunk rows");
+    def.define(
+        SNAPSHOT_MAX_THREADS,
+        Type.INT,
+        4,
+        Range.between(1, 64),
+        Importance.MEDIUM,
+        "Connections reading snapshot chunks in parallel, all inside the same database snapshot.",
+        GROUP_SNAPSHOT,
+        ++order,
+        Width.SHORT,
+        "Snapshot threads");
     return def;
   }
 
@@ -499,6 +548,18 @@ public final class PostgresSourceConfig extends AbstractConfig {
 
   public long maxQueueBytes() {
     return getLong(MAX_QUEUE_BYTES);
+  }
+
+  public SnapshotMode snapshotMode() {
+    return SnapshotMode.of(getString(SNAPSHOT_MODE));
+  }
+
+  public int snapshotChunkRows() {
+    return getInt(SNAPSHOT_CHUNK_ROWS);
+  }
+
+  public int snapshotMaxThreads() {
+    return getInt(SNAPSHOT_MAX_THREADS);
   }
 
   public Duration pollInterval() {

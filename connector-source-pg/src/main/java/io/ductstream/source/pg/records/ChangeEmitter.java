@@ -1,6 +1,5 @@
 package io.ductstream.source.pg.records;
 
-import io.ductstream.schema.ChangeEnvelope;
 import io.ductstream.schema.ChangeEnvelope.Op;
 import io.ductstream.source.pg.decoding.PgOutputDecoder;
 import io.ductstream.source.pg.decoding.PgOutputHandler;
@@ -231,17 +230,9 @@ public final class ChangeEmitter implements PgOutputHandler {
 
   private Struct source(TableMapper mapper) {
     if (sourceOf != mapper) {
-      RelationMessage relation = mapper.relation();
       source =
-          new CheckedStruct(ChangeEnvelope.SOURCE_BLOCK)
-              .put(ChangeEnvelope.SOURCE_FLOW, flow)
-              .put(ChangeEnvelope.SOURCE_DB, database)
-              .put(ChangeEnvelope.SOURCE_SCHEMA, relation.schema())
-              .put(ChangeEnvelope.SOURCE_TABLE, relation.table())
-              .put(ChangeEnvelope.SOURCE_LSN, commitLsn)
-              .put(ChangeEnvelope.SOURCE_TX_ID, xid)
-              .put(ChangeEnvelope.SOURCE_COMMIT_TS_US, commitTimeMicros)
-              .put(ChangeEnvelope.SOURCE_SNAPSHOT, false);
+          SourceBlock.of(
+              flow, database, mapper.relation(), commitLsn, xid, commitTimeMicros, false);
       sourceOf = mapper;
     }
     return source;

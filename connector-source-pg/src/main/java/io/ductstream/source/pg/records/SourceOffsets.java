@@ -1,5 +1,7 @@
 package io.ductstream.source.pg.records;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,14 +14,34 @@ public final class SourceOffsets {
   public static final String LSN = "lsn";
   public static final String TX_EVENT = "tx_event";
 
+  /** Snapshot progress (SnapshotProgress's encoding), present while a snapshot is not finished. */
+  public static final String SNAPSHOT = "snapshot";
+
   private SourceOffsets() {}
 
+  /**
+   * The partition, with its keys always in the same order: Connect stores offsets under the
+   * partition's serialized form, and {@code Map.of}'s iteration order changes from JVM to JVM, so a
+   * restarted worker would not find the offsets the previous one committed.
+   */
   public static Map<String, Object> partition(String database, String slot) {
-    return Map.of(DATABASE, database, SLOT, slot);
+    Map<String, Object> partition = new LinkedHashMap<>();
+    partition.put(DATABASE, database);
+    partition.put(SLOT, slot);
+    return Collections.unmodifiableMap(partition);
   }
 
   public static Map<String, Object> offset(long commitLsn, int txEvent) {
     return Map.of(LSN, commitLsn, TX_EVENT, txEvent);
+  }
+
+  /**
+   * The offset of a snapshot record: the stream resumes at the snapshot's position (tx_event 0:
+   * nothing of a transaction committed exactly there is skipped), and {@code snapshot} says which
+   * chunks are complete.
+   */
+  public static Map<String, Object> snapshotOffset(long lsn, String progress) {
+    return Map.of(LSN, lsn, TX_EVENT, 0, SNAPSHOT, progress);
   }
 
   /** Where a restart resumes: everything at or before it was already handed over. */

@@ -26,6 +26,21 @@ public final class PgConnections {
   }
 
   /**
+   * A normal connection for reading table rows, with the session settings the text decoders assume
+   * (as the replication connection has them) and standard_conforming_strings on, so quoting a
+   * literal is doubling its single quotes.
+   */
+  public static Connection openReader(PostgresDsn dsn) throws SQLException {
+    Properties props = credentials(dsn);
+    PGProperty.APPLICATION_NAME.set(props, APPLICATION_NAME);
+    PGProperty.OPTIONS.set(
+        props, TypeRegistry.sessionOptions() + " -c standard_conforming_strings=on");
+    Connection connection = DriverManager.getConnection(dsn.jdbcUrl(), props);
+    connection.setAutoCommit(true);
+    return connection;
+  }
+
+  /**
    * A logical replication connection whose session settings are those the text decoders assume, so
    * values in text form read the same whatever the server's defaults.
    */

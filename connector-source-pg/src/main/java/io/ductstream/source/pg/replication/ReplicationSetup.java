@@ -1,6 +1,7 @@
 package io.ductstream.source.pg.replication;
 
 import io.ductstream.source.pg.config.PostgresSourceConfig;
+import io.ductstream.source.pg.config.SnapshotMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -241,6 +242,10 @@ public final class ReplicationSetup {
         }
       }
     }
+    SnapshotMode mode = config.snapshotMode();
+    if (mode == SnapshotMode.INITIAL_ONLY) {
+      return; // a snapshot without streaming needs no slot
+    }
     if (!config.slotCreate()) {
       throw new ConfigException(
           PostgresSourceConfig.SLOT_NAME,
@@ -251,6 +256,17 @@ public final class ReplicationSetup {
               + slot
               + "', 'pgoutput'); or set slot.create=true");
     }
+    if (mode != SnapshotMode.NEVER) {
+      // The exported snapshot lives only as long as the connection that created the slot: the
+      // task creates it, right before reading the snapshot.
+      log.info("replication slot {} will be created by the task with an exported snapshot", slot);
+      return;
+    }
+    createSlot(connection, slot);
+  }
+
+  /** Creates the logical slot with pgoutput (no exported snapshot); fine if it exists meanwhile. */
+  public static void createSlot(Connection connection, String slot) {
     try (PreparedStatement s =
         connection.prepareStatement(
             "SELECT lsn FROM pg_create_logical_replication_slot(?, 'pgoutput')")) {

@@ -117,4 +117,36 @@ class PostgresSourceConfigTest {
     props.put("start.lsn", "nope");
     assertThatThrownBy(() -> new PostgresSourceConfig(props)).hasMessageContaining("start.lsn");
   }
+
+  @Test
+  void snapshotSettingsHaveDefaultsAndBadValuesFailNamingTheKey() {
+    PostgresSourceConfig defaults = new PostgresSourceConfig(minimal());
+    assertThat(defaults.snapshotMode()).isEqualTo(SnapshotMode.INITIAL);
+    assertThat(defaults.snapshotChunkRows()).isEqualTo(100_000);
+    assertThat(defaults.snapshotMaxThreads()).isEqualTo(4);
+
+    Map<String, String> mode = minimal();
+    mode.put("snapshot.mode", "always");
+    assertThatThrownBy(() -> new PostgresSourceConfig(mode))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("snapshot.mode")
+        .hasMessageContaining("initial, never, initial_only, when_needed");
+
+    Map<String, String> rows = minimal();
+    rows.put("snapshot.chunk.rows", "0");
+    assertThatThrownBy(() -> new PostgresSourceConfig(rows))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("snapshot.chunk.rows")
+        .hasMessageContaining("at least 1");
+
+    Map<String, String> threads = minimal();
+    threads.put("snapshot.max.threads", "0");
+    assertThatThrownBy(() -> new PostgresSourceConfig(threads))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("snapshot.max.threads");
+
+    Map<String, String> upper = minimal();
+    upper.put("snapshot.mode", "when_needed");
+    assertThat(new PostgresSourceConfig(upper).snapshotMode()).isEqualTo(SnapshotMode.WHEN_NEEDED);
+  }
 }

@@ -1,0 +1,87 @@
+package io.ductstream.source.pg.snapshot;
+
+import io.ductstream.source.pg.config.PostgresSourceConfig;
+import io.ductstream.source.pg.replication.PgConnections;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.apache.kafka.common.config.ConfigException;
+import org.postgresql.replication.LogSequenceNumber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the slot on a replication connection with an exported snapshot: the database as of the
+ * slot's consistent point, so a snapshot read in it and the stream from that point meet exactly.
+ * The snapshot can be imported only while this connection stays open and does nothing else: close
+ * it once the readers have imported it.
+ */
+public final class SlotExport implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SlotExport.class);
+
+  private final Connection replication;
+  private final String snapshotName;
+  private final long consistentLsn;
+
+  private SlotExport(Connection replication, String snapshotName, long consistentLsn) {
+    this.replication = replication;
+    this.snapshotName = snapshotName;
+    this.consistentLsn = consistentLsn;
+  }
+
+  /**
+   * Creates {@code slot.name} with pgoutput and an exported snapshot.
+   *
+   * @param serverVersion server_version_num: PG 15 changed the command's option syntax
+   */
+  public static SlotExport create(PostgresSourceConfig config, int serverVersion)
+      throws SQLException {
+    String slot = config.slotName();
+    String command =
+        serverVersion >= 150000
+            ? "CREATE_REPLICATION_SLOT \"" + slot + "\" LOGICAL pgoutput (SNAPSHOT 'export')"
+            : "CREATE_REPLICATION_SLOT \"" + slot + "\" LOGICAL pgoutput EXPORT_SNAPSHOT";
+    Connection replication = PgConnections.openReplication(config.dsn());
+    try (Statement s = replication.createStatement();
+        ResultSet row = s.executeQuery(command)) {
+      row.next();
+      long consistent = LogSequenceNumber.valueOf(row.getString("consistent_point")).asLong();
+      String snapshot = row.getString("snapshot_name");
+      log.info(
+          "created replication slot {} at {} with exported snapshot {}",
+          slot,
+          row.getString("consistent_point"),
+          snapshot);
+      return new SlotExport(replication, snapshot, consistent);
+    } catch (SQLException e) {
+      replication.close();
+      if ("42710".equals(e.getSQLState())) {
+        throw new ConfigException(
+            PostgresSourceConfig.SLOT_NAME,
+            slot,
+            "replication slot \""
+                + slot
+                + "\" was created by someone else while the task started; restart the task");
+      }
+      throw e;
+    }
+  }
+
+  public String snapshotName() {
+    return snapshotName;
+  }
+
+  public long consistentLsn() {
+    return consistentLsn;
+  }
+
+  @Override
+  public void close() {
+    try {
+      replication.close();
+    } catch (SQLException e) {
+      log.debug("closing the slot's replication connection failed: {}", e.getMessage());
+    }
+  }
+}
