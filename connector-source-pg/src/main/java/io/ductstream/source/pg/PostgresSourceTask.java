@@ -1,5 +1,6 @@
 package io.ductstream.source.pg;
 
+import io.ductstream.source.pg.backfill.BackfillProgress;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.source.pg.records.ChangeRecord;
 import io.ductstream.source.pg.records.SourceOffsets;
@@ -43,7 +44,8 @@ public class PostgresSourceTask extends SourceTask {
   public void start(Map<String, String> props) {
     config = new PostgresSourceConfig(props);
     List<String> tables = tables(props);
-    SourceOffsets.Position resume = resumePosition();
+    Map<String, Object> stored = storedOffset();
+    SourceOffsets.Position resume = SourceOffsets.Position.from(stored);
     queue = new ChangeQueue(config.maxQueueBytes());
     acks = new TransactionAcks(0);
     reader =
@@ -56,7 +58,8 @@ public class PostgresSourceTask extends SourceTask {
             spoolDirectory(),
             config.slotActiveWait());
     try {
-      reader.start("ductstream-replication-" + config.slotName(), resume);
+      reader.start(
+          "ductstream-replication-" + config.slotName(), resume, BackfillProgress.from(stored));
     } catch (SQLException e) {
       throw new ConnectException(
           "cannot start replication from " + config.dsn().masked() + ": " + e.getMessage(), e);
@@ -87,11 +90,11 @@ public class PostgresSourceTask extends SourceTask {
     }
   }
 
-  private SourceOffsets.Position resumePosition() {
+  private Map<String, Object> storedOffset() {
     String database = config.dsn().database();
-    Map<String, Object> offset =
-        context.offsetStorageReader().offset(SourceOffsets.partition(database, config.slotName()));
-    return SourceOffsets.Position.from(offset);
+    return context
+        .offsetStorageReader()
+        .offset(SourceOffsets.partition(database, config.slotName()));
   }
 
   private static List<String> tables(Map<String, String> props) {

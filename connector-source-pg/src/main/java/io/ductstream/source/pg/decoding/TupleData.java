@@ -53,6 +53,27 @@ public final class TupleData {
     }
   }
 
+  /**
+   * Starts a row image assembled elsewhere (a row of binary COPY): {@code count} columns whose
+   * values lie in {@code buf}; each is then described with {@link #set}.
+   */
+  public void reset(ByteBuffer buf, int count) {
+    buffer = buf;
+    this.count = count;
+    if (kinds.length < count) {
+      kinds = new byte[count];
+      offsets = new int[count];
+      lengths = new int[count];
+    }
+  }
+
+  /** Describes column {@code column} of a row started with {@link #reset}. */
+  public void set(int column, byte kind, int offset, int length) {
+    kinds[column] = kind;
+    offsets[column] = offset;
+    lengths[column] = length;
+  }
+
   public int columnCount() {
     return count;
   }

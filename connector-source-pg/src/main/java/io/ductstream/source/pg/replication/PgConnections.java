@@ -26,6 +26,20 @@ public final class PgConnections {
   }
 
   /**
+   * A normal connection that reads rows in text form with the session settings the text decoders
+   * assume (as the replication connection has), for reading table rows outside the stream.
+   */
+  public static Connection openForRows(PostgresDsn dsn) throws SQLException {
+    Properties props = credentials(dsn);
+    PGProperty.APPLICATION_NAME.set(props, APPLICATION_NAME);
+    PGProperty.BINARY_TRANSFER.set(props, false);
+    PGProperty.OPTIONS.set(props, TypeRegistry.sessionOptions());
+    Connection connection = DriverManager.getConnection(dsn.jdbcUrl(), props);
+    connection.setAutoCommit(true);
+    return connection;
+  }
+
+  /**
    * A logical replication connection whose session settings are those the text decoders assume, so
    * values in text form read the same whatever the server's defaults.
    */
