@@ -1,5 +1,6 @@
 package io.ductstream.source.pg;
 
+import io.ductstream.source.pg.backfill.BackfillProgress;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.source.pg.records.ChangeRecord;
 import io.ductstream.source.pg.records.SourceOffsets;
@@ -76,7 +77,7 @@ public class PostgresSourceTask extends SourceTask {
           if (!slot.exists() && config.snapshotMode().streams()) {
             recreateSlot(catalog);
           }
-          startStreaming(SourceOffsets.Position.from(offset));
+          startStreaming(SourceOffsets.Position.from(offset), BackfillProgress.from(offset));
         }
         case IDLE -> log.info("the snapshot is complete and snapshot.mode=initial_only: idle");
         case SNAPSHOT -> startSnapshot(decision, slot, serverVersion);
@@ -109,14 +110,17 @@ public class PostgresSourceTask extends SourceTask {
     snapshot.start(
         () -> {
           if (config.snapshotMode().streams()) {
-            startStreaming(new SourceOffsets.Position(lsn, 0));
+            startStreaming(new SourceOffsets.Position(lsn, 0), null);
           } else {
             log.info("snapshot complete; snapshot.mode=initial_only: the task reads nothing more");
           }
         });
   }
 
-  private void startStreaming(SourceOffsets.Position resume)
+  /**
+   * @param backfill the progress of the backfill the stored offset was in, or null
+   */
+  private void startStreaming(SourceOffsets.Position resume, BackfillProgress backfill)
       throws SQLException, InterruptedException {
     ReplicationReader started =
         new ReplicationReader(
@@ -127,7 +131,7 @@ public class PostgresSourceTask extends SourceTask {
             acks,
             spoolDirectory(),
             config.slotActiveWait());
-    started.start("ductstream-replication-" + config.slotName(), resume);
+    started.start("ductstream-replication-" + config.slotName(), resume, backfill);
     reader = started;
     log.info("streaming; resuming after {}", resume);
   }

@@ -22,6 +22,7 @@ public final class PostgresSourceConfig extends AbstractConfig {
   public static final String GROUP_RECORDS = "Records";
   public static final String GROUP_PERFORMANCE = "Performance";
   public static final String GROUP_SNAPSHOT = "Snapshot";
+  public static final String GROUP_BACKFILL = "Backfill";
 
   public static final String DATABASE_DSN = "database.dsn";
   public static final String DATABASE_HOSTNAME = "database.hostname";
@@ -49,6 +50,9 @@ public final class PostgresSourceConfig extends AbstractConfig {
   public static final String TOAST_UNCHANGED_PLACEHOLDER = "toast.unchanged.placeholder";
   public static final String NUMERIC_MODE = "numeric.mode";
   public static final List<String> NUMERIC_MODES = List.of("decimal", "string");
+
+  public static final String SIGNAL_TABLE = "signal.table";
+  public static final String BACKFILL_CHUNK_ROWS = "backfill.chunk.rows";
 
   public static final String MAX_BATCH_SIZE = "max.batch.size";
   public static final String MAX_QUEUE_BYTES = "max.queue.bytes";
@@ -429,6 +433,35 @@ public final class PostgresSourceConfig extends AbstractConfig {
         ++order,
         Width.SHORT,
         "Snapshot threads");
+
+    order = 0;
+    def.define(
+        SIGNAL_TABLE,
+        Type.STRING,
+        "",
+        new SignalTableValidator(),
+        Importance.MEDIUM,
+        "schema.table of the signal table, which turns on on-demand backfills: a row inserted"
+            + " there with type execute-snapshot and data {\"data-collections\":"
+            + " [\"public.orders\"]} re-reads those tables in key order while streaming goes on."
+            + " The table needs columns (id text, type text, data text) and must be in the"
+            + " publication; its rows are signals, not emitted as records. Empty turns signals off.",
+        GROUP_BACKFILL,
+        ++order,
+        Width.MEDIUM,
+        "Signal table");
+    def.define(
+        BACKFILL_CHUNK_ROWS,
+        Type.INT,
+        2048,
+        Range.between(1, 1_000_000),
+        Importance.LOW,
+        "Rows a backfill reads per chunk. A chunk is held in memory until the stream passes its"
+            + " high watermark, so this bounds the backfill's memory.",
+        GROUP_BACKFILL,
+        ++order,
+        Width.SHORT,
+        "Backfill chunk rows");
     return def;
   }
 
@@ -540,6 +573,18 @@ public final class PostgresSourceConfig extends AbstractConfig {
   /** True when numeric(p,s) columns are Connect Decimals (numeric.mode=decimal). */
   public boolean numericAsDecimal() {
     return "decimal".equals(getString(NUMERIC_MODE));
+  }
+
+  /** The signal table as {@code schema.table}, or empty when signals are off. */
+  public String signalTable() {
+    String table = getString(SIGNAL_TABLE).trim();
+    return table.isEmpty()
+        ? table
+        : io.ductstream.source.pg.replication.ReplicationSetup.qualify(table);
+  }
+
+  public int backfillChunkRows() {
+    return getInt(BACKFILL_CHUNK_ROWS);
   }
 
   public int maxBatchSize() {

@@ -1,6 +1,9 @@
 package io.ductstream.source.pg.records;
 
 import io.ductstream.schema.ChangeEnvelope.Op;
+import io.ductstream.source.pg.backfill.BackfillProgress;
+import io.ductstream.source.pg.backfill.Backfills;
+import io.ductstream.source.pg.backfill.ReadRow;
 import io.ductstream.source.pg.decoding.PgOutputDecoder;
 import io.ductstream.source.pg.decoding.PgOutputHandler;
 import io.ductstream.source.pg.decoding.RelationMessage;
@@ -17,7 +20,7 @@ import org.apache.kafka.connect.data.Struct;
  * changes, skips what a previous run already handed over, assembles streamed transactions at
  * commit, and registers each transaction for acknowledgement.
  */
-public final class ChangeEmitter implements PgOutputHandler {
+public final class ChangeEmitter implements PgOutputHandler, Backfills.Stream {
   /** Where the records go. */
   public interface Output {
     void accept(ChangeRecord record, long estimatedBytes);
@@ -44,6 +47,7 @@ public final class ChangeEmitter implements PgOutputHandler {
   private long streamXid = -1;
   private Struct source;
   private TableMapper sourceOf;
+  private Backfills backfills;
 
   public ChangeEmitter(
       RelationCache relations,
@@ -62,6 +66,11 @@ public final class ChangeEmitter implements PgOutputHandler {
     this.database = database;
     this.flow = flow.isEmpty() ? null : flow;
     this.resume = resume;
+  }
+
+  /** Turns on backfills: signal rows, watermarks and the chunks read between them. */
+  public void attachBackfills(Backfills backfills) {
+    this.backfills = backfills;
   }
 
   /** The decoder feeding this emitter; needed to replay streamed transactions. */
@@ -135,6 +144,10 @@ public final class ChangeEmitter implements PgOutputHandler {
     if (mapper == null || skip()) {
       return;
     }
+    if (isSignal(mapper)) {
+      backfills.signal(mapper.row(newRow, null, null, commitLsn));
+      return;
+    }
     unchanged.clear();
     Struct after = mapper.row(newRow, null, unchanged, commitLsn);
     emit(mapper, Op.CREATE, null, after, mapper.key(after), TableMapper.estimateBytes(newRow));
@@ -143,7 +156,7 @@ public final class ChangeEmitter implements PgOutputHandler {
   @Override
   public void update(int relationId, TupleData oldRow, boolean oldIsKey, TupleData newRow) {
     TableMapper mapper = relations.get(relationId);
-    if (mapper == null || skip()) {
+    if (mapper == null || skip() || isSignal(mapper)) {
       return;
     }
     Struct before = oldRow == null ? null : mapper.row(oldRow, null, null, commitLsn);
@@ -155,7 +168,7 @@ public final class ChangeEmitter implements PgOutputHandler {
   @Override
   public void delete(int relationId, TupleData oldRow, boolean oldIsKey) {
     TableMapper mapper = relations.get(relationId);
-    if (mapper == null || skip()) {
+    if (mapper == null || skip() || isSignal(mapper)) {
       return;
     }
     unchanged.clear();
@@ -167,11 +180,49 @@ public final class ChangeEmitter implements PgOutputHandler {
   public void truncate(int[] relationIds, int options) {
     for (int relationId : relationIds) {
       TableMapper mapper = relations.get(relationId);
-      if (mapper == null || skip()) {
+      if (mapper == null || skip() || isSignal(mapper)) {
         continue;
+      }
+      if (backfills != null) {
+        backfills.truncated(relationId);
       }
       unchanged.clear();
       emit(mapper, Op.TRUNCATE, null, null, null, 256);
+    }
+  }
+
+  @Override
+  public void message(boolean transactional, long lsn, String prefix, ByteBuffer content) {
+    if (backfills != null && transactional && inTransaction && !skipWhole) {
+      backfills.message(prefix, content, this);
+    }
+  }
+
+  @Override
+  public TableMapper mapper(RelationMessage relation) {
+    TableMapper mapper = relations.get(relation.relationId());
+    if (mapper == null) {
+      relations.update(relation);
+      mapper = relations.get(relation.relationId());
+    }
+    return mapper;
+  }
+
+  @Override
+  public void emitRead(TableMapper mapper, List<ReadRow> rows, BackfillProgress done) {
+    Struct readSource = source(mapper, true);
+    for (int i = 0; i < rows.size(); i++) {
+      if (skip()) {
+        continue;
+      }
+      ReadRow row = rows.get(i);
+      Map<String, Object> progress =
+          i < rows.size() - 1
+              ? backfills.offsetEntry()
+              : done == null ? null : Map.of(BackfillProgress.OFFSET_KEY, done.encode());
+      unchanged.clear();
+      record(
+          mapper, Op.READ, null, row.row(), row.key(), row.estimatedBytes(), readSource, progress);
     }
   }
 
@@ -208,16 +259,37 @@ public final class ChangeEmitter implements PgOutputHandler {
     return skipWhole || resume.covers(commitLsn, txEvent);
   }
 
+  private boolean isSignal(TableMapper mapper) {
+    return backfills != null && backfills.isSignal(mapper.relation());
+  }
+
   private void emit(
       TableMapper mapper, Op op, Struct before, Struct after, Struct key, long estimatedBytes) {
+    Map<String, Object> progress = null;
+    if (backfills != null) {
+      backfills.changed(mapper.relation().relationId(), key);
+      progress = backfills.offsetEntry();
+    }
+    record(mapper, op, before, after, key, estimatedBytes, source(mapper, false), progress);
+  }
+
+  private void record(
+      TableMapper mapper,
+      Op op,
+      Struct before,
+      Struct after,
+      Struct key,
+      long estimatedBytes,
+      Struct sourceBlock,
+      Map<String, Object> progress) {
     Struct envelope =
         mapper.envelope(
-            op.code(), before, after, source(mapper), System.currentTimeMillis() * 1000, unchanged);
+            op.code(), before, after, sourceBlock, System.currentTimeMillis() * 1000, unchanged);
     ChangeRecord record =
         new ChangeRecord(
             transaction,
             partition,
-            SourceOffsets.offset(commitLsn, txEvent),
+            SourceOffsets.offset(commitLsn, txEvent, progress),
             mapper.topic(),
             mapper.keySchema(),
             key,
@@ -228,13 +300,19 @@ public final class ChangeEmitter implements PgOutputHandler {
     output.accept(record, estimatedBytes);
   }
 
-  private Struct source(TableMapper mapper) {
+  /** The source block of the transaction's changes of a table (one per table, reused). */
+  private Struct source(TableMapper mapper, boolean snapshot) {
+    if (snapshot) {
+      return sourceBlock(mapper.relation(), true);
+    }
     if (sourceOf != mapper) {
-      source =
-          SourceBlock.of(
-              flow, database, mapper.relation(), commitLsn, xid, commitTimeMicros, false);
+      source = sourceBlock(mapper.relation(), false);
       sourceOf = mapper;
     }
     return source;
+  }
+
+  private Struct sourceBlock(RelationMessage relation, boolean snapshot) {
+    return SourceBlock.of(flow, database, relation, commitLsn, xid, commitTimeMicros, snapshot);
   }
 }

@@ -44,6 +44,17 @@ public final class SourceOffsets {
     return Map.of(LSN, lsn, TX_EVENT, 0, SNAPSHOT, progress);
   }
 
+  /** The offset with {@code extra} entries (such as a running backfill's progress), if any. */
+  public static Map<String, Object> offset(long commitLsn, int txEvent, Map<String, Object> extra) {
+    if (extra == null || extra.isEmpty()) {
+      return offset(commitLsn, txEvent);
+    }
+    Map<String, Object> offset = new java.util.HashMap<>(extra);
+    offset.put(LSN, commitLsn);
+    offset.put(TX_EVENT, txEvent);
+    return offset;
+  }
+
   /** Where a restart resumes: everything at or before it was already handed over. */
   public record Position(long commitLsn, int txEvent) {
     public static final Position START = new Position(0, 0);

@@ -125,6 +125,15 @@ public final class TableMapper {
     return struct;
   }
 
+  /** A row read outside a change (a backfill), with its key. */
+  public record RowImage(Struct key, Struct row) {}
+
+  /** Decodes a whole row image read from the table itself, and its key. */
+  public RowImage readImage(TupleData tuple) {
+    Struct row = row(tuple, null, null, 0);
+    return new RowImage(key(row), row);
+  }
+
   /** The key struct from a row, or null for a table without a key. */
   public Struct key(Struct row) {
     if (keySchema == null || row == null) {

@@ -28,11 +28,13 @@ public final class PgConnections {
   /**
    * A normal connection for reading table rows, with the session settings the text decoders assume
    * (as the replication connection has them) and standard_conforming_strings on, so quoting a
-   * literal is doubling its single quotes.
+   * literal is doubling its single quotes. Results come in text form ({@code getBytes} is a value's
+   * text output, bytea's raw bytes), whatever pgjdbc would choose.
    */
   public static Connection openReader(PostgresDsn dsn) throws SQLException {
     Properties props = credentials(dsn);
     PGProperty.APPLICATION_NAME.set(props, APPLICATION_NAME);
+    PGProperty.BINARY_TRANSFER.set(props, false);
     PGProperty.OPTIONS.set(
         props, TypeRegistry.sessionOptions() + " -c standard_conforming_strings=on");
     Connection connection = DriverManager.getConnection(dsn.jdbcUrl(), props);

@@ -1,5 +1,7 @@
 package io.ductstream.source.pg.replication;
 
+import io.ductstream.source.pg.backfill.BackfillProgress;
+import io.ductstream.source.pg.backfill.Backfills;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.source.pg.decoding.PgOutputDecoder;
 import io.ductstream.source.pg.decoding.StreamedTransactions;
@@ -54,6 +56,7 @@ public final class ReplicationReader implements ChangeEmitter.Output {
   private ChangeEmitter emitter;
   private StreamedTransactions streamed;
   private PgOutputDecoder decoder;
+  private Backfills backfills;
   private List<SourceRecord> pending = new ArrayList<>(BATCH_RECORDS);
   private long pendingBytes;
   private long sentConfirmed;
@@ -77,8 +80,12 @@ public final class ReplicationReader implements ChangeEmitter.Output {
     this.slotWait = slotWait;
   }
 
-  /** Opens the stream (so setup errors surface to the caller) and starts the reader thread. */
-  public void start(String name, SourceOffsets.Position resume)
+  /**
+   * Opens the stream (so setup errors surface to the caller) and starts the reader thread.
+   *
+   * @param backfill the progress of a backfill the last stored offset was in, or null
+   */
+  public void start(String name, SourceOffsets.Position resume, BackfillProgress backfill)
       throws SQLException, InterruptedException {
     long startLsn = resume.commitLsn() != 0 ? resume.commitLsn() : configuredStart();
     session = ReplicationSession.open(config, tables, startLsn, slotWait);
@@ -95,6 +102,19 @@ public final class ReplicationReader implements ChangeEmitter.Output {
             resume);
     decoder = new PgOutputDecoder(emitter);
     emitter.attach(decoder);
+    if (!config.signalTable().isEmpty()) {
+      backfills =
+          new Backfills(
+              config.signalTable(),
+              config.slotName()
+                  + "-"
+                  + Long.toHexString(new java.security.SecureRandom().nextLong()),
+              session.protocol().messages(),
+              backfill);
+      emitter.attachBackfills(backfills);
+      backfills.startReading(
+          config.dsn(), config.backfillChunkRows(), "ductstream-backfill-" + config.slotName());
+    }
     thread = new Thread(this::run, name);
     thread.setDaemon(true);
     thread.start();
@@ -115,10 +135,11 @@ public final class ReplicationReader implements ChangeEmitter.Output {
   }
 
   private RelationCache relations() {
+    String signalTable = config.signalTable();
     return new RelationCache(
         session.types(),
         new RelationCatalog(session.catalog()),
-        captured,
+        signalTable.isEmpty() ? captured : captured.or(signalTable::equals),
         config.topicPrefix(),
         config.toastPlaceholder());
   }
@@ -182,6 +203,9 @@ public final class ReplicationReader implements ChangeEmitter.Output {
         queue.fail(e);
       }
     } finally {
+      if (backfills != null) {
+        backfills.close();
+      }
       if (session != null) {
         session.close();
       }

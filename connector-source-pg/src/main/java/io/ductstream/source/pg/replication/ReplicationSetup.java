@@ -44,7 +44,9 @@ public final class ReplicationSetup {
       int version = serverVersion();
       checkWalLevel();
       checkReplicationRole();
+      checkSignalTable();
       ensurePublication();
+      checkSignalTablePublished();
       List<String> tables = capturedTables();
       for (String table : tables) {
         checkReplicaIdentity(table);
@@ -103,7 +105,10 @@ public final class ReplicationSetup {
     if (exists("SELECT 1 FROM pg_publication WHERE pubname = ?", publication)) {
       return;
     }
-    List<String> include = config.tableIncludeList();
+    List<String> include = new ArrayList<>(config.tableIncludeList());
+    if (!include.isEmpty() && !config.signalTable().isEmpty()) {
+      include.add(config.signalTable());
+    }
     String target =
         include.isEmpty()
             ? "ALL TABLES"
@@ -182,7 +187,7 @@ public final class ReplicationSetup {
     }
     Predicate<String> filter = capturedFilter(config);
     for (String table : published) {
-      if (filter.test(table)) {
+      if (filter.test(table) && !table.equals(config.signalTable())) {
         captured.add(table);
       }
     }
@@ -193,6 +198,79 @@ public final class ReplicationSetup {
           publication);
     }
     return captured;
+  }
+
+  /** The signal table exists with columns id, type and data. */
+  private void checkSignalTable() throws SQLException {
+    String table = config.signalTable();
+    if (table.isEmpty()) {
+      return;
+    }
+    String[] parts = split(table);
+    Set<String> columns = new LinkedHashSet<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ?"
+                + " AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped")) {
+      s.setString(1, parts[0]);
+      s.setString(2, parts[1]);
+      try (ResultSet rows = s.executeQuery()) {
+        while (rows.next()) {
+          columns.add(rows.getString(1));
+        }
+      }
+    }
+    String create =
+        "CREATE TABLE "
+            + quoteTable(table)
+            + " (id text PRIMARY KEY, type text NOT NULL, data text)";
+    if (columns.isEmpty()) {
+      throw new ConfigException(
+          PostgresSourceConfig.SIGNAL_TABLE,
+          table,
+          "signal table " + table + " does not exist; create it with " + create);
+    }
+    if (!columns.containsAll(List.of("id", "type", "data"))) {
+      throw new ConfigException(
+          PostgresSourceConfig.SIGNAL_TABLE,
+          table,
+          "signal table "
+              + table
+              + " has columns "
+              + columns
+              + ", not id, type and data; create it as "
+              + create);
+    }
+  }
+
+  /** The signal table is in the publication, or its signals would never arrive. */
+  private void checkSignalTablePublished() throws SQLException {
+    String table = config.signalTable();
+    if (table.isEmpty()) {
+      return;
+    }
+    String[] parts = split(table);
+    String publication = config.publicationName();
+    if (!exists(
+        "SELECT 1 FROM pg_publication_tables WHERE pubname = ? AND schemaname = ?"
+            + " AND tablename = ?",
+        publication,
+        parts[0],
+        parts[1])) {
+      throw new ConfigException(
+          PostgresSourceConfig.SIGNAL_TABLE,
+          table,
+          "signal table "
+              + table
+              + " is not in publication \""
+              + publication
+              + "\", so its signals would never arrive; run ALTER PUBLICATION "
+              + publication
+              + " ADD TABLE "
+              + quoteTable(table)
+              + ";");
+    }
   }
 
   private void checkReplicaIdentity(String table) throws SQLException {
