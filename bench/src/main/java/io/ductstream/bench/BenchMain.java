@@ -17,7 +17,8 @@ public final class BenchMain {
               new WritersBenchmark(),
               new SourceStreamBenchmark(),
               new LargeTransactionBenchmark(),
-              new SnapshotBenchmark())
+              new SnapshotBenchmark(),
+              new SinkS3Benchmark())
           .stream()
           .collect(Collectors.toMap(Benchmark::name, Function.identity()));
 

@@ -156,6 +156,7 @@ class FlowTranslatorTest {
             entry("value.converter.format", "parquet"),
             entry("value.converter.enforce", "true"),
             entry("consumer.override.metadata.max.age.ms", "10000"),
+            entry("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter"),
             entry("s3.bucket", "analytics-lake"),
             entry("s3.prefix", "cdc/app"),
             entry("s3.region", "us-east-1"),
