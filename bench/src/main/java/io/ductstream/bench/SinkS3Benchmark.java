@@ -72,7 +72,7 @@ final class SinkS3Benchmark implements Benchmark {
         String connector = "bench-s3-" + run;
         String prefix = "run" + run;
         long start = System.nanoTime();
-        cluster.connect().configureConnector(connector, sinkConfig(s3, bucket, prefix));
+        cluster.connect().configureConnector(connector, sinkConfig(s3, bucket, prefix, rows));
         awaitCommitted(admin, "connect-" + connector, rows);
         seconds[run - 1] = (System.nanoTime() - start) / 1e9;
         rates[run - 1] = rows / seconds[run - 1];
@@ -179,7 +179,9 @@ final class SinkS3Benchmark implements Benchmark {
         .sum();
   }
 
-  private static Map<String, String> sinkConfig(S3Server s3, String bucket, String prefix) {
+  /** Ten objects of {@code rows / 10} rows each, cut by count: the last one too. */
+  private static Map<String, String> sinkConfig(
+      S3Server s3, String bucket, String prefix, long rows) {
     Map<String, String> sink = new HashMap<>();
     sink.put("connector.class", S3SinkConnector.class.getName());
     sink.put("tasks.max", "1");
@@ -192,7 +194,7 @@ final class SinkS3Benchmark implements Benchmark {
     sink.put("s3.access.key.id", S3Server.ACCESS_KEY);
     sink.put("s3.secret.access.key", S3Server.SECRET_KEY);
     sink.put("format", "parquet");
-    sink.put("flush.size", "100000");
+    sink.put("flush.size", Long.toString(rows / 10));
     sink.put("consumer.override.max.poll.records", "10000");
     sink.put("consumer.override.fetch.max.bytes", "52428800");
     sink.putAll(converters("avro"));
