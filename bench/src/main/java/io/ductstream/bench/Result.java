@@ -34,6 +34,30 @@ final class Result {
     return add(key, String.format(Locale.ROOT, "%." + decimals + "f", value));
   }
 
+  /**
+   * The RESULT of a rate measured next to a limit in the same runs: medians of the runs' seconds,
+   * rows/s, limit rows/s and ratios, MB/s of {@code bytes} in the median time, and peak RSS.
+   */
+  static Result againstLimit(
+      String name,
+      long rows,
+      double[] seconds,
+      double[] rates,
+      long bytes,
+      double[] limitRates,
+      double[] ratios) {
+    double medianSeconds = Measurements.median(seconds);
+    return new Result(name)
+        .add("rows", rows)
+        .add("seconds", medianSeconds, 1)
+        .add("rows_per_s", Math.round(Measurements.median(rates)))
+        .add("mb_per_s", bytes / (1024.0 * 1024.0) / medianSeconds, 1)
+        .add("peak_rss_mb", Measurements.peakRssMb())
+        .add("limit_rows_per_s", Math.round(Measurements.median(limitRates)))
+        .add("ratio", Measurements.median(ratios), 2)
+        .add("runs", seconds.length);
+  }
+
   String line() {
     return "RESULT " + String.join(" ", pairs);
   }

@@ -106,16 +106,7 @@ final class SnapshotBenchmark implements Benchmark {
               + " the table to /dev/null (read and format, no network); peak RSS is this JVM's"
               + " VmHWM with a max heap of %d MB%n",
           copyBytes / MB, Runtime.getRuntime().maxMemory() / (1024 * 1024));
-      double medianSeconds = Measurements.median(seconds);
-      return new Result(name())
-          .add("rows", rows)
-          .add("seconds", medianSeconds, 1)
-          .add("rows_per_s", Math.round(Measurements.median(rates)))
-          .add("mb_per_s", copyBytes / MB / medianSeconds, 1)
-          .add("peak_rss_mb", Measurements.peakRssMb())
-          .add("limit_rows_per_s", Math.round(Measurements.median(limitRates)))
-          .add("ratio", Measurements.median(ratios), 2)
-          .add("runs", runs);
+      return Result.againstLimit(name(), rows, seconds, rates, copyBytes, limitRates, ratios);
     }
   }
 

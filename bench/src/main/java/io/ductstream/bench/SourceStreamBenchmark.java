@@ -103,16 +103,8 @@ final class SourceStreamBenchmark implements Benchmark {
               + " pg_recvlogical receives them); ratio is the median of each run's task/limit ratio;"
               + " peak RSS is this JVM's VmHWM with a max heap of %d MB%n",
           pgoutputBytes / MB, Runtime.getRuntime().maxMemory() / (1024 * 1024));
-      double medianSeconds = Measurements.median(seconds);
-      return new Result(name())
-          .add("rows", workload.changes())
-          .add("seconds", medianSeconds, 1)
-          .add("rows_per_s", Math.round(Measurements.median(rates)))
-          .add("mb_per_s", pgoutputBytes / MB / medianSeconds, 1)
-          .add("peak_rss_mb", Measurements.peakRssMb())
-          .add("limit_rows_per_s", Math.round(Measurements.median(limitRates)))
-          .add("ratio", Measurements.median(ratios), 2)
-          .add("runs", runs);
+      return Result.againstLimit(
+          name(), workload.changes(), seconds, rates, pgoutputBytes, limitRates, ratios);
     }
   }
 
