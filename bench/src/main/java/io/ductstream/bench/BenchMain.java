@@ -43,6 +43,8 @@ public final class BenchMain {
     try {
       BenchOptions options = BenchOptions.parse(Arrays.asList(args).subList(1, args.length));
       System.out.println(benchmark.run(options).line());
+      // servers shared within this JVM (the in-process S3 server) keep non-daemon threads alive
+      System.exit(0);
     } catch (BenchException e) {
       fail(e.getMessage());
     }

@@ -195,8 +195,6 @@ final class SinkS3Benchmark implements Benchmark {
     sink.put("s3.secret.access.key", S3Server.SECRET_KEY);
     sink.put("format", "parquet");
     sink.put("flush.size", Long.toString(rows / 10));
-    sink.put("consumer.override.max.poll.records", "10000");
-    sink.put("consumer.override.fetch.max.bytes", "52428800");
     sink.putAll(converters("avro"));
     // the schema header is for the value converter; Connect's default header converter would parse
     // it again into a Connect header for every record

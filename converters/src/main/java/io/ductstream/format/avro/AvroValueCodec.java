@@ -4,6 +4,7 @@ import io.ductstream.format.GrowableBytes;
 import io.ductstream.format.mapping.ConnectValues;
 import io.ductstream.format.mapping.SchemaNode;
 import io.ductstream.format.mapping.ValueKind;
+import io.ductstream.schema.TrustedStructs;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -126,9 +127,10 @@ public final class AvroValueCodec {
       case TIME_MILLIS -> ConnectValues.dateOfMillis(in.readInt());
       case TIMESTAMP_MILLIS -> ConnectValues.dateOfMillis(in.readLong());
       case STRUCT, INTERVAL -> {
+        // the bytes were laid out by this schema, so each value has its field's type already
         Struct struct = new Struct(node.schema);
         for (int i = 0; i < node.fields.length; i++) {
-          struct.put(node.fields[i], read(node.children[i], in));
+          TrustedStructs.set(struct, node.fields[i], read(node.children[i], in));
         }
         yield struct;
       }

@@ -7,11 +7,13 @@ import io.ductstream.format.mapping.ConnectSchemaJson;
 import io.ductstream.format.mapping.SchemaNode;
 import io.ductstream.schema.ChangeEnvelope;
 import io.ductstream.schema.SemanticTypes;
+import io.ductstream.schema.TrustedStructs;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -36,6 +38,9 @@ public final class FlatChangeRows {
   public static final String BEFORE_JSON = "__before_json";
   public static final String LSN = "__lsn";
   public static final String UNCHANGED = "__unchanged";
+
+  /** The metadata columns, in the order {@link #newShape} declares them; the table's follow. */
+  private static final int METADATA_COLUMNS = 9;
 
   /** Past this many distinct schemas the caches start over (schemas change rarely). */
   private static final int MAX_CACHED_SCHEMAS = 1024;
@@ -70,21 +75,25 @@ public final class FlatChangeRows {
     Struct after = envelope.getStruct(ChangeEnvelope.AFTER);
     Struct image = after != null ? after : before;
 
-    Struct flat = new Struct(shape.flat());
-    flat.put(OP, envelope.getString(ChangeEnvelope.OP));
-    flat.put(TS, source.getInt64(ChangeEnvelope.SOURCE_COMMIT_TS_US));
-    flat.put(SCHEMA_VERSION, shape.schemaVersion());
-    flat.put(TABLE, source.getString(ChangeEnvelope.SOURCE_TABLE));
-    flat.put(NAMESPACE, source.getString(ChangeEnvelope.SOURCE_SCHEMA));
-    flat.put(KEY, key == null ? null : json(keyNode(keySchema), key));
-    flat.put(BEFORE_JSON, before == null ? null : json(shape.rowNode(), before));
-    flat.put(LSN, source.getInt64(ChangeEnvelope.SOURCE_LSN));
-    flat.put(UNCHANGED, envelope.getArray(ChangeEnvelope.UNCHANGED));
+    // every value comes from a valid envelope (the columns are optional in the flat table), so the
+    // row is filled without Connect's per-put checks
+    Object[] values = new Object[shape.flat().fields().size()];
+    values[0] = envelope.getString(ChangeEnvelope.OP);
+    values[1] = source.getInt64(ChangeEnvelope.SOURCE_COMMIT_TS_US);
+    values[2] = shape.schemaVersion();
+    values[3] = source.getString(ChangeEnvelope.SOURCE_TABLE);
+    values[4] = source.getString(ChangeEnvelope.SOURCE_SCHEMA);
+    values[5] = key == null ? null : json(keyNode(keySchema), key);
+    values[6] = before == null ? null : json(shape.rowNode(), before);
+    values[7] = source.getInt64(ChangeEnvelope.SOURCE_LSN);
+    values[8] = envelope.getArray(ChangeEnvelope.UNCHANGED);
     if (image != null) {
-      for (Field column : shape.row().fields()) {
-        flat.put(column.name(), image.get(column));
+      List<Field> columns = shape.row().fields();
+      for (int i = 0; i < columns.size(); i++) {
+        values[METADATA_COLUMNS + i] = image.get(columns.get(i));
       }
     }
+    Struct flat = TrustedStructs.of(shape.flat(), values);
     return new Row(shape.flat(), flat);
   }
 
