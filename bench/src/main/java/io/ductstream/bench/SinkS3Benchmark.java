@@ -17,8 +17,13 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -64,6 +69,7 @@ final class SinkS3Benchmark implements Benchmark {
       System.out.printf(
           "topic %s holds %d records, %.1f MB of Avro values and keys%n",
           TOPIC, rows, topicBytes / MB);
+      printHeaderSizes(cluster.bootstrapServers());
 
       int runs = options.runs();
       double[] seconds = new double[runs];
@@ -115,6 +121,37 @@ final class SinkS3Benchmark implements Benchmark {
           .add("mb_per_s", topicBytes / MB / medianSeconds, 1)
           .add("peak_rss_mb", Measurements.peakRssMb())
           .add("runs", runs);
+    }
+  }
+
+  /** What the first record carries besides its key and value: the schema headers' bytes. */
+  private static void printHeaderSizes(String bootstrapServers) {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            ByteArrayDeserializer.class,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            ByteArrayDeserializer.class);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+      TopicPartition partition = new TopicPartition(TOPIC, 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          StringBuilder headers = new StringBuilder();
+          for (Header header : record.headers()) {
+            headers.append(headers.isEmpty() ? "" : ", ");
+            headers.append(header.key()).append(' ').append(header.value().length).append(" B");
+          }
+          System.out.printf(
+              "each record: key %d B, value %d B, headers %s (schema.header.encoding=zlib)%n",
+              record.key().length, record.value().length, headers);
+          return;
+        }
+      }
     }
   }
 

@@ -58,7 +58,7 @@ public abstract class FramedConverter<S> implements Converter, SchemaCatalog.Com
     config = WireConverterConfig.of(config(), configs, isKey);
     schemaHeader = WireConverterConfig.schemaHeader(isKey);
     policy = new MismatchPolicy(format, config.enforce());
-    catalog = new SchemaCatalog<>(this, config.schemaCacheSize());
+    catalog = new SchemaCatalog<>(this, config.schemaCacheSize(), config.schemaHeaderEncoding());
   }
 
   /** Payloads read since {@link #configure} that were not in this format. */
@@ -99,7 +99,7 @@ public abstract class FramedConverter<S> implements Converter, SchemaCatalog.Com
     }
     if (headers != null && config.schemaHeader()) {
       headers.remove(schemaHeader);
-      headers.add(schemaHeader, writer.connectJson());
+      headers.add(schemaHeader, writer.header());
     }
     return out.toByteArray();
   }

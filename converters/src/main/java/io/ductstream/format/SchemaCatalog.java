@@ -20,14 +20,16 @@ final class SchemaCatalog<S> {
   }
 
   private final Compiler<S> compiler;
+  private final SchemaHeaderEncoding headerEncoding;
   private final ConnectSchemaJson json = new ConnectSchemaJson();
   private final Map<Schema, WriterSchema<S>> bySchema;
   private final Map<Long, WriterSchema<S>> byFingerprint;
   private Schema lastSchema;
   private WriterSchema<S> last;
 
-  SchemaCatalog(Compiler<S> compiler, int maxEntries) {
+  SchemaCatalog(Compiler<S> compiler, int maxEntries, SchemaHeaderEncoding headerEncoding) {
     this.compiler = compiler;
+    this.headerEncoding = headerEncoding;
     this.bySchema = lru(maxEntries);
     this.byFingerprint = lru(maxEntries);
   }
@@ -52,10 +54,11 @@ final class SchemaCatalog<S> {
   }
 
   /**
-   * Registers the schema a header carries; returns it (its fingerprint may differ: caller checks).
+   * Registers the schema a header carries, in either {@link SchemaHeaderEncoding}; returns it (its
+   * fingerprint may differ: caller checks).
    */
-  WriterSchema<S> register(byte[] headerJson) {
-    String text = new String(headerJson, StandardCharsets.UTF_8);
+  WriterSchema<S> register(byte[] header) {
+    String text = new String(SchemaHeaderEncoding.decode(header), StandardCharsets.UTF_8);
     return build(json.fromJson(text), text);
   }
 
@@ -64,7 +67,13 @@ final class SchemaCatalog<S> {
     byte[] bytes = ConnectSchemaJson.utf8(text);
     S compiled = compiler.compile(node, text);
     WriterSchema<S> entry =
-        new WriterSchema<>(schema, node, bytes, compiler.fingerprint(compiled, bytes), compiled);
+        new WriterSchema<>(
+            schema,
+            node,
+            bytes,
+            headerEncoding.encode(bytes),
+            compiler.fingerprint(compiled, bytes),
+            compiled);
     bySchema.put(schema, entry);
     byFingerprint.put(entry.fingerprint(), entry);
     return entry;
