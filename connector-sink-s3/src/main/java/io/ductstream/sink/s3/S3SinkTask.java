@@ -1,5 +1,6 @@
 package io.ductstream.sink.s3;
 
+import io.ductstream.sink.s3.buffer.Encoder;
 import io.ductstream.sink.s3.config.S3SinkConfig;
 import io.ductstream.sink.s3.config.S3SinkConfig.PartitionerKind;
 import io.ductstream.sink.s3.index.SegmentIndex;
@@ -12,6 +13,7 @@ import io.ductstream.sink.s3.upload.ObjectStore;
 import io.ductstream.sink.s3.upload.S3ObjectStore;
 import io.ductstream.sink.s3.writer.ObjectFactory;
 import io.ductstream.sink.s3.writer.TopicPartitionWriter;
+import java.io.IOException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,6 +21,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
@@ -35,6 +38,7 @@ public class S3SinkTask extends SinkTask {
   private final LongSupplier wallClockMs;
   private final Map<TopicPartition, TopicPartitionWriter> writers = new HashMap<>();
   private ObjectStore store;
+  private Encoder encoder;
   private TopicPartitionWriter.Context context;
 
   public S3SinkTask() {
@@ -57,6 +61,7 @@ public class S3SinkTask extends SinkTask {
     S3SinkConfig config = new S3SinkConfig(props);
     store = stores.apply(config);
     ObjectNamer namer = new ObjectNamer(config.prefix());
+    encoder = new Encoder();
     context =
         new TopicPartitionWriter.Context(
             store,
@@ -66,7 +71,8 @@ public class S3SinkTask extends SinkTask {
                 config.format(),
                 config.writerOptions(),
                 config.bufferMemoryBytes(),
-                config.bufferDir()),
+                config.bufferDir(),
+                encoder),
             new SchemaVersions(),
             new SegmentIndex(store, namer),
             Partitioner.of(config),
@@ -94,6 +100,12 @@ public class S3SinkTask extends SinkTask {
     for (SinkRecord record : records) {
       TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
       writers.computeIfAbsent(tp, this::newWriter).write(record);
+    }
+    // the encoder thread works on what is left while Connect polls the next records
+    try {
+      encoder.handOff();
+    } catch (IOException e) {
+      throw new ConnectException("could not hand records to the encoder thread: " + e, e);
     }
     writers.values().forEach(TopicPartitionWriter::rotateIfDue);
   }
@@ -127,6 +139,10 @@ public class S3SinkTask extends SinkTask {
   public void stop() {
     writers.values().forEach(TopicPartitionWriter::discard);
     writers.clear();
+    if (encoder != null) {
+      encoder.close();
+      encoder = null;
+    }
     if (store != null) {
       store.close();
       store = null;

@@ -1,11 +1,13 @@
 package io.ductstream.sink.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ductstream.testkit.S3Server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +47,11 @@ class LargeObjectIT {
 
     try (TaskHarness task = new TaskHarness(props, TP)) {
       task.put(records.subList(0, 129));
-      assertThat(files()).as("the open object spilled to buffer.dir").isEqualTo(1);
+      // the encoder thread writes the records in the background: the spill shows up soon after
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> assertThat(files()).as("the open object spilled to buffer.dir").isEqualTo(1));
       task.put(records.subList(129, 130));
       assertThat(task.preCommit()).containsEntry(TP, 130L);
     }

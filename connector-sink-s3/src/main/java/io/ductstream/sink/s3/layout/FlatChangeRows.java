@@ -9,8 +9,8 @@ import io.ductstream.schema.ChangeEnvelope;
 import io.ductstream.schema.SemanticTypes;
 import io.ductstream.schema.TrustedStructs;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -53,8 +53,29 @@ public final class FlatChangeRows {
   /** A flat row and its schema. */
   public record Row(Schema schema, Struct value) {}
 
-  /** The envelope's row and columns of the flat table for one envelope schema. */
-  private record Shape(Schema flat, Schema row, SchemaNode rowNode, String schemaVersion) {}
+  /**
+   * The envelope's row and columns of the flat table for one envelope schema, and the envelope's
+   * fields, resolved once (reading a Struct by Field skips the by-name lookup and type check).
+   */
+  private record Shape(
+      Schema flat,
+      Schema row,
+      SchemaNode rowNode,
+      String schemaVersion,
+      Field op,
+      Field source,
+      Field before,
+      Field after,
+      Field unchanged,
+      Field commitTs,
+      Field table,
+      Field namespace,
+      Field lsn) {}
+
+  /** Reused for every {@code __key} and {@code __before_json} text (one task, one thread). */
+  private final StringBuilderWriter jsonText = new StringBuilderWriter();
+
+  private JsonGenerator jsonGenerator;
 
   /** True when {@code schema} is a change envelope, which {@link #flatten} lays out flat. */
   public static boolean applies(Schema schema) {
@@ -70,23 +91,23 @@ public final class FlatChangeRows {
    */
   public Row flatten(Schema keySchema, Object key, Struct envelope) {
     Shape shape = shape(envelope.schema());
-    Struct source = envelope.getStruct(ChangeEnvelope.SOURCE);
-    Struct before = envelope.getStruct(ChangeEnvelope.BEFORE);
-    Struct after = envelope.getStruct(ChangeEnvelope.AFTER);
+    Struct source = (Struct) envelope.get(shape.source());
+    Struct before = (Struct) envelope.get(shape.before());
+    Struct after = (Struct) envelope.get(shape.after());
     Struct image = after != null ? after : before;
 
     // every value comes from a valid envelope (the columns are optional in the flat table), so the
     // row is filled without Connect's per-put checks
     Object[] values = new Object[shape.flat().fields().size()];
-    values[0] = envelope.getString(ChangeEnvelope.OP);
-    values[1] = source.getInt64(ChangeEnvelope.SOURCE_COMMIT_TS_US);
+    values[0] = envelope.get(shape.op());
+    values[1] = source.get(shape.commitTs());
     values[2] = shape.schemaVersion();
-    values[3] = source.getString(ChangeEnvelope.SOURCE_TABLE);
-    values[4] = source.getString(ChangeEnvelope.SOURCE_SCHEMA);
+    values[3] = source.get(shape.table());
+    values[4] = source.get(shape.namespace());
     values[5] = key == null ? null : json(keyNode(keySchema), key);
     values[6] = before == null ? null : json(shape.rowNode(), before);
-    values[7] = source.getInt64(ChangeEnvelope.SOURCE_LSN);
-    values[8] = envelope.getArray(ChangeEnvelope.UNCHANGED);
+    values[7] = source.get(shape.lsn());
+    values[8] = envelope.get(shape.unchanged());
     if (image != null) {
       List<Field> columns = shape.row().fields();
       for (int i = 0; i < columns.size(); i++) {
@@ -158,7 +179,21 @@ public final class FlatChangeRows {
                 longBytes(
                     ConnectSchemaJson.fingerprint(
                         ConnectSchemaJson.utf8(new ConnectSchemaJson().toJson(row)))));
-    return new Shape(flat.build(), row, SchemaNode.of(row), version);
+    Schema source = envelope.field(ChangeEnvelope.SOURCE).schema();
+    return new Shape(
+        flat.build(),
+        row,
+        SchemaNode.of(row),
+        version,
+        envelope.field(ChangeEnvelope.OP),
+        envelope.field(ChangeEnvelope.SOURCE),
+        envelope.field(ChangeEnvelope.BEFORE),
+        envelope.field(ChangeEnvelope.AFTER),
+        envelope.field(ChangeEnvelope.UNCHANGED),
+        source.field(ChangeEnvelope.SOURCE_COMMIT_TS_US),
+        source.field(ChangeEnvelope.SOURCE_TABLE),
+        source.field(ChangeEnvelope.SOURCE_SCHEMA),
+        source.field(ChangeEnvelope.SOURCE_LSN));
   }
 
   /** Columns are optional in the flat table: a delete or truncate may have no image. */
@@ -184,18 +219,58 @@ public final class FlatChangeRows {
     return builder.optional().build();
   }
 
-  private static String json(SchemaNode node, Object value) {
-    StringWriter out = new StringWriter(64);
-    try (JsonGenerator generator = JSON.createGenerator(out)) {
-      if (node == null) {
-        JsonValueCodec.writeSchemaless(value, generator);
-      } else {
-        JsonValueCodec.write(node, value, generator);
+  /** The JSON text of one value, by one generator kept open across values. */
+  private String json(SchemaNode node, Object value) {
+    jsonText.reset();
+    try {
+      if (jsonGenerator == null) {
+        jsonGenerator = JSON.createGenerator(jsonText);
+        jsonGenerator.setRootValueSeparator(null); // values follow each other with no separator
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      if (node == null) {
+        JsonValueCodec.writeSchemaless(value, jsonGenerator);
+      } else {
+        JsonValueCodec.write(node, value, jsonGenerator);
+      }
+      jsonGenerator.flush();
+    } catch (IOException | RuntimeException e) {
+      jsonGenerator = null; // stopped inside a value: the next one starts on a fresh generator
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException(io);
+      }
+      throw (RuntimeException) e;
     }
-    return out.toString();
+    return jsonText.toString();
+  }
+
+  /** A Writer into a StringBuilder that can start over (StringWriter cannot). */
+  private static final class StringBuilderWriter extends Writer {
+    private final StringBuilder text = new StringBuilder(128);
+
+    void reset() {
+      text.setLength(0);
+    }
+
+    @Override
+    public void write(char[] chars, int offset, int length) {
+      text.append(chars, offset, length);
+    }
+
+    @Override
+    public void write(String string, int offset, int length) {
+      text.append(string, offset, offset + length);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public String toString() {
+      return text.toString();
+    }
   }
 
   private static byte[] longBytes(long value) {

@@ -1,6 +1,7 @@
 package io.ductstream.sink.s3.rotation;
 
 import io.ductstream.sink.s3.config.S3SinkConfig;
+import java.io.IOException;
 
 /**
  * When the open objects of a topic partition (its segment) are finished: by records or bytes in one
@@ -27,9 +28,15 @@ public record RotationPolicy(
     return recordIntervalMs > 0 && recordTimeMs - segmentFirstTimeMs >= recordIntervalMs;
   }
 
+  /** An object's size as its writer estimates it, asked only when the count does not decide. */
+  @FunctionalInterface
+  public interface Size {
+    boolean reached(long bytes) throws IOException;
+  }
+
   /** After a record was added to an object: true when that object is full. */
-  public boolean cutAfter(long objectRows, long objectBytes) {
-    return objectRows >= flushSize || objectBytes >= rotateBytes;
+  public boolean cutAfter(long objectRows, Size objectSize) throws IOException {
+    return objectRows >= flushSize || objectSize.reached(rotateBytes);
   }
 
   /** True when a segment opened at {@code openedAtMs} (wall clock) is due at {@code nowMs}. */

@@ -3,6 +3,7 @@ package io.ductstream.sink.s3.writer;
 import io.ductstream.format.BatchWriterOptions;
 import io.ductstream.format.BatchWriters;
 import io.ductstream.format.WireFormat;
+import io.ductstream.sink.s3.buffer.Encoder;
 import io.ductstream.sink.s3.buffer.OpenObject;
 import io.ductstream.sink.s3.naming.ObjectNamer;
 import java.io.IOException;
@@ -16,18 +17,29 @@ public final class ObjectFactory {
   private final BatchWriterOptions options;
   private final long memoryBytes;
   private final Path bufferDir;
+  private final Encoder encoder;
 
+  /**
+   * @param encoder the task's encoder thread, which the objects' records go through
+   */
   public ObjectFactory(
       ObjectNamer namer,
       WireFormat format,
       BatchWriterOptions options,
       long memoryBytes,
-      Path bufferDir) {
+      Path bufferDir,
+      Encoder encoder) {
     this.namer = namer;
     this.format = format;
     this.options = options;
     this.memoryBytes = memoryBytes;
     this.bufferDir = bufferDir;
+    this.encoder = encoder;
+  }
+
+  /** The encoder thread of the objects this factory opens. */
+  public Encoder encoder() {
+    return encoder;
   }
 
   /**
@@ -53,6 +65,14 @@ public final class ObjectFactory {
             firstOffset,
             BatchWriters.extension(objectFormat));
     return new OpenObject(
-        key, firstOffset, objectFormat, schema, fingerprint, options, memoryBytes, bufferDir);
+        key,
+        firstOffset,
+        objectFormat,
+        schema,
+        fingerprint,
+        options,
+        memoryBytes,
+        bufferDir,
+        encoder);
   }
 }

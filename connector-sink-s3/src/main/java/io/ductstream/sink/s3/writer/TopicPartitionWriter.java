@@ -108,20 +108,15 @@ public final class TopicPartitionWriter {
       value = row.value();
     }
     OpenObject object = objectFor(view, schema, offset);
+    boolean full;
     try {
       object.append(value, offset);
+      full = replayCuts.isEmpty() && ctx.rotation().cutAfter(object.rows(), object::reachedBytes);
     } catch (IOException | RuntimeException e) {
       // A half-written record would corrupt the file: drop the segment, it is replayed on restart
       String key = object.key();
       discardFailedSegment(offset);
-      throw new DataException(
-          "could not write the record at "
-              + view.location()
-              + " into "
-              + key
-              + ": "
-              + e.getMessage(),
-          e);
+      throw writeFailed(e, offset, key);
     }
     if (segmentFirstOffset < 0) {
       segmentFirstOffset = offset;
@@ -135,9 +130,29 @@ public final class TopicPartitionWriter {
         replayCuts.pollFirst();
         finishSegment();
       }
-    } else if (ctx.rotation().cutAfter(object.rows(), object.estimatedBytes())) {
+    } else if (full) {
       finishSegment();
     }
+  }
+
+  /**
+   * The error for a record that could not be written: records are encoded on the encoder thread, so
+   * the failing one may be an earlier record than the one being added.
+   */
+  private DataException writeFailed(Exception e, long offset, String key) {
+    long failedOffset = e instanceof OpenObject.WriteFailure failure ? failure.offset() : offset;
+    return new DataException(
+        "could not write the record at "
+            + tp.topic()
+            + "/"
+            + tp.partition()
+            + "/"
+            + failedOffset
+            + " into "
+            + key
+            + ": "
+            + e.getMessage(),
+        e);
   }
 
   /**
@@ -239,8 +254,10 @@ public final class TopicPartitionWriter {
       return;
     }
     List<String> keys = new ArrayList<>(open.size());
+    String finishing = null;
     try {
       for (OpenObject object : open.values()) {
+        finishing = object.key();
         SpillingBuffer bytes = object.finish();
         try {
           ctx.store().put(object.key(), bytes, metadata(object));
@@ -257,6 +274,9 @@ public final class TopicPartitionWriter {
           keys.size(),
           segmentFirstOffset,
           segmentLastOffset);
+    } catch (OpenObject.WriteFailure e) {
+      discardFailedSegment(segmentFirstOffset);
+      throw writeFailed(e, e.offset(), finishing);
     } catch (IOException e) {
       discardFailedSegment(segmentFirstOffset);
       throw new ConnectException(

@@ -67,6 +67,18 @@ class FlatChangeRowsTest {
   }
 
   @Test
+  void everyRowGetsItsOwnJsonTextsWhenManyAreFlattenedInARow() {
+    // the JSON texts come from one generator reused across rows: nothing may carry over
+    for (int id = 1; id <= 3; id++) {
+      Struct value =
+          rows.flatten(KEY, key(id), envelope("u", row(id, "old" + id), row(id, "new"))).value();
+      assertThat(value.get("__key")).isEqualTo("{\"id\":" + id + "}");
+      assertThat(value.get("__before_json"))
+          .isEqualTo("{\"id\":" + id + ",\"note\":\"old" + id + "\"}");
+    }
+  }
+
+  @Test
   void deleteHoldsTheBeforeImageInTheColumns() {
     Struct value = rows.flatten(KEY, key(7), envelope("d", row(7, null), null)).value();
 

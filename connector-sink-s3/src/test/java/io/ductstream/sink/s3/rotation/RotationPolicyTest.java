@@ -8,10 +8,21 @@ class RotationPolicyTest {
   private final RotationPolicy policy = new RotationPolicy(3, 1000, 60_000, 5_000);
 
   @Test
-  void fullObjectByCountOrBytesCutsAfterTheRecord() {
-    assertThat(policy.cutAfter(2, 999)).isFalse();
-    assertThat(policy.cutAfter(3, 10)).isTrue();
-    assertThat(policy.cutAfter(1, 1000)).isTrue();
+  void fullObjectByCountOrBytesCutsAfterTheRecord() throws Exception {
+    assertThat(policy.cutAfter(2, limit -> 999 >= limit)).isFalse();
+    assertThat(policy.cutAfter(3, limit -> 10 >= limit)).isTrue();
+    assertThat(policy.cutAfter(1, limit -> 1000 >= limit)).isTrue();
+  }
+
+  @Test
+  void theSizeIsNotAskedWhenTheCountDecides() throws Exception {
+    assertThat(
+            policy.cutAfter(
+                3,
+                limit -> {
+                  throw new AssertionError("size asked although the count decides");
+                }))
+        .isTrue();
   }
 
   @Test

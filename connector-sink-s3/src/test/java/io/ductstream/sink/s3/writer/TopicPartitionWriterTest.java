@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ductstream.format.BatchWriterOptions;
 import io.ductstream.format.WireFormat;
 import io.ductstream.schema.ChangeEnvelope;
+import io.ductstream.schema.TrustedStructs;
 import io.ductstream.sink.s3.Envelopes;
+import io.ductstream.sink.s3.buffer.Encoder;
 import io.ductstream.sink.s3.index.SegmentIndex;
 import io.ductstream.sink.s3.naming.ObjectNamer;
 import io.ductstream.sink.s3.rotation.RotationPolicy;
@@ -19,7 +21,9 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +32,13 @@ class TopicPartitionWriterTest {
   private static final long T0 = 1_764_000_000_000L;
 
   @TempDir Path dir;
+  private final Encoder encoder = new Encoder();
+
+  @AfterEach
+  void stopEncoder() {
+    encoder.close();
+  }
+
   private final MemoryObjectStore store = new MemoryObjectStore();
   private final AtomicLong clock = new AtomicLong();
 
@@ -42,7 +53,8 @@ class TopicPartitionWriterTest {
         new TopicPartitionWriter.Context(
             store,
             namer,
-            new ObjectFactory(namer, WireFormat.JSON, BatchWriterOptions.defaults(), 1024, dir),
+            new ObjectFactory(
+                namer, WireFormat.JSON, BatchWriterOptions.defaults(), 1024, dir, encoder),
             new SchemaVersions(),
             new SegmentIndex(store, namer),
             record -> "",
@@ -124,6 +136,33 @@ class TopicPartitionWriterTest {
         .isInstanceOf(ConnectException.class)
         .hasMessageContaining("injected");
     assertThat(writer.committableOffset()).isZero();
+  }
+
+  @Test
+  void aRecordTheEncoderThreadCannotWriteFailsTheTaskNamingItsOffset() {
+    TopicPartitionWriter writer = writer(new RotationPolicy(4, 1 << 20, -1, -1));
+    writer.write(record(0, Envelopes.insert(0, "eu", "a", T0)));
+    writer.write(record(1, Envelopes.insert(1, "eu", "b", T0)));
+    // a value that slipped past its schema (a converter bug): id holds text, not a number
+    Struct broken = Envelopes.insert(2, "eu", "c", T0);
+    Struct after = broken.getStruct(ChangeEnvelope.AFTER);
+    TrustedStructs.set(after, after.schema().field("id"), "two");
+    writer.write(record(2, broken));
+
+    // it fails on the encoder thread; the failure surfaces at the latest when the object finishes
+    assertThatThrownBy(() -> writer.write(record(3, Envelopes.insert(3, "eu", "d", T0))))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("could not write the record at shop/0/2 into p/public/orders/");
+    assertThat(writer.committableOffset()).isZero();
+    assertThat(dataKeys()).isEmpty();
+
+    // the replay of the segment after the fix writes it whole
+    TopicPartitionWriter replay = writer(new RotationPolicy(4, 1 << 20, -1, -1));
+    for (int i = 0; i < 4; i++) {
+      replay.write(record(i, Envelopes.insert(i, "eu", "r" + i, T0)));
+    }
+    assertThat(replay.committableOffset()).isEqualTo(4);
+    assertThat(dataKeys()).containsExactly("p/public/orders/shop+0+00000000000000000000.jsonl");
   }
 
   @Test
