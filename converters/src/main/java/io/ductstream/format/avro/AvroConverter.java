@@ -8,8 +8,6 @@ import io.ductstream.format.mapping.SchemaNode;
 import java.io.IOException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.DecoderFactory;
 
 /**
  * {@code value.converter=io.ductstream.format.avro.AvroConverter}: Avro single-object encoding
@@ -17,7 +15,7 @@ import org.apache.avro.io.DecoderFactory;
  * binary body). The writer's Connect schema travels in the {@code ductstream.schema} header.
  */
 public class AvroConverter extends FramedConverter<Schema> {
-  private BinaryDecoder decoder;
+  private final ByteArrayDecoder decoder = new ByteArrayDecoder();
 
   public AvroConverter() {
     super(WireFormat.AVRO, (byte) 0xC3, (byte) 0x01);
@@ -41,7 +39,7 @@ public class AvroConverter extends FramedConverter<Schema> {
   @Override
   protected Object decode(WriterSchema<Schema> schema, byte[] bytes, int offset)
       throws IOException {
-    decoder = DecoderFactory.get().binaryDecoder(bytes, offset, bytes.length - offset, decoder);
+    decoder.reset(bytes, offset, bytes.length - offset);
     Object value = AvroValueCodec.read(schema.node(), decoder);
     if (!decoder.isEnd()) {
       throw new IOException("trailing bytes after the record");

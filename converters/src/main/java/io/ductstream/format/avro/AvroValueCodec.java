@@ -162,6 +162,9 @@ public final class AvroValueCodec {
   }
 
   private static byte[] bytes(Decoder in) throws IOException {
+    if (in instanceof ByteArrayDecoder direct) {
+      return direct.readByteArray();
+    }
     ByteBuffer buffer = in.readBytes(null);
     byte[] bytes = new byte[buffer.remaining()];
     buffer.get(bytes);
