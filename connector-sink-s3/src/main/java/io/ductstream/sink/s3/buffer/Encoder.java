@@ -25,6 +25,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>All methods but the encoding itself run on the task thread.
  */
 public final class Encoder implements AutoCloseable {
+  /**
+   * A value the encoder thread computes just before writing it: work moved off the task thread
+   * (laying out a flat row). It must only read what no one changes any more.
+   */
+  @FunctionalInterface
+  public interface Deferred {
+    Object resolve();
+  }
+
   static final int BATCH_RECORDS = 256;
   static final int MAX_QUEUED_BATCHES = 2;
   private static final AtomicInteger THREADS = new AtomicInteger();

@@ -169,7 +169,7 @@ public final class OpenObject {
       return;
     }
     try {
-      writer.write(value);
+      writer.write(value instanceof Encoder.Deferred deferred ? deferred.resolve() : value);
       rowsInWriter++;
     } catch (IOException | RuntimeException e) {
       failure = new WriteFailure(offset, e);

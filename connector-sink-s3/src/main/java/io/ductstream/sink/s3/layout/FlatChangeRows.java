@@ -8,6 +8,7 @@ import io.ductstream.format.mapping.SchemaNode;
 import io.ductstream.schema.ChangeEnvelope;
 import io.ductstream.schema.SemanticTypes;
 import io.ductstream.schema.TrustedStructs;
+import io.ductstream.sink.s3.buffer.Encoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -72,10 +73,34 @@ public final class FlatChangeRows {
       Field namespace,
       Field lsn) {}
 
-  /** Reused for every {@code __key} and {@code __before_json} text (one task, one thread). */
+  // Two sides, each used by one thread: the shapes (flatSchema, defer) on the task thread; the JSON
+  // texts and key schemas (Pending.resolve, or flatten when one thread does both) where rows are
+  // filled, the task's encoder thread.
+
+  /** Reused for every {@code __key} and {@code __before_json} text. */
   private final StringBuilderWriter jsonText = new StringBuilderWriter();
 
   private JsonGenerator jsonGenerator;
+
+  /** A change whose flat row is filled later, on the encoder thread, by {@link #fill}. */
+  private final class Pending implements Encoder.Deferred {
+    private final Shape shape;
+    private final Schema keySchema;
+    private final Object key;
+    private final Struct envelope;
+
+    Pending(Shape shape, Schema keySchema, Object key, Struct envelope) {
+      this.shape = shape;
+      this.keySchema = keySchema;
+      this.key = key;
+      this.envelope = envelope;
+    }
+
+    @Override
+    public Object resolve() {
+      return fill(shape, keySchema, key, envelope);
+    }
+  }
 
   /** True when {@code schema} is a change envelope, which {@link #flatten} lays out flat. */
   public static boolean applies(Schema schema) {
@@ -91,6 +116,23 @@ public final class FlatChangeRows {
    */
   public Row flatten(Schema keySchema, Object key, Struct envelope) {
     Shape shape = shape(envelope.schema());
+    return new Row(shape.flat(), fill(shape, keySchema, key, envelope));
+  }
+
+  /** The schema of the flat rows of changes whose envelope has {@code envelopeSchema}. */
+  public Schema flatSchema(Schema envelopeSchema) {
+    return shape(envelopeSchema).flat();
+  }
+
+  /**
+   * The flat row of one change, to be filled when the encoder thread writes it: the task thread
+   * only looks up the row's schema ({@link #flatSchema}).
+   */
+  public Encoder.Deferred defer(Schema keySchema, Object key, Struct envelope) {
+    return new Pending(shape(envelope.schema()), keySchema, key, envelope);
+  }
+
+  private Struct fill(Shape shape, Schema keySchema, Object key, Struct envelope) {
     Struct source = (Struct) envelope.get(shape.source());
     Struct before = (Struct) envelope.get(shape.before());
     Struct after = (Struct) envelope.get(shape.after());
@@ -114,8 +156,7 @@ public final class FlatChangeRows {
         values[METADATA_COLUMNS + i] = image.get(columns.get(i));
       }
     }
-    Struct flat = TrustedStructs.of(shape.flat(), values);
-    return new Row(shape.flat(), flat);
+    return TrustedStructs.of(shape.flat(), values);
   }
 
   private Shape shape(Schema envelope) {

@@ -102,10 +102,10 @@ public final class TopicPartitionWriter {
     Schema schema = record.valueSchema();
     Object value = record.value();
     if (ctx.flatRows() != null && view.isChangeEnvelope()) {
-      FlatChangeRows.Row row =
-          ctx.flatRows().flatten(record.keySchema(), record.key(), (Struct) value);
-      schema = row.schema();
-      value = row.value();
+      // the row's schema picks its object now; the encoder thread fills the row when it writes it
+      Struct envelope = (Struct) value;
+      schema = ctx.flatRows().flatSchema(envelope.schema());
+      value = ctx.flatRows().defer(record.keySchema(), record.key(), envelope);
     }
     OpenObject object = objectFor(view, schema, offset);
     boolean full;
