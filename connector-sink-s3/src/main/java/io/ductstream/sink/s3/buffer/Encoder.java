@@ -42,6 +42,10 @@ public final class Encoder implements AutoCloseable {
   private final Semaphore queued = new Semaphore(MAX_QUEUED_BATCHES);
   private Batch filling = new Batch();
   private Future<?> lastJob;
+  // set by the encoder thread when a batch stopped half-way (an Error, a bug): its remaining
+  // records
+  // were not written, so no object may be finished from then on
+  private volatile Throwable fatal;
 
   public Encoder() {
     executor =
@@ -66,6 +70,7 @@ public final class Encoder implements AutoCloseable {
    * it at the end of each {@code put}, so the encoder works while Connect polls).
    */
   public void handOff() throws IOException {
+    checkNotBroken();
     if (filling.size == 0) {
       return;
     }
@@ -83,6 +88,9 @@ public final class Encoder implements AutoCloseable {
               () -> {
                 try {
                   batch.encode();
+                } catch (Throwable t) {
+                  fatal = t;
+                  throw t;
                 } finally {
                   queued.release();
                 }
@@ -109,11 +117,15 @@ public final class Encoder implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while waiting for the encoder thread");
     } catch (ExecutionException e) {
-      // Batch.encode keeps every record's failure with its object: only an Error gets here
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw new IOException("the encoder thread failed: " + e.getCause(), e.getCause());
+      // reported below: fatal is set before the job ends
+    }
+    checkNotBroken();
+  }
+
+  private void checkNotBroken() throws IOException {
+    Throwable failed = fatal;
+    if (failed != null) {
+      throw new IOException("the encoder thread failed: " + failed, failed);
     }
   }
 
