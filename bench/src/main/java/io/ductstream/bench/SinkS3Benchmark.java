@@ -191,10 +191,7 @@ final class SinkS3Benchmark implements Benchmark {
     // compresses away across a batch
     source.put("producer.override.compression.type", "lz4");
     cluster.connect().configureConnector("bench-fill", source);
-    cluster
-        .connect()
-        .assertions()
-        .assertConnectorAndExactlyNumTasksAreRunning("bench-fill", 1, "source did not start");
+    cluster.awaitRunning("bench-fill", 1, STALL_LIMIT);
     long loadStart = System.nanoTime();
     try (Connection c = pg.connect(DATABASE)) {
       workload.insertOnly(c);

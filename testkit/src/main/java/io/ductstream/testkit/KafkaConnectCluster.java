@@ -5,10 +5,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 
@@ -127,6 +129,44 @@ public final class KafkaConnectCluster implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted during GET " + path, e);
     }
+  }
+
+  /**
+   * Waits until {@code connector} and exactly {@code tasks} tasks are RUNNING. Unlike Kafka's
+   * ConnectAssertions it stays quiet while the worker has no status yet (right after the connector
+   * was created), and fails with the last status when the time is up.
+   */
+  public void awaitRunning(String connector, int tasks, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "no status";
+    while (System.nanoTime() < deadline) {
+      try {
+        ConnectorStateInfo status = connect.connectorStatus(connector);
+        last = status.connector().state() + ", tasks " + status.tasks();
+        if ("RUNNING".equals(status.connector().state())
+            && status.tasks().size() == tasks
+            && status.tasks().stream().allMatch(t -> "RUNNING".equals(t.state()))) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        last = e.getMessage(); // 404 until the worker has started it
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for connector " + connector, e);
+      }
+    }
+    throw new IllegalStateException(
+        "connector "
+            + connector
+            + " is not RUNNING with "
+            + tasks
+            + " task(s) after "
+            + timeout.toSeconds()
+            + " s: "
+            + last);
   }
 
   /** A topic or connector name no other test class of this JVM uses. */
