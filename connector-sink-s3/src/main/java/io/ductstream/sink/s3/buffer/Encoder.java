@@ -42,9 +42,8 @@ public final class Encoder implements AutoCloseable {
   private final Semaphore queued = new Semaphore(MAX_QUEUED_BATCHES);
   private Batch filling = new Batch();
   private Future<?> lastJob;
-  // set by the encoder thread when a batch stopped half-way (an Error, a bug): its remaining
-  // records
-  // were not written, so no object may be finished from then on
+  // set by the encoder thread when a batch stopped half-way (an Error, a bug): the rest of that
+  // batch was not written, so no object may be finished from then on
   private volatile Throwable fatal;
 
   public Encoder() {

@@ -73,27 +73,35 @@ public final class FlatChangeRows {
       Field namespace,
       Field lsn) {}
 
-  // Two sides, each used by one thread: the shapes (flatSchema, defer) on the task thread; the JSON
-  // texts and key schemas (Pending.resolve, or flatten when one thread does both) where rows are
-  // filled, the task's encoder thread.
+  // Two sides, each used by one thread: the shapes (defer) on the task thread; the JSON texts and
+  // key schemas (PendingRow.resolve, or flatten when one thread does both) where rows are filled,
+  // the task's encoder thread.
 
   /** Reused for every {@code __key} and {@code __before_json} text. */
   private final StringBuilderWriter jsonText = new StringBuilderWriter();
 
   private JsonGenerator jsonGenerator;
 
-  /** A change whose flat row is filled later, on the encoder thread, by {@link #fill}. */
-  private final class Pending implements Encoder.Deferred {
+  /**
+   * A change whose flat row is filled later, when the encoder thread writes it; its schema is known
+   * at once, to pick the row's object.
+   */
+  public final class PendingRow implements Encoder.Deferred {
     private final Shape shape;
     private final Schema keySchema;
     private final Object key;
     private final Struct envelope;
 
-    Pending(Shape shape, Schema keySchema, Object key, Struct envelope) {
+    private PendingRow(Shape shape, Schema keySchema, Object key, Struct envelope) {
       this.shape = shape;
       this.keySchema = keySchema;
       this.key = key;
       this.envelope = envelope;
+    }
+
+    /** The flat row's schema. */
+    public Schema schema() {
+      return shape.flat();
     }
 
     @Override
@@ -119,17 +127,12 @@ public final class FlatChangeRows {
     return new Row(shape.flat(), fill(shape, keySchema, key, envelope));
   }
 
-  /** The schema of the flat rows of changes whose envelope has {@code envelopeSchema}. */
-  public Schema flatSchema(Schema envelopeSchema) {
-    return shape(envelopeSchema).flat();
-  }
-
   /**
    * The flat row of one change, to be filled when the encoder thread writes it: the task thread
-   * only looks up the row's schema ({@link #flatSchema}).
+   * only looks up the row's schema.
    */
-  public Encoder.Deferred defer(Schema keySchema, Object key, Struct envelope) {
-    return new Pending(shape(envelope.schema()), keySchema, key, envelope);
+  public PendingRow defer(Schema keySchema, Object key, Struct envelope) {
+    return new PendingRow(shape(envelope.schema()), keySchema, key, envelope);
   }
 
   private Struct fill(Shape shape, Schema keySchema, Object key, Struct envelope) {
@@ -274,12 +277,12 @@ public final class FlatChangeRows {
         JsonValueCodec.write(node, value, jsonGenerator);
       }
       jsonGenerator.flush();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       jsonGenerator = null; // stopped inside a value: the next one starts on a fresh generator
-      if (e instanceof IOException io) {
-        throw new UncheckedIOException(io);
-      }
-      throw (RuntimeException) e;
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      jsonGenerator = null;
+      throw e;
     }
     return jsonText.toString();
   }

@@ -37,11 +37,6 @@ public final class ObjectFactory {
     this.encoder = encoder;
   }
 
-  /** The encoder thread of the objects this factory opens. */
-  public Encoder encoder() {
-    return encoder;
-  }
-
   /**
    * A new object for values of {@code schema} (null: schemaless, written as JSON Lines) whose first
    * record is at {@code firstOffset}.

@@ -103,9 +103,10 @@ public final class TopicPartitionWriter {
     Object value = record.value();
     if (ctx.flatRows() != null && view.isChangeEnvelope()) {
       // the row's schema picks its object now; the encoder thread fills the row when it writes it
-      Struct envelope = (Struct) value;
-      schema = ctx.flatRows().flatSchema(envelope.schema());
-      value = ctx.flatRows().defer(record.keySchema(), record.key(), envelope);
+      FlatChangeRows.PendingRow row =
+          ctx.flatRows().defer(record.keySchema(), record.key(), (Struct) value);
+      schema = row.schema();
+      value = row;
     }
     OpenObject object = objectFor(view, schema, offset);
     boolean full;
