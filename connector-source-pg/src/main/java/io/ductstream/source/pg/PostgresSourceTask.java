@@ -131,8 +131,8 @@ public class PostgresSourceTask extends SourceTask {
             acks,
             spoolDirectory(),
             config.slotActiveWait());
+    reader = started; // so stop() reaches it while it still waits for the database
     started.start("ductstream-replication-" + config.slotName(), resume, backfill);
-    reader = started;
     log.info("streaming; resuming after {}", resume);
   }
 

@@ -301,7 +301,8 @@ public final class PostgresSourceConfig extends AbstractConfig {
         Range.atLeast(0),
         Importance.LOW,
         "How long the task keeps reconnecting (backoff from 1 s doubling to 30 s) after the"
-            + " replication connection fails before it fails itself.",
+            + " replication connection fails, or while it cannot be opened as streaming starts"
+            + " (the database restarting or refusing connections), before it fails itself.",
         GROUP_REPLICATION,
         ++order,
         Width.SHORT,

@@ -16,11 +16,32 @@ public final class PgConnections {
 
   private PgConnections() {}
 
+  /**
+   * A connection could not be opened for a reason that may pass: the server is down, restarting,
+   * refusing connections to the database, or out of connection slots. Bad credentials and a
+   * database that does not exist are not this: they are configuration errors and fail at once.
+   */
+  public static final class Unavailable extends SQLException {
+    Unavailable(SQLException cause) {
+      super(cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
+    }
+  }
+
+  private static Connection connect(PostgresDsn dsn, Properties props) throws SQLException {
+    try {
+      return DriverManager.getConnection(dsn.jdbcUrl(), props);
+    } catch (SQLException e) {
+      String state = e.getSQLState();
+      boolean configuration = state != null && (state.startsWith("28") || state.equals("3D000"));
+      throw configuration ? e : new Unavailable(e);
+    }
+  }
+
   /** A normal connection, for catalog queries, setup and heartbeats. */
   public static Connection open(PostgresDsn dsn) throws SQLException {
     Properties props = credentials(dsn);
     PGProperty.APPLICATION_NAME.set(props, APPLICATION_NAME);
-    Connection connection = DriverManager.getConnection(dsn.jdbcUrl(), props);
+    Connection connection = connect(dsn, props);
     connection.setAutoCommit(true);
     return connection;
   }
@@ -53,7 +74,7 @@ public final class PgConnections {
     PGProperty.PREFER_QUERY_MODE.set(props, "simple");
     PGProperty.APPLICATION_NAME.set(props, APPLICATION_NAME);
     PGProperty.OPTIONS.set(props, TypeRegistry.sessionOptions());
-    return DriverManager.getConnection(dsn.jdbcUrl(), props);
+    return connect(dsn, props);
   }
 
   /** The value of a server setting ({@code SHOW name}). */

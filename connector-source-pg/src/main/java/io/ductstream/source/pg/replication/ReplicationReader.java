@@ -88,7 +88,7 @@ public final class ReplicationReader implements ChangeEmitter.Output {
   public void start(String name, SourceOffsets.Position resume, BackfillProgress backfill)
       throws SQLException, InterruptedException {
     long startLsn = resume.commitLsn() != 0 ? resume.commitLsn() : configuredStart();
-    session = ReplicationSession.open(config, tables, startLsn, slotWait);
+    session = openFirstSession(startLsn);
     streamed = new StreamedTransactions(spoolDirectory);
     emitter =
         new ChangeEmitter(
@@ -134,6 +134,57 @@ public final class ReplicationReader implements ChangeEmitter.Output {
     }
   }
 
+  /**
+   * Opens the first session. While the database cannot be reached (a restart, an outage that began
+   * just before the task started streaming), it keeps trying, with the backoff and within the
+   * {@code connection.retry.timeout.ms} that also hold for a lost connection; other errors (a
+   * missing slot, a refused setup) fail at once.
+   */
+  private ReplicationSession openFirstSession(long startLsn)
+      throws SQLException, InterruptedException {
+    Duration backoff = INITIAL_BACKOFF;
+    long failingSince = System.nanoTime();
+    while (true) {
+      try {
+        return ReplicationSession.open(config, tables, startLsn, slotWait);
+      } catch (PgConnections.Unavailable e) {
+        if (System.nanoTime() - failingSince > config.connectionRetryTimeout().toNanos()) {
+          throw notRecovered(e);
+        }
+        log.warn(
+            "cannot connect to {} ({}); retrying in {} s",
+            config.dsn().masked(),
+            e.getMessage(),
+            backoff.toSeconds());
+        // in slices, so stop() ends the wait
+        long until = System.nanoTime() + backoff.toNanos();
+        while (running && System.nanoTime() < until) {
+          Thread.sleep(100);
+        }
+        if (!running) {
+          throw new InterruptedException("stopped while waiting for " + config.dsn().masked());
+        }
+        backoff = nextBackoff(backoff);
+      }
+    }
+  }
+
+  private ConnectException notRecovered(SQLException e) {
+    return new ConnectException(
+        "replication from "
+            + config.dsn().masked()
+            + " failed and did not recover within "
+            + config.connectionRetryTimeout().toSeconds()
+            + " s (connection.retry.timeout.ms): "
+            + e.getMessage(),
+        e);
+  }
+
+  private static Duration nextBackoff(Duration backoff) {
+    Duration doubled = backoff.multipliedBy(2);
+    return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+  }
+
   private RelationCache relations() {
     String signalTable = config.signalTable();
     return new RelationCache(
@@ -170,14 +221,7 @@ public final class ReplicationReader implements ChangeEmitter.Output {
           long now = System.nanoTime();
           failingSince = failingSince == 0 ? now : failingSince;
           if (now - failingSince > config.connectionRetryTimeout().toNanos()) {
-            throw new ConnectException(
-                "replication from "
-                    + config.dsn().masked()
-                    + " failed and did not recover within "
-                    + config.connectionRetryTimeout().toSeconds()
-                    + " s (connection.retry.timeout.ms): "
-                    + e.getMessage(),
-                e);
+            throw notRecovered(e);
           }
           log.warn(
               "replication connection to {} failed ({}); reconnecting in {} s",
@@ -189,10 +233,7 @@ public final class ReplicationReader implements ChangeEmitter.Output {
             session = null;
           }
           Thread.sleep(backoff.toMillis());
-          backoff =
-              backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-                  ? MAX_BACKOFF
-                  : backoff.multipliedBy(2);
+          backoff = nextBackoff(backoff);
         }
       }
     } catch (InterruptedException e) {
