@@ -51,9 +51,6 @@ public final class FlatChangeRows {
   private final Map<Schema, Shape> shapes = new IdentityHashMap<>();
   private final Map<Schema, SchemaNode> keyNodes = new IdentityHashMap<>();
 
-  /** A flat row and its schema. */
-  public record Row(Schema schema, Struct value) {}
-
   /**
    * The envelope's row and columns of the flat table for one envelope schema, and the envelope's
    * fields, resolved once (reading a Struct by Field skips the by-name lookup and type check).
@@ -74,8 +71,7 @@ public final class FlatChangeRows {
       Field lsn) {}
 
   // Two sides, each used by one thread: the shapes (defer) on the task thread; the JSON texts and
-  // key schemas (PendingRow.resolve, or flatten when one thread does both) where rows are filled,
-  // the task's encoder thread.
+  // key schemas (PendingRow.resolve) where rows are filled, the task's encoder thread.
 
   /** Reused for every {@code __key} and {@code __before_json} text. */
   private final StringBuilderWriter jsonText = new StringBuilderWriter();
@@ -104,32 +100,25 @@ public final class FlatChangeRows {
       return shape.flat();
     }
 
+    /** The flat row; on the thread that writes it. */
     @Override
-    public Object resolve() {
+    public Struct resolve() {
       return fill(shape, keySchema, key, envelope);
     }
   }
 
-  /** True when {@code schema} is a change envelope, which {@link #flatten} lays out flat. */
+  /** True when {@code schema} is a change envelope, which {@link #defer} lays out flat. */
   public static boolean applies(Schema schema) {
     return ChangeEnvelope.isEnvelope(schema);
   }
 
   /**
-   * The flat row of one change.
+   * The flat row of one change, to be filled when the encoder thread writes it: the task thread
+   * only looks up the row's schema.
    *
    * @param keySchema the record key's schema, or null for a schemaless or absent key
    * @param key the record key
    * @param envelope a change envelope ({@link #applies} is true for its schema)
-   */
-  public Row flatten(Schema keySchema, Object key, Struct envelope) {
-    Shape shape = shape(envelope.schema());
-    return new Row(shape.flat(), fill(shape, keySchema, key, envelope));
-  }
-
-  /**
-   * The flat row of one change, to be filled when the encoder thread writes it: the task thread
-   * only looks up the row's schema.
    */
   public PendingRow defer(Schema keySchema, Object key, Struct envelope) {
     return new PendingRow(shape(envelope.schema()), keySchema, key, envelope);

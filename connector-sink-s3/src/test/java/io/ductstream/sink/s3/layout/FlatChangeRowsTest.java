@@ -27,7 +27,7 @@ class FlatChangeRowsTest {
 
   @Test
   void insertPutsMetadataFirstThenTheAfterImageAsTypedColumns() {
-    FlatChangeRows.Row flat = rows.flatten(KEY, key(7), envelope("c", null, row(7, "new")));
+    Row flat = flatten(KEY, key(7), envelope("c", null, row(7, "new")));
 
     assertThat(flat.schema().fields())
         .extracting(Field::name)
@@ -60,7 +60,7 @@ class FlatChangeRowsTest {
 
   @Test
   void updateKeepsTheBeforeImageAsJson() {
-    Struct value = rows.flatten(KEY, key(7), envelope("u", row(7, "old"), row(7, "new"))).value();
+    Struct value = flatten(KEY, key(7), envelope("u", row(7, "old"), row(7, "new"))).value();
 
     assertThat(value.get("__before_json")).isEqualTo("{\"id\":7,\"note\":\"old\"}");
     assertThat(value.get("note")).isEqualTo("new");
@@ -71,7 +71,7 @@ class FlatChangeRowsTest {
     // the JSON texts come from one generator reused across rows: nothing may carry over
     for (int id = 1; id <= 3; id++) {
       Struct value =
-          rows.flatten(KEY, key(id), envelope("u", row(id, "old" + id), row(id, "new"))).value();
+          flatten(KEY, key(id), envelope("u", row(id, "old" + id), row(id, "new"))).value();
       assertThat(value.get("__key")).isEqualTo("{\"id\":" + id + "}");
       assertThat(value.get("__before_json"))
           .isEqualTo("{\"id\":" + id + ",\"note\":\"old" + id + "\"}");
@@ -80,7 +80,7 @@ class FlatChangeRowsTest {
 
   @Test
   void deleteHoldsTheBeforeImageInTheColumns() {
-    Struct value = rows.flatten(KEY, key(7), envelope("d", row(7, null), null)).value();
+    Struct value = flatten(KEY, key(7), envelope("d", row(7, null), null)).value();
 
     assertThat(value.get("__op")).isEqualTo("d");
     assertThat(value.get("id")).isEqualTo(7L);
@@ -89,7 +89,7 @@ class FlatChangeRowsTest {
 
   @Test
   void truncateHasNoImageAndNoKey() {
-    FlatChangeRows.Row flat = rows.flatten(null, null, envelope("t", null, null));
+    Row flat = flatten(null, null, envelope("t", null, null));
 
     flat.value().validate();
     assertThat(flat.value().get("id")).isNull();
@@ -98,8 +98,8 @@ class FlatChangeRowsTest {
 
   @Test
   void schemaVersionFollowsTheRowShape() {
-    String first = version(rows.flatten(KEY, key(1), envelope("c", null, row(1, "a"))));
-    String again = version(rows.flatten(KEY, key(2), envelope("c", null, row(2, "b"))));
+    String first = version(flatten(KEY, key(1), envelope("c", null, row(1, "a"))));
+    String again = version(flatten(KEY, key(2), envelope("c", null, row(2, "b"))));
     Schema wider =
         SchemaBuilder.struct()
             .name("app.public.orders.Value")
@@ -109,7 +109,7 @@ class FlatChangeRowsTest {
             .build();
     Schema widerEnvelope = ChangeEnvelope.envelopeSchema("app.public.orders", wider);
     Struct after = new Struct(widerEnvelope.field("after").schema()).put("id", 3L).put("qty", 5);
-    String widened = version(rows.flatten(KEY, key(3), envelope(widerEnvelope, "c", null, after)));
+    String widened = version(flatten(KEY, key(3), envelope(widerEnvelope, "c", null, after)));
 
     assertThat(first).hasSize(16).isEqualTo(again);
     assertThat(widened).isNotEqualTo(first);
@@ -132,13 +132,21 @@ class FlatChangeRowsTest {
     Schema envelope = ChangeEnvelope.envelopeSchema("app.public.odd", clash);
     Struct after = new Struct(envelope.field("after").schema()).put("__op", "x");
 
-    assertThatThrownBy(() -> rows.flatten(null, null, envelope(envelope, "c", null, after)))
+    assertThatThrownBy(() -> flatten(null, null, envelope(envelope, "c", null, after)))
         .isInstanceOf(DataException.class)
         .hasMessageContaining("column __op")
         .hasMessageContaining("layout=envelope");
   }
 
-  private static String version(FlatChangeRows.Row row) {
+  /** A flat row and its schema, as the encoder thread gets them. */
+  private record Row(Schema schema, Struct value) {}
+
+  private Row flatten(Schema keySchema, Object key, Struct envelope) {
+    FlatChangeRows.PendingRow pending = rows.defer(keySchema, key, envelope);
+    return new Row(pending.schema(), pending.resolve());
+  }
+
+  private static String version(Row row) {
     return row.value().getString("__schema_version");
   }
 
