@@ -3,6 +3,7 @@ package io.ductstream.format;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ductstream.testkit.NodeReaders;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ductstream.testkit.KafkaConnectCluster;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,11 +32,8 @@ class ConnectPluginArchiveIT {
 
   @BeforeAll
   static void unpackArchiveAndStartWorker() throws IOException {
-    Path zip = Path.of(System.getProperty("ductstream.connect.zip"));
-    assertThat(zip).as("plugin archive built by `mvn package`").exists();
     pluginPath = Files.createTempDirectory("plugin-path");
-    unzip(zip, pluginPath);
-    System.out.println("unpacked " + zip.getFileName() + " into plugin.path " + pluginPath);
+    PluginArchive.unzip(PluginArchive.zip(), pluginPath);
     cluster =
         KafkaConnectCluster.start(
             "plugin-archive",
@@ -117,23 +110,5 @@ class ConnectPluginArchiveIT {
         .contains("\"name\":\"s3.bucket\"")
         .contains("\"name\":\"rotate.schedule.interval.ms\"")
         .contains("\"type\":\"PASSWORD\"");
-  }
-
-  private static void unzip(Path zip, Path target) throws IOException {
-    try (InputStream in = Files.newInputStream(zip);
-        ZipInputStream entries = new ZipInputStream(in)) {
-      for (ZipEntry entry; (entry = entries.getNextEntry()) != null; ) {
-        Path out = target.resolve(entry.getName()).normalize();
-        if (!out.startsWith(target)) {
-          throw new IOException("archive entry escapes the target directory: " + entry.getName());
-        }
-        if (entry.isDirectory()) {
-          Files.createDirectories(out);
-        } else {
-          Files.createDirectories(out.getParent());
-          Files.copy(entries, out, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
   }
 }

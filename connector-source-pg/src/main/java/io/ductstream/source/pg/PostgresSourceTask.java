@@ -2,6 +2,7 @@ package io.ductstream.source.pg;
 
 import io.ductstream.source.pg.backfill.BackfillProgress;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
+import io.ductstream.source.pg.metrics.TaskGauges;
 import io.ductstream.source.pg.records.ChangeRecord;
 import io.ductstream.source.pg.records.SourceOffsets;
 import io.ductstream.source.pg.records.TransactionAcks;
@@ -23,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -102,7 +102,7 @@ public class PostgresSourceTask extends SourceTask {
 
   private void startSnapshot(SnapshotDecision decision, SlotState slot, int serverVersion)
       throws SQLException {
-    metrics = new SnapshotMetrics(pluginMetrics());
+    metrics = new SnapshotMetrics(TaskGauges.of(context));
     snapshot =
         SnapshotPhase.prepare(
             config, tables, decision, slot, serverVersion, queue, partition(), metrics);
@@ -134,15 +134,6 @@ public class PostgresSourceTask extends SourceTask {
     reader = started; // so stop() reaches it while it still waits for the database
     started.start("ductstream-replication-" + config.slotName(), resume, backfill);
     log.info("streaming; resuming after {}", resume);
-  }
-
-  private PluginMetrics pluginMetrics() {
-    try {
-      return context.pluginMetrics();
-    } catch (RuntimeException e) {
-      log.debug("no task metrics in this runtime: {}", e.getMessage());
-      return null;
-    }
   }
 
   @Override

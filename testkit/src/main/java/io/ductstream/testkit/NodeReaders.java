@@ -1,4 +1,4 @@
-package io.ductstream.format;
+package io.ductstream.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,17 +14,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Readers not built on our code or on the Java reference libraries: DuckDB's Node package for
- * Parquet and the apache-arrow npm package for Arrow IPC. npm installs them into {@code target/npm}
- * on first use (node and npm must be on the PATH, as on CI).
+ * Parquet ({@code duckdb_read.mjs}) and the apache-arrow npm package for Arrow IPC ({@code
+ * arrow_read.mjs}). npm installs them into the module's {@code target/npm} on first use (node and
+ * npm must be on the PATH, as on CI).
  */
-final class NodeReaders {
-  static final Path NPM_DIR = Path.of("target", "npm").toAbsolutePath();
+public final class NodeReaders {
+  public static final Path NPM_DIR = Path.of("target", "npm").toAbsolutePath();
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private NodeReaders() {}
 
   /** Runs {@code script} (a test resource under node/) on {@code file}; one JSON per line. */
-  static synchronized List<JsonNode> run(String script, Path file) throws Exception {
+  public static synchronized List<JsonNode> run(String script, Path file) throws Exception {
     install();
     Path target = NPM_DIR.resolve(script);
     try (InputStream in = NodeReaders.class.getResourceAsStream("/node/" + script)) {
