@@ -5,6 +5,11 @@ package io.ductstream.source.pg.records;
  * Transactions are confirmed strictly in commit order: the confirmed position is the end LSN of the
  * last transaction whose records were all acknowledged and before which every transaction was. The
  * reader thread opens and closes transactions; the runtime's threads acknowledge records.
+ *
+ * <p>Memory stays bounded while the runtime is slow: a transaction that closes without records (an
+ * empty transaction, changes of tables not captured, an idle advance of the stream) is folded into
+ * the closed transaction before it, whose end it takes, so only transactions with records in flight
+ * (bounded by the task's queue and the runtime's buffers) take a node each.
  */
 public final class TransactionAcks {
   /** One transaction in flight. {@code emitted} is written by the reader thread only. */
@@ -32,6 +37,12 @@ public final class TransactionAcks {
 
   private Transaction head;
   private Transaction tail;
+
+  /**
+   * The node before {@link #tail} when it was opened (null if none): what an empty tail folds into.
+   */
+  private Transaction beforeTail;
+
   private volatile long confirmedLsn;
 
   public TransactionAcks(long confirmedLsn) {
@@ -46,6 +57,7 @@ public final class TransactionAcks {
     } else {
       tail.next = transaction;
     }
+    beforeTail = tail;
     tail = transaction;
     return transaction;
   }
@@ -54,6 +66,18 @@ public final class TransactionAcks {
   public synchronized void close(Transaction transaction, long endLsn) {
     transaction.endLsn = endLsn;
     transaction.closed = true;
+    if (transaction == tail
+        && transaction.emitted == 0
+        && transaction != head // else the one before it is confirmed and gone
+        && beforeTail != null
+        && beforeTail.closed
+        && beforeTail.next == transaction) {
+      // Nothing of it to wait for: confirming the one before it now confirms up to its end.
+      beforeTail.endLsn = endLsn;
+      beforeTail.next = null;
+      tail = beforeTail;
+      beforeTail = null;
+    }
     advance();
   }
 
@@ -97,6 +121,7 @@ public final class TransactionAcks {
     }
     if (head == null) {
       tail = null;
+      beforeTail = null;
     }
   }
 }
