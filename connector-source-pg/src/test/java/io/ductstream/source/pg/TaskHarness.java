@@ -36,14 +36,37 @@ final class TaskHarness implements AutoCloseable {
    *     hand-made context
    */
   TaskHarness(Map<String, String> props, Map<String, Object> offset, boolean withMetrics) {
+    this(props, offset, withMetrics ? new Metrics() : null, null);
+  }
+
+  /** A task whose plugin metrics are {@code plugin}'s (e.g. one that fails on purpose). */
+  static TaskHarness withPluginMetrics(Map<String, String> props, PluginMetrics plugin) {
+    return new TaskHarness(props, null, null, plugin);
+  }
+
+  private TaskHarness(
+      Map<String, String> props, Map<String, Object> offset, Metrics metrics, PluginMetrics given) {
     PostgresSourceConnector connector = new PostgresSourceConnector();
     connector.start(props);
     Map<String, String> taskProps = connector.taskConfigs(1).get(0);
-    metrics = withMetrics ? new Metrics() : null;
+    this.metrics = metrics;
     PluginMetrics plugin =
-        withMetrics ? new PluginMetricsImpl(metrics, Map.of("connector", "harness")) : null;
+        given != null
+            ? given
+            : metrics != null
+                ? new PluginMetricsImpl(metrics, Map.of("connector", "harness"))
+                : null;
     task.initialize(new NoOffsetsContext(taskProps, offset, plugin));
     task.start(taskProps);
+  }
+
+  /** Polls once, acknowledging what came; null when nothing came. */
+  List<SourceRecord> pollOnce() throws InterruptedException {
+    List<SourceRecord> batch = task.poll();
+    if (batch != null) {
+      batch.forEach(this::acknowledge);
+    }
+    return batch;
   }
 
   /** The value of the task metric {@code name} with tag {@code table}, or null. */

@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.Consumer;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,14 +25,21 @@ final class BackfillRunner {
   private final Backfills backfills;
   private final PostgresDsn dsn;
   private final int chunkRows;
+  private final Consumer<RuntimeException> fatal;
   private volatile boolean running = true;
   private Thread thread;
   private long seq;
 
-  BackfillRunner(Backfills backfills, PostgresDsn dsn, int chunkRows) {
+  /**
+   * @param fatal fails the task: what the thread cannot recover from (anything but a lost
+   *     connection) must not end it unnoticed, with the backfill's plan never advancing
+   */
+  BackfillRunner(
+      Backfills backfills, PostgresDsn dsn, int chunkRows, Consumer<RuntimeException> fatal) {
     this.backfills = backfills;
     this.dsn = dsn;
     this.chunkRows = chunkRows;
+    this.fatal = fatal;
   }
 
   void start(String name) {
@@ -70,6 +79,14 @@ final class BackfillRunner {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      if (running) {
+        log.error("backfill stopped: {}", e.toString());
+        fatal.accept(
+            e instanceof RuntimeException r
+                ? r
+                : new ConnectException("backfill stopped by " + e, e));
+      }
     }
   }
 

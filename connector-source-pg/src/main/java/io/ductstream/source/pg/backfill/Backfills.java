@@ -84,9 +84,13 @@ public final class Backfills implements AutoCloseable {
   }
 
   /** Starts the thread that reads chunks, on its own connection to {@code dsn}. */
+  /** Starts the reading thread; {@code fatal} fails the task when that thread cannot go on. */
   public void startReading(
-      io.ductstream.source.pg.config.PostgresDsn dsn, int chunkRows, String threadName) {
-    runner = new BackfillRunner(this, dsn, chunkRows);
+      io.ductstream.source.pg.config.PostgresDsn dsn,
+      int chunkRows,
+      String threadName,
+      java.util.function.Consumer<RuntimeException> fatal) {
+    runner = new BackfillRunner(this, dsn, chunkRows, fatal);
     runner.start(threadName);
   }
 

@@ -113,7 +113,10 @@ public final class ReplicationReader implements ChangeEmitter.Output {
               backfill);
       emitter.attachBackfills(backfills);
       backfills.startReading(
-          config.dsn(), config.backfillChunkRows(), "ductstream-backfill-" + config.slotName());
+          config.dsn(),
+          config.backfillChunkRows(),
+          "ductstream-backfill-" + config.slotName(),
+          queue::fail);
     }
     thread = new Thread(this::run, name);
     thread.setDaemon(true);
@@ -214,7 +217,10 @@ public final class ReplicationReader implements ChangeEmitter.Output {
             failingSince = 0;
           }
           stream();
-        } catch (SQLException e) {
+        } catch (SQLException | ConnectionLost lost) {
+          // ConnectionLost: noticed while handing over under back-pressure (the records not yet
+          // handed over stay pending, so the same reconnect applies).
+          SQLException e = lost instanceof ConnectionLost l ? l.getCause() : (SQLException) lost;
           if (!running) {
             break;
           }
@@ -243,6 +249,11 @@ public final class ReplicationReader implements ChangeEmitter.Output {
         log.error("replication reader stopped: {}", e.getMessage());
         queue.fail(e);
       }
+    } catch (Error e) {
+      // An OutOfMemoryError, a class-path conflict: fail the task rather than leave it RUNNING with
+      // nothing reading the slot (which would pin WAL on the server).
+      log.error("replication reader stopped by {}", e.toString(), e);
+      queue.fail(new ConnectException("replication reader stopped by " + e, e));
     } finally {
       if (backfills != null) {
         backfills.close();
@@ -325,8 +336,20 @@ public final class ReplicationReader implements ChangeEmitter.Output {
         Thread.currentThread().interrupt();
         throw new ConnectException("interrupted while handing over records", e);
       } catch (SQLException e) {
-        throw new ConnectException("replication connection failed: " + e.getMessage(), e);
+        throw new ConnectionLost(e);
       }
+    }
+  }
+
+  /** The connection failed where only unchecked exceptions pass; {@link #run} reconnects. */
+  private static final class ConnectionLost extends RuntimeException {
+    ConnectionLost(SQLException cause) {
+      super("replication connection failed: " + cause.getMessage(), cause);
+    }
+
+    @Override
+    public synchronized SQLException getCause() {
+      return (SQLException) super.getCause();
     }
   }
 

@@ -152,9 +152,11 @@ public final class InitialSnapshot {
       }
     } catch (InterruptedException e) {
       failure.compareAndSet(null, e);
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
+      // An Error too: a reader that dies unnoticed would leave its chunk unread while the snapshot
+      // reports success.
       if (failure.compareAndSet(null, e) && !stopping) {
-        log.error("snapshot reader failed: {}", e.getMessage());
+        log.error("snapshot reader failed: {}", e.toString());
         abort();
       }
     }

@@ -136,13 +136,13 @@ public final class SnapshotPhase {
                 }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-              } catch (RuntimeException | SQLException e) {
+              } catch (RuntimeException | SQLException | Error e) {
                 if (!stopped) {
-                  log.error("snapshot failed: {}", e.getMessage());
+                  log.error("snapshot failed: {}", e.toString());
                   queue.fail(
                       e instanceof RuntimeException r
                           ? r
-                          : new ConnectException("snapshot failed: " + e.getMessage(), e));
+                          : new ConnectException("snapshot failed: " + e, e));
                 }
               } finally {
                 readers.close();
