@@ -19,7 +19,8 @@ import org.apache.kafka.connect.storage.Converter;
  * @param <S> the format's compiled schema
  */
 public abstract class FramedConverter<S> implements Converter, SchemaCatalog.Compiler<S> {
-  private static final int FRAME_BYTES = 10;
+  /** Magic (2 bytes) and writer-schema fingerprint (8) before every body. */
+  static final int FRAME_BYTES = 10;
 
   private final WireFormat format;
   private final byte magic0;
@@ -135,7 +136,8 @@ public abstract class FramedConverter<S> implements Converter, SchemaCatalog.Com
     WriterSchema<S> writer = resolve(where, headers, fingerprint);
     try {
       return new SchemaAndValue(writer.connect(), decode(writer, value, FRAME_BYTES));
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      // StackOverflowError: a body nested deeper than any real value (its schema came with it).
       throw policy.mismatch(where, "body does not decode with its writer schema: " + e, e);
     }
   }
@@ -158,7 +160,7 @@ public abstract class FramedConverter<S> implements Converter, SchemaCatalog.Com
     }
     try {
       writer = catalog.register(header.value());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       throw policy.mismatch(where, "the schema header does not parse: " + e.getMessage(), e);
     }
     if (writer.fingerprint() != fingerprint) {

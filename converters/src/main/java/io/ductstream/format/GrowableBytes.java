@@ -136,6 +136,10 @@ public final class GrowableBytes extends OutputStream {
     buf[at] = (byte) v;
   }
 
+  public static int readIntLe(byte[] b, int at) {
+    return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | b[at + 3] << 24;
+  }
+
   public static long readLongLe(byte[] b, int at) {
     long v = 0;
     for (int i = 7; i >= 0; i--) {

@@ -17,6 +17,9 @@ final class SchemaCatalog<S> {
     S compile(SchemaNode node, String connectJson);
 
     long fingerprint(S compiled, byte[] connectJson);
+
+    /** Frees what {@link #compile} made (e.g. off-heap buffers); the entry left the catalog. */
+    default void release(S compiled) {}
   }
 
   private final Compiler<S> compiler;
@@ -31,7 +34,17 @@ final class SchemaCatalog<S> {
     this.compiler = compiler;
     this.headerEncoding = headerEncoding;
     this.bySchema = lru(maxEntries);
-    this.byFingerprint = lru(maxEntries);
+    this.byFingerprint =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Long, WriterSchema<S>> eldest) {
+            if (size() <= maxEntries) {
+              return false;
+            }
+            forget(eldest.getValue());
+            return true;
+          }
+        };
   }
 
   /** The writer schema for records of {@code schema}; compiled on first use. */
@@ -75,8 +88,25 @@ final class SchemaCatalog<S> {
             compiler.fingerprint(compiled, bytes),
             compiled);
     bySchema.put(schema, entry);
-    byFingerprint.put(entry.fingerprint(), entry);
+    WriterSchema<S> replaced = byFingerprint.put(entry.fingerprint(), entry);
+    if (replaced != null && replaced != entry) {
+      forget(replaced);
+    }
     return entry;
+  }
+
+  /**
+   * The catalog no longer holds {@code entry} (evicted by fingerprint, the map that owns entries,
+   * or replaced): drop it from the other map too and free what compiling it made, so a stream of
+   * distinct schemas cannot grow memory beyond {@code maxEntries} compiled schemas.
+   */
+  private void forget(WriterSchema<S> entry) {
+    bySchema.remove(entry.connect(), entry);
+    if (last == entry) {
+      last = null;
+      lastSchema = null;
+    }
+    compiler.release(entry.compiled());
   }
 
   private static <K, V> Map<K, V> lru(int maxEntries) {

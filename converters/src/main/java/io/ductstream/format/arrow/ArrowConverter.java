@@ -9,9 +9,12 @@ import io.ductstream.format.mapping.ConnectSchemaJson;
 import io.ductstream.format.mapping.SchemaNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorLoader;
@@ -29,6 +32,9 @@ import org.apache.arrow.vector.ipc.message.MessageSerializer;
  * ductstream.schema} header. Needs {@code --add-opens=java.base/java.nio=ALL-UNNAMED} on Java 17.
  */
 public class ArrowConverter extends FramedConverter<ArrowRowBatch> {
+  private static final int CONTINUATION = 0xFFFFFFFF;
+  private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
   private final BufferAllocator allocator = new RootAllocator();
   private final List<ArrowRowBatch> batches = new ArrayList<>();
 
@@ -41,6 +47,17 @@ public class ArrowConverter extends FramedConverter<ArrowRowBatch> {
     ArrowRowBatch batch = new ArrowRowBatch(node, connectJson, allocator);
     batches.add(batch);
     return batch;
+  }
+
+  /** Compiled schemas held (each with its vectors), at most {@code schema.cache.size}. */
+  public int compiledSchemas() {
+    return batches.size();
+  }
+
+  @Override
+  public void release(ArrowRowBatch compiled) {
+    batches.remove(compiled);
+    compiled.close();
   }
 
   @Override
@@ -64,6 +81,7 @@ public class ArrowConverter extends FramedConverter<ArrowRowBatch> {
   @Override
   protected Object decode(WriterSchema<ArrowRowBatch> schema, byte[] bytes, int offset)
       throws IOException {
+    checkLengths(bytes, offset);
     ArrowRowBatch batch = schema.compiled();
     ReadChannel in =
         new ReadChannel(
@@ -78,6 +96,41 @@ public class ArrowConverter extends FramedConverter<ArrowRowBatch> {
       throw new IOException("expected one row, found " + batch.loadedRows());
     }
     return batch.get(0);
+  }
+
+  /**
+   * An IPC message is a continuation marker, the metadata length, the metadata (a flatbuffer that
+   * declares the body length) and the body. Arrow allocates both lengths before reading; a payload
+   * may claim gigabytes in a few bytes, so both must fit in what the payload holds.
+   */
+  private static void checkLengths(byte[] bytes, int offset) throws IOException {
+    int pos = offset;
+    if (bytes.length - pos >= 4 && GrowableBytes.readIntLe(bytes, pos) == CONTINUATION) {
+      pos += 4;
+    }
+    if (bytes.length - pos < 4) {
+      throw new IOException("no Arrow IPC message after the frame");
+    }
+    int metadataLength = GrowableBytes.readIntLe(bytes, pos);
+    pos += 4;
+    if (metadataLength <= 0 || metadataLength > bytes.length - pos) {
+      throw new IOException(
+          "the Arrow message declares "
+              + metadataLength
+              + " bytes of metadata, the payload holds "
+              + (bytes.length - pos));
+    }
+    Message message =
+        Message.getRootAsMessage(ByteBuffer.wrap(bytes, pos, metadataLength).slice().order(LE));
+    long bodyLength = message.bodyLength();
+    long left = bytes.length - pos - metadataLength;
+    if (bodyLength < 0 || bodyLength > left) {
+      throw new IOException(
+          "the Arrow message declares a body of "
+              + bodyLength
+              + " bytes, the payload holds "
+              + left);
+    }
   }
 
   @Override

@@ -136,7 +136,11 @@ public final class AvroValueCodec {
       }
       case ARRAY -> {
         List<Object> list = new ArrayList<>();
+        boolean free = zeroWidth(node.element);
         for (long n = in.readArrayStart(); n != 0; n = in.arrayNext()) {
+          if (free) {
+            checkZeroWidthItems(list.size(), n);
+          }
           for (long i = 0; i < n; i++) {
             list.add(read(node.element, in));
           }
@@ -150,15 +154,52 @@ public final class AvroValueCodec {
   private static Map<Object, Object> readMap(SchemaNode node, Decoder in) throws IOException {
     boolean avroMap = node.key().kind == ValueKind.STRING && !node.key().optional;
     Map<Object, Object> map = new LinkedHashMap<>();
+    boolean free = !avroMap && zeroWidth(node.key()) && zeroWidth(node.value);
+    long items = 0;
     for (long n = avroMap ? in.readMapStart() : in.readArrayStart();
         n != 0;
         n = avroMap ? in.mapNext() : in.arrayNext()) {
+      if (free) {
+        checkZeroWidthItems(items, n);
+        items += n;
+      }
       for (long i = 0; i < n; i++) {
         Object key = read(node.key(), in);
         map.put(key, read(node.value, in));
       }
     }
     return map;
+  }
+
+  /**
+   * Most items of a type that takes no bytes (a struct without fields) one value may hold. Every
+   * other item takes at least one byte, so the payload's size bounds their count; these would let a
+   * few bytes declare 2^62 items.
+   */
+  static final long MAX_ZERO_WIDTH_ITEMS = 1 << 16;
+
+  private static void checkZeroWidthItems(long sofar, long more) throws IOException {
+    if (more < 0 || sofar + more > MAX_ZERO_WIDTH_ITEMS) {
+      throw new IOException(
+          "more than "
+              + MAX_ZERO_WIDTH_ITEMS
+              + " items of a type without fields in one value ("
+              + (sofar + more)
+              + " declared)");
+    }
+  }
+
+  /** True for a type whose values take no bytes in Avro's binary encoding. */
+  static boolean zeroWidth(SchemaNode node) {
+    if (node.kind != ValueKind.STRUCT || node.optional) {
+      return false;
+    }
+    for (SchemaNode child : node.children) {
+      if (!zeroWidth(child)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static byte[] bytes(Decoder in) throws IOException {

@@ -154,7 +154,7 @@ public class JsonConverter implements Converter {
       Object payload =
           JsonValueCodec.read(nodes.computeIfAbsent(schema, SchemaNode::of), tree.get("payload"));
       return new SchemaAndValue(schema, payload);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       throw policy.mismatch(where, "payload does not match its schema: " + e.getMessage(), e);
     }
   }

@@ -173,7 +173,7 @@ public final class JsonValueCodec {
       case BOOLEAN -> json.booleanValue();
       case STRING, UUID, JSON -> json.textValue();
       case BYTES -> Base64.getDecoder().decode(json.textValue());
-      case DECIMAL -> json.decimalValue().setScale(node.scale);
+      case DECIMAL -> decimal(json, node.scale);
       case DATE -> ConnectValues.dateOfDays(json.intValue());
       case TIME_MILLIS -> ConnectValues.dateOfMillis(json.intValue());
       case TIMESTAMP_MILLIS -> ConnectValues.dateOfMillis(json.longValue());
@@ -249,5 +249,31 @@ public final class JsonValueCodec {
       return out;
     }
     return (byte[]) value;
+  }
+
+  /**
+   * Most digits before the decimal point a decimal may have: PostgreSQL's numeric holds 131,072. A
+   * few characters ({@code 1e600000000}) can declare a number whose rescaling costs minutes of CPU
+   * and gigabytes; such a value is refused before it is rescaled.
+   */
+  static final int MAX_INTEGER_DIGITS = 131_072 + 1;
+
+  /** Most digits after the point: PostgreSQL's numeric holds 16,383. */
+  static final int MAX_FRACTION_DIGITS = 16_383 + 1;
+
+  private static BigDecimal decimal(JsonNode json, int scale) {
+    BigDecimal value = json.decimalValue();
+    long integerDigits = (long) value.precision() - value.scale();
+    if (integerDigits > MAX_INTEGER_DIGITS
+        || value.scale() > MAX_FRACTION_DIGITS
+        || Math.abs(scale) > MAX_FRACTION_DIGITS + MAX_INTEGER_DIGITS) {
+      throw new DataException(
+          "decimal "
+              + json.asText().substring(0, Math.min(40, json.asText().length()))
+              + " is outside the range of a numeric (at most "
+              + MAX_INTEGER_DIGITS
+              + " digits before the point)");
+    }
+    return value.setScale(scale);
   }
 }
