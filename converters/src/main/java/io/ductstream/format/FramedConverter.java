@@ -143,12 +143,12 @@ public abstract class FramedConverter<S> implements Converter, SchemaCatalog.Com
   }
 
   private WriterSchema<S> resolve(RecordLocation where, Headers headers, long fingerprint) {
-    WriterSchema<S> writer = catalog.byFingerprint(fingerprint);
-    if (writer != null) {
-      return writer;
-    }
     Header header = headers == null ? null : headers.lastHeader(schemaHeader);
     if (header == null || header.value() == null) {
+      WriterSchema<S> writer = catalog.byFingerprint(fingerprint);
+      if (writer != null) {
+        return writer;
+      }
       throw policy.mismatch(
           where,
           "unknown schema fingerprint "
@@ -158,8 +158,9 @@ public abstract class FramedConverter<S> implements Converter, SchemaCatalog.Com
               + "\" header to resolve it (the writer needs schema.header=true)",
           null);
     }
+    WriterSchema<S> writer;
     try {
-      writer = catalog.register(header.value());
+      writer = catalog.forHeader(fingerprint, header.value());
     } catch (RuntimeException | StackOverflowError e) {
       throw policy.mismatch(where, "the schema header does not parse: " + e.getMessage(), e);
     }

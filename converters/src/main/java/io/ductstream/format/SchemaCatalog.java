@@ -3,6 +3,7 @@ package io.ductstream.format;
 import io.ductstream.format.mapping.ConnectSchemaJson;
 import io.ductstream.format.mapping.SchemaNode;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
@@ -27,6 +28,10 @@ final class SchemaCatalog<S> {
   private final ConnectSchemaJson json = new ConnectSchemaJson();
   private final Map<Schema, WriterSchema<S>> bySchema;
   private final Map<Long, WriterSchema<S>> byFingerprint;
+
+  /** The header bytes each fingerprint's entry was last confirmed with (readers only). */
+  private final Map<Long, byte[]> confirmedHeaders;
+
   private Schema lastSchema;
   private WriterSchema<S> last;
 
@@ -34,6 +39,7 @@ final class SchemaCatalog<S> {
     this.compiler = compiler;
     this.headerEncoding = headerEncoding;
     this.bySchema = lru(maxEntries);
+    this.confirmedHeaders = lru(maxEntries);
     this.byFingerprint =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
@@ -67,12 +73,23 @@ final class SchemaCatalog<S> {
   }
 
   /**
-   * Registers the schema a header carries, in either {@link SchemaHeaderEncoding}; returns it (its
-   * fingerprint may differ: caller checks).
+   * The writer schema a record's header carries, in either {@link SchemaHeaderEncoding}; its
+   * fingerprint may differ from the payload's (the caller checks). The cached entry of {@code
+   * fingerprint} is used only when the header is the one it was built or confirmed from: a 64-bit
+   * fingerprint of attacker-chosen text can be forged, and two Connect schemas can share an Avro
+   * fingerprint, so a record is always read with the schema its own header names.
    */
-  WriterSchema<S> register(byte[] header) {
+  WriterSchema<S> forHeader(long fingerprint, byte[] header) {
+    WriterSchema<S> cached = byFingerprint.get(fingerprint);
+    if (cached != null && Arrays.equals(header, confirmedHeaders.get(fingerprint))) {
+      return cached;
+    }
     String text = new String(SchemaHeaderEncoding.decode(header), StandardCharsets.UTF_8);
-    return build(json.fromJson(text), text);
+    Schema schema = json.fromJson(text);
+    WriterSchema<S> entry =
+        cached != null && cached.connect().equals(schema) ? cached : build(schema, text);
+    confirmedHeaders.put(entry.fingerprint(), header.clone());
+    return entry;
   }
 
   private WriterSchema<S> build(Schema schema, String text) {
@@ -102,6 +119,7 @@ final class SchemaCatalog<S> {
    */
   private void forget(WriterSchema<S> entry) {
     bySchema.remove(entry.connect(), entry);
+    confirmedHeaders.remove(entry.fingerprint());
     if (last == entry) {
       last = null;
       lastSchema = null;

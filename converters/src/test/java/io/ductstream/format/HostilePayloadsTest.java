@@ -144,6 +144,38 @@ class HostilePayloadsTest {
   }
 
   @Test
+  void aRecordIsReadWithItsOwnHeadersSchemaEvenWhenAnotherSharesItsFingerprint() {
+    // Avro fingerprints the parsing canonical form, which leaves out Connect's names: a uuid
+    // column and a text column share one, as would a forged header.
+    Schema uuid =
+        SchemaBuilder.struct()
+            .name("T")
+            .field("v", io.ductstream.schema.SemanticTypes.uuid().build())
+            .build();
+    Schema text = SchemaBuilder.struct().name("T").field("v", Schema.STRING_SCHEMA).build();
+    WireFormatConverter writer = EnforcementTest.converter(WireFormat.AVRO, false);
+    RecordHeaders uuidHeaders = new RecordHeaders();
+    RecordHeaders textHeaders = new RecordHeaders();
+    byte[] first =
+        writer.fromConnectData(
+            "t",
+            uuidHeaders,
+            uuid,
+            new Struct(uuid).put("v", "0e2a6b4c-0000-4000-8000-000000000001"));
+    byte[] second = writer.fromConnectData("t", textHeaders, text, new Struct(text).put("v", "x"));
+    assertThat(Arrays.copyOfRange(second, 2, 10))
+        .as("the two share a fingerprint")
+        .isEqualTo(Arrays.copyOfRange(first, 2, 10));
+
+    WireFormatConverter reader = reader(WireFormat.AVRO);
+    assertThat(reader.toConnectData("t", uuidHeaders, first).schema()).isEqualTo(uuid);
+    assertThat(reader.toConnectData("t", textHeaders, second).schema())
+        .as("not the cached schema of the same fingerprint")
+        .isEqualTo(text);
+    assertThat(reader.toConnectData("t", uuidHeaders, first).schema()).isEqualTo(uuid);
+  }
+
+  @Test
   void schemasOfDistinctHeadersDoNotPileUpInTheArrowConverter() {
     ArrowConverter arrow = new ArrowConverter();
     arrow.configure(Map.of("schema.cache.size", "8", "enforce", "false"), false);
