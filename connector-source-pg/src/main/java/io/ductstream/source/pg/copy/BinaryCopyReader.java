@@ -16,6 +16,9 @@ import org.apache.kafka.connect.errors.DataException;
  * overwritten by the next one.
  */
 public final class BinaryCopyReader {
+  /** PostgreSQL stores a value in at most 1 GiB; a larger declared length is malformed data. */
+  static final int MAX_FIELD_BYTES = 1 << 30;
+
   private static final byte[] SIGNATURE = {
     'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0
   };
@@ -72,8 +75,11 @@ public final class BinaryCopyReader {
     }
     for (int i = 0; i < fields; i++) {
       int length = readInt();
-      if (length < -1) {
-        throw new DataException("malformed binary COPY data: field length " + length);
+      if (length < -1 || length > MAX_FIELD_BYTES) {
+        throw new DataException(
+            "malformed binary COPY data: field length "
+                + length
+                + " (PostgreSQL's values are at most 1 GiB)");
       }
       if (length > 0) {
         ensureCapacity(length);
@@ -106,7 +112,7 @@ public final class BinaryCopyReader {
 
   private void ensureCapacity(int length) {
     if (length > bytes.length) {
-      bytes = new byte[Math.max(length, bytes.length * 2)];
+      bytes = new byte[(int) Math.min(MAX_FIELD_BYTES, Math.max(length, bytes.length * 2L))];
       buffer = ByteBuffer.wrap(bytes);
     }
   }

@@ -125,6 +125,14 @@ public final class PgOutputDecoder {
         skipXid(buf, hasXid);
         int count = buf.getInt();
         int options = buf.get();
+        if (count < 0 || count > buf.remaining() / 4) {
+          throw new PgOutputException(
+              "Truncate declares "
+                  + count
+                  + " relations, the message holds "
+                  + buf.remaining()
+                  + " bytes");
+        }
         int[] ids = new int[count];
         for (int i = 0; i < count; i++) {
           ids[i] = buf.getInt();

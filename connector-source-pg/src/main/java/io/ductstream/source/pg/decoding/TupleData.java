@@ -40,6 +40,15 @@ public final class TupleData {
       kinds[i] = kind;
       if (kind == TEXT || kind == BINARY) {
         int length = buf.getInt();
+        if (length < 0 || length > buf.remaining()) {
+          throw new PgOutputException(
+              "column "
+                  + (i + 1)
+                  + " declares "
+                  + length
+                  + " bytes, the message holds "
+                  + buf.remaining());
+        }
         offsets[i] = buf.position();
         lengths[i] = length;
         buf.position(buf.position() + length);

@@ -72,6 +72,21 @@ class BinaryCopyReaderTest {
   }
 
   @Test
+  void aFieldLongerThanPostgresCanStoreIsRefusedBeforeItIsAllocated() throws IOException {
+    byte[] copy =
+        copy(
+            0,
+            new byte[0],
+            out -> {
+              out.writeShort(1);
+              out.writeInt(Integer.MAX_VALUE);
+            });
+    assertThatThrownBy(() -> new BinaryCopyReader(new ByteArrayInputStream(copy)).readRow(ignore()))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("field length 2147483647");
+  }
+
+  @Test
   void truncatedDataIsAnErrorNotTheEnd() throws IOException {
     byte[] copy = copy(0, new byte[0], out -> row(out, int4(1)));
     byte[] cut = Arrays.copyOf(copy, copy.length - 2);

@@ -152,6 +152,25 @@ class PgOutputDecoderTest {
         .hasMessageContaining("unknown tuple column kind 'z'");
   }
 
+  @Test
+  void lengthsAndCountsBeyondTheMessageAreProtocolErrorsNotAllocations() {
+    // A column claiming more bytes than the message holds, or a negative length that would move
+    // the read position backwards.
+    for (int length : new int[] {1 << 30, -8}) {
+      assertThatThrownBy(
+              () ->
+                  decoder.decode(
+                      message('I').int32(7).int8('N').int16(1).int8('t').int32(length).buffer()))
+          .isInstanceOf(PgOutputException.class)
+          .hasMessageContaining("declares " + length + " bytes");
+    }
+    // A Truncate of two billion relations in a dozen bytes.
+    assertThatThrownBy(
+            () -> decoder.decode(message('T').int32(Integer.MAX_VALUE).int8(0).int32(7).buffer()))
+        .isInstanceOf(PgOutputException.class)
+        .hasMessageContaining("Truncate declares 2147483647 relations");
+  }
+
   private static java.nio.ByteBuffer relationOf(int xid) {
     return message('R')
         .int32(xid)
