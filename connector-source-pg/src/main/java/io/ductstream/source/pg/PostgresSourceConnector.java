@@ -8,8 +8,10 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
@@ -36,8 +38,42 @@ public class PostgresSourceConnector extends SourceConnector {
     return version == null ? "dev" : version;
   }
 
+  /**
+   * Kafka Connect's {@code errors.tolerance=all} on a source connector turns a record the producer
+   * could not write (a topic Kafka refuses, a record too large) into an acknowledgement: the slot
+   * would be confirmed past a change that never reached Kafka. A CDC source must not skip changes.
+   */
+  static final String ERRORS_TOLERANCE = "errors.tolerance";
+
+  @Override
+  public Config validate(Map<String, String> props) {
+    Config config = super.validate(props);
+    String refused = refusedTolerance(props);
+    if (refused != null) {
+      ConfigValue value = new ConfigValue(ERRORS_TOLERANCE);
+      value.value(props.get(ERRORS_TOLERANCE));
+      value.addErrorMessage(refused);
+      config.configValues().add(value);
+    }
+    return config;
+  }
+
+  private static String refusedTolerance(Map<String, String> props) {
+    String tolerance = props.get(ERRORS_TOLERANCE);
+    if (tolerance == null || !tolerance.trim().equalsIgnoreCase("all")) {
+      return null;
+    }
+    return "errors.tolerance=all would let the source acknowledge changes that never reached Kafka"
+        + " (the slot would move past them); remove it or set errors.tolerance=none. Records that"
+        + " cannot be converted fail the task, which resumes without loss once fixed";
+  }
+
   @Override
   public void start(Map<String, String> props) {
+    String refused = refusedTolerance(props);
+    if (refused != null) {
+      throw new ConfigException(ERRORS_TOLERANCE, props.get(ERRORS_TOLERANCE), refused);
+    }
     PostgresSourceConfig config = new PostgresSourceConfig(props);
     try (Connection connection = PgConnections.open(config.dsn())) {
       ReplicationSetup.Result result = new ReplicationSetup(config, connection).prepare();

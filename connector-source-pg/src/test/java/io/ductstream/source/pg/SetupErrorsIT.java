@@ -162,6 +162,24 @@ class SetupErrorsIT {
   }
 
   @Test
+  void errorsToleranceAllIsRefusedByTheWorkerBecauseItWouldSkipChanges() {
+    KafkaConnectCluster cluster = KafkaConnectCluster.shared();
+    String name = cluster.uniqueName("tolerance");
+    Map<String, String> props = props(name);
+    props.put("connector.class", PostgresSourceConnector.class.getName());
+    props.put("errors.tolerance", "all");
+    assertThatThrownBy(() -> cluster.connect().configureConnector(name, props))
+        .hasMessageContaining("errors.tolerance=all would let the source acknowledge changes");
+    assertThatThrownBy(() -> new PostgresSourceConnector().start(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("errors.tolerance");
+    props.put("errors.tolerance", "none");
+    assertThat(new PostgresSourceConnector().validate(props).configValues())
+        .allMatch(v -> v.errorMessages().isEmpty());
+    System.out.println("checked: errors.tolerance=all refused by PUT /connectors and by start()");
+  }
+
+  @Test
   void slotStreamedByAnotherConnectionFailsTheTaskWithTheFix() throws Exception {
     KafkaConnectCluster cluster = KafkaConnectCluster.shared();
     String name = cluster.uniqueName("busy");
@@ -185,6 +203,7 @@ class SetupErrorsIT {
       cluster.connect().configureConnector(name, props);
       Awaitility.await()
           .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions() // 404 until the worker has a status for the new connector
           .untilAsserted(
               () -> {
                 ConnectorStateInfo status = cluster.connect().connectorStatus(name);
