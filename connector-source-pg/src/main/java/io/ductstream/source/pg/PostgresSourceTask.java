@@ -129,7 +129,9 @@ public class PostgresSourceTask extends SourceTask {
             ReplicationSetup.capturedFilter(config),
             queue,
             acks,
-            spoolDirectory(),
+            spoolDirectory(
+                config.dsn().host() + ":" + config.dsn().port() + "/" + config.dsn().database(),
+                config.slotName()),
             config.slotActiveWait());
     reader = started; // so stop() reaches it while it still waits for the database
     started.start("ductstream-replication-" + config.slotName(), resume, backfill);
@@ -178,13 +180,32 @@ public class PostgresSourceTask extends SourceTask {
     return tables.isBlank() ? List.of() : Arrays.asList(tables.split(","));
   }
 
-  private static Path spoolDirectory() {
+  /**
+   * The directory for streamed transactions of this slot, emptied first: files a crashed task left
+   * behind (row data of transactions in progress) are of no use to a new one, which replays them
+   * from the slot. One task reads a slot of a server, so the directory (named by both) is this
+   * task's alone.
+   *
+   * @param server host:port/database of the slot's server
+   */
+  static Path spoolDirectory(String server, String slot) {
+    String name =
+        "ductstream-spool-" + slot + "-" + Integer.toHexString(server.hashCode() & 0x7fffffff);
+    Path directory = Path.of(System.getProperty("java.io.tmpdir"), name);
     try {
-      return Files.createTempDirectory("ductstream-spool-");
+      if (Files.isDirectory(directory)) {
+        try (var leftovers = Files.list(directory)) {
+          for (Path leftover : (Iterable<Path>) leftovers::iterator) {
+            Files.deleteIfExists(leftover);
+            log.info("removed {} left by an earlier run of this task", leftover);
+          }
+        }
+      }
+      return Files.createDirectories(directory);
     } catch (java.io.IOException e) {
       throw new ConfigException(
-          "cannot create a temporary directory for streamed transactions under "
-              + System.getProperty("java.io.tmpdir")
+          "cannot prepare the directory for streamed transactions "
+              + directory
               + ": "
               + e.getMessage());
     }
