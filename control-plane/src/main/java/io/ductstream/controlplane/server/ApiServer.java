@@ -1,30 +1,61 @@
 package io.ductstream.controlplane.server;
 
+import io.ductstream.controlplane.config.ApiAccess;
 import io.ductstream.controlplane.config.ServerSettings;
+import io.ductstream.controlplane.config.SettingsException;
+import io.ductstream.controlplane.config.TlsFiles;
 import io.ductstream.controlplane.store.StoreMigrations;
 import io.ductstream.source.pg.config.PostgresDsn;
 import io.grpc.BindableService;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.TlsServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The gRPC API server on its store: migrates the store, serves the given API services plus the
- * standard health ({@code grpc.health.v1.Health}) and reflection services, and shuts down
- * gracefully.
+ * standard health service ({@code grpc.health.v1.Health}) and, when asked, server reflection, and
+ * shuts down gracefully. It listens on loopback unless told otherwise, speaks TLS (and mutual TLS)
+ * when given a certificate, and lets through only calls that carry the API token when one is set.
+ * Calls run on a fixed pool of threads, at most {@link #MAX_CONCURRENT_CALLS} at once.
  */
 public final class ApiServer {
   /** How long {@link #stop()} lets running calls finish before cancelling them. */
   public static final Duration GRACE_PERIOD = Duration.ofSeconds(10);
+
+  /** Calls running at once; more are refused with RESOURCE_EXHAUSTED. */
+  public static final int MAX_CONCURRENT_CALLS = 64;
+
+  /** Threads that run calls; calls beyond them wait for one. */
+  public static final int CALL_THREADS = 16;
+
+  /** Calls one connection may have open at once (HTTP/2 streams). */
+  public static final int MAX_CALLS_PER_CONNECTION = 32;
+
+  /** The largest request accepted; a flow is a few KiB. */
+  public static final int MAX_MESSAGE_BYTES = 1024 * 1024;
+
+  /** A connection with no call for this long is closed. */
+  public static final Duration MAX_CONNECTION_IDLE = Duration.ofMinutes(5);
+
+  /** A client that has not finished its TLS handshake in this time is dropped. */
+  public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(20);
 
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
@@ -32,6 +63,7 @@ public final class ApiServer {
   private final List<BindableService> apiServices;
   private final HealthStatusManager health = new HealthStatusManager();
   private Server server;
+  private ExecutorService executor;
 
   public ApiServer(ServerSettings settings, List<BindableService> apiServices) {
     this.settings = settings;
@@ -50,20 +82,56 @@ public final class ApiServer {
       throw new IllegalStateException("the API server is already started");
     }
     PostgresDsn store = settings.requirePostgresDsn();
+    ApiAccess access = settings.apiAccess();
+    requireProtectedWhenExposed(settings);
+    ServerCredentials credentials = credentials(access);
     String schemaVersion = StoreMigrations.migrate(store);
 
-    NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(settings.grpcListen().toSocketAddress())
-            .addService(health.getHealthService())
-            .addService(ProtoReflectionServiceV1.newInstance());
+    executor = Executors.newFixedThreadPool(CALL_THREADS, callThreads());
+    NettyServerBuilder builder;
+    try {
+      builder = NettyServerBuilder.forAddress(settings.grpcListen().toSocketAddress(), credentials);
+    } catch (IllegalArgumentException e) {
+      executor.shutdown();
+      throw new SettingsException(
+          ServerSettings.GRPC_TLS_CERT
+              + " or "
+              + ServerSettings.GRPC_TLS_KEY
+              + " does not hold a usable PEM certificate chain and PKCS#8 private key ("
+              + e.getMessage()
+              + ")");
+    }
+    builder
+        .executor(executor)
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        .maxConcurrentCallsPerConnection(MAX_CALLS_PER_CONNECTION)
+        .maxConnectionIdle(MAX_CONNECTION_IDLE.toMillis(), TimeUnit.MILLISECONDS)
+        .handshakeTimeout(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .addService(health.getHealthService());
+    if (access.reflection()) {
+      builder.addService(ProtoReflectionServiceV1.newInstance());
+    }
     apiServices.forEach(builder::addService);
-    server = builder.build().start();
+    // The interceptor added last runs first: strangers are turned away before they count.
+    builder.intercept(new CallLimit(MAX_CONCURRENT_CALLS));
+    access.token().ifPresent(token -> builder.intercept(new BearerTokenCheck(token)));
+    try {
+      server = builder.build().start();
+    } catch (IOException | RuntimeException e) {
+      executor.shutdown();
+      throw e;
+    }
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
 
     log.info(
-        "ductstream API server listening on {} (store {}, schema version {}, wire format {}, wire enforce {},"
-            + " Kafka Connect {}, services {})",
-        settings.grpcListen().withPort(port()),
+        "ductstream API server listening on {} ({}, {}, reflection {}; store {}, schema version {},"
+            + " wire format {}, wire enforce {}, Kafka Connect {}, services {})",
+        boundAddress(),
+        access.tls().isEmpty()
+            ? "plaintext"
+            : access.tls().get().clientCa().isPresent() ? "TLS with client certificates" : "TLS",
+        access.token().isPresent() ? "bearer token required" : "no token",
+        access.reflection() ? "on" : "off",
         store.masked(),
         schemaVersion,
         settings.wireFormat(),
@@ -71,6 +139,100 @@ public final class ApiServer {
         settings.maskedConnectUrl().orElse("not set"),
         serviceNames());
     return this;
+  }
+
+  /**
+   * A listen address other than loopback must have TLS and authentication (a token or client
+   * certificates), unless DUCTSTREAM_GRPC_INSECURE says a proxy in front provides them.
+   */
+  private static void requireProtectedWhenExposed(ServerSettings settings) {
+    ApiAccess access = settings.apiAccess();
+    if (settings.grpcListen().isLoopback() || access.insecure()) {
+      return;
+    }
+    List<String> missing = new ArrayList<>();
+    if (access.tls().isEmpty()) {
+      missing.add(
+          "no TLS (set "
+              + ServerSettings.GRPC_TLS_CERT
+              + " and "
+              + ServerSettings.GRPC_TLS_KEY
+              + ")");
+    }
+    if (!access.authenticates()) {
+      missing.add(
+          "no authentication (set "
+              + ServerSettings.API_TOKEN
+              + " or "
+              + ServerSettings.GRPC_TLS_CLIENT_CA
+              + ")");
+    }
+    if (!missing.isEmpty()) {
+      throw new SettingsException(
+          ServerSettings.GRPC_LISTEN
+              + "="
+              + settings.grpcListen()
+              + " is reachable from other machines but the API has "
+              + String.join(" and ", missing)
+              + "; fix that, listen on loopback (\":8080\"), or set "
+              + ServerSettings.GRPC_INSECURE
+              + "=true if a proxy in front provides TLS and authentication");
+    }
+  }
+
+  private static ServerCredentials credentials(ApiAccess access) {
+    if (access.tls().isEmpty()) {
+      return InsecureServerCredentials.create();
+    }
+    TlsFiles files = access.tls().get();
+    TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder();
+    try {
+      tls.keyManager(files.certChain().toFile(), files.privateKey().toFile());
+    } catch (IOException e) {
+      throw new SettingsException(
+          "cannot read "
+              + ServerSettings.GRPC_TLS_CERT
+              + "="
+              + files.certChain()
+              + " or "
+              + ServerSettings.GRPC_TLS_KEY
+              + "="
+              + files.privateKey()
+              + " ("
+              + e.getMessage()
+              + ")");
+    }
+    if (files.clientCa().isPresent()) {
+      try {
+        tls.trustManager(files.clientCa().get().toFile());
+      } catch (IOException e) {
+        throw new SettingsException(
+            "cannot read "
+                + ServerSettings.GRPC_TLS_CLIENT_CA
+                + "="
+                + files.clientCa().get()
+                + " ("
+                + e.getMessage()
+                + ")");
+      }
+      tls.clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+    }
+    return tls.build();
+  }
+
+  private static ThreadFactory callThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, "ductstream-api-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  private String boundAddress() {
+    return settings.grpcListen().defaultHost()
+        ? settings.grpcListen().toSocketAddress().getAddress().getHostAddress() + ":" + port()
+        : settings.grpcListen().withPort(port()).toString();
   }
 
   /** The bound port: the configured one, or the one picked for port 0. */
@@ -98,6 +260,8 @@ public final class ApiServer {
     } catch (InterruptedException e) {
       server.shutdownNow();
       Thread.currentThread().interrupt();
+    } finally {
+      executor.shutdownNow();
     }
     log.info("ductstream API server stopped");
   }

@@ -9,9 +9,14 @@ import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -22,6 +27,8 @@ import java.util.function.Function;
  */
 public final class ApiChannel implements AutoCloseable {
   static final Duration DEADLINE = Duration.ofSeconds(30);
+  static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
   private final String endpoint;
   private final ManagedChannel channel;
@@ -32,10 +39,59 @@ public final class ApiChannel implements AutoCloseable {
   }
 
   public static ApiChannel open(EndpointOptions options) {
-    ChannelCredentials credentials =
-        options.insecure() ? InsecureChannelCredentials.create() : TlsChannelCredentials.create();
-    return new ApiChannel(
-        options.endpoint(), Grpc.newChannelBuilder(options.endpoint(), credentials).build());
+    ManagedChannelBuilder<?> channel =
+        Grpc.newChannelBuilder(options.endpoint(), credentials(options));
+    options
+        .token()
+        .ifPresent(
+            token -> {
+              Metadata headers = new Metadata();
+              headers.put(AUTHORIZATION, "Bearer " + token);
+              channel.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
+            });
+    return new ApiChannel(options.endpoint(), channel.build());
+  }
+
+  private static ChannelCredentials credentials(EndpointOptions options) {
+    if (options.clientCert().isPresent() != options.clientKey().isPresent()) {
+      throw new CommandFailure(
+          options.clientCert().isPresent()
+              ? "-cert needs -key, the PEM private key of the client certificate"
+              : "-key needs -cert, the PEM client certificate");
+    }
+    if (options.insecure()) {
+      if (options.caCert().isPresent() || options.clientCert().isPresent()) {
+        throw new CommandFailure(
+            "-cacert and -cert are for TLS connections; drop -insecure or set -insecure=false");
+      }
+      return InsecureChannelCredentials.create();
+    }
+    TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
+    options
+        .caCert()
+        .ifPresent(file -> read("-cacert", file, () -> tls.trustManager(file.toFile())));
+    options
+        .clientCert()
+        .ifPresent(
+            cert ->
+                read(
+                    "-cert/-key",
+                    cert,
+                    () -> tls.keyManager(cert.toFile(), options.clientKey().get().toFile())));
+    return tls.build();
+  }
+
+  private static void read(String flag, Path file, TlsFileReader reader) {
+    try {
+      reader.read();
+    } catch (IOException e) {
+      throw new CommandFailure("cannot read " + flag + " " + file + " (" + e.getMessage() + ")", e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface TlsFileReader {
+    void read() throws IOException;
   }
 
   /** Calls a FlowService RPC. */
@@ -61,7 +117,15 @@ public final class ApiChannel implements AutoCloseable {
     String code = status.getCode().name();
     return switch (status.getCode()) {
       case UNAVAILABLE ->
-          code + ": cannot reach the API server at " + endpoint + "; start it with bin/ductstream";
+          code
+              + ": cannot reach the API server at "
+              + endpoint
+              + "; start it with bin/ductstream"
+              + (status.getCause() instanceof javax.net.ssl.SSLException
+                  ? " (TLS failed: "
+                      + oneLine(String.valueOf(status.getCause().getMessage()))
+                      + "; check -cacert, -cert and -key)"
+                  : "");
       case DEADLINE_EXCEEDED ->
           code
               + ": the API server at "
