@@ -58,10 +58,28 @@ public final class FlowValidator {
     }
     checkSource(flow.source(), problems);
     checkDestinations(flow.destinations(), problems);
+    checkNoMaskedSecrets("source.options", flow.source(), problems);
+    for (int i = 0; i < flow.destinations().size(); i++) {
+      checkNoMaskedSecrets("destinations[" + i + "].options", flow.destinations().get(i), problems);
+    }
     problems.addAll(formats.problems(flow));
     if (!problems.isEmpty()) {
       throw RequestException.invalid(String.join("; ", problems));
     }
+  }
+
+  /** A secret still masked here was copied from a response and has no stored value to take. */
+  private static void checkNoMaskedSecrets(String field, Endpoint endpoint, List<String> problems) {
+    Secrets.firstMasked(endpoint)
+        .ifPresent(
+            key ->
+                problems.add(
+                    field
+                        + "."
+                        + key
+                        + " holds a masked secret ("
+                        + Secrets.MASK
+                        + "), as responses show it; send the secret itself"));
   }
 
   private static void checkName(String field, String name, List<String> problems) {

@@ -350,6 +350,73 @@ class FlowServiceIT {
   }
 
   @Test
+  void aMaskedSecretIsNeverSentToAnotherHostOrS3Endpoint() throws Exception {
+    Flow flow =
+        kafkaFlow("exfiltration").toBuilder()
+            .addDestinations(
+                Endpoint.newBuilder()
+                    .setName("lake")
+                    .setType(EndpointType.ENDPOINT_TYPE_S3)
+                    .putOptions("bucket", "lake")
+                    .putOptions("access_key", "AKIA1")
+                    .putOptions("secret_key", "very-secret"))
+            .build();
+    Flow created = create(flow);
+
+    Flow otherHost =
+        created.toBuilder()
+            .setSource(
+                created.getSource().toBuilder()
+                    .putOptions("dsn", "postgres://app:***@attacker.example:5432/app"))
+            .build();
+    assertFailsWith(
+            Code.INVALID_ARGUMENT,
+            () ->
+                server
+                    .flows()
+                    .updateFlow(UpdateFlowRequest.newBuilder().setFlow(otherHost).build()))
+        .isEqualTo(
+            "source.options.dsn is masked (***) but the host changed; a stored secret is reused"
+                + " only for the same server and account, so send the secret itself");
+
+    Flow otherEndpoint =
+        created.toBuilder()
+            .setDestinations(
+                1,
+                created.getDestinations(1).toBuilder()
+                    .putOptions("endpoint", "https://attacker.example"))
+            .build();
+    assertFailsWith(
+            Code.INVALID_ARGUMENT,
+            () ->
+                server
+                    .flows()
+                    .updateFlow(UpdateFlowRequest.newBuilder().setFlow(otherEndpoint).build()))
+        .startsWith("destinations[1].options.secret_key is masked (***) but endpoint changed");
+
+    Flow copiedSecret =
+        created.toBuilder()
+            .addDestinations(
+                created.getDestinations(1).toBuilder()
+                    .setName("lake2")
+                    .putOptions("endpoint", "https://attacker.example"))
+            .build();
+    assertFailsWith(
+            Code.INVALID_ARGUMENT,
+            () ->
+                server
+                    .flows()
+                    .updateFlow(UpdateFlowRequest.newBuilder().setFlow(copiedSecret).build()))
+        .contains(
+            "destinations[2].options.secret_key holds a masked secret (***), as responses show it;"
+                + " send the secret itself");
+
+    assertThat(storedOptions(created.getId()))
+        .contains("postgres://app:s3cret@db.internal:5432/app", "very-secret")
+        .doesNotContain("attacker");
+  }
+
+  @Test
   void listPagesThroughFlowsByName() {
     for (String name : List.of("page-a", "page-b", "page-c")) {
       create(kafkaFlow(name));
