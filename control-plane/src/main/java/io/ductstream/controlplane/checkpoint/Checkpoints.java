@@ -3,6 +3,7 @@ package io.ductstream.controlplane.checkpoint;
 import io.ductstream.controlplane.RequestException;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowState;
+import io.ductstream.controlplane.flow.OptionRules;
 import io.ductstream.controlplane.store.CheckpointStore;
 import io.ductstream.controlplane.store.FlowStore;
 import java.time.Instant;
@@ -12,6 +13,10 @@ import java.util.Optional;
 
 /** Reads, moves and resets the LSN each flow resumes from. */
 public final class Checkpoints {
+  static final int MAX_METADATA_ENTRIES = 50;
+  static final int MAX_METADATA_KEY = 128;
+  static final int MAX_METADATA_VALUE = 4096;
+
   private final FlowStore flows;
   private final CheckpointStore store;
 
@@ -45,12 +50,38 @@ public final class Checkpoints {
       String flowId, String lsn, Map<String, String> metadata, Optional<Instant> at) {
     if (!Checkpoint.isLsn(lsn.trim())) {
       throw RequestException.invalid(
-          "checkpoint.lsn \""
-              + lsn
-              + "\" is not an LSN; write it as Postgres prints it, e.g. 0/16B3748");
+          "checkpoint.lsn "
+              + (OptionRules.hasControlCharacter(lsn) || lsn.length() > 40
+                  ? ""
+                  : "\"" + lsn + "\" ")
+              + "is not an LSN; write it as Postgres prints it, e.g. 0/16B3748");
     }
+    checkMetadata(metadata);
     flows.require(flowId);
     return store.put(new Checkpoint(flowId, lsn.trim(), metadata, Instant.EPOCH), at);
+  }
+
+  private static void checkMetadata(Map<String, String> metadata) {
+    if (metadata.size() > MAX_METADATA_ENTRIES) {
+      throw RequestException.invalid(
+          "checkpoint.metadata has "
+              + metadata.size()
+              + " entries; at most "
+              + MAX_METADATA_ENTRIES);
+    }
+    for (var entry : metadata.entrySet()) {
+      if (entry.getKey().length() > MAX_METADATA_KEY
+          || entry.getValue().length() > MAX_METADATA_VALUE
+          || OptionRules.hasControlCharacter(entry.getKey())
+          || OptionRules.hasControlCharacter(entry.getValue())) {
+        throw RequestException.invalid(
+            "checkpoint.metadata: keys of at most "
+                + MAX_METADATA_KEY
+                + " and values of at most "
+                + MAX_METADATA_VALUE
+                + " characters, without control characters (line breaks, tabs, NUL)");
+      }
+    }
   }
 
   /**

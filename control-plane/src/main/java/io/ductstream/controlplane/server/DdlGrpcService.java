@@ -27,12 +27,17 @@ public final class DdlGrpcService extends DDLServiceGrpc.DDLServiceImplBase {
   public void listPendingDDL(
       ListPendingDDLRequest request, StreamObserver<ListDDLResponse> observer) {
     answer(
-        observer, () -> toProto(approvals.list(DdlStatus.PENDING.apiName(), request.getFlowId())));
+        observer,
+        () ->
+            toProto(
+                approvals.list(DdlStatus.PENDING.apiName(), optionalFlowId(request.getFlowId()))));
   }
 
   @Override
   public void listDDL(ListDDLRequest request, StreamObserver<ListDDLResponse> observer) {
-    answer(observer, () -> toProto(approvals.list(request.getStatus(), request.getFlowId())));
+    answer(
+        observer,
+        () -> toProto(approvals.list(request.getStatus(), optionalFlowId(request.getFlowId()))));
   }
 
   @Override
@@ -80,5 +85,10 @@ public final class DdlGrpcService extends DDLServiceGrpc.DDLServiceImplBase {
         .setPlanJson(event.planJson().orElse(""))
         .setCreatedAt(FlowMessages.timestamp(event.createdAt()))
         .build();
+  }
+
+  /** An empty filter stays empty; anything else must look like a flow id. */
+  private static String optionalFlowId(String flowId) {
+    return flowId.isBlank() ? "" : GrpcErrors.requireFlowId(flowId);
   }
 }

@@ -25,6 +25,7 @@ import io.ductstream.controlplane.RequestException;
 import io.ductstream.controlplane.flow.FlowAction;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowLifecycle;
+import io.ductstream.controlplane.flow.OptionRules;
 import io.ductstream.controlplane.status.FlowStatusReader;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -153,7 +154,7 @@ public final class FlowGrpcService extends FlowServiceGrpc.FlowServiceImplBase {
         () -> {
           FlowDefinition flow;
           if (!request.getFlowId().isBlank()) {
-            flow = flows.get(request.getFlowId().trim());
+            flow = flows.get(GrpcErrors.requireFlowId(request.getFlowId()));
           } else if (request.hasFlow()) {
             flow = FlowMessages.fromProto(request.getFlow());
           } else {
@@ -171,12 +172,13 @@ public final class FlowGrpcService extends FlowServiceGrpc.FlowServiceImplBase {
     answer(
         observer,
         () -> {
-          flows.get(GrpcErrors.requireFlowId(request.getFlowId()));
+          String id = GrpcErrors.requireFlowId(request.getFlowId());
+          flows.get(id);
           throw Status.UNIMPLEMENTED
               .withDescription(
                   "RunFlowOnce needs the scheduled runner, which is not in this build; run"
                       + " bin/ductstream-worker -flow-id "
-                      + request.getFlowId().trim()
+                      + id
                       + " -max-empty-reads 1")
               .asRuntimeException();
         });
@@ -192,10 +194,16 @@ public final class FlowGrpcService extends FlowServiceGrpc.FlowServiceImplBase {
     if (pageToken.isEmpty()) {
       return "";
     }
+    String name;
     try {
-      return new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8);
+      name = new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
+      name = null;
+    }
+    // Flow names never hold control characters; a token that does was not made by ListFlows.
+    if (name == null || OptionRules.hasControlCharacter(name) || name.length() > 200) {
       throw GrpcErrors.invalid("page_token is not one that ListFlows returned; leave it empty");
     }
+    return name;
   }
 }

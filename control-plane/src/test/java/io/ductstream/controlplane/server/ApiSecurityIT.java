@@ -209,6 +209,27 @@ class ApiSecurityIT {
             "does not hold a usable PEM certificate chain and PKCS#8 private key");
   }
 
+  @Test
+  void aStoreFailureNeverShowsTheStoreToTheCaller() throws Exception {
+    TestDatabase broken = PostgresServer.shared().createDatabase("api_security_broken_store");
+    Map<String, String> settings = new HashMap<>();
+    settings.put(ServerSettings.POSTGRES_DSN, broken.postgresUrl());
+    settings.put(ServerSettings.GRPC_LISTEN, "127.0.0.1:0");
+    ServerSettings read = ServerSettings.read(settings);
+    ApiServer server = new ApiServer(read, ApiServices.create(read)).start();
+    servers.add(server);
+    broken.execute("DROP SCHEMA ductstream CASCADE");
+
+    String storeAddress = broken.postgresUrl().replaceAll(".*@", "").replaceAll("\\?.*", "");
+    assertFailsWith(
+            Code.UNAVAILABLE,
+            () -> listFlows(channel(server, InsecureChannelCredentials.create()), Optional.empty()))
+        .isEqualTo(
+            "the API server cannot use its store right now; retry later (the server's log has"
+                + " the cause)")
+        .doesNotContain(storeAddress);
+  }
+
   private static Map<String, String> tls(boolean clientCertificates) {
     Map<String, String> env = new HashMap<>();
     env.put(ServerSettings.GRPC_TLS_CERT, certs.serverCert().toString());

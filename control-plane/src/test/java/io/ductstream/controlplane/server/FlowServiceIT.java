@@ -227,6 +227,70 @@ class FlowServiceIT {
   }
 
   @Test
+  void hostileInputIsInvalidArgumentNamingTheFieldNotAStoreError() {
+    Flow valid = kafkaFlow("hostile");
+
+    assertFailsWith(
+            Code.INVALID_ARGUMENT,
+            () ->
+                create(
+                    valid.toBuilder()
+                        .setSource(
+                            valid.getSource().toBuilder()
+                                .putOptions("transforms", "t")
+                                .putOptions("transforms.t.type", "org.example.Evil"))
+                        .build()))
+        .startsWith("source.options.transforms is not an option of a postgres endpoint");
+    assertFailsWith(
+            Code.INVALID_ARGUMENT,
+            () ->
+                create(
+                    valid.toBuilder()
+                        .setSource(
+                            valid.getSource().toBuilder()
+                                .putOptions(
+                                    "dsn",
+                                    "postgres://app:pw@db/app?sslfactory=org.postgresql.ssl.NonValidatingFactory"))
+                        .build()))
+        .startsWith("source.options.dsn: the parameter \"sslfactory\" is not allowed");
+    assertFailsWith(
+            Code.INVALID_ARGUMENT, () -> create(valid.toBuilder().setParallelism(100_000).build()))
+        .startsWith("parallelism 100000 is not from 0 to 64");
+    assertFailsWith(
+            Code.INVALID_ARGUMENT,
+            () ->
+                create(
+                    valid.toBuilder()
+                        .setSource(valid.getSource().toBuilder().putOptions("slot", "a\u0000b"))
+                        .build()))
+        .contains("source.options.slot holds a control character");
+    assertFailsWith(
+            Code.INVALID_ARGUMENT,
+            () -> server.flows().getFlow(GetFlowRequest.newBuilder().setFlowId("\u0000").build()))
+        .isEqualTo(
+            "flow_id is not a flow id: ids are letters, digits, '_' and '-' (at most 64), as"
+                + " CreateFlow returns them");
+    assertFailsWith(
+            Code.INVALID_ARGUMENT, () -> create(valid.toBuilder().setId("x\nINFO forged").build()))
+        .startsWith("id may hold only letters, digits");
+  }
+
+  @Test
+  void aPageTokenListFlowsDidNotMakeIsInvalidArgument() {
+    String nul = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[] {0});
+
+    for (String token : new String[] {nul, "%%%"}) {
+      assertFailsWith(
+              Code.INVALID_ARGUMENT,
+              () ->
+                  server
+                      .flows()
+                      .listFlows(ListFlowsRequest.newBuilder().setPageToken(token).build()))
+          .isEqualTo("page_token is not one that ListFlows returned; leave it empty");
+    }
+  }
+
+  @Test
   void duplicateNameIsAlreadyExists() {
     create(kafkaFlow("twice"));
 
