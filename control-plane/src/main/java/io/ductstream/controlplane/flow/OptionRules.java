@@ -236,7 +236,7 @@ public final class OptionRules {
   }
 
   /** True when the value holds a config provider reference. */
-  static boolean hasReference(String value) {
+  public static boolean hasReference(String value) {
     return REFERENCE.matcher(value).find();
   }
 
