@@ -1,6 +1,7 @@
 package io.ductstream.controlplane.config;
 
 import io.ductstream.controlplane.connect.ConnectClient;
+import io.ductstream.controlplane.store.SecretCipher;
 import io.ductstream.format.WireFormat;
 import io.ductstream.source.pg.config.PostgresDsn;
 import java.net.URI;
@@ -21,7 +22,8 @@ public record ServerSettings(
     boolean wireEnforce,
     Optional<URI> connectUrl,
     Optional<String> connectBootstrapServers,
-    ApiAccess apiAccess) {
+    ApiAccess apiAccess,
+    Optional<SecretCipher> secretsKey) {
 
   public static final String POSTGRES_DSN = "DUCTSTREAM_POSTGRES_DSN";
   public static final String GRPC_LISTEN = "DUCTSTREAM_GRPC_LISTEN";
@@ -55,6 +57,12 @@ public record ServerSettings(
    */
   public static final String GRPC_INSECURE = "DUCTSTREAM_GRPC_INSECURE";
 
+  /**
+   * Base64 of a 32-byte key ({@code openssl rand -base64 32}): the store keeps flow secrets
+   * encrypted with it (AES-256-GCM).
+   */
+  public static final String SECRETS_KEY = "DUCTSTREAM_SECRETS_KEY";
+
   public static final ListenAddress DEFAULT_GRPC_LISTEN = new ListenAddress("", 8080);
   public static final WireFormat DEFAULT_WIRE_FORMAT = WireFormat.ARROW;
   public static final boolean DEFAULT_WIRE_ENFORCE = true;
@@ -76,7 +84,8 @@ public record ServerSettings(
         value(env, WIRE_ENFORCE).map(v -> bool(WIRE_ENFORCE, v)).orElse(DEFAULT_WIRE_ENFORCE),
         value(env, CONNECT_URL).map(ServerSettings::connectUrl),
         value(env, CONNECT_BOOTSTRAP_SERVERS),
-        apiAccess(env));
+        apiAccess(env),
+        value(env, SECRETS_KEY).map(ServerSettings::secretsKey));
   }
 
   /** The store's DSN; a {@link SettingsException} telling how to set it when it is missing. */
@@ -101,7 +110,8 @@ public record ServerSettings(
         wireEnforce,
         connectUrl,
         connectBootstrapServers,
-        apiAccess);
+        apiAccess,
+        secretsKey);
   }
 
   /** These settings listening on {@code listen} instead. */
@@ -113,7 +123,8 @@ public record ServerSettings(
         wireEnforce,
         connectUrl,
         connectBootstrapServers,
-        apiAccess);
+        apiAccess,
+        secretsKey);
   }
 
   /** These settings with server reflection on (dev mode). */
@@ -125,7 +136,8 @@ public record ServerSettings(
         wireEnforce,
         connectUrl,
         connectBootstrapServers,
-        apiAccess.withReflection());
+        apiAccess.withReflection(),
+        secretsKey);
   }
 
   /** The settings with every secret masked (the store's and Connect's passwords). */
@@ -145,6 +157,8 @@ public record ServerSettings(
         + connectBootstrapServers
         + ", apiAccess="
         + apiAccess
+        + ", secretsKey="
+        + (secretsKey.isPresent() ? "***" : "none")
         + "]";
   }
 
@@ -182,6 +196,19 @@ public record ServerSettings(
         token,
         value(env, GRPC_REFLECTION).map(v -> bool(GRPC_REFLECTION, v)).orElse(false),
         value(env, GRPC_INSECURE).map(v -> bool(GRPC_INSECURE, v)).orElse(false));
+  }
+
+  private static SecretCipher secretsKey(String value) {
+    try {
+      return SecretCipher.fromBase64(value);
+    } catch (IllegalArgumentException e) {
+      // The value is never repeated: it is the key.
+      throw new SettingsException(
+          SECRETS_KEY
+              + " is not a key ("
+              + e.getMessage()
+              + "); make one with: openssl rand -base64 32");
+    }
   }
 
   private static void checkToken(String token) {

@@ -6,7 +6,6 @@ import io.ductstream.controlplane.config.SettingsException;
 import io.ductstream.controlplane.config.TlsFiles;
 import io.ductstream.controlplane.store.StoreMigrations;
 import io.ductstream.source.pg.config.PostgresDsn;
-import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
@@ -60,14 +59,14 @@ public final class ApiServer {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
   private final ServerSettings settings;
-  private final List<BindableService> apiServices;
+  private final ApiServices apiServices;
   private final HealthStatusManager health = new HealthStatusManager();
   private Server server;
   private ExecutorService executor;
 
-  public ApiServer(ServerSettings settings, List<BindableService> apiServices) {
+  public ApiServer(ServerSettings settings, ApiServices apiServices) {
     this.settings = settings;
-    this.apiServices = List.copyOf(apiServices);
+    this.apiServices = apiServices;
   }
 
   /**
@@ -111,7 +110,7 @@ public final class ApiServer {
     if (access.reflection()) {
       builder.addService(ProtoReflectionServiceV1.newInstance());
     }
-    apiServices.forEach(builder::addService);
+    apiServices.services().forEach(builder::addService);
     // The interceptor added last runs first: strangers are turned away before they count.
     builder.intercept(new CallLimit(MAX_CONCURRENT_CALLS));
     access.token().ifPresent(token -> builder.intercept(new BearerTokenCheck(token)));
@@ -122,6 +121,12 @@ public final class ApiServer {
       throw e;
     }
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+    if (settings.secretsKey().isEmpty()) {
+      log.warn(
+          "flow secrets are stored in clear: set {} to encrypt them, or give flows config provider"
+              + " references (${file:...}, ${env:...}) instead of secrets",
+          ServerSettings.SECRETS_KEY);
+    }
 
     log.info(
         "ductstream API server listening on {} ({}, {}, reflection {}; store {}, schema version {},"
@@ -262,6 +267,7 @@ public final class ApiServer {
       Thread.currentThread().interrupt();
     } finally {
       executor.shutdownNow();
+      apiServices.close();
     }
     log.info("ductstream API server stopped");
   }

@@ -20,7 +20,11 @@ public final class CheckpointStore {
   private final StoreConnections connections;
 
   public CheckpointStore(PostgresDsn dsn) {
-    this.connections = new StoreConnections(dsn);
+    this(StoreConnections.unpooled(dsn));
+  }
+
+  public CheckpointStore(StoreConnections connections) {
+    this.connections = connections;
   }
 
   public Optional<Checkpoint> find(String flowId) {

@@ -18,7 +18,11 @@ public final class DdlEventStore {
   private final StoreConnections connections;
 
   public DdlEventStore(PostgresDsn dsn) {
-    this.connections = new StoreConnections(dsn);
+    this(StoreConnections.unpooled(dsn));
+  }
+
+  public DdlEventStore(StoreConnections connections) {
+    this.connections = connections;
   }
 
   public Optional<DdlEvent> find(long id) {

@@ -191,6 +191,20 @@ class ServerSettingsTest {
   }
 
   @Test
+  void secretsKeyIsRead32BytesOfBase64AndNeverRepeated() {
+    String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    ServerSettings settings = ServerSettings.read(Map.of("DUCTSTREAM_SECRETS_KEY", key));
+    assertThat(settings.secretsKey()).isPresent();
+    assertThat(settings.toString()).doesNotContain(key).contains("secretsKey=***");
+
+    assertThatThrownBy(() -> ServerSettings.read(Map.of("DUCTSTREAM_SECRETS_KEY", "c2hvcnQta2V5")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(
+            "DUCTSTREAM_SECRETS_KEY is not a key (it holds 9 bytes, not 32 (an AES-256 key)); make"
+                + " one with: openssl rand -base64 32");
+  }
+
+  @Test
   void unknownWireFormatListsTheChoices() {
     assertThatThrownBy(() -> ServerSettings.read(Map.of("DUCTSTREAM_WIRE_FORMAT", "xml")))
         .isInstanceOf(SettingsException.class)
