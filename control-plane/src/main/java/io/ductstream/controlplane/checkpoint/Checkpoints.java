@@ -36,8 +36,17 @@ public final class Checkpoints {
                     "flow \"" + flowId + "\" has no checkpoint yet; it gets one once it runs"));
   }
 
-  public List<Checkpoint> list() {
-    return store.list();
+  /** One page of {@link #list}; {@code nextFlowId} is empty on the last page. */
+  public record Page(List<Checkpoint> checkpoints, String nextFlowId) {}
+
+  /** Up to {@code pageSize} checkpoints by flow id, of flows after {@code afterFlowId}. */
+  public Page list(int pageSize, String afterFlowId) {
+    List<Checkpoint> page = store.list(pageSize + 1, afterFlowId);
+    if (page.size() <= pageSize) {
+      return new Page(page, "");
+    }
+    List<Checkpoint> shown = List.copyOf(page.subList(0, pageSize));
+    return new Page(shown, shown.get(pageSize - 1).flowId());
   }
 
   /**

@@ -25,12 +25,9 @@ import io.ductstream.controlplane.RequestException;
 import io.ductstream.controlplane.flow.FlowAction;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowLifecycle;
-import io.ductstream.controlplane.flow.OptionRules;
 import io.ductstream.controlplane.status.FlowStatusReader;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /** {@code ductstream.v1.FlowService}: translates requests for {@link FlowLifecycle}. */
 public final class FlowGrpcService extends FlowServiceGrpc.FlowServiceImplBase {
@@ -95,10 +92,7 @@ public final class FlowGrpcService extends FlowServiceGrpc.FlowServiceImplBase {
           ListFlowsResponse.Builder response = ListFlowsResponse.newBuilder();
           page.flows().forEach(f -> response.addFlows(FlowMessages.toProto(f)));
           if (!page.nextName().isEmpty()) {
-            response.setNextPageToken(
-                Base64.getUrlEncoder()
-                    .withoutPadding()
-                    .encodeToString(page.nextName().getBytes(StandardCharsets.UTF_8)));
+            response.setNextPageToken(PageTokens.encode(page.nextName()));
           }
           return response.build();
         });
@@ -194,16 +188,7 @@ public final class FlowGrpcService extends FlowServiceGrpc.FlowServiceImplBase {
     if (pageToken.isEmpty()) {
       return "";
     }
-    String name;
-    try {
-      name = new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      name = null;
-    }
-    // Flow names never hold control characters; a token that does was not made by ListFlows.
-    if (name == null || OptionRules.hasControlCharacter(name) || name.length() > 200) {
-      throw GrpcErrors.invalid("page_token is not one that ListFlows returned; leave it empty");
-    }
-    return name;
+    return PageTokens.decode(
+        pageToken, "page_token is not one that ListFlows returned; leave it empty");
   }
 }

@@ -10,6 +10,7 @@ import io.ductstream.api.v1.DDLEventRequest;
 import io.ductstream.api.v1.FlowCheckpoint;
 import io.ductstream.api.v1.GetCheckpointRequest;
 import io.ductstream.api.v1.ListCheckpointsRequest;
+import io.ductstream.api.v1.ListCheckpointsResponse;
 import io.ductstream.api.v1.ListDDLRequest;
 import io.ductstream.api.v1.ListPendingDDLRequest;
 import io.ductstream.api.v1.PutCheckpointRequest;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,6 +109,31 @@ class CheckpointAndDdlServiceIT {
                 .listCheckpoints(ListCheckpointsRequest.getDefaultInstance())
                 .getCheckpointsList())
         .contains(put);
+    ListCheckpointsResponse firstPage =
+        server
+            .checkpoints()
+            .listCheckpoints(ListCheckpointsRequest.newBuilder().setPageSize(1).build());
+    assertThat(firstPage.getCheckpointsList()).hasSize(1);
+    List<String> paged = new java.util.ArrayList<>();
+    String token = "";
+    do {
+      ListCheckpointsResponse page =
+          server
+              .checkpoints()
+              .listCheckpoints(
+                  ListCheckpointsRequest.newBuilder().setPageSize(1).setPageToken(token).build());
+      page.getCheckpointsList().forEach(c -> paged.add(c.getFlowId()));
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    assertThat(paged)
+        .isSorted()
+        .doesNotHaveDuplicates()
+        .contains(id)
+        .hasSize(
+            server
+                .checkpoints()
+                .listCheckpoints(ListCheckpointsRequest.getDefaultInstance())
+                .getCheckpointsCount());
 
     assertThat(
             server
