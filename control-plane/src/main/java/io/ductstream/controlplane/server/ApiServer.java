@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,23 +33,11 @@ import org.slf4j.LoggerFactory;
  * standard health service ({@code grpc.health.v1.Health}) and, when asked, server reflection, and
  * shuts down gracefully. It listens on loopback unless told otherwise, speaks TLS (and mutual TLS)
  * when given a certificate, and lets through only calls that carry the API token when one is set.
- * Calls run on a fixed pool of threads, at most {@link #MAX_CONCURRENT_CALLS} at once.
+ * Calls run on a fixed pool of threads within {@link ApiLimits}.
  */
 public final class ApiServer {
   /** How long {@link #stop()} lets running calls finish before cancelling them. */
   public static final Duration GRACE_PERIOD = Duration.ofSeconds(10);
-
-  /** Calls running at once; more are refused with RESOURCE_EXHAUSTED. */
-  public static final int MAX_CONCURRENT_CALLS = 64;
-
-  /** Threads that run calls; calls beyond them wait for one. */
-  public static final int CALL_THREADS = 16;
-
-  /** Calls one connection may have open at once (HTTP/2 streams). */
-  public static final int MAX_CALLS_PER_CONNECTION = 32;
-
-  /** The largest request accepted; a flow is a few KiB. */
-  public static final int MAX_MESSAGE_BYTES = 1024 * 1024;
 
   /** A connection with no call for this long is closed. */
   public static final Duration MAX_CONNECTION_IDLE = Duration.ofMinutes(5);
@@ -60,13 +49,20 @@ public final class ApiServer {
 
   private final ServerSettings settings;
   private final ApiServices apiServices;
+  private final ApiLimits limits;
   private final HealthStatusManager health = new HealthStatusManager();
   private Server server;
   private ExecutorService executor;
+  private ScheduledExecutorService timer;
 
   public ApiServer(ServerSettings settings, ApiServices apiServices) {
+    this(settings, apiServices, ApiLimits.DEFAULT);
+  }
+
+  public ApiServer(ServerSettings settings, ApiServices apiServices, ApiLimits limits) {
     this.settings = settings;
     this.apiServices = apiServices;
+    this.limits = limits;
   }
 
   /**
@@ -86,12 +82,14 @@ public final class ApiServer {
     ServerCredentials credentials = credentials(access);
     String schemaVersion = StoreMigrations.migrate(store);
 
-    executor = Executors.newFixedThreadPool(CALL_THREADS, callThreads());
+    executor = Executors.newFixedThreadPool(limits.callThreads(), threads("ductstream-api-"));
+    timer = Executors.newSingleThreadScheduledExecutor(threads("ductstream-api-deadlines-"));
     NettyServerBuilder builder;
     try {
       builder = NettyServerBuilder.forAddress(settings.grpcListen().toSocketAddress(), credentials);
     } catch (IllegalArgumentException e) {
       executor.shutdown();
+      timer.shutdown();
       throw new SettingsException(
           ServerSettings.GRPC_TLS_CERT
               + " or "
@@ -102,8 +100,8 @@ public final class ApiServer {
     }
     builder
         .executor(executor)
-        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-        .maxConcurrentCallsPerConnection(MAX_CALLS_PER_CONNECTION)
+        .maxInboundMessageSize(limits.maxMessageBytes())
+        .maxConcurrentCallsPerConnection(limits.maxCallsPerConnection())
         .maxConnectionIdle(MAX_CONNECTION_IDLE.toMillis(), TimeUnit.MILLISECONDS)
         .handshakeTimeout(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .addService(health.getHealthService());
@@ -112,12 +110,14 @@ public final class ApiServer {
     }
     apiServices.services().forEach(builder::addService);
     // The interceptor added last runs first: strangers are turned away before they count.
-    builder.intercept(new CallLimit(MAX_CONCURRENT_CALLS));
+    builder.intercept(new CallDeadline(limits.maxCallDuration(), timer));
+    builder.intercept(new CallLimit(limits.maxConcurrentCalls()));
     access.token().ifPresent(token -> builder.intercept(new BearerTokenCheck(token)));
     try {
       server = builder.build().start();
     } catch (IOException | RuntimeException e) {
       executor.shutdown();
+      timer.shutdown();
       throw e;
     }
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
@@ -225,10 +225,10 @@ public final class ApiServer {
     return tls.build();
   }
 
-  private static ThreadFactory callThreads() {
+  private static ThreadFactory threads(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return task -> {
-      Thread thread = new Thread(task, "ductstream-api-" + count.incrementAndGet());
+      Thread thread = new Thread(task, prefix + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     };
@@ -267,6 +267,7 @@ public final class ApiServer {
       Thread.currentThread().interrupt();
     } finally {
       executor.shutdownNow();
+      timer.shutdownNow();
       apiServices.close();
     }
     log.info("ductstream API server stopped");
