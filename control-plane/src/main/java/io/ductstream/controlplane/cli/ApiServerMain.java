@@ -93,11 +93,20 @@ public final class ApiServerMain implements Callable<Integer> {
       spec.commandLine()
           .getOut()
           .println(
-              "ductstream --dev: the store is an embedded PostgreSQL; for bin/ductstream-worker use "
+              "ductstream --dev: the store is an embedded PostgreSQL on localhost:"
+                  + devStore.dsn().port()
+                  + " (password in "
+                  + DevPostgres.passwordFile(
+                      workingDirectory.resolve(DevPostgres.DEFAULT_DATA_DIRECTORY))
+                  + "); for bin/ductstream-worker use "
                   + ServerSettings.POSTGRES_DSN
-                  + "=\""
-                  + devStore.dsn().masked()
-                  + "\"");
+                  + "=\"postgres://postgres:$(cat "
+                  + DevPostgres.DEFAULT_DATA_DIRECTORY
+                      .getParent()
+                      .resolve(DevPostgres.PASSWORD_FILE)
+                  + ")@localhost:"
+                  + devStore.dsn().port()
+                  + "/postgres?sslmode=disable\"");
       spec.commandLine().getOut().flush();
     }
 
