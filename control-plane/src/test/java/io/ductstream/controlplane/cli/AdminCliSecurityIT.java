@@ -91,7 +91,9 @@ class AdminCliSecurityIT {
     assertThat(run.errLines())
         .singleElement()
         .asString()
-        .startsWith("ductstream-admin: UNAVAILABLE: cannot reach the API server at " + endpoint());
+        .startsWith("ductstream-admin: UNAVAILABLE: cannot reach the API server at " + endpoint())
+        .contains("; TLS failed (")
+        .endsWith("); check -cacert, -cert and -key");
   }
 
   @Test

@@ -16,10 +16,12 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
 
 /**
  * A connection to the API server for one admin command. RPC failures become a {@link
@@ -31,10 +33,12 @@ public final class ApiChannel implements AutoCloseable {
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
   private final String endpoint;
+  private final boolean plaintext;
   private final ManagedChannel channel;
 
-  private ApiChannel(String endpoint, ManagedChannel channel) {
+  private ApiChannel(String endpoint, boolean plaintext, ManagedChannel channel) {
     this.endpoint = endpoint;
+    this.plaintext = plaintext;
     this.channel = channel;
   }
 
@@ -49,7 +53,7 @@ public final class ApiChannel implements AutoCloseable {
               headers.put(AUTHORIZATION, "Bearer " + token);
               channel.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
             });
-    return new ApiChannel(options.endpoint(), channel.build());
+    return new ApiChannel(options.endpoint(), options.insecure(), channel.build());
   }
 
   private static ChannelCredentials credentials(EndpointOptions options) {
@@ -116,16 +120,7 @@ public final class ApiChannel implements AutoCloseable {
   String describe(Status status) {
     String code = status.getCode().name();
     return switch (status.getCode()) {
-      case UNAVAILABLE ->
-          code
-              + ": cannot reach the API server at "
-              + endpoint
-              + "; start it with bin/ductstream"
-              + (status.getCause() instanceof javax.net.ssl.SSLException
-                  ? " (TLS failed: "
-                      + oneLine(String.valueOf(status.getCause().getMessage()))
-                      + "; check -cacert, -cert and -key)"
-                  : "");
+      case UNAVAILABLE -> code + ": " + unavailable(status);
       case DEADLINE_EXCEEDED ->
           code
               + ": the API server at "
@@ -140,6 +135,35 @@ public final class ApiChannel implements AutoCloseable {
                   ? "(no description)"
                   : oneLine(status.getDescription()));
     };
+  }
+
+  /** Nobody listening, a TLS handshake that failed, or a server that speaks TLS to plaintext. */
+  private String unavailable(Status status) {
+    if (status.getCause() instanceof ConnectException || status.getCause() == null) {
+      return "cannot reach the API server at " + endpoint + "; start it with bin/ductstream";
+    }
+    SSLException tls = null;
+    for (Throwable t = status.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof SSLException ssl) {
+        tls = ssl;
+      }
+    }
+    if (tls != null) {
+      return "cannot reach the API server at "
+          + endpoint
+          + "; TLS failed ("
+          + oneLine(String.valueOf(tls.getMessage()))
+          + "); check -cacert, -cert and -key";
+    }
+    return "cannot talk to the API server at "
+        + endpoint
+        + " ("
+        + oneLine(String.valueOf(status.getDescription()))
+        + ")"
+        + (plaintext
+            ? "; if it speaks TLS, pass -cacert FILE (or -insecure=false for a certificate the JVM"
+                + " trusts)"
+            : "");
   }
 
   private static String oneLine(String text) {
