@@ -3,21 +3,16 @@ package io.ductstream.controlplane.server;
 import io.ductstream.controlplane.config.ApiAccess;
 import io.ductstream.controlplane.config.ServerSettings;
 import io.ductstream.controlplane.config.SettingsException;
-import io.ductstream.controlplane.config.TlsFiles;
 import io.ductstream.controlplane.store.StoreMigrations;
 import io.ductstream.source.pg.config.PostgresDsn;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
-import io.grpc.TlsServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -78,8 +73,8 @@ public final class ApiServer {
     }
     PostgresDsn store = settings.requirePostgresDsn();
     ApiAccess access = settings.apiAccess();
-    requireProtectedWhenExposed(settings);
-    ServerCredentials credentials = credentials(access);
+    TransportSecurity.requireProtectedWhenExposed(settings);
+    ServerCredentials credentials = TransportSecurity.credentials(access);
     String schemaVersion = StoreMigrations.migrate(store);
 
     executor = Executors.newFixedThreadPool(limits.callThreads(), threads("ductstream-api-"));
@@ -144,85 +139,6 @@ public final class ApiServer {
         settings.maskedConnectUrl().orElse("not set"),
         serviceNames());
     return this;
-  }
-
-  /**
-   * A listen address other than loopback must have TLS and authentication (a token or client
-   * certificates), unless DUCTSTREAM_GRPC_INSECURE says a proxy in front provides them.
-   */
-  private static void requireProtectedWhenExposed(ServerSettings settings) {
-    ApiAccess access = settings.apiAccess();
-    if (settings.grpcListen().isLoopback() || access.insecure()) {
-      return;
-    }
-    List<String> missing = new ArrayList<>();
-    if (access.tls().isEmpty()) {
-      missing.add(
-          "no TLS (set "
-              + ServerSettings.GRPC_TLS_CERT
-              + " and "
-              + ServerSettings.GRPC_TLS_KEY
-              + ")");
-    }
-    if (!access.authenticates()) {
-      missing.add(
-          "no authentication (set "
-              + ServerSettings.API_TOKEN
-              + " or "
-              + ServerSettings.GRPC_TLS_CLIENT_CA
-              + ")");
-    }
-    if (!missing.isEmpty()) {
-      throw new SettingsException(
-          ServerSettings.GRPC_LISTEN
-              + "="
-              + settings.grpcListen()
-              + " is reachable from other machines but the API has "
-              + String.join(" and ", missing)
-              + "; fix that, listen on loopback (\":8080\"), or set "
-              + ServerSettings.GRPC_INSECURE
-              + "=true if a proxy in front provides TLS and authentication");
-    }
-  }
-
-  private static ServerCredentials credentials(ApiAccess access) {
-    if (access.tls().isEmpty()) {
-      return InsecureServerCredentials.create();
-    }
-    TlsFiles files = access.tls().get();
-    TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder();
-    try {
-      tls.keyManager(files.certChain().toFile(), files.privateKey().toFile());
-    } catch (IOException e) {
-      throw new SettingsException(
-          "cannot read "
-              + ServerSettings.GRPC_TLS_CERT
-              + "="
-              + files.certChain()
-              + " or "
-              + ServerSettings.GRPC_TLS_KEY
-              + "="
-              + files.privateKey()
-              + " ("
-              + e.getMessage()
-              + ")");
-    }
-    if (files.clientCa().isPresent()) {
-      try {
-        tls.trustManager(files.clientCa().get().toFile());
-      } catch (IOException e) {
-        throw new SettingsException(
-            "cannot read "
-                + ServerSettings.GRPC_TLS_CLIENT_CA
-                + "="
-                + files.clientCa().get()
-                + " ("
-                + e.getMessage()
-                + ")");
-      }
-      tls.clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
-    }
-    return tls.build();
   }
 
   private static ThreadFactory threads(String prefix) {
