@@ -3,6 +3,7 @@ package io.ductstream.controlplane.checkpoint;
 import io.ductstream.controlplane.RequestException;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowState;
+import io.ductstream.controlplane.flow.OptionRules;
 import io.ductstream.controlplane.store.CheckpointStore;
 import io.ductstream.controlplane.store.FlowStore;
 import java.time.Instant;
@@ -12,6 +13,10 @@ import java.util.Optional;
 
 /** Reads, moves and resets the LSN each flow resumes from. */
 public final class Checkpoints {
+  static final int MAX_METADATA_ENTRIES = 50;
+  static final int MAX_METADATA_KEY = 128;
+  static final int MAX_METADATA_VALUE = 4096;
+
   private final FlowStore flows;
   private final CheckpointStore store;
 
@@ -31,8 +36,17 @@ public final class Checkpoints {
                     "flow \"" + flowId + "\" has no checkpoint yet; it gets one once it runs"));
   }
 
-  public List<Checkpoint> list() {
-    return store.list();
+  /** One page of {@link #list}; {@code nextFlowId} is empty on the last page. */
+  public record Page(List<Checkpoint> checkpoints, String nextFlowId) {}
+
+  /** Up to {@code pageSize} checkpoints by flow id, of flows after {@code afterFlowId}. */
+  public Page list(int pageSize, String afterFlowId) {
+    List<Checkpoint> page = store.list(pageSize + 1, afterFlowId);
+    if (page.size() <= pageSize) {
+      return new Page(page, "");
+    }
+    List<Checkpoint> shown = List.copyOf(page.subList(0, pageSize));
+    return new Page(shown, shown.get(pageSize - 1).flowId());
   }
 
   /**
@@ -45,12 +59,38 @@ public final class Checkpoints {
       String flowId, String lsn, Map<String, String> metadata, Optional<Instant> at) {
     if (!Checkpoint.isLsn(lsn.trim())) {
       throw RequestException.invalid(
-          "checkpoint.lsn \""
-              + lsn
-              + "\" is not an LSN; write it as Postgres prints it, e.g. 0/16B3748");
+          "checkpoint.lsn "
+              + (OptionRules.hasControlCharacter(lsn) || lsn.length() > 40
+                  ? ""
+                  : "\"" + lsn + "\" ")
+              + "is not an LSN; write it as Postgres prints it, e.g. 0/16B3748");
     }
+    checkMetadata(metadata);
     flows.require(flowId);
     return store.put(new Checkpoint(flowId, lsn.trim(), metadata, Instant.EPOCH), at);
+  }
+
+  private static void checkMetadata(Map<String, String> metadata) {
+    if (metadata.size() > MAX_METADATA_ENTRIES) {
+      throw RequestException.invalid(
+          "checkpoint.metadata has "
+              + metadata.size()
+              + " entries; at most "
+              + MAX_METADATA_ENTRIES);
+    }
+    for (var entry : metadata.entrySet()) {
+      if (entry.getKey().length() > MAX_METADATA_KEY
+          || entry.getValue().length() > MAX_METADATA_VALUE
+          || OptionRules.hasControlCharacter(entry.getKey())
+          || OptionRules.hasControlCharacter(entry.getValue())) {
+        throw RequestException.invalid(
+            "checkpoint.metadata: keys of at most "
+                + MAX_METADATA_KEY
+                + " and values of at most "
+                + MAX_METADATA_VALUE
+                + " characters, without control characters (line breaks, tabs, NUL)");
+      }
+    }
   }
 
   /**

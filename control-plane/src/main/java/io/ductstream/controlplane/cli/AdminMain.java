@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = {
       "Operates a running DuctStream API server. Every subcommand takes -endpoint host:port",
-      "[localhost:8080] and -insecure [true]; flags work with one dash or two."
+      "[localhost:8080], -insecure [true unless -cacert or -cert], -cacert FILE, -cert FILE",
+      "-key FILE (mTLS) and -token TOKEN [$DUCTSTREAM_API_TOKEN]; flags work with one dash or two."
     })
 public final class AdminMain {
 

@@ -27,10 +27,14 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs the DuctStream gRPC API server until SIGTERM or SIGINT: migrates the store (schema",
       "ductstream) and serves the ductstream.v1 FlowService, CheckpointService and DDLService,",
-      "grpc.health.v1 and server reflection.",
+      "grpc.health.v1 and, when asked, server reflection.",
       "",
       "Environment: DUCTSTREAM_POSTGRES_DSN (the store; required unless --dev),",
-      "DUCTSTREAM_GRPC_LISTEN [:8080], DUCTSTREAM_WIRE_FORMAT [arrow], DUCTSTREAM_WIRE_ENFORCE [true],",
+      "DUCTSTREAM_GRPC_LISTEN [:8080 = 127.0.0.1:8080; 0.0.0.0:8080 for every interface],",
+      "DUCTSTREAM_GRPC_TLS_CERT, DUCTSTREAM_GRPC_TLS_KEY [none: plaintext],",
+      "DUCTSTREAM_GRPC_TLS_CLIENT_CA [none: no client certificates], DUCTSTREAM_API_TOKEN [none],",
+      "DUCTSTREAM_GRPC_REFLECTION [false; true with --dev], DUCTSTREAM_GRPC_INSECURE [false],",
+      "DUCTSTREAM_WIRE_FORMAT [arrow], DUCTSTREAM_WIRE_ENFORCE [true],",
       "DUCTSTREAM_CONNECT_URL [none: flows are stored, not applied to Kafka Connect],",
       "DUCTSTREAM_CONNECT_BOOTSTRAP_SERVERS [none]."
     })
@@ -46,7 +50,7 @@ public final class ApiServerMain implements Callable<Integer> {
       names = "--dev",
       description = {
         "Start an embedded PostgreSQL as the store, with its data in .ductstream-dev/pg so flows survive",
-        "restarts. Ignored when DUCTSTREAM_POSTGRES_DSN is set."
+        "restarts (ignored when DUCTSTREAM_POSTGRES_DSN is set), and serve server reflection."
       })
   private boolean dev;
 
@@ -73,6 +77,9 @@ public final class ApiServerMain implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ServerSettings settings = ServerSettings.read(env);
+    if (dev) {
+      settings = settings.withReflection();
+    }
     DevPostgres devStore = null;
     if (dev && settings.postgresDsn().isPresent()) {
       log.warn(
@@ -86,11 +93,20 @@ public final class ApiServerMain implements Callable<Integer> {
       spec.commandLine()
           .getOut()
           .println(
-              "ductstream --dev: the store is an embedded PostgreSQL; for bin/ductstream-worker use "
+              "ductstream --dev: the store is an embedded PostgreSQL on localhost:"
+                  + devStore.dsn().port()
+                  + " (password in "
+                  + DevPostgres.passwordFile(
+                      workingDirectory.resolve(DevPostgres.DEFAULT_DATA_DIRECTORY))
+                  + "); for bin/ductstream-worker use "
                   + ServerSettings.POSTGRES_DSN
-                  + "=\""
-                  + devStore.dsn().masked()
-                  + "\"");
+                  + "=\"postgres://postgres:$(cat "
+                  + DevPostgres.DEFAULT_DATA_DIRECTORY
+                      .getParent()
+                      .resolve(DevPostgres.PASSWORD_FILE)
+                  + ")@localhost:"
+                  + devStore.dsn().port()
+                  + "/postgres?sslmode=disable\"");
       spec.commandLine().getOut().flush();
     }
 
@@ -107,7 +123,7 @@ public final class ApiServerMain implements Callable<Integer> {
               + e.getMessage()
               + "); set "
               + ServerSettings.GRPC_LISTEN
-              + " to a free address, e.g. \":8081\"",
+              + " to a free address, e.g. \":8081\" (loopback) or \"0.0.0.0:8081\"",
           e);
     }
     server.awaitTermination();

@@ -1,10 +1,13 @@
 package io.ductstream.controlplane.config;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 
 /**
- * Where the gRPC server listens: {@code :8080} (every interface), {@code host:8080} or {@code
- * [::1]:8080}. Port 0 picks a free port.
+ * Where the gRPC server listens: {@code :8080} (the loopback interface only, {@code
+ * 127.0.0.1:8080}), {@code host:8080}, {@code 0.0.0.0:8080} (every IPv4 interface) or {@code
+ * [::]:8080} (every interface). Port 0 picks a free port.
  */
 public record ListenAddress(String host, int port) {
 
@@ -47,13 +50,31 @@ public record ListenAddress(String host, int port) {
     return new ListenAddress(host, Integer.parseInt(port));
   }
 
-  /** True for {@code :port}: listen on every interface. */
-  public boolean anyHost() {
+  /** True for {@code :port}: no host given, so the server listens on loopback only. */
+  public boolean defaultHost() {
     return host.isEmpty();
   }
 
+  /**
+   * True when only this machine can connect: no host, or a host that resolves to a loopback
+   * address. A name that does not resolve counts as not loopback.
+   */
+  public boolean isLoopback() {
+    if (defaultHost()) {
+      return true;
+    }
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** The address to bind: {@code :port} is the loopback address, never every interface. */
   public InetSocketAddress toSocketAddress() {
-    return anyHost() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    return defaultHost()
+        ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port)
+        : new InetSocketAddress(host, port);
   }
 
   /** This address with another port, e.g. the one the server actually bound for port 0. */

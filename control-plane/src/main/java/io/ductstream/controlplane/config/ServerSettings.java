@@ -1,10 +1,12 @@
 package io.ductstream.controlplane.config;
 
 import io.ductstream.controlplane.connect.ConnectClient;
+import io.ductstream.controlplane.store.SecretCipher;
 import io.ductstream.format.WireFormat;
 import io.ductstream.source.pg.config.PostgresDsn;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +21,9 @@ public record ServerSettings(
     WireFormat wireFormat,
     boolean wireEnforce,
     Optional<URI> connectUrl,
-    Optional<String> connectBootstrapServers) {
+    Optional<String> connectBootstrapServers,
+    ApiAccess apiAccess,
+    Optional<SecretCipher> secretsKey) {
 
   public static final String POSTGRES_DSN = "DUCTSTREAM_POSTGRES_DSN";
   public static final String GRPC_LISTEN = "DUCTSTREAM_GRPC_LISTEN";
@@ -31,6 +35,33 @@ public record ServerSettings(
 
   /** The Kafka cluster the Connect workers use: a Kafka destination on it needs no override. */
   public static final String CONNECT_BOOTSTRAP_SERVERS = "DUCTSTREAM_CONNECT_BOOTSTRAP_SERVERS";
+
+  /** The API server's certificate chain (PEM); with {@link #GRPC_TLS_KEY} the API speaks TLS. */
+  public static final String GRPC_TLS_CERT = "DUCTSTREAM_GRPC_TLS_CERT";
+
+  /** The API server's private key (PEM, PKCS#8). */
+  public static final String GRPC_TLS_KEY = "DUCTSTREAM_GRPC_TLS_KEY";
+
+  /** CA certificates (PEM) a client certificate must chain to: mutual TLS, required of clients. */
+  public static final String GRPC_TLS_CLIENT_CA = "DUCTSTREAM_GRPC_TLS_CLIENT_CA";
+
+  /** The bearer token every RPC but health checks must carry ({@code authorization: Bearer ..}). */
+  public static final String API_TOKEN = "DUCTSTREAM_API_TOKEN";
+
+  /** Serve gRPC server reflection (for grpcurl without proto files); on in --dev. */
+  public static final String GRPC_REFLECTION = "DUCTSTREAM_GRPC_REFLECTION";
+
+  /**
+   * Allow a non-loopback listen address without TLS or without authentication (a proxy in front
+   * provides them).
+   */
+  public static final String GRPC_INSECURE = "DUCTSTREAM_GRPC_INSECURE";
+
+  /**
+   * Base64 of a 32-byte key ({@code openssl rand -base64 32}): the store keeps flow secrets
+   * encrypted with it (AES-256-GCM).
+   */
+  public static final String SECRETS_KEY = "DUCTSTREAM_SECRETS_KEY";
 
   public static final ListenAddress DEFAULT_GRPC_LISTEN = new ListenAddress("", 8080);
   public static final WireFormat DEFAULT_WIRE_FORMAT = WireFormat.ARROW;
@@ -52,7 +83,9 @@ public record ServerSettings(
         value(env, WIRE_FORMAT).map(ServerSettings::wireFormat).orElse(DEFAULT_WIRE_FORMAT),
         value(env, WIRE_ENFORCE).map(v -> bool(WIRE_ENFORCE, v)).orElse(DEFAULT_WIRE_ENFORCE),
         value(env, CONNECT_URL).map(ServerSettings::connectUrl),
-        value(env, CONNECT_BOOTSTRAP_SERVERS));
+        value(env, CONNECT_BOOTSTRAP_SERVERS),
+        apiAccess(env),
+        value(env, SECRETS_KEY).map(ServerSettings::secretsKey));
   }
 
   /** The store's DSN; a {@link SettingsException} telling how to set it when it is missing. */
@@ -71,13 +104,40 @@ public record ServerSettings(
   /** These settings with the store at {@code dsn} (dev mode's embedded PostgreSQL). */
   public ServerSettings withPostgresDsn(PostgresDsn dsn) {
     return new ServerSettings(
-        Optional.of(dsn), grpcListen, wireFormat, wireEnforce, connectUrl, connectBootstrapServers);
+        Optional.of(dsn),
+        grpcListen,
+        wireFormat,
+        wireEnforce,
+        connectUrl,
+        connectBootstrapServers,
+        apiAccess,
+        secretsKey);
   }
 
   /** These settings listening on {@code listen} instead. */
   public ServerSettings withGrpcListen(ListenAddress listen) {
     return new ServerSettings(
-        postgresDsn, listen, wireFormat, wireEnforce, connectUrl, connectBootstrapServers);
+        postgresDsn,
+        listen,
+        wireFormat,
+        wireEnforce,
+        connectUrl,
+        connectBootstrapServers,
+        apiAccess,
+        secretsKey);
+  }
+
+  /** These settings with server reflection on (dev mode). */
+  public ServerSettings withReflection() {
+    return new ServerSettings(
+        postgresDsn,
+        grpcListen,
+        wireFormat,
+        wireEnforce,
+        connectUrl,
+        connectBootstrapServers,
+        apiAccess.withReflection(),
+        secretsKey);
   }
 
   /** The settings with every secret masked (the store's and Connect's passwords). */
@@ -95,12 +155,77 @@ public record ServerSettings(
         + maskedConnectUrl()
         + ", connectBootstrapServers="
         + connectBootstrapServers
+        + ", apiAccess="
+        + apiAccess
+        + ", secretsKey="
+        + (secretsKey.isPresent() ? "***" : "none")
         + "]";
   }
 
   /** The Connect URL with any password replaced by {@code ***}, for logs. */
   public Optional<String> maskedConnectUrl() {
     return connectUrl.map(ConnectClient::masked);
+  }
+
+  private static ApiAccess apiAccess(Map<String, String> env) {
+    Optional<String> cert = value(env, GRPC_TLS_CERT);
+    Optional<String> key = value(env, GRPC_TLS_KEY);
+    Optional<String> clientCa = value(env, GRPC_TLS_CLIENT_CA);
+    if (cert.isPresent() != key.isPresent()) {
+      throw new SettingsException(
+          (cert.isPresent() ? GRPC_TLS_KEY : GRPC_TLS_CERT)
+              + " is not set but "
+              + (cert.isPresent() ? GRPC_TLS_CERT : GRPC_TLS_KEY)
+              + " is; set both (the server's PEM certificate chain and its PKCS#8 private key)");
+    }
+    if (clientCa.isPresent() && cert.isEmpty()) {
+      throw new SettingsException(
+          GRPC_TLS_CLIENT_CA
+              + " needs TLS; set "
+              + GRPC_TLS_CERT
+              + " and "
+              + GRPC_TLS_KEY
+              + " too");
+    }
+    Optional<TlsFiles> tls =
+        cert.map(c -> new TlsFiles(Path.of(c), Path.of(key.get()), clientCa.map(Path::of)));
+    Optional<String> token = value(env, API_TOKEN);
+    token.ifPresent(ServerSettings::checkToken);
+    return new ApiAccess(
+        tls,
+        token,
+        value(env, GRPC_REFLECTION).map(v -> bool(GRPC_REFLECTION, v)).orElse(false),
+        value(env, GRPC_INSECURE).map(v -> bool(GRPC_INSECURE, v)).orElse(false));
+  }
+
+  private static SecretCipher secretsKey(String value) {
+    try {
+      return SecretCipher.fromBase64(value);
+    } catch (IllegalArgumentException e) {
+      // The value is never repeated: it is the key.
+      throw new SettingsException(
+          SECRETS_KEY
+              + " is not a key ("
+              + e.getMessage()
+              + "); make one with: openssl rand -base64 32");
+    }
+  }
+
+  private static void checkToken(String token) {
+    // The value is never repeated: it is a secret.
+    if (token.length() < ApiAccess.MIN_TOKEN_LENGTH) {
+      throw new SettingsException(
+          API_TOKEN
+              + " is shorter than "
+              + ApiAccess.MIN_TOKEN_LENGTH
+              + " characters; use a random one, e.g. $(openssl rand -hex 32)");
+    }
+    if (!token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw new SettingsException(
+          API_TOKEN
+              + " may hold only printable ASCII without spaces (it travels in an HTTP/2 header);"
+              + " use e.g. $(openssl rand -hex 32)");
+    }
   }
 
   private static URI connectUrl(String value) {
@@ -149,9 +274,10 @@ public record ServerSettings(
           GRPC_LISTEN
               + "=\""
               + value
-              + "\" is not a listen address; use \":8080\" or \"host:port\" ("
+              + "\" is not a listen address ("
               + e.getMessage()
-              + ")");
+              + "); use \":8080\" (loopback only), \"host:port\" or \"0.0.0.0:8080\" (every"
+              + " interface)");
     }
   }
 

@@ -4,6 +4,7 @@ import io.ductstream.controlplane.RequestException;
 import io.ductstream.controlplane.store.DdlEventStore;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Lists schema changes and records the operator's decisions on them. */
 public final class DdlApprovals {
@@ -14,12 +15,12 @@ public final class DdlApprovals {
   }
 
   /**
-   * Events with {@code status} (empty or {@code all}: any), of flow {@code flowId} (empty: any),
-   * oldest first.
+   * Up to {@code pageSize} events with {@code status} (empty or {@code all}: any), of flow {@code
+   * flowId} (empty: any), with ids above {@code afterId}, oldest first.
    *
    * @throws RequestException INVALID for an unknown status
    */
-  public List<DdlEvent> list(String status, String flowId) {
+  public Page list(String status, String flowId, int pageSize, long afterId) {
     Optional<DdlStatus> filter = Optional.empty();
     if (!status.isBlank() && !status.trim().equalsIgnoreCase("all")) {
       filter =
@@ -28,13 +29,29 @@ public final class DdlApprovals {
                   .orElseThrow(
                       () ->
                           RequestException.invalid(
-                              "status \""
-                                  + status
-                                  + "\" is not a DDL status; use pending, approved, rejected,"
+                              "status "
+                                  + (status.length() <= 20
+                                          && status.chars().allMatch(c -> c >= 0x20)
+                                      ? "\"" + status + "\" "
+                                      : "")
+                                  + "is not a DDL status; use pending, approved, rejected,"
                                   + " applied or all")));
     }
-    return store.list(filter, flowId.isBlank() ? Optional.empty() : Optional.of(flowId));
+    List<DdlEvent> events =
+        store.list(
+            filter,
+            flowId.isBlank() ? Optional.empty() : Optional.of(flowId),
+            pageSize + 1,
+            afterId);
+    if (events.size() <= pageSize) {
+      return new Page(events, OptionalLong.empty());
+    }
+    List<DdlEvent> shown = List.copyOf(events.subList(0, pageSize));
+    return new Page(shown, OptionalLong.of(shown.get(pageSize - 1).id()));
   }
+
+  /** One page of {@link #list}; {@code lastId} is set when more events follow. */
+  public record Page(List<DdlEvent> events, OptionalLong lastId) {}
 
   /**
    * Applies {@code decision} to event {@code id}.

@@ -212,16 +212,23 @@ public final class FlowLifecycle {
         .toList();
   }
 
-  /** Secrets sent back as {@code ***} take the stored values; destinations match by name. */
+  /**
+   * Secrets sent back as {@code ***} take the stored values when the endpoint still names the same
+   * server and account; destinations match by name.
+   */
   private static FlowDefinition withStoredSecrets(FlowDefinition incoming, FlowDefinition stored) {
     Map<String, Endpoint> storedDestinations = new HashMap<>();
     stored.destinations().forEach(d -> storedDestinations.put(d.name(), d));
     List<Endpoint> destinations = new ArrayList<>();
-    for (Endpoint destination : incoming.destinations()) {
+    for (int i = 0; i < incoming.destinations().size(); i++) {
+      Endpoint destination = incoming.destinations().get(i);
       Endpoint previous = storedDestinations.get(destination.name());
-      destinations.add(previous == null ? destination : Secrets.keepStored(destination, previous));
+      destinations.add(
+          previous == null
+              ? destination
+              : Secrets.keepStored(destination, previous, "destinations[" + i + "].options"));
     }
     return incoming.withEndpoints(
-        Secrets.keepStored(incoming.source(), stored.source()), destinations);
+        Secrets.keepStored(incoming.source(), stored.source(), "source.options"), destinations);
   }
 }

@@ -29,6 +29,12 @@ public final class FlowOptions {
   public static final String SNAPSHOT_WORKERS = "snapshot_workers";
   public static final String SNAPSHOT_CHUNK_ROWS = "snapshot_chunk_rows";
 
+  // Postgres source options of the original DuctStream that are refused (OptionRules says why)
+  public static final String PUBLICATION_SCHEMAS = "publication_schemas";
+  public static final String EMIT_EMPTY = "emit_empty";
+  public static final String PARTITION_COLUMN = "partition_column";
+  public static final String PARTITION_COUNT = "partition_count";
+
   // Kafka destination
   public static final String BROKERS = "brokers";
   public static final String TOPIC = "topic";
@@ -45,6 +51,9 @@ public final class FlowOptions {
   public static final String ACCESS_KEY = "access_key";
   public static final String SECRET_KEY = "secret_key";
   public static final String FORCE_PATH_STYLE = "force_path_style";
+
+  /** {@code flat} (default): one flat row per change; {@code envelope}: change records as is. */
+  public static final String LAYOUT = "layout";
 
   // Kafka and S3 destinations
   public static final String COMPRESSION = "compression";

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +20,13 @@ import java.util.regex.Pattern;
  * never repeated.
  */
 public final class FlowValidator {
+  /** The most tasks a flow's S3 sinks may run; each is a consumer, an encoder and an S3 client. */
+  public static final int MAX_PARALLELISM = 64;
+
+  public static final int MAX_DESTINATIONS = 16;
+
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern PG_IDENTIFIER = Pattern.compile("[a-z0-9_]{1,63}");
   private static final Pattern TABLE = Pattern.compile("[^.,\\s]+(\\.[^.,\\s]+)?");
   private static final Pattern LSN = Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
@@ -37,6 +44,7 @@ public final class FlowValidator {
   private static final Set<String> KAFKA_ACKS = Set.of("all", "-1", "0", "1");
   private static final Set<String> S3_COMPRESSIONS =
       Set.of("none", "uncompressed", "snappy", "gzip", "zstd");
+  private static final Set<String> LAYOUTS = Set.of("flat", "envelope");
   private static final Set<String> TIME_GRANULARITIES = Set.of("year", "month", "day", "hour");
 
   private final WireFormatPolicy formats;
@@ -52,21 +60,53 @@ public final class FlowValidator {
    */
   public void validate(FlowDefinition flow) {
     List<String> problems = new ArrayList<>();
+    if (!flow.id().isEmpty() && !ID.matcher(flow.id()).matches()) {
+      problems.add(
+          "id may hold only letters, digits, '_' and '-' (at most 64); leave it empty for a UUID");
+    }
     checkName("name", flow.name(), problems);
-    if (flow.parallelism() < 0) {
-      problems.add("parallelism must be 0 or more, not " + flow.parallelism());
+    if (flow.parallelism() < 0 || flow.parallelism() > MAX_PARALLELISM) {
+      problems.add(
+          "parallelism "
+              + flow.parallelism()
+              + " is not from 0 to "
+              + MAX_PARALLELISM
+              + " (the tasks of each S3 sink; 0 means 1)");
     }
     checkSource(flow.source(), problems);
-    checkDestinations(flow.destinations(), problems);
+    checkDestinations(flow, problems);
+    checkNoMaskedSecrets("source.options", flow.source(), problems);
+    for (int i = 0; i < flow.destinations().size(); i++) {
+      checkNoMaskedSecrets("destinations[" + i + "].options", flow.destinations().get(i), problems);
+    }
     problems.addAll(formats.problems(flow));
     if (!problems.isEmpty()) {
       throw RequestException.invalid(String.join("; ", problems));
     }
   }
 
+  /** A secret still masked here was copied from a response and has no stored value to take. */
+  private static void checkNoMaskedSecrets(String field, Endpoint endpoint, List<String> problems) {
+    Secrets.firstMasked(endpoint)
+        .ifPresent(
+            key ->
+                problems.add(
+                    field
+                        + "."
+                        + key
+                        + " holds a masked secret ("
+                        + Secrets.MASK
+                        + "), as responses show it; send the secret itself"));
+  }
+
   private static void checkName(String field, String name, List<String> problems) {
     if (name.isBlank()) {
       problems.add(field + " is required");
+    } else if (OptionRules.hasControlCharacter(name) || name.length() > 100) {
+      problems.add(
+          field
+              + " may hold only letters, digits, '_', '-' and '.' (at most 100, starting with a"
+              + " letter or digit)");
     } else if (!NAME.matcher(name).matches()) {
       problems.add(
           field
@@ -90,6 +130,7 @@ public final class FlowValidator {
       problems.add("source.type: " + source.type() + " is not supported as a source; use postgres");
       return;
     }
+    OptionRules.check("source.options", source, problems);
     Options options = new Options("source.options", source, problems);
     checkConnection(options, source);
     options.matching(
@@ -122,9 +163,12 @@ public final class FlowValidator {
 
   private static void checkConnection(Options options, Endpoint source) {
     Optional<String> dsn = source.option(FlowOptions.DSN);
-    if (dsn.isPresent()) {
+    if (dsn.isPresent() && OptionRules.isReference(dsn.get())) {
+      // resolved by the Connect worker: nothing to check here
+    } else if (dsn.isPresent()) {
       try {
-        PostgresDsn.parse(dsn.get());
+        OptionRules.checkDsnParameters(
+            PostgresDsn.parse(dsn.get()).parameters().keySet(), options.problems);
       } catch (IllegalArgumentException e) {
         options.problems.add(
             "source.options.dsn is not a Postgres URL ("
@@ -147,9 +191,18 @@ public final class FlowValidator {
     options.oneOf(FlowOptions.SSLMODE, SSL_MODES);
   }
 
-  private static void checkDestinations(List<Endpoint> destinations, List<String> problems) {
+  private void checkDestinations(FlowDefinition flow, List<String> problems) {
+    List<Endpoint> destinations = flow.destinations();
     if (destinations.isEmpty()) {
       problems.add("destinations: at least one destination is required (kafka or s3)");
+      return;
+    }
+    if (destinations.size() > MAX_DESTINATIONS) {
+      problems.add(
+          "destinations: "
+              + destinations.size()
+              + " destinations; a flow may have at most "
+              + MAX_DESTINATIONS);
       return;
     }
     Map<String, Integer> names = new HashMap<>();
@@ -169,6 +222,7 @@ public final class FlowValidator {
                 + "]; destination names must differ");
       }
       Options options = new Options(field + ".options", destination, problems);
+      OptionRules.check(field + ".options", destination, problems);
       switch (destination.type()) {
         case KAFKA -> {
           if (kafka >= 0) {
@@ -181,7 +235,7 @@ public final class FlowValidator {
           kafka = i;
           checkKafka(options);
         }
-        case S3 -> checkS3(options, destination);
+        case S3 -> checkS3(options, destination, formats.fileFormat(flow, destination));
         case UNSPECIFIED -> problems.add(field + ".type is required; use kafka or s3");
         default ->
             problems.add(
@@ -214,7 +268,7 @@ public final class FlowValidator {
     options.oneOf(FlowOptions.ACKS, KAFKA_ACKS);
   }
 
-  private static void checkS3(Options options, Endpoint destination) {
+  private static void checkS3(Options options, Endpoint destination, String fileFormat) {
     if (destination.option(FlowOptions.BUCKET).isEmpty()) {
       options.problems.add(options.field(FlowOptions.BUCKET) + " is required");
     }
@@ -248,6 +302,21 @@ public final class FlowValidator {
               + " is required when "
               + options.field(accessKey ? FlowOptions.ACCESS_KEY : FlowOptions.SECRET_KEY)
               + " is set; give both, or neither to use the default AWS credentials");
+    }
+    options.oneOf(FlowOptions.LAYOUT, LAYOUTS);
+    if (!fileFormat.equalsIgnoreCase("parquet")
+        && destination
+            .option(FlowOptions.COMPRESSION)
+            .filter(
+                c -> S3_COMPRESSIONS.contains(c) && !c.equals("none") && !c.equals("uncompressed"))
+            .isPresent()) {
+      options.problems.add(
+          options.field(FlowOptions.COMPRESSION)
+              + " applies to parquet files only and these files are "
+              + fileFormat.toLowerCase(Locale.ROOT)
+              + "; remove it, or set "
+              + options.field(FlowOptions.FORMAT)
+              + " to parquet");
     }
     options.bool(FlowOptions.FORCE_PATH_STYLE);
     options.oneOf(FlowOptions.COMPRESSION, S3_COMPRESSIONS);

@@ -1,41 +1,63 @@
 package io.ductstream.controlplane.server;
 
+import io.ductstream.controlplane.config.ApiAccess;
 import io.ductstream.controlplane.config.ServerSettings;
+import io.ductstream.controlplane.config.SettingsException;
 import io.ductstream.controlplane.store.StoreMigrations;
 import io.ductstream.source.pg.config.PostgresDsn;
-import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The gRPC API server on its store: migrates the store, serves the given API services plus the
- * standard health ({@code grpc.health.v1.Health}) and reflection services, and shuts down
- * gracefully.
+ * standard health service ({@code grpc.health.v1.Health}) and, when asked, server reflection, and
+ * shuts down gracefully. It listens on loopback unless told otherwise, speaks TLS (and mutual TLS)
+ * when given a certificate, and lets through only calls that carry the API token when one is set.
+ * Calls run on a fixed pool of threads within {@link ApiLimits}.
  */
 public final class ApiServer {
   /** How long {@link #stop()} lets running calls finish before cancelling them. */
   public static final Duration GRACE_PERIOD = Duration.ofSeconds(10);
 
+  /** A connection with no call for this long is closed. */
+  public static final Duration MAX_CONNECTION_IDLE = Duration.ofMinutes(5);
+
+  /** A client that has not finished its TLS handshake in this time is dropped. */
+  public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(20);
+
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
   private final ServerSettings settings;
-  private final List<BindableService> apiServices;
+  private final ApiServices apiServices;
+  private final ApiLimits limits;
   private final HealthStatusManager health = new HealthStatusManager();
   private Server server;
+  private ExecutorService executor;
+  private ScheduledExecutorService timer;
 
-  public ApiServer(ServerSettings settings, List<BindableService> apiServices) {
+  public ApiServer(ServerSettings settings, ApiServices apiServices) {
+    this(settings, apiServices, ApiLimits.DEFAULT);
+  }
+
+  public ApiServer(ServerSettings settings, ApiServices apiServices, ApiLimits limits) {
     this.settings = settings;
-    this.apiServices = List.copyOf(apiServices);
+    this.apiServices = apiServices;
+    this.limits = limits;
   }
 
   /**
@@ -50,20 +72,66 @@ public final class ApiServer {
       throw new IllegalStateException("the API server is already started");
     }
     PostgresDsn store = settings.requirePostgresDsn();
+    ApiAccess access = settings.apiAccess();
+    TransportSecurity.requireProtectedWhenExposed(settings);
+    ServerCredentials credentials = TransportSecurity.credentials(access);
     String schemaVersion = StoreMigrations.migrate(store);
 
-    NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(settings.grpcListen().toSocketAddress())
-            .addService(health.getHealthService())
-            .addService(ProtoReflectionServiceV1.newInstance());
-    apiServices.forEach(builder::addService);
-    server = builder.build().start();
+    executor = Executors.newFixedThreadPool(limits.callThreads(), threads("ductstream-api-"));
+    timer = Executors.newSingleThreadScheduledExecutor(threads("ductstream-api-deadlines-"));
+    NettyServerBuilder builder;
+    try {
+      builder = NettyServerBuilder.forAddress(settings.grpcListen().toSocketAddress(), credentials);
+    } catch (IllegalArgumentException e) {
+      executor.shutdown();
+      timer.shutdown();
+      throw new SettingsException(
+          ServerSettings.GRPC_TLS_CERT
+              + " or "
+              + ServerSettings.GRPC_TLS_KEY
+              + " does not hold a usable PEM certificate chain and PKCS#8 private key ("
+              + e.getMessage()
+              + ")");
+    }
+    builder
+        .executor(executor)
+        .maxInboundMessageSize(limits.maxMessageBytes())
+        .maxConcurrentCallsPerConnection(limits.maxCallsPerConnection())
+        .maxConnectionIdle(MAX_CONNECTION_IDLE.toMillis(), TimeUnit.MILLISECONDS)
+        .handshakeTimeout(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .addService(health.getHealthService());
+    if (access.reflection()) {
+      builder.addService(ProtoReflectionServiceV1.newInstance());
+    }
+    apiServices.services().forEach(builder::addService);
+    // The interceptor added last runs first: strangers are turned away before they count.
+    builder.intercept(new CallDeadline(limits.maxCallDuration(), timer));
+    builder.intercept(new CallLimit(limits.maxConcurrentCalls()));
+    access.token().ifPresent(token -> builder.intercept(new BearerTokenCheck(token)));
+    try {
+      server = builder.build().start();
+    } catch (IOException | RuntimeException e) {
+      executor.shutdown();
+      timer.shutdown();
+      throw e;
+    }
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+    if (settings.secretsKey().isEmpty()) {
+      log.warn(
+          "flow secrets are stored in clear: set {} to encrypt them, or give flows config provider"
+              + " references (${file:...}, ${env:...}) instead of secrets",
+          ServerSettings.SECRETS_KEY);
+    }
 
     log.info(
-        "ductstream API server listening on {} (store {}, schema version {}, wire format {}, wire enforce {},"
-            + " Kafka Connect {}, services {})",
-        settings.grpcListen().withPort(port()),
+        "ductstream API server listening on {} ({}, {}, reflection {}; store {}, schema version {},"
+            + " wire format {}, wire enforce {}, Kafka Connect {}, services {})",
+        boundAddress(),
+        access.tls().isEmpty()
+            ? "plaintext"
+            : access.tls().get().clientCa().isPresent() ? "TLS with client certificates" : "TLS",
+        access.token().isPresent() ? "bearer token required" : "no token",
+        access.reflection() ? "on" : "off",
         store.masked(),
         schemaVersion,
         settings.wireFormat(),
@@ -71,6 +139,21 @@ public final class ApiServer {
         settings.maskedConnectUrl().orElse("not set"),
         serviceNames());
     return this;
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  private String boundAddress() {
+    return settings.grpcListen().defaultHost()
+        ? settings.grpcListen().toSocketAddress().getAddress().getHostAddress() + ":" + port()
+        : settings.grpcListen().withPort(port()).toString();
   }
 
   /** The bound port: the configured one, or the one picked for port 0. */
@@ -98,6 +181,10 @@ public final class ApiServer {
     } catch (InterruptedException e) {
       server.shutdownNow();
       Thread.currentThread().interrupt();
+    } finally {
+      executor.shutdownNow();
+      timer.shutdownNow();
+      apiServices.close();
     }
     log.info("ductstream API server stopped");
   }

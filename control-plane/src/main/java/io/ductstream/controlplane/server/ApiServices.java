@@ -12,6 +12,7 @@ import io.ductstream.controlplane.status.SlotProbe;
 import io.ductstream.controlplane.store.CheckpointStore;
 import io.ductstream.controlplane.store.DdlEventStore;
 import io.ductstream.controlplane.store.FlowStore;
+import io.ductstream.controlplane.store.StoreConnections;
 import io.ductstream.controlplane.translate.FlowTranslator;
 import io.ductstream.source.pg.config.PostgresDsn;
 import io.grpc.BindableService;
@@ -19,15 +20,27 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Wires the ductstream.v1 services to the domain, the store and Kafka Connect from the settings.
+ * Wires the ductstream.v1 services to the domain, the store and Kafka Connect from the settings;
+ * {@link #close()} lets go of the store's connections.
  */
-public final class ApiServices {
-  private ApiServices() {}
+public final class ApiServices implements AutoCloseable {
+  private final List<BindableService> services;
+  private final StoreConnections store;
 
-  /** FlowService, CheckpointService and DDLService on the settings' store. */
-  public static List<BindableService> create(ServerSettings settings) {
-    PostgresDsn store = settings.requirePostgresDsn();
-    FlowStore flowStore = new FlowStore(store);
+  private ApiServices(List<BindableService> services, StoreConnections store) {
+    this.services = services;
+    this.store = store;
+  }
+
+  /**
+   * FlowService, CheckpointService and DDLService on the settings' store (a pool of {@link
+   * StoreConnections#DEFAULT_MAX_CONNECTIONS} connections); secrets are stored encrypted when the
+   * settings have a key.
+   */
+  public static ApiServices create(ServerSettings settings) {
+    PostgresDsn dsn = settings.requirePostgresDsn();
+    StoreConnections store = StoreConnections.pooled(dsn, StoreConnections.DEFAULT_MAX_CONNECTIONS);
+    FlowStore flowStore = new FlowStore(store, settings.secretsKey());
     CheckpointStore checkpointStore = new CheckpointStore(store);
     WireFormatPolicy formats = new WireFormatPolicy(settings.wireFormat(), settings.wireEnforce());
     FlowTranslator translator = new FlowTranslator(formats, settings.connectBootstrapServers());
@@ -37,9 +50,20 @@ public final class ApiServices {
             flowStore, checkpointStore, new FlowValidator(formats), translator, connect);
     FlowStatusReader status =
         new FlowStatusReader(flowStore, checkpointStore, translator, connect, new SlotProbe());
-    return List.of(
-        new FlowGrpcService(lifecycle, status),
-        new CheckpointGrpcService(new Checkpoints(flowStore, checkpointStore)),
-        new DdlGrpcService(new DdlApprovals(new DdlEventStore(store))));
+    return new ApiServices(
+        List.of(
+            new FlowGrpcService(lifecycle, status),
+            new CheckpointGrpcService(new Checkpoints(flowStore, checkpointStore)),
+            new DdlGrpcService(new DdlApprovals(new DdlEventStore(store)))),
+        store);
+  }
+
+  public List<BindableService> services() {
+    return services;
+  }
+
+  @Override
+  public void close() {
+    store.close();
   }
 }

@@ -18,6 +18,9 @@ import java.util.Optional;
 
 /** {@code ductstream.v1.CheckpointService}: translates requests for {@link Checkpoints}. */
 public final class CheckpointGrpcService extends CheckpointServiceGrpc.CheckpointServiceImplBase {
+  /** Also the page size of a request without one: callers of the original API do not page. */
+  static final int MAX_PAGE_SIZE = 1000;
+
   private final Checkpoints checkpoints;
 
   public CheckpointGrpcService(Checkpoints checkpoints) {
@@ -54,8 +57,22 @@ public final class CheckpointGrpcService extends CheckpointServiceGrpc.Checkpoin
     answer(
         observer,
         () -> {
+          int pageSize =
+              request.getPageSize() <= 0
+                  ? MAX_PAGE_SIZE
+                  : Math.min(request.getPageSize(), MAX_PAGE_SIZE);
+          String after =
+              request.getPageToken().isEmpty()
+                  ? ""
+                  : PageTokens.decode(
+                      request.getPageToken(),
+                      "page_token is not one that ListCheckpoints returned; leave it empty");
+          Checkpoints.Page page = checkpoints.list(pageSize, after);
           ListCheckpointsResponse.Builder response = ListCheckpointsResponse.newBuilder();
-          checkpoints.list().forEach(c -> response.addCheckpoints(toProto(c)));
+          page.checkpoints().forEach(c -> response.addCheckpoints(toProto(c)));
+          if (!page.nextFlowId().isEmpty()) {
+            response.setNextPageToken(PageTokens.encode(page.nextFlowId()));
+          }
           return response.build();
         });
   }

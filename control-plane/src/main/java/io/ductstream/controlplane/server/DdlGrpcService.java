@@ -13,10 +13,12 @@ import io.ductstream.controlplane.ddl.DdlDecision;
 import io.ductstream.controlplane.ddl.DdlEvent;
 import io.ductstream.controlplane.ddl.DdlStatus;
 import io.grpc.stub.StreamObserver;
-import java.util.List;
 
 /** {@code ductstream.v1.DDLService}: translates requests for {@link DdlApprovals}. */
 public final class DdlGrpcService extends DDLServiceGrpc.DDLServiceImplBase {
+  /** Also the page size of a request without one: callers of the original API do not page. */
+  static final int MAX_PAGE_SIZE = 1000;
+
   private final DdlApprovals approvals;
 
   public DdlGrpcService(DdlApprovals approvals) {
@@ -27,12 +29,27 @@ public final class DdlGrpcService extends DDLServiceGrpc.DDLServiceImplBase {
   public void listPendingDDL(
       ListPendingDDLRequest request, StreamObserver<ListDDLResponse> observer) {
     answer(
-        observer, () -> toProto(approvals.list(DdlStatus.PENDING.apiName(), request.getFlowId())));
+        observer,
+        () ->
+            toProto(
+                approvals.list(
+                    DdlStatus.PENDING.apiName(),
+                    optionalFlowId(request.getFlowId()),
+                    pageSize(request.getPageSize()),
+                    afterId(request.getPageToken()))));
   }
 
   @Override
   public void listDDL(ListDDLRequest request, StreamObserver<ListDDLResponse> observer) {
-    answer(observer, () -> toProto(approvals.list(request.getStatus(), request.getFlowId())));
+    answer(
+        observer,
+        () ->
+            toProto(
+                approvals.list(
+                    request.getStatus(),
+                    optionalFlowId(request.getFlowId()),
+                    pageSize(request.getPageSize()),
+                    afterId(request.getPageToken()))));
   }
 
   @Override
@@ -64,9 +81,10 @@ public final class DdlGrpcService extends DDLServiceGrpc.DDLServiceImplBase {
         });
   }
 
-  private static ListDDLResponse toProto(List<DdlEvent> events) {
+  private static ListDDLResponse toProto(DdlApprovals.Page page) {
     ListDDLResponse.Builder response = ListDDLResponse.newBuilder();
-    events.forEach(e -> response.addEvents(toProto(e)));
+    page.events().forEach(e -> response.addEvents(toProto(e)));
+    page.lastId().ifPresent(id -> response.setNextPageToken(PageTokens.encode(Long.toString(id))));
     return response.build();
   }
 
@@ -80,5 +98,26 @@ public final class DdlGrpcService extends DDLServiceGrpc.DDLServiceImplBase {
         .setPlanJson(event.planJson().orElse(""))
         .setCreatedAt(FlowMessages.timestamp(event.createdAt()))
         .build();
+  }
+
+  /** An empty filter stays empty; anything else must look like a flow id. */
+  private static String optionalFlowId(String flowId) {
+    return flowId.isBlank() ? "" : GrpcErrors.requireFlowId(flowId);
+  }
+
+  private static int pageSize(int requested) {
+    return requested <= 0 ? MAX_PAGE_SIZE : Math.min(requested, MAX_PAGE_SIZE);
+  }
+
+  private static long afterId(String pageToken) {
+    if (pageToken.isEmpty()) {
+      return 0;
+    }
+    String refusal = "page_token is not one that ListDDL returned; leave it empty";
+    try {
+      return Long.parseLong(PageTokens.decode(pageToken, refusal));
+    } catch (NumberFormatException e) {
+      throw GrpcErrors.invalid(refusal);
+    }
   }
 }

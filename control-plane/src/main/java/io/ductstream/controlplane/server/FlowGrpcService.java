@@ -28,8 +28,6 @@ import io.ductstream.controlplane.flow.FlowLifecycle;
 import io.ductstream.controlplane.status.FlowStatusReader;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /** {@code ductstream.v1.FlowService}: translates requests for {@link FlowLifecycle}. */
 public final class FlowGrpcService extends FlowServiceGrpc.FlowServiceImplBase {
@@ -94,10 +92,7 @@ public final class FlowGrpcService extends FlowServiceGrpc.FlowServiceImplBase {
           ListFlowsResponse.Builder response = ListFlowsResponse.newBuilder();
           page.flows().forEach(f -> response.addFlows(FlowMessages.toProto(f)));
           if (!page.nextName().isEmpty()) {
-            response.setNextPageToken(
-                Base64.getUrlEncoder()
-                    .withoutPadding()
-                    .encodeToString(page.nextName().getBytes(StandardCharsets.UTF_8)));
+            response.setNextPageToken(PageTokens.encode(page.nextName()));
           }
           return response.build();
         });
@@ -153,7 +148,7 @@ public final class FlowGrpcService extends FlowServiceGrpc.FlowServiceImplBase {
         () -> {
           FlowDefinition flow;
           if (!request.getFlowId().isBlank()) {
-            flow = flows.get(request.getFlowId().trim());
+            flow = flows.get(GrpcErrors.requireFlowId(request.getFlowId()));
           } else if (request.hasFlow()) {
             flow = FlowMessages.fromProto(request.getFlow());
           } else {
@@ -171,12 +166,13 @@ public final class FlowGrpcService extends FlowServiceGrpc.FlowServiceImplBase {
     answer(
         observer,
         () -> {
-          flows.get(GrpcErrors.requireFlowId(request.getFlowId()));
+          String id = GrpcErrors.requireFlowId(request.getFlowId());
+          flows.get(id);
           throw Status.UNIMPLEMENTED
               .withDescription(
                   "RunFlowOnce needs the scheduled runner, which is not in this build; run"
                       + " bin/ductstream-worker -flow-id "
-                      + request.getFlowId().trim()
+                      + id
                       + " -max-empty-reads 1")
               .asRuntimeException();
         });
@@ -192,10 +188,7 @@ public final class FlowGrpcService extends FlowServiceGrpc.FlowServiceImplBase {
     if (pageToken.isEmpty()) {
       return "";
     }
-    try {
-      return new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw GrpcErrors.invalid("page_token is not one that ListFlows returned; leave it empty");
-    }
+    return PageTokens.decode(
+        pageToken, "page_token is not one that ListFlows returned; leave it empty");
   }
 }

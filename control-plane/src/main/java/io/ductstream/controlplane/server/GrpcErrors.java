@@ -1,6 +1,7 @@
 package io.ductstream.controlplane.server;
 
 import io.ductstream.controlplane.RequestException;
+import io.ductstream.controlplane.flow.OptionRules;
 import io.ductstream.controlplane.store.StoreException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -12,6 +13,13 @@ import org.slf4j.LoggerFactory;
 /** Runs one RPC and turns the domain's failures into gRPC statuses. */
 final class GrpcErrors {
   private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
+
+  /** Longer than any id the server hands out (64), shorter than anything abusive. */
+  static final int MAX_FLOW_ID_LENGTH = 128;
+
+  static final String STORE_UNAVAILABLE =
+      "the API server cannot use its store right now; retry later (the server's log has the"
+          + " cause)";
 
   private GrpcErrors() {}
 
@@ -33,12 +41,22 @@ final class GrpcErrors {
     return RequestException.invalid(message);
   }
 
-  /** The request's {@code flow_id}, trimmed; INVALID_ARGUMENT when it is blank. */
+  /**
+   * The request's {@code flow_id}, trimmed; INVALID_ARGUMENT when it is blank, too long or holds
+   * control characters (which are never echoed: they could forge log lines).
+   */
   static String requireFlowId(String flowId) {
-    if (flowId.isBlank()) {
+    // Spaces around an id are forgiven; control characters (which trim() would drop) are not.
+    String id = flowId.strip();
+    if (id.isEmpty() && flowId.chars().allMatch(Character::isWhitespace)) {
       throw invalid("flow_id is required");
     }
-    return flowId.trim();
+    if (id.isEmpty() || id.length() > MAX_FLOW_ID_LENGTH || OptionRules.hasControlCharacter(id)) {
+      throw invalid(
+          "flow_id is not a flow id: ids are letters, digits, '_' and '-' (at most 64), as"
+              + " CreateFlow returns them");
+    }
+    return id;
   }
 
   static StatusRuntimeException status(RuntimeException e) {
@@ -57,8 +75,9 @@ final class GrpcErrors {
       return status.withDescription(request.getMessage()).asRuntimeException();
     }
     if (e instanceof StoreException) {
+      // The detail names the store (host, database, user): for the server's log only.
       log.warn("{}", e.getMessage());
-      return Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();
+      return Status.UNAVAILABLE.withDescription(STORE_UNAVAILABLE).asRuntimeException();
     }
     log.error("internal error", e);
     return Status.INTERNAL

@@ -2,6 +2,7 @@ package io.ductstream.controlplane.status;
 
 import io.ductstream.controlplane.flow.Endpoint;
 import io.ductstream.controlplane.flow.FlowOptions;
+import io.ductstream.controlplane.flow.OptionRules;
 import io.ductstream.source.pg.config.PostgresDsn;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,6 +30,14 @@ public final class SlotProbe {
 
   /** The state of {@code slotName} on the database of {@code source}. */
   public SlotState probe(Endpoint source, String slotName) {
+    if (source.options().values().stream().anyMatch(OptionRules::hasReference)) {
+      // The API server never resolves them: that is the Connect worker's business, with its own
+      // files and environment.
+      return SlotState.unreachable(
+          slotName,
+          "the source's connection uses config provider references (${...}), which only the Kafka"
+              + " Connect worker resolves; the API server does not probe it");
+    }
     PostgresDsn dsn;
     try {
       dsn = dsn(source);

@@ -20,7 +20,11 @@ public final class CheckpointStore {
   private final StoreConnections connections;
 
   public CheckpointStore(PostgresDsn dsn) {
-    this.connections = new StoreConnections(dsn);
+    this(StoreConnections.unpooled(dsn));
+  }
+
+  public CheckpointStore(StoreConnections connections) {
+    this.connections = connections;
   }
 
   public Optional<Checkpoint> find(String flowId) {
@@ -37,14 +41,18 @@ public final class CheckpointStore {
         });
   }
 
-  /** Every checkpoint, by flow id. */
-  public List<Checkpoint> list() {
+  /** Up to {@code limit} checkpoints by flow id, of flows after {@code afterFlowId} ("": first). */
+  public List<Checkpoint> list(int limit, String afterFlowId) {
     return connections.query(
         "list checkpoints",
         connection -> {
           try (PreparedStatement select =
               connection.prepareStatement(
-                  "SELECT " + COLUMNS + " FROM ductstream.checkpoints ORDER BY flow_id")) {
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM ductstream.checkpoints WHERE flow_id > ? ORDER BY flow_id LIMIT ?")) {
+            select.setString(1, afterFlowId);
+            select.setInt(2, limit);
             return read(select);
           }
         });

@@ -18,7 +18,11 @@ public final class DdlEventStore {
   private final StoreConnections connections;
 
   public DdlEventStore(PostgresDsn dsn) {
-    this.connections = new StoreConnections(dsn);
+    this(StoreConnections.unpooled(dsn));
+  }
+
+  public DdlEventStore(StoreConnections connections) {
+    this.connections = connections;
   }
 
   public Optional<DdlEvent> find(long id) {
@@ -34,8 +38,12 @@ public final class DdlEventStore {
         });
   }
 
-  /** Events with the status and of the flow given (empty: any), oldest first. */
-  public List<DdlEvent> list(Optional<DdlStatus> status, Optional<String> flowId) {
+  /**
+   * Up to {@code limit} events with the status and of the flow given (empty: any) whose id is above
+   * {@code afterId}, oldest first.
+   */
+  public List<DdlEvent> list(
+      Optional<DdlStatus> status, Optional<String> flowId, int limit, long afterId) {
     return connections.query(
         "list DDL events",
         connection -> {
@@ -44,12 +52,14 @@ public final class DdlEventStore {
                   "SELECT "
                       + COLUMNS
                       + " FROM ductstream.ddl_events WHERE (?::text IS NULL OR status = ?)"
-                      + " AND (?::text IS NULL OR flow_id = ?) ORDER BY id")) {
+                      + " AND (?::text IS NULL OR flow_id = ?) AND id > ? ORDER BY id LIMIT ?")) {
             String statusName = status.map(DdlStatus::apiName).orElse(null);
             select.setString(1, statusName);
             select.setString(2, statusName);
             select.setString(3, flowId.orElse(null));
             select.setString(4, flowId.orElse(null));
+            select.setLong(5, afterId);
+            select.setInt(6, limit);
             return read(select);
           }
         });

@@ -24,9 +24,17 @@ public final class FlowStore {
           + " updated_at";
 
   private final StoreConnections connections;
+  private final StoredSecrets secrets;
 
+  /** Flows in the store at {@code dsn}, secrets as given (no DUCTSTREAM_SECRETS_KEY). */
   public FlowStore(PostgresDsn dsn) {
-    this.connections = new StoreConnections(dsn);
+    this(StoreConnections.unpooled(dsn), Optional.empty());
+  }
+
+  /** Flows on {@code connections}; with a cipher, secrets are kept encrypted. */
+  public FlowStore(StoreConnections connections, Optional<SecretCipher> cipher) {
+    this.connections = connections;
+    this.secrets = new StoredSecrets(cipher);
   }
 
   /** True if a flow with this id exists. */
@@ -183,11 +191,11 @@ public final class FlowStore {
   }
 
   /** Sets parameters 1 to 5: name, source, destinations, wire_format, parallelism. */
-  private static void setDefinition(PreparedStatement statement, FlowDefinition flow)
-      throws SQLException {
+  private void setDefinition(PreparedStatement statement, FlowDefinition flow) throws SQLException {
     statement.setString(1, flow.name());
-    statement.setString(2, StoreJson.write(flow.source()));
-    statement.setString(3, StoreJson.writeAll(flow.destinations()));
+    statement.setString(2, StoreJson.write(secrets.seal(flow.source())));
+    statement.setString(
+        3, StoreJson.writeAll(flow.destinations().stream().map(secrets::seal).toList()));
     if (flow.wireFormat().isPresent()) {
       statement.setString(4, flow.wireFormat().get().configName());
     } else {
@@ -211,7 +219,7 @@ public final class FlowStore {
     }
   }
 
-  private static FlowDefinition readOne(Connection connection, String flowId) throws SQLException {
+  private FlowDefinition readOne(Connection connection, String flowId) throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement("SELECT " + COLUMNS + " FROM ductstream.flows WHERE id = ?")) {
       select.setString(1, flowId);
@@ -219,7 +227,7 @@ public final class FlowStore {
     }
   }
 
-  private static List<FlowDefinition> read(PreparedStatement select) throws SQLException {
+  private List<FlowDefinition> read(PreparedStatement select) throws SQLException {
     List<FlowDefinition> flows = new ArrayList<>();
     try (ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
@@ -228,8 +236,8 @@ public final class FlowStore {
             new FlowDefinition(
                 rows.getString(1),
                 rows.getString(2),
-                StoreJson.read(rows.getString(3)),
-                StoreJson.readAll(rows.getString(4)),
+                secrets.open(StoreJson.read(rows.getString(3))),
+                StoreJson.readAll(rows.getString(4)).stream().map(secrets::open).toList(),
                 FlowState.fromStoreName(rows.getString(5)),
                 Optional.ofNullable(wireFormat).map(WireFormat::parse),
                 rows.getInt(7),

@@ -8,6 +8,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 /** Connections to the store database, and the one-line description of why one failed. */
 final class StoreDataSource {
   static final int LOGIN_TIMEOUT_SECONDS = 30;
+  static final int SOCKET_TIMEOUT_SECONDS = 60;
 
   private StoreDataSource() {}
 
@@ -25,6 +26,10 @@ final class StoreDataSource {
       // Without it, a port that accepts connections but never answers (not PostgreSQL) hangs
       // forever.
       source.setLoginTimeout(LOGIN_TIMEOUT_SECONDS);
+    }
+    if (!dsn.parameters().containsKey("socketTimeout")) {
+      // A store that stops answering mid-query fails the call instead of holding its thread.
+      source.setSocketTimeout(SOCKET_TIMEOUT_SECONDS);
     }
     return source;
   }

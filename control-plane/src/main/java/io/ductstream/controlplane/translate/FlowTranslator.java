@@ -5,6 +5,7 @@ import io.ductstream.controlplane.flow.Endpoint;
 import io.ductstream.controlplane.flow.EndpointType;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowOptions;
+import io.ductstream.controlplane.flow.OptionRules;
 import io.ductstream.controlplane.flow.WireFormatPolicy;
 import io.ductstream.format.WireConverterConfig;
 import io.ductstream.format.WireFormatConverter;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -171,7 +173,7 @@ public final class FlowTranslator {
               copy(kafka, FlowOptions.COMPRESSION, config, PRODUCER_COMPRESSION);
               copy(kafka, FlowOptions.ACKS, config, PRODUCER_ACKS);
             });
-    passThroughConnectorKeys(source, config);
+    passThroughConnectorKeys(source, OptionRules.POSTGRES_CONNECTOR_KEYS, config);
     return new ConnectorConfig(sourceConnectorName(flow.name()), config);
   }
 
@@ -220,20 +222,22 @@ public final class FlowTranslator {
         config,
         S3SinkKeys.ROTATE_SCHEDULE_INTERVAL_MS,
         FlowTranslator::millis);
+    copy(s3, FlowOptions.LAYOUT, config, S3SinkKeys.LAYOUT);
     putPartitioner(config, s3.option(FlowOptions.PARTITION_BY).orElse("table"));
-    passThroughConnectorKeys(s3, config);
+    passThroughConnectorKeys(s3, OptionRules.S3_CONNECTOR_KEYS, config);
     return new ConnectorConfig(s3ConnectorName(flow.name(), s3.name()), config);
   }
 
   /**
-   * Options named like connector keys (with a dot: {@code numeric.mode}, {@code
-   * heartbeat.emit.message}) go to the connector as they are, so every connector setting is
-   * reachable from a flow. The keys the flow itself sets (class, slot, topics, converters) win; the
-   * Connect worker validates the rest when the flow starts.
+   * Options named like the allowed connector keys ({@code numeric.mode}, {@code
+   * heartbeat.emit.message}, {@code s3.part.size}) go to the connector as they are; any other key
+   * never does, even in a flow stored before the allow-list. The keys the flow itself sets win; the
+   * Connect worker validates the values when the flow starts.
    */
-  private static void passThroughConnectorKeys(Endpoint endpoint, Map<String, String> config) {
+  private static void passThroughConnectorKeys(
+      Endpoint endpoint, Set<String> allowed, Map<String, String> config) {
     endpoint.options().entrySet().stream()
-        .filter(option -> option.getKey().indexOf('.') > 0)
+        .filter(option -> allowed.contains(option.getKey()))
         .sorted(Map.Entry.comparingByKey())
         .forEach(option -> config.putIfAbsent(option.getKey(), option.getValue()));
   }

@@ -20,6 +20,7 @@ public final class S3SinkKeys {
   public static final String SECRET_ACCESS_KEY = S3SinkConfig.SECRET_ACCESS_KEY;
   public static final String FORMAT = S3SinkConfig.FORMAT;
   public static final String PARQUET_CODEC = S3SinkConfig.PARQUET_CODEC;
+  public static final String LAYOUT = S3SinkConfig.LAYOUT;
   public static final String FLUSH_SIZE = S3SinkConfig.FLUSH_SIZE;
   public static final String ROTATE_INTERVAL_MS = S3SinkConfig.ROTATE_INTERVAL_MS;
   public static final String ROTATE_SCHEDULE_INTERVAL_MS = S3SinkConfig.ROTATE_SCHEDULE_INTERVAL_MS;

@@ -48,8 +48,9 @@ class ApiServerMainTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.errLines())
         .containsExactly(
-            "ductstream: DUCTSTREAM_GRPC_LISTEN=\":x\" is not a listen address; use \":8080\" or \"host:port\""
-                + " (the port is not a number)");
+            "ductstream: DUCTSTREAM_GRPC_LISTEN=\":x\" is not a listen address (the port is not a"
+                + " number); use \":8080\" (loopback only), \"host:port\" or \"0.0.0.0:8080\" (every"
+                + " interface)");
   }
 
   @Test

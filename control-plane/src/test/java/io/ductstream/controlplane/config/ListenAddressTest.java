@@ -8,13 +8,27 @@ import org.junit.jupiter.api.Test;
 class ListenAddressTest {
 
   @Test
-  void colonPortListensOnEveryInterface() {
+  void colonPortListensOnLoopbackOnly() {
     ListenAddress address = ListenAddress.parse(":8080");
 
-    assertThat(address.anyHost()).isTrue();
-    assertThat(address.toSocketAddress().getAddress().isAnyLocalAddress()).isTrue();
+    assertThat(address.defaultHost()).isTrue();
+    assertThat(address.isLoopback()).isTrue();
+    assertThat(address.toSocketAddress().getAddress().isLoopbackAddress()).isTrue();
+    assertThat(address.toSocketAddress().getAddress().isAnyLocalAddress()).isFalse();
     assertThat(address.toSocketAddress().getPort()).isEqualTo(8080);
     assertThat(address).hasToString(":8080");
+  }
+
+  @Test
+  void everyInterfaceNeedsAnExplicitWildcardHost() {
+    assertThat(
+            ListenAddress.parse("0.0.0.0:8080").toSocketAddress().getAddress().isAnyLocalAddress())
+        .isTrue();
+    assertThat(ListenAddress.parse("[::]:8080").toSocketAddress().getAddress().isAnyLocalAddress())
+        .isTrue();
+    assertThat(ListenAddress.parse("0.0.0.0:8080").isLoopback()).isFalse();
+    assertThat(ListenAddress.parse("localhost:8080").isLoopback()).isTrue();
+    assertThat(ListenAddress.parse("[::1]:8080").isLoopback()).isTrue();
   }
 
   @Test

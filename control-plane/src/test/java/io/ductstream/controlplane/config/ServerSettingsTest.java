@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ductstream.format.WireFormat;
 import io.ductstream.source.pg.config.PostgresDsn;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -90,32 +92,116 @@ class ServerSettingsTest {
     assertThatThrownBy(() -> ServerSettings.read(Map.of("DUCTSTREAM_GRPC_LISTEN", ":x")))
         .isInstanceOf(SettingsException.class)
         .hasMessage(
-            "DUCTSTREAM_GRPC_LISTEN=\":x\" is not a listen address; use \":8080\" or \"host:port\" (the port is"
-                + " not a number)");
+            "DUCTSTREAM_GRPC_LISTEN=\":x\" is not a listen address (the port is not a number);"
+                + " use \":8080\" (loopback only), \"host:port\" or \"0.0.0.0:8080\" (every interface)");
   }
 
   @Test
   void listenAddressWithoutPortIsRefused() {
     assertThatThrownBy(() -> ServerSettings.read(Map.of("DUCTSTREAM_GRPC_LISTEN", "8080")))
         .hasMessage(
-            "DUCTSTREAM_GRPC_LISTEN=\"8080\" is not a listen address; use \":8080\" or \"host:port\" (it has no"
-                + " port)");
+            "DUCTSTREAM_GRPC_LISTEN=\"8080\" is not a listen address (it has no port);"
+                + " use \":8080\" (loopback only), \"host:port\" or \"0.0.0.0:8080\" (every interface)");
   }
 
   @Test
   void listenAddressWithPortOutOfRangeIsRefused() {
     assertThatThrownBy(() -> ServerSettings.read(Map.of("DUCTSTREAM_GRPC_LISTEN", ":70000")))
         .hasMessage(
-            "DUCTSTREAM_GRPC_LISTEN=\":70000\" is not a listen address; use \":8080\" or \"host:port\" (port"
-                + " must be from 0 to 65535)");
+            "DUCTSTREAM_GRPC_LISTEN=\":70000\" is not a listen address (port must be from 0 to 65535);"
+                + " use \":8080\" (loopback only), \"host:port\" or \"0.0.0.0:8080\" (every interface)");
   }
 
   @Test
   void listenAddressWithBareIpv6HostIsRefused() {
     assertThatThrownBy(() -> ServerSettings.read(Map.of("DUCTSTREAM_GRPC_LISTEN", "::1:8080")))
         .hasMessage(
-            "DUCTSTREAM_GRPC_LISTEN=\"::1:8080\" is not a listen address; use \":8080\" or \"host:port\""
-                + " (write an IPv6 host in brackets, e.g. [::1]:8080)");
+            "DUCTSTREAM_GRPC_LISTEN=\"::1:8080\" is not a listen address (write an IPv6 host in brackets, e.g. [::1]:8080);"
+                + " use \":8080\" (loopback only), \"host:port\" or \"0.0.0.0:8080\" (every interface)");
+  }
+
+  @Test
+  void apiAccessIsOffByDefault() {
+    ApiAccess access = ServerSettings.read(Map.of()).apiAccess();
+
+    assertThat(access.tls()).isEmpty();
+    assertThat(access.token()).isEmpty();
+    assertThat(access.reflection()).isFalse();
+    assertThat(access.insecure()).isFalse();
+    assertThat(access.authenticates()).isFalse();
+  }
+
+  @Test
+  void readsTlsTokenReflectionAndInsecure() {
+    ServerSettings settings =
+        ServerSettings.read(
+            Map.of(
+                "DUCTSTREAM_GRPC_TLS_CERT", "/etc/ductstream/tls.crt",
+                "DUCTSTREAM_GRPC_TLS_KEY", "/etc/ductstream/tls.key",
+                "DUCTSTREAM_GRPC_TLS_CLIENT_CA", "/etc/ductstream/clients.pem",
+                "DUCTSTREAM_API_TOKEN", "0123456789abcdef0123",
+                "DUCTSTREAM_GRPC_REFLECTION", "yes",
+                "DUCTSTREAM_GRPC_INSECURE", "1"));
+
+    ApiAccess access = settings.apiAccess();
+    assertThat(access.tls())
+        .hasValue(
+            new TlsFiles(
+                Path.of("/etc/ductstream/tls.crt"),
+                Path.of("/etc/ductstream/tls.key"),
+                Optional.of(Path.of("/etc/ductstream/clients.pem"))));
+    assertThat(access.token()).hasValue("0123456789abcdef0123");
+    assertThat(access.reflection()).isTrue();
+    assertThat(access.insecure()).isTrue();
+    assertThat(settings.toString()).doesNotContain("0123456789abcdef0123").contains("token=***");
+  }
+
+  @Test
+  void tlsCertWithoutKeyIsRefused() {
+    assertThatThrownBy(
+            () -> ServerSettings.read(Map.of("DUCTSTREAM_GRPC_TLS_CERT", "/etc/tls.crt")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(
+            "DUCTSTREAM_GRPC_TLS_KEY is not set but DUCTSTREAM_GRPC_TLS_CERT is; set both (the"
+                + " server's PEM certificate chain and its PKCS#8 private key)");
+  }
+
+  @Test
+  void clientCaWithoutTlsIsRefused() {
+    assertThatThrownBy(
+            () -> ServerSettings.read(Map.of("DUCTSTREAM_GRPC_TLS_CLIENT_CA", "/etc/ca.pem")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(
+            "DUCTSTREAM_GRPC_TLS_CLIENT_CA needs TLS; set DUCTSTREAM_GRPC_TLS_CERT and"
+                + " DUCTSTREAM_GRPC_TLS_KEY too");
+  }
+
+  @Test
+  void shortOrUnprintableTokenIsRefusedWithoutRepeatingIt() {
+    assertThatThrownBy(() -> ServerSettings.read(Map.of("DUCTSTREAM_API_TOKEN", "secret")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(
+            "DUCTSTREAM_API_TOKEN is shorter than 16 characters; use a random one, e.g. $(openssl"
+                + " rand -hex 32)")
+        .message()
+        .doesNotContain("secret");
+    assertThatThrownBy(
+            () -> ServerSettings.read(Map.of("DUCTSTREAM_API_TOKEN", "0123456789 abcdef0123")))
+        .hasMessageStartingWith("DUCTSTREAM_API_TOKEN may hold only printable ASCII");
+  }
+
+  @Test
+  void secretsKeyIsRead32BytesOfBase64AndNeverRepeated() {
+    String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    ServerSettings settings = ServerSettings.read(Map.of("DUCTSTREAM_SECRETS_KEY", key));
+    assertThat(settings.secretsKey()).isPresent();
+    assertThat(settings.toString()).doesNotContain(key).contains("secretsKey=***");
+
+    assertThatThrownBy(() -> ServerSettings.read(Map.of("DUCTSTREAM_SECRETS_KEY", "c2hvcnQta2V5")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(
+            "DUCTSTREAM_SECRETS_KEY is not a key (it holds 9 bytes, not 32 (an AES-256 key)); make"
+                + " one with: openssl rand -base64 32");
   }
 
   @Test

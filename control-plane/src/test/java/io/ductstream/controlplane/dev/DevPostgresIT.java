@@ -26,7 +26,7 @@ class DevPostgresIT {
 
     try (DevPostgres first = DevPostgres.start(data, port)) {
       assertThat(first.dsn().masked())
-          .isEqualTo("postgres://postgres@localhost:" + port + "/postgres?sslmode=disable");
+          .isEqualTo("postgres://postgres:***@localhost:" + port + "/postgres?sslmode=disable");
       StoreMigrations.migrate(first.dsn());
       execute(
           first.dsn(),
@@ -38,6 +38,34 @@ class DevPostgresIT {
       assertThat(new FlowStore(second.dsn()).exists("kept")).isTrue();
       assertThat(query(second.dsn(), "SHOW wal_level")).isEqualTo("logical");
       assertThat(query(second.dsn(), "SHOW max_replication_slots")).isEqualTo("16");
+    }
+  }
+
+  @Test
+  void everyConnectionNeedsThePasswordInAFileOnlyItsOwnerReads() throws Exception {
+    Path data = workingDirectory.resolve(DevPostgres.DEFAULT_DATA_DIRECTORY);
+    int port = FreePorts.next();
+
+    try (DevPostgres dev = DevPostgres.start(data, port)) {
+      Path passwordFile = DevPostgres.passwordFile(data);
+      assertThat(java.nio.file.Files.getPosixFilePermissions(passwordFile))
+          .containsExactlyInAnyOrder(
+              java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+              java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+      assertThat(java.nio.file.Files.readString(passwordFile).strip())
+          .isEqualTo(dev.dsn().password())
+          .hasSizeGreaterThanOrEqualTo(32);
+      assertThat(query(dev.dsn(), "SELECT 1")).isEqualTo("1");
+      assertThatThrownBy(
+              () -> DriverManager.getConnection(dev.dsn().jdbcUrl(), "postgres", "").close())
+          .isInstanceOf(java.sql.SQLException.class)
+          .hasMessageContaining("password");
+      assertThatThrownBy(
+              () -> DriverManager.getConnection(dev.dsn().jdbcUrl(), "postgres", "wrong").close())
+          .hasMessageContaining("password authentication failed");
+    }
+    try (DevPostgres again = DevPostgres.start(data, port)) {
+      assertThat(query(again.dsn(), "SELECT 1")).isEqualTo("1");
     }
   }
 

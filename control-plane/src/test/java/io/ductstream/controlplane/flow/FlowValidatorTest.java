@@ -243,21 +243,236 @@ class FlowValidatorTest {
     assertThatCode(() -> LENIENT.validate(flow)).doesNotThrowAnyException();
   }
 
-  @Test
-  void negativeParallelismIsRefused() {
+  private static FlowDefinition withParallelism(int parallelism) {
     FlowDefinition base = valid();
-    FlowDefinition flow =
-        new FlowDefinition(
-            "",
-            "f",
-            base.source(),
-            base.destinations(),
-            FlowState.CREATED,
-            Optional.empty(),
-            -1,
-            Instant.EPOCH,
-            Instant.EPOCH);
-    assertThatThrownBy(() -> ENFORCING.validate(flow))
-        .hasMessage("parallelism must be 0 or more, not -1");
+    return new FlowDefinition(
+        "",
+        "f",
+        base.source(),
+        base.destinations(),
+        FlowState.CREATED,
+        Optional.empty(),
+        parallelism,
+        Instant.EPOCH,
+        Instant.EPOCH);
+  }
+
+  @Test
+  void parallelismIsBounded() {
+    assertThatThrownBy(() -> ENFORCING.validate(withParallelism(-1)))
+        .hasMessage("parallelism -1 is not from 0 to 64 (the tasks of each S3 sink; 0 means 1)");
+    assertThatThrownBy(() -> ENFORCING.validate(withParallelism(Integer.MAX_VALUE)))
+        .hasMessage(
+            "parallelism 2147483647 is not from 0 to 64 (the tasks of each S3 sink; 0 means 1)");
+    assertThatCode(() -> ENFORCING.validate(withParallelism(64))).doesNotThrowAnyException();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "transforms, unwrap",
+    "transforms.unwrap.type, org.example.Evil",
+    "producer.override.sasl.jaas.config, x",
+    "errors.tolerance, all",
+    "database.hostname, evil",
+    "header.converter, org.example.Evil",
+    "slot.name, other",
+  })
+  void connectorKeysOutsideTheAllowListAreRefusedOnTheSource(String key, String value) {
+    Map<String, String> options = new HashMap<>(valid().source().options());
+    options.put(key, value);
+
+    assertThat(problems(withSource(options)))
+        .startsWith(
+            "source.options." + key + " is not an option of a postgres endpoint; use one of")
+        .contains("or one of the connector keys")
+        .contains("numeric.mode");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "buffer.dir, /etc",
+    "consumer.override.bootstrap.servers, evil:9092",
+    "s3.endpoint, https://evil",
+    "errors.deadletterqueue.topic.name, x",
+  })
+  void connectorKeysOutsideTheAllowListAreRefusedOnS3(String key, String value) {
+    assertThat(problems(withS3(Map.of("bucket", "lake", key, value))))
+        .startsWith("destinations[1].options." + key + " is not an option of a s3 endpoint");
+  }
+
+  @Test
+  void allowedConnectorKeysAndUnknownKafkaOptions() {
+    Map<String, String> options = new HashMap<>(valid().source().options());
+    options.put("numeric.mode", "string");
+    options.put("heartbeat.emit.message", "true");
+    assertThatCode(() -> ENFORCING.validate(withSource(options))).doesNotThrowAnyException();
+    assertThatCode(
+            () -> ENFORCING.validate(withS3(Map.of("bucket", "lake", "s3.part.size", "5242880"))))
+        .doesNotThrowAnyException();
+
+    FlowDefinition base = valid();
+    FlowDefinition kafkaOverride =
+        base.withEndpoints(
+            base.source(), List.of(kafka(Map.of("topic", "app", "producer.override.acks", "0"))));
+    assertThat(problems(kafkaOverride))
+        .startsWith(
+            "destinations[0].options.producer.override.acks is not an option of a kafka endpoint;"
+                + " use one of acks, brokers, compression, format, topic");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "sslfactory=org.postgresql.ssl.NonValidatingFactory",
+        "socketFactory=org.example.Evil",
+        "options=-c%20standard_conforming_strings=off",
+        "sslrootcert=/etc/shadow",
+        "sslkey=/root/.ssh/id_rsa",
+        "authenticationPluginClassName=org.example.Evil",
+        "replication=database",
+      })
+  void dsnParametersOutsideTheAllowListAreRefused(String parameter) {
+    String name = parameter.substring(0, parameter.indexOf('='));
+    assertThat(
+            problems(
+                withSource(
+                    Map.of("dsn", "postgres://u:p@localhost/app?sslmode=require&" + parameter))))
+        .startsWith(
+            "source.options.dsn: the parameter \""
+                + name
+                + "\" is not allowed; a dsn may carry ApplicationName, application_name,"
+                + " channelBinding, connectTimeout, gssEncMode, loginTimeout, password, socketTimeout,"
+                + " sslmode, tcpKeepAlive, user");
+  }
+
+  @Test
+  void optionsOfTheOriginalThatAreNotImplementedAreRefusedByName() {
+    Map<String, String> options = new HashMap<>(valid().source().options());
+    options.put("publication_schemas", "public");
+    options.put("emit_empty", "true");
+    options.put("partition_column", "id");
+    options.put("partition_count", "4");
+
+    assertThat(problems(withSource(options)))
+        .contains(
+            "source.options.emit_empty is not supported: empty transactions are never emitted as"
+                + " records; the slot still advances past them (source.options.status_interval"
+                + " sets how often)",
+            "source.options.partition_column is not supported: snapshots split tables by primary"
+                + " key ranges; set source.options.snapshot_chunk_rows and snapshot_workers"
+                + " instead",
+            "source.options.publication_schemas is not supported: capturing whole schemas is not"
+                + " supported; list the tables in source.options.publication_tables"
+                + " (schema.table,...)");
+    assertThat(problems(withSource(options))).contains("source.options.partition_count");
+  }
+
+  @Test
+  void s3CompressionOnlyForParquetAndLayoutIsChecked() {
+    assertThat(problems(withS3(Map.of("bucket", "lake", "format", "json", "compression", "gzip"))))
+        .isEqualTo(
+            "destinations[1].options.compression applies to parquet files only and these files are"
+                + " json; remove it, or set destinations[1].options.format to parquet");
+    assertThatCode(
+            () ->
+                ENFORCING.validate(
+                    withS3(
+                        Map.of(
+                            "bucket",
+                            "lake",
+                            "format",
+                            "parquet",
+                            "compression",
+                            "zstd",
+                            "layout",
+                            "envelope"))))
+        .doesNotThrowAnyException();
+    assertThat(problems(withS3(Map.of("bucket", "lake", "layout", "wide"))))
+        .startsWith("destinations[1].options.layout \"wide\" is not one of envelope, flat");
+  }
+
+  @Test
+  void controlCharactersLongValuesAndTooManyOptionsAreRefused() {
+    Map<String, String> nul = new HashMap<>(valid().source().options());
+    nul.put("slot", "a\u0000b");
+    assertThat(problems(withSource(nul)))
+        .contains(
+            "source.options.slot holds a control character (a line break, tab or NUL); remove it");
+
+    Map<String, String> longValue = new HashMap<>(valid().source().options());
+    longValue.put("publication_tables", "public.t".repeat(1000));
+    assertThat(problems(withSource(longValue)))
+        .contains("source.options.publication_tables is longer than 4096 characters");
+
+    Map<String, String> many = new HashMap<>();
+    for (int i = 0; i < 101; i++) {
+      many.put("k" + i, "v");
+    }
+    assertThat(problems(withS3(many)))
+        .contains("destinations[1].options has 101 options; at most 100");
+
+    Map<String, String> badKey = new HashMap<>(valid().source().options());
+    badKey.put("a\nb", "x");
+    assertThat(problems(withSource(badKey)))
+        .contains(
+            "source.options has an option name that is not letters, digits, '_', '.' and '-' (at"
+                + " most 128)");
+  }
+
+  @Test
+  void idsAreLettersDigitsDashesAndUnderscores() {
+    assertThat(problems(valid().withId("a\nforged log line")))
+        .isEqualTo(
+            "id may hold only letters, digits, '_' and '-' (at most 64); leave it empty for a UUID");
+    assertThat(problems(valid().withId("x".repeat(65)))).startsWith("id may hold only");
+    assertThatCode(() -> ENFORCING.validate(valid().withId("0b9d2c4e-5a1f-4c7e-9d3b-1f2e3d4c5b6a")))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void configProviderReferencesOnlyWhereCredentialsGo() {
+    assertThatCode(
+            () ->
+                ENFORCING.validate(
+                    withSource(
+                        Map.of(
+                            "host",
+                            "db",
+                            "database",
+                            "app",
+                            "user",
+                            "app",
+                            "password",
+                            "${file:/etc/ductstream/pg.properties:password}"))))
+        .doesNotThrowAnyException();
+    assertThatCode(
+            () ->
+                ENFORCING.validate(
+                    withSource(Map.of("dsn", "${file:/etc/ductstream/pg.properties:dsn}"))))
+        .doesNotThrowAnyException();
+    assertThatCode(
+            () ->
+                ENFORCING.validate(
+                    withSource(Map.of("dsn", "postgres://app:${env:PG_PASSWORD}@db/app"))))
+        .doesNotThrowAnyException();
+    assertThatCode(
+            () ->
+                ENFORCING.validate(
+                    withS3(
+                        Map.of(
+                            "bucket",
+                            "lake",
+                            "access_key",
+                            "${env:AWS_ACCESS_KEY_ID}",
+                            "secret_key",
+                            "${env:AWS_SECRET_ACCESS_KEY}"))))
+        .doesNotThrowAnyException();
+
+    assertThat(problems(withS3(Map.of("bucket", "lake", "prefix", "${file:/etc/passwd:root}"))))
+        .isEqualTo(
+            "destinations[1].options.prefix holds \"${\"; config provider references"
+                + " (${file:path:key}, ${env:NAME}) are allowed only in access_key, dsn, password,"
+                + " secret_key, user and only in that form");
   }
 }

@@ -1,7 +1,9 @@
 package io.ductstream.controlplane.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ductstream.controlplane.RequestException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -38,21 +40,151 @@ class SecretsTest {
   }
 
   @Test
-  void keepStoredReplacesTheMaskWithTheStoredSecret() {
+  void keepStoredReplacesTheMaskForTheSameHostPortAndUser() {
     Endpoint stored =
-        new Endpoint(
-            "pg",
-            EndpointType.POSTGRES,
-            Map.of("dsn", "postgres://u:old%2Fpw@h/db", "password", "x"));
+        new Endpoint("pg", EndpointType.POSTGRES, Map.of("dsn", "postgres://u:old%2Fpw@h:5433/db"));
     Endpoint incoming =
         new Endpoint(
             "pg",
             EndpointType.POSTGRES,
-            Map.of("dsn", "postgres://u:***@h2/db2", "password", "***"));
+            Map.of("dsn", "postgres://u:***@H:5433/db2?sslmode=require", "slot", "s"));
 
-    assertThat(Secrets.keepStored(incoming, stored).options())
-        .containsEntry("dsn", "postgres://u:old%2Fpw@h2/db2")
-        .containsEntry("password", "x");
+    assertThat(Secrets.keepStored(incoming, stored, "source.options").options())
+        .containsEntry("dsn", "postgres://u:old%2Fpw@H:5433/db2?sslmode=require");
+  }
+
+  @Test
+  void keepStoredRefusesToSendTheStoredPasswordToAnotherHostPortOrUser() {
+    Endpoint stored =
+        new Endpoint("pg", EndpointType.POSTGRES, Map.of("dsn", "postgres://u:old%2Fpw@h/db"));
+
+    for (String dsn :
+        new String[] {
+          "postgres://u:***@evil.example/db", "postgres://u:***@h:6543/db", "postgres://x:***@h/db"
+        }) {
+      Endpoint incoming = new Endpoint("pg", EndpointType.POSTGRES, Map.of("dsn", dsn));
+      assertThatThrownBy(() -> Secrets.keepStored(incoming, stored, "source.options"))
+          .as(dsn)
+          .isInstanceOfSatisfying(
+              RequestException.class,
+              e -> assertThat(e.kind()).isEqualTo(RequestException.Kind.INVALID))
+          .hasMessageStartingWith("source.options.dsn is masked (***) but the ")
+          .hasMessageEndingWith(
+              "changed; a stored secret is reused only for the same server and account, so send"
+                  + " the secret itself")
+          .hasMessageNotContaining("old");
+    }
+  }
+
+  @Test
+  void keepStoredRefusesAMaskedPasswordOptionWhenTheHostChanges() {
+    Endpoint stored =
+        new Endpoint(
+            "pg",
+            EndpointType.POSTGRES,
+            Map.of("host", "db", "user", "app", "database", "app", "password", "pw"));
+    Endpoint sameHost =
+        new Endpoint(
+            "pg",
+            EndpointType.POSTGRES,
+            Map.of("host", "db", "user", "app", "database", "other", "password", "***"));
+    Endpoint otherHost =
+        new Endpoint(
+            "pg",
+            EndpointType.POSTGRES,
+            Map.of("host", "evil", "user", "app", "database", "app", "password", "***"));
+
+    assertThat(Secrets.keepStored(sameHost, stored, "source.options").options())
+        .containsEntry("password", "pw");
+    assertThatThrownBy(() -> Secrets.keepStored(otherHost, stored, "source.options"))
+        .hasMessage(
+            "source.options.password is masked (***) but the host changed; a stored secret is"
+                + " reused only for the same server and account, so send the secret itself");
+  }
+
+  @Test
+  void keepStoredRefusesAMaskedS3SecretForAnotherEndpointAccessKeyOrRegion() {
+    Endpoint stored =
+        new Endpoint(
+            "lake",
+            EndpointType.S3,
+            Map.of("bucket", "b", "access_key", "AK", "secret_key", "SK", "region", "eu-west-1"));
+
+    assertThat(
+            Secrets.keepStored(
+                    stored.withOption("secret_key", "***").withOption("prefix", "p"),
+                    stored,
+                    "destinations[0].options")
+                .options())
+        .containsEntry("secret_key", "SK");
+    assertThatThrownBy(
+            () ->
+                Secrets.keepStored(
+                    stored
+                        .withOption("secret_key", "***")
+                        .withOption("endpoint", "https://attacker.example"),
+                    stored,
+                    "destinations[0].options"))
+        .hasMessage(
+            "destinations[0].options.secret_key is masked (***) but endpoint changed; a stored"
+                + " secret is reused only for the same server and account, so send the secret"
+                + " itself");
+    assertThatThrownBy(
+            () ->
+                Secrets.keepStored(
+                    stored
+                        .withOption("secret_key", "***")
+                        .withOption("access_key", "AK2")
+                        .withOption("region", "us-east-1"),
+                    stored,
+                    "destinations[0].options"))
+        .hasMessageContaining("but access_key, region changed");
+  }
+
+  @Test
+  void aMaskWithNothingStoredIsRefused() {
+    Endpoint stored = new Endpoint("pg", EndpointType.POSTGRES, Map.of("dsn", "postgres://u@h/db"));
+    Endpoint incoming =
+        new Endpoint("pg", EndpointType.POSTGRES, Map.of("dsn", "postgres://u:***@h/db"));
+
+    assertThatThrownBy(() -> Secrets.keepStored(incoming, stored, "source.options"))
+        .hasMessage(
+            "source.options.dsn has a masked (***) password but the stored one has none; send the"
+                + " secret itself");
+    assertThat(Secrets.firstMasked(incoming)).hasValue("dsn");
+  }
+
+  @Test
+  void everySecretFormIsMasked() {
+    Endpoint endpoint =
+        new Endpoint(
+            "pg",
+            EndpointType.POSTGRES,
+            Map.of(
+                "dsn",
+                "postgres://h/db?user=u&password=p1&sslpassword=p2&pass%77ord=p3&sslmode=require",
+                "producer.override.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"x\";",
+                "s3.session.token",
+                "tok",
+                "ssl.keystore.password",
+                "ks",
+                "api_key",
+                "k",
+                "note",
+                "https://user:pw@example.com/x"));
+
+    Map<String, String> masked = Secrets.masked(endpoint).options();
+    assertThat(masked)
+        .containsEntry(
+            "dsn",
+            "postgres://h/db?user=u&password=***&sslpassword=***&pass%77ord=***&sslmode=require")
+        .containsEntry("producer.override.sasl.jaas.config", "***")
+        .containsEntry("s3.session.token", "***")
+        .containsEntry("ssl.keystore.password", "***")
+        .containsEntry("api_key", "***")
+        .containsEntry("note", "https://user:***@example.com/x");
+    assertThat(masked.values().toString()).doesNotContain("p1", "p2", "p3", "tok", "ks", "\"x\"");
   }
 
   @Test
@@ -60,7 +192,8 @@ class SecretsTest {
     Endpoint stored = new Endpoint("lake", EndpointType.S3, Map.of("secret_key", "old"));
     Endpoint incoming = new Endpoint("lake", EndpointType.S3, Map.of("secret_key", "new"));
 
-    assertThat(Secrets.keepStored(incoming, stored).options()).containsEntry("secret_key", "new");
+    assertThat(Secrets.keepStored(incoming, stored, "destinations[0].options").options())
+        .containsEntry("secret_key", "new");
   }
 
   @Test
@@ -82,6 +215,7 @@ class SecretsTest {
         .containsEntry("database.dsn", "postgres://app:***@db/app")
         .containsEntry("s3.secret.access.key", "***")
         .containsEntry("numeric.mode", "string");
-    assertThat(Secrets.keepStored(masked, stored).options()).isEqualTo(stored.options());
+    assertThat(Secrets.keepStored(masked, stored, "source.options").options())
+        .isEqualTo(stored.options());
   }
 }

@@ -185,7 +185,9 @@ class ApiServerIT {
                 "DUCTSTREAM_POSTGRES_DSN",
                 store.postgresUrl(),
                 "DUCTSTREAM_GRPC_LISTEN",
-                "127.0.0.1:0"));
+                "127.0.0.1:0",
+                "DUCTSTREAM_GRPC_REFLECTION",
+                "true"));
     ApiServer server = new ApiServer(settings, ApiServices.create(settings)).start();
     servers.add(server);
     return server;

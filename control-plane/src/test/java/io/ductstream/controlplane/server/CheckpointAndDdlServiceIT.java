@@ -10,7 +10,9 @@ import io.ductstream.api.v1.DDLEventRequest;
 import io.ductstream.api.v1.FlowCheckpoint;
 import io.ductstream.api.v1.GetCheckpointRequest;
 import io.ductstream.api.v1.ListCheckpointsRequest;
+import io.ductstream.api.v1.ListCheckpointsResponse;
 import io.ductstream.api.v1.ListDDLRequest;
+import io.ductstream.api.v1.ListDDLResponse;
 import io.ductstream.api.v1.ListPendingDDLRequest;
 import io.ductstream.api.v1.PutCheckpointRequest;
 import io.ductstream.api.v1.ResetCheckpointRequest;
@@ -22,6 +24,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,6 +110,31 @@ class CheckpointAndDdlServiceIT {
                 .listCheckpoints(ListCheckpointsRequest.getDefaultInstance())
                 .getCheckpointsList())
         .contains(put);
+    ListCheckpointsResponse firstPage =
+        server
+            .checkpoints()
+            .listCheckpoints(ListCheckpointsRequest.newBuilder().setPageSize(1).build());
+    assertThat(firstPage.getCheckpointsList()).hasSize(1);
+    List<String> paged = new java.util.ArrayList<>();
+    String token = "";
+    do {
+      ListCheckpointsResponse page =
+          server
+              .checkpoints()
+              .listCheckpoints(
+                  ListCheckpointsRequest.newBuilder().setPageSize(1).setPageToken(token).build());
+      page.getCheckpointsList().forEach(c -> paged.add(c.getFlowId()));
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    assertThat(paged)
+        .isSorted()
+        .doesNotHaveDuplicates()
+        .contains(id)
+        .hasSize(
+            server
+                .checkpoints()
+                .listCheckpoints(ListCheckpointsRequest.getDefaultInstance())
+                .getCheckpointsCount());
 
     assertThat(
             server
@@ -198,6 +226,46 @@ class CheckpointAndDdlServiceIT {
                 .listPendingDDL(ListPendingDDLRequest.newBuilder().setFlowId(flowId).build())
                 .getEventsList())
         .isEmpty();
+  }
+
+  @Test
+  void ddlListsPageByEventId() throws Exception {
+    String flowId = createFlow("ddl-pages");
+    List<Long> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(insertDdl(flowId, "pending"));
+    }
+
+    List<Long> paged = new java.util.ArrayList<>();
+    String token = "";
+    int pages = 0;
+    do {
+      ListDDLResponse page =
+          server
+              .ddl()
+              .listPendingDDL(
+                  ListPendingDDLRequest.newBuilder()
+                      .setFlowId(flowId)
+                      .setPageSize(2)
+                      .setPageToken(token)
+                      .build());
+      page.getEventsList().forEach(e -> paged.add(e.getId()));
+      token = page.getNextPageToken();
+      pages++;
+    } while (!token.isEmpty());
+
+    assertThat(paged).isEqualTo(ids);
+    assertThat(pages).isEqualTo(3);
+    assertThat(
+            server
+                .ddl()
+                .listDDL(ListDDLRequest.newBuilder().setFlowId(flowId).build())
+                .getNextPageToken())
+        .isEmpty();
+    assertFailsWith(
+            Code.INVALID_ARGUMENT,
+            () -> server.ddl().listDDL(ListDDLRequest.newBuilder().setPageToken("bm9wZQ").build()))
+        .isEqualTo("page_token is not one that ListDDL returned; leave it empty");
   }
 
   @Test

@@ -227,6 +227,70 @@ class FlowServiceIT {
   }
 
   @Test
+  void hostileInputIsInvalidArgumentNamingTheFieldNotAStoreError() {
+    Flow valid = kafkaFlow("hostile");
+
+    assertFailsWith(
+            Code.INVALID_ARGUMENT,
+            () ->
+                create(
+                    valid.toBuilder()
+                        .setSource(
+                            valid.getSource().toBuilder()
+                                .putOptions("transforms", "t")
+                                .putOptions("transforms.t.type", "org.example.Evil"))
+                        .build()))
+        .startsWith("source.options.transforms is not an option of a postgres endpoint");
+    assertFailsWith(
+            Code.INVALID_ARGUMENT,
+            () ->
+                create(
+                    valid.toBuilder()
+                        .setSource(
+                            valid.getSource().toBuilder()
+                                .putOptions(
+                                    "dsn",
+                                    "postgres://app:pw@db/app?sslfactory=org.postgresql.ssl.NonValidatingFactory"))
+                        .build()))
+        .startsWith("source.options.dsn: the parameter \"sslfactory\" is not allowed");
+    assertFailsWith(
+            Code.INVALID_ARGUMENT, () -> create(valid.toBuilder().setParallelism(100_000).build()))
+        .startsWith("parallelism 100000 is not from 0 to 64");
+    assertFailsWith(
+            Code.INVALID_ARGUMENT,
+            () ->
+                create(
+                    valid.toBuilder()
+                        .setSource(valid.getSource().toBuilder().putOptions("slot", "a\u0000b"))
+                        .build()))
+        .contains("source.options.slot holds a control character");
+    assertFailsWith(
+            Code.INVALID_ARGUMENT,
+            () -> server.flows().getFlow(GetFlowRequest.newBuilder().setFlowId("\u0000").build()))
+        .isEqualTo(
+            "flow_id is not a flow id: ids are letters, digits, '_' and '-' (at most 64), as"
+                + " CreateFlow returns them");
+    assertFailsWith(
+            Code.INVALID_ARGUMENT, () -> create(valid.toBuilder().setId("x\nINFO forged").build()))
+        .startsWith("id may hold only letters, digits");
+  }
+
+  @Test
+  void aPageTokenListFlowsDidNotMakeIsInvalidArgument() {
+    String nul = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[] {0});
+
+    for (String token : new String[] {nul, "%%%"}) {
+      assertFailsWith(
+              Code.INVALID_ARGUMENT,
+              () ->
+                  server
+                      .flows()
+                      .listFlows(ListFlowsRequest.newBuilder().setPageToken(token).build()))
+          .isEqualTo("page_token is not one that ListFlows returned; leave it empty");
+    }
+  }
+
+  @Test
   void duplicateNameIsAlreadyExists() {
     create(kafkaFlow("twice"));
 
@@ -347,6 +411,73 @@ class FlowServiceIT {
     assertThat(storedOptions(created.getId()))
         .contains("postgres://app:s3cret@db.internal:5432/app", "very-secret", "cdc")
         .doesNotContain("***");
+  }
+
+  @Test
+  void aMaskedSecretIsNeverSentToAnotherHostOrS3Endpoint() throws Exception {
+    Flow flow =
+        kafkaFlow("exfiltration").toBuilder()
+            .addDestinations(
+                Endpoint.newBuilder()
+                    .setName("lake")
+                    .setType(EndpointType.ENDPOINT_TYPE_S3)
+                    .putOptions("bucket", "lake")
+                    .putOptions("access_key", "AKIA1")
+                    .putOptions("secret_key", "very-secret"))
+            .build();
+    Flow created = create(flow);
+
+    Flow otherHost =
+        created.toBuilder()
+            .setSource(
+                created.getSource().toBuilder()
+                    .putOptions("dsn", "postgres://app:***@attacker.example:5432/app"))
+            .build();
+    assertFailsWith(
+            Code.INVALID_ARGUMENT,
+            () ->
+                server
+                    .flows()
+                    .updateFlow(UpdateFlowRequest.newBuilder().setFlow(otherHost).build()))
+        .isEqualTo(
+            "source.options.dsn is masked (***) but the host changed; a stored secret is reused"
+                + " only for the same server and account, so send the secret itself");
+
+    Flow otherEndpoint =
+        created.toBuilder()
+            .setDestinations(
+                1,
+                created.getDestinations(1).toBuilder()
+                    .putOptions("endpoint", "https://attacker.example"))
+            .build();
+    assertFailsWith(
+            Code.INVALID_ARGUMENT,
+            () ->
+                server
+                    .flows()
+                    .updateFlow(UpdateFlowRequest.newBuilder().setFlow(otherEndpoint).build()))
+        .startsWith("destinations[1].options.secret_key is masked (***) but endpoint changed");
+
+    Flow copiedSecret =
+        created.toBuilder()
+            .addDestinations(
+                created.getDestinations(1).toBuilder()
+                    .setName("lake2")
+                    .putOptions("endpoint", "https://attacker.example"))
+            .build();
+    assertFailsWith(
+            Code.INVALID_ARGUMENT,
+            () ->
+                server
+                    .flows()
+                    .updateFlow(UpdateFlowRequest.newBuilder().setFlow(copiedSecret).build()))
+        .contains(
+            "destinations[2].options.secret_key holds a masked secret (***), as responses show it;"
+                + " send the secret itself");
+
+    assertThat(storedOptions(created.getId()))
+        .contains("postgres://app:s3cret@db.internal:5432/app", "very-secret")
+        .doesNotContain("attacker");
   }
 
   @Test

@@ -34,7 +34,7 @@ public final class RunningApiServer implements AutoCloseable {
       throws IOException {
     Map<String, String> settings = new HashMap<>(env);
     settings.put(ServerSettings.POSTGRES_DSN, store.postgresUrl());
-    settings.put(ServerSettings.GRPC_LISTEN, "127.0.0.1:0");
+    settings.putIfAbsent(ServerSettings.GRPC_LISTEN, "127.0.0.1:0");
     ServerSettings read = ServerSettings.read(settings);
     return new RunningApiServer(new ApiServer(read, ApiServices.create(read)).start());
   }

@@ -40,6 +40,9 @@ class FlowTranslatorTest {
     options.put("heartbeat.emit.message", "true");
     options.put("slot.name", "someone_elses_slot");
     options.put("value.converter", "org.example.Other");
+    // A flow stored before the allow-list may hold keys a caller may no longer set.
+    options.put("transforms", "evil");
+    options.put("producer.override.sasl.jaas.config", "x");
     FlowDefinition flow =
         example.withEndpoints(
             new io.ductstream.controlplane.flow.Endpoint(
@@ -53,7 +56,23 @@ class FlowTranslatorTest {
         .containsEntry("numeric.mode", "string")
         .containsEntry("heartbeat.emit.message", "true")
         .containsEntry("slot.name", "ductstream_kafka_avro")
-        .containsEntry("value.converter", "io.ductstream.format.WireFormatConverter");
+        .containsEntry("value.converter", "io.ductstream.format.WireFormatConverter")
+        .doesNotContainKeys("transforms", "producer.override.sasl.jaas.config");
+  }
+
+  @Test
+  void s3LayoutReachesTheSink() throws IOException {
+    FlowDefinition example = example("pg_to_s3_parquet.json");
+    io.ductstream.controlplane.flow.Endpoint s3 =
+        example.destinations().stream()
+            .filter(d -> d.type() == io.ductstream.controlplane.flow.EndpointType.S3)
+            .findFirst()
+            .orElseThrow()
+            .withOption("layout", "envelope");
+    FlowDefinition flow = example.withEndpoints(example.source(), List.of(s3));
+
+    assertThat(translator.translate(flow, Optional.empty()).get(1).config())
+        .containsEntry("layout", "envelope");
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.regex.Pattern;
 
 /**
  * A PostgreSQL connection string as users write it ({@code
@@ -24,6 +25,8 @@ public record PostgresDsn(
 
   public static final int DEFAULT_PORT = 5432;
   private static final String MASK = "***";
+  private static final Pattern SECRET_PARAMETER =
+      Pattern.compile("(?i).*(pass|secret|token|key).*");
 
   public PostgresDsn {
     parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
@@ -38,8 +41,8 @@ public record PostgresDsn(
 
   /**
    * Parses a {@code postgres://}, {@code postgresql://} or {@code jdbc:postgresql://} URL. User,
-   * password, database and parameter values are percent-decoded; for the JDBC form, {@code user}
-   * and {@code password} parameters are taken as the credentials.
+   * password, database and parameter values are percent-decoded; {@code user} and {@code password}
+   * parameters are taken as the credentials.
    *
    * @throws IllegalArgumentException saying what is wrong; the message never repeats the value
    */
@@ -80,10 +83,10 @@ public record PostgresDsn(
       password = colon < 0 ? "" : decode(userInfo.substring(colon + 1), "password");
       authority = authority.substring(at + 1);
     }
-    if (jdbc) {
-      user = parameters.containsKey("user") ? parameters.remove("user") : user;
-      password = parameters.containsKey("password") ? parameters.remove("password") : password;
-    }
+    // libpq and pgjdbc both take the credentials as parameters too
+    // (postgres://h/db?user=u&password=p).
+    user = parameters.containsKey("user") ? parameters.remove("user") : user;
+    password = parameters.containsKey("password") ? parameters.remove("password") : password;
 
     String host;
     String port = "";
@@ -130,8 +133,8 @@ public record PostgresDsn(
   }
 
   /**
-   * The URL with the password replaced by {@code ***}: {@code
-   * postgres://user:***@host:port/db?sslmode=...}.
+   * The URL with the password, and every parameter named like a secret ({@code sslpassword}, a
+   * token, a key), replaced by {@code ***}: {@code postgres://user:***@host:port/db?sslmode=...}.
    */
   public String masked() {
     StringBuilder url = new StringBuilder("postgres://");
@@ -143,7 +146,16 @@ public record PostgresDsn(
       url.append('@');
     }
     url.append(hostForUrl()).append(':').append(port).append('/').append(encode(database));
-    appendQuery(url);
+    if (!parameters.isEmpty()) {
+      StringJoiner query = new StringJoiner("&", "?", "");
+      parameters.forEach(
+          (key, value) ->
+              query.add(
+                  encode(key)
+                      + "="
+                      + (SECRET_PARAMETER.matcher(key).matches() ? MASK : encode(value))));
+      url.append(query);
+    }
     return url.toString();
   }
 

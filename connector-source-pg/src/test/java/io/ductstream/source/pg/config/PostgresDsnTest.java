@@ -111,7 +111,9 @@ class PostgresDsnTest {
         "postgres://user:hunter2@host/db",
         "postgres://user:hunter2@host:5432/db?sslmode=require",
         "jdbc:postgresql://host/db?password=hunter2&user=user",
-        "postgres://user:hun%74er2@host/db"
+        "postgres://user:hun%74er2@host/db",
+        "postgres://host/db?user=user&password=hunter2&sslmode=require",
+        "postgresql://host/db?password=hunter2&user=user"
       })
   void passwordNeverAppearsInMaskedOrToString(String url) {
     PostgresDsn dsn = PostgresDsn.parse(url);
@@ -120,6 +122,16 @@ class PostgresDsnTest {
     assertThat(dsn.masked()).doesNotContain("hunter2").contains(":***@");
     assertThat(dsn.toString()).doesNotContain("hunter2");
     assertThat(dsn.jdbcUrl()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void secretParametersAreMaskedToo() {
+    PostgresDsn dsn =
+        PostgresDsn.parse(
+            "postgres://u@host/db?sslmode=verify-full&sslpassword=keypass&sslkey=/k.pk8");
+
+    assertThat(dsn.masked())
+        .isEqualTo("postgres://u@host:5432/db?sslmode=verify-full&sslpassword=***&sslkey=***");
   }
 
   @Test

@@ -51,22 +51,34 @@ public final class DdlCommand {
               paramLabel = "BOOL",
               description = "Print JSON instead of a table.")
           boolean json) {
-    ListDDLResponse response;
+    // Every page, printed as one response.
+    ListDDLResponse.Builder all = ListDDLResponse.newBuilder();
     try (ApiChannel api = ApiChannel.open(endpoint)) {
-      response =
-          status == DdlStatusFilter.PENDING
-              ? api.ddl(
-                  ddl ->
-                      ddl.listPendingDDL(
-                          ListPendingDDLRequest.newBuilder().setFlowId(flowId).build()))
-              : api.ddl(
-                  ddl ->
-                      ddl.listDDL(
-                          ListDDLRequest.newBuilder()
-                              .setStatus(status.apiStatus())
-                              .setFlowId(flowId)
-                              .build()));
+      String token = "";
+      do {
+        String pageToken = token;
+        ListDDLResponse page =
+            status == DdlStatusFilter.PENDING
+                ? api.ddl(
+                    ddl ->
+                        ddl.listPendingDDL(
+                            ListPendingDDLRequest.newBuilder()
+                                .setFlowId(flowId)
+                                .setPageToken(pageToken)
+                                .build()))
+                : api.ddl(
+                    ddl ->
+                        ddl.listDDL(
+                            ListDDLRequest.newBuilder()
+                                .setStatus(status.apiStatus())
+                                .setFlowId(flowId)
+                                .setPageToken(pageToken)
+                                .build()));
+        all.addAllEvents(page.getEventsList());
+        token = page.getNextPageToken();
+      } while (!token.isEmpty());
     }
+    ListDDLResponse response = all.build();
     if (json) {
       JsonOutput.print(spec.commandLine().getOut(), response);
     } else {
