@@ -132,6 +132,46 @@ class S3SinkConnectorIT {
   }
 
   @Test
+  void fieldValuesThatAreLongOrOddMakeSafeDistinctKeysInsteadOfPoisoningTheSink() throws Exception {
+    String name = cluster.uniqueName("sink-field-values");
+    startSink(
+        name,
+        Map.of(
+            "format", "json",
+            "partitioner", "field",
+            "partitioner.field", "region",
+            "rotate.schedule.interval.ms", "1000"));
+    List<String> regions =
+        java.util.Arrays.asList("eu/west", "eu_west", null, "null", "..", "", "r".repeat(3000));
+    List<Struct> input = new java.util.ArrayList<>();
+    for (int i = 0; i < regions.size(); i++) {
+      input.add(Envelopes.insert(i, regions.get(i), "n" + i, 1_764_000_000_000L));
+    }
+    SinkConnectors.produce(cluster, name, input);
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> BucketContents.values(s3, bucket, name + "/").size() == input.size());
+    List<String> keys =
+        BucketContents.keys(s3, bucket, name + "/").stream()
+            .filter(k -> !k.contains("/_schemas/") && !k.contains("/_index/"))
+            .toList();
+    System.out.println("field-partitioned keys: " + keys);
+    assertThat(keys)
+        .as("one object per distinct value, every key inside the prefix and under S3's limit")
+        .hasSize(regions.size())
+        .allMatch(k -> k.startsWith(name + "/") && k.getBytes(StandardCharsets.UTF_8).length < 1024)
+        .noneMatch(k -> k.contains("/../"))
+        .anyMatch(k -> k.contains("/region=eu%2Fwest/"))
+        .anyMatch(k -> k.contains("/region=eu_west/"))
+        .anyMatch(k -> k.contains("/region=__null__/"))
+        .anyMatch(k -> k.contains("/region=null/"))
+        .anyMatch(k -> k.contains("/region=%2E%2E/"))
+        .anyMatch(k -> k.contains("/region=__empty__/"))
+        .anyMatch(k -> k.matches(".*/region=r+~[0-9a-f]{16}/.*"));
+  }
+
+  @Test
   void recordTimeRotationCutsWhereTheCommitTimeCrossesTheInterval() throws Exception {
     String name = cluster.uniqueName("sink-record-time");
     startSink(

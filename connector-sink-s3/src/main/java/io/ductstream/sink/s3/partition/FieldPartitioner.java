@@ -1,10 +1,13 @@
 package io.ductstream.sink.s3.partition;
 
+import io.ductstream.sink.s3.naming.PathSegments;
 import io.ductstream.sink.s3.record.RecordView;
 import java.util.List;
+import org.apache.kafka.connect.data.SchemaAndValue;
 
 /**
- * Paths from field values, {@code region=eu/country=de}; a missing or null value is {@code null}.
+ * Paths from field values, {@code region=eu/country=de}: each value written by its Connect type and
+ * encoded by {@link PathSegments} (a missing or null value is {@code __null__}).
  */
 public final class FieldPartitioner implements Partitioner {
   private final List<String> fields;
@@ -23,10 +26,10 @@ public final class FieldPartitioner implements Partitioner {
       if (path.length() > 0) {
         path.append('/');
       }
-      Object value = record.field(field);
-      path.append(field)
+      SchemaAndValue value = record.fieldWithSchema(field);
+      path.append(PathSegments.of(field))
           .append('=')
-          .append(RecordView.pathSegment(value == null ? "null" : value.toString()));
+          .append(PathSegments.ofValue(value.schema(), value.value()));
     }
     return path.toString();
   }

@@ -1,6 +1,7 @@
 package io.ductstream.sink.s3.record;
 
 import io.ductstream.schema.ChangeEnvelope;
+import io.ductstream.sink.s3.naming.PathSegments;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -118,11 +119,8 @@ public final class RecordView {
     return record.topic() + "/" + record.kafkaPartition() + "/" + record.kafkaOffset();
   }
 
-  /** A string made safe as one level of an object key: no '/' and not empty. */
+  /** One level of an object key from a name: see {@link PathSegments}. */
   public static String pathSegment(String text) {
-    if (text == null || text.isEmpty()) {
-      return "_";
-    }
-    return text.indexOf('/') < 0 ? text : text.replace('/', '_');
+    return PathSegments.of(text);
   }
 }

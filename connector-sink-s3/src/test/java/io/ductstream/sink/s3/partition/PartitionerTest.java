@@ -79,7 +79,7 @@ class PartitionerTest {
     FieldPartitioner partitioner = new FieldPartitioner(List.of("region", "note"));
     RecordView view =
         new RecordView(Envelopes.record("t", 0, 0, Envelopes.insert(1, "eu/west", null, COMMIT)));
-    assertThat(partitioner.path(view)).isEqualTo("region=eu_west/note=null");
+    assertThat(partitioner.path(view)).isEqualTo("region=eu%2Fwest/note=__null__");
   }
 
   @Test
