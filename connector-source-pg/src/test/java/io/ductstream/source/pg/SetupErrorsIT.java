@@ -162,6 +162,20 @@ class SetupErrorsIT {
   }
 
   @Test
+  void aDatabaseNotEncodedInUtf8IsRefusedRatherThanItsTextAltered() throws Exception {
+    String latin1 = db.name() + "_latin1";
+    db.execute(
+        "CREATE DATABASE "
+            + latin1
+            + " WITH ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+    TestDatabase other = new TestDatabase(latin1, db.host(), db.port(), db.user(), db.password());
+    other.execute("CREATE TABLE keyed (id int PRIMARY KEY, t text)");
+    Map<String, String> props = new HashMap<>(SourceConnectors.config(other, "latin", "keyed"));
+    ConfigException e = startFails(props);
+    assertThat(e.getMessage()).contains("is encoded in LATIN1").contains("WITH ENCODING 'UTF8'");
+  }
+
+  @Test
   void errorsToleranceAllIsRefusedByTheWorkerBecauseItWouldSkipChanges() {
     KafkaConnectCluster cluster = KafkaConnectCluster.shared();
     String name = cluster.uniqueName("tolerance");

@@ -43,6 +43,7 @@ public final class ReplicationSetup {
     try {
       int version = serverVersion();
       checkWalLevel();
+      checkEncoding();
       checkReplicationRole();
       checkSignalTable();
       ensurePublication();
@@ -56,6 +57,23 @@ public final class ReplicationSetup {
     } catch (SQLException e) {
       throw new ConfigException(
           "cannot check the source database " + config.dsn().masked() + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * pgoutput sends text in the database's encoding; the source decodes UTF-8. Another encoding
+   * would turn text into replacement characters (and distinct values into one), so it is refused.
+   */
+  void checkEncoding() throws SQLException {
+    String encoding = PgConnections.show(connection, "server_encoding");
+    if (!encoding.equalsIgnoreCase("UTF8")) {
+      throw new ConfigException(
+          "database "
+              + config.dsn().database()
+              + " is encoded in "
+              + encoding
+              + "; change data capture reads text as UTF-8 and would alter it: capture a database"
+              + " created WITH ENCODING 'UTF8' (pgoutput sends text in the database's encoding)");
     }
   }
 
