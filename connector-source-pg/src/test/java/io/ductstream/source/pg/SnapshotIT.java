@@ -112,6 +112,38 @@ class SnapshotIT {
   }
 
   @Test
+  void textKeysWithQuotesAndBackslashesBoundChunksSafelyWhateverTheSessionQuoting()
+      throws Exception {
+    // Key values that end a naive literal when standard_conforming_strings is off, which a DSN's
+    // options= parameter can ask for; chunks of 2 rows make them chunk bounds.
+    db.execute(
+        "CREATE TABLE quoted (k text PRIMARY KEY, n int)",
+        "INSERT INTO quoted VALUES ('a\\''; SELECT 1; --', 1), ('b''', 2), ('c\\', 3),"
+            + " ('d\\\\''', 4), ('e', 5), ('f''\\x', 6), ('g', 7)");
+    Map<String, String> props = props("quoted", "quoted");
+    props.put("snapshot.chunk.rows", "2");
+    props.put(
+        "database.dsn",
+        props.get("database.dsn") + "&options=-c%20standard_conforming_strings%3Doff");
+    try (TaskHarness task = new TaskHarness(props)) {
+      List<SourceRecord> records = task.poll(7, WAIT);
+      Map<String, Integer> read = new TreeMap<>();
+      for (SourceRecord record : records) {
+        Struct after = ((Struct) record.value()).getStruct("after");
+        assertThat(read.put(after.getString("k"), after.getInt32("n"))).isNull();
+      }
+      assertThat(read)
+          .containsEntry("a\\'; SELECT 1; --", 1)
+          .containsEntry("b'", 2)
+          .containsEntry("c\\", 3)
+          .containsEntry("d\\\\'", 4)
+          .containsEntry("f'\\x", 6)
+          .hasSize(7);
+      assertThat(task.pollUntilQuiet(QUIET)).as("no row twice").isEmpty();
+    }
+  }
+
+  @Test
   void tableWithoutPrimaryKeyIsReadInBlockRanges() throws Exception {
     db.execute(
         "CREATE TABLE nokey (n int NOT NULL, label text)",

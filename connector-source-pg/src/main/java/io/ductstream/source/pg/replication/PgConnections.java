@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Properties;
 import org.postgresql.PGProperty;
 
@@ -60,6 +61,16 @@ public final class PgConnections {
         props, TypeRegistry.sessionOptions() + " -c standard_conforming_strings=on");
     Connection connection = DriverManager.getConnection(dsn.jdbcUrl(), props);
     connection.setAutoCommit(true);
+    // Again as statements: an options= parameter of the DSN replaces the options property.
+    try (Statement set = connection.createStatement()) {
+      for (Map.Entry<String, String> setting : TypeRegistry.SESSION_SETTINGS.entrySet()) {
+        set.execute("SET " + setting.getKey() + " = '" + setting.getValue() + "'");
+      }
+      set.execute("SET standard_conforming_strings = on");
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
     return connection;
   }
 

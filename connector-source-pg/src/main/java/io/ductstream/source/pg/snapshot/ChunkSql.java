@@ -99,7 +99,11 @@ final class ChunkSql {
     }
   }
 
+  /**
+   * An escape-string literal ({@code E'...'}, quotes and backslashes doubled): it reads the same
+   * whatever standard_conforming_strings a session has, so a key value cannot end the literal.
+   */
   static void appendLiteral(StringBuilder sql, String value) {
-    sql.append('\'').append(value.replace("'", "''")).append('\'');
+    sql.append("E'").append(value.replace("\\", "\\\\").replace("'", "''")).append('\'');
   }
 }
