@@ -181,6 +181,9 @@ class BatchWriterRoundTripTest {
         .isEqualTo(LogicalTypeAnnotation.jsonType());
     assertThat(schema.getType("c_int_array").getLogicalTypeAnnotation())
         .isEqualTo(LogicalTypeAnnotation.listType());
+    assertThat(schema.getType("c_uuid").getLogicalTypeAnnotation())
+        .isEqualTo(LogicalTypeAnnotation.uuidType());
+    assertThat(schema.getType("c_uuid").asPrimitiveType().getTypeLength()).isEqualTo(16);
   }
 
   @Test

@@ -43,6 +43,7 @@ class IndependentReadersTest {
             "c_ts", "TIMESTAMP",
             "c_time", "TIME",
             "c_json", "JSON",
+            "c_uuid", "UUID",
             "c_interval", "STRUCT(\"months\" INTEGER, \"days\" INTEGER, micros BIGINT)",
             "c_text_matrix", "VARCHAR[][]",
             "x_map", "MAP(VARCHAR, BIGINT)"));
@@ -91,13 +92,28 @@ class IndependentReadersTest {
             Map.entry("c_date", "infinity"),
             Map.entry("c_time", "24:00:00"),
             Map.entry("c_ts", "infinity"),
+            Map.entry("c_tstz", "-infinity"),
+            Map.entry("c_uuid", "00000000-0000-0000-0000-000000000000"),
             Map.entry("c_interval", "{'months': -1, 'days': -2, 'micros': -9223372036854775808}"),
             Map.entry("c_int_array", "[]"),
             Map.entry("c_text_matrix", "[[NULL, NULL], ['', x]]")));
     assertThat(out.get(3).get("c_json").asText())
         .hasSize(PgTypesFixture.edges().getString("c_json").length());
     assertColumns(
-        out.get(4), Map.of("c_float4", "-inf", "c_float8", "nan", "c_int_array", "[NULL]"));
+        out.get(4),
+        Map.of(
+            "c_float4",
+            "-inf",
+            "c_float8",
+            "nan",
+            "c_int_array",
+            "[NULL]",
+            "c_date",
+            "-infinity",
+            "c_ts",
+            "-infinity",
+            "c_uuid",
+            "ffffffff-ffff-ffff-8000-000000000001"));
     assertColumns(out.get(5), Map.of("c_float4", "1e-45", "c_float8", "-0.0"));
   }
 
@@ -118,6 +134,7 @@ class IndependentReadersTest {
             "c_ts", "Timestamp<MICROSECOND>",
             "c_time", "Time64<MICROSECOND>",
             "c_date", "Date32<DAY>",
+            "c_uuid", "FixedSizeBinary[16]",
             "c_text_matrix", "List<List<Utf8>>",
             "x_map", "Map<{key:Utf8, value:Int64}>"));
     JsonNode typical = out.get(1);
@@ -135,12 +152,15 @@ class IndependentReadersTest {
             "c_text_matrix", "[[\"a\",null],null,[]]",
             "x_map", "{\"a\":\"1\",\"b\":null}"));
     assertThat(typical.get("c_numeric").asText()).contains("123456789012");
+    // Arrow's canonical uuid extension type: 16 big-endian bytes
+    assertThat(out.get(0).get("extensions").get("c_uuid").asText()).isEqualTo("arrow.uuid");
+    assertThat(typical.get("c_uuid").asText()).isEqualTo("a0eebc999c0b4ef8bb6d6bb9bd380a11");
     assertThat(out.get(2).get("c_text").isNull()).isTrue();
     assertColumns(
         out.get(3),
         Map.of(
             "c_ts", "\"9223372036854775807\"",
-            "c_tstz", "\"-9223372036854775808\"",
+            "c_tstz", "\"-9223372036854775807\"",
             "c_time", "\"86400000000\"",
             "c_text", "\"\"",
             "c_text_matrix", "[[null,null],[\"\",\"x\"]]"));

@@ -164,7 +164,10 @@ public final class PgTypesFixture {
     return new Struct(ROW).put("id", 2L);
   }
 
-  /** Edge values: NaN and infinities, infinity timestamps and dates, empty and large values. */
+  /**
+   * Edge values: NaN and infinities, infinity timestamps and dates (DuckDB's encoding, as the
+   * source emits them), empty and large values.
+   */
   public static Struct edges() {
     StringBuilder large = new StringBuilder();
     while (large.length() < 200_000) {
@@ -188,11 +191,11 @@ public final class PgTypesFixture {
         .put("c_bytea", new byte[0])
         .put("c_uuid", "00000000-0000-0000-0000-000000000000")
         .put("c_json", "{\"t\": \"" + large + "\"}")
-        .put("c_date", new java.util.Date(Integer.MAX_VALUE * 86_400_000L))
+        .put("c_date", new java.util.Date(SemanticTypes.DATE_INFINITY_DAYS * 86_400_000L))
         .put("c_time", 86_400_000_000L)
         .put("c_timetz", "00:00:00-14:59")
         .put("c_ts", Long.MAX_VALUE)
-        .put("c_tstz", Long.MIN_VALUE)
+        .put("c_tstz", SemanticTypes.TIMESTAMP_NEGATIVE_INFINITY)
         .put("c_interval", interval(-1, -2, Long.MIN_VALUE))
         .put("c_inet", "::1")
         .put("c_cidr", "::/0")
@@ -218,6 +221,9 @@ public final class PgTypesFixture {
         .put("id", 4L)
         .put("c_float4", Float.NEGATIVE_INFINITY)
         .put("c_float8", Double.NaN)
+        .put("c_date", new java.util.Date(SemanticTypes.DATE_NEGATIVE_INFINITY_DAYS * 86_400_000L))
+        .put("c_ts", SemanticTypes.TIMESTAMP_NEGATIVE_INFINITY)
+        .put("c_uuid", "ffffffff-ffff-ffff-8000-000000000001")
         .put("c_int_array", Arrays.asList((Integer) null))
         .put("x_struct", new Struct(ROW.field("x_struct").schema()).put("n", 0));
   }

@@ -1,6 +1,7 @@
 package io.ductstream.format.arrow;
 
 import io.ductstream.format.mapping.SchemaNode;
+import io.ductstream.format.mapping.ValueKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,14 @@ public final class ArrowSchemaMapper {
   public static final String CONNECT_SCHEMA_META = "ductstream.connect.schema";
   public static final String CONNECT_NAME_META = "ductstream.connect.name";
   public static final String VALUE_COLUMN = "value";
+
+  /** Arrow's extension type keys (Arrow columnar format, "Extension Types"). */
+  static final String EXTENSION_NAME_META = "ARROW:extension:name";
+
+  static final String EXTENSION_METADATA_META = "ARROW:extension:metadata";
+
+  /** The canonical extension type for UUIDs: 16 bytes, big-endian. */
+  static final String UUID_EXTENSION = "arrow.uuid";
 
   private static final String UTC = "UTC";
 
@@ -47,6 +56,18 @@ public final class ArrowSchemaMapper {
 
   static Field field(String name, SchemaNode node) {
     Map<String, String> meta = node.name() == null ? null : Map.of(CONNECT_NAME_META, node.name());
+    if (node.kind == ValueKind.UUID) {
+      // Arrow's canonical uuid extension type: its name and (empty) metadata on a
+      // FixedSizeBinary(16)
+      meta =
+          Map.of(
+              CONNECT_NAME_META,
+              node.name(),
+              EXTENSION_NAME_META,
+              UUID_EXTENSION,
+              EXTENSION_METADATA_META,
+              "");
+    }
     FieldType type = new FieldType(node.optional, type(node), null, meta);
     return new Field(name, type, children(node));
   }
@@ -88,7 +109,8 @@ public final class ArrowSchemaMapper {
       case FLOAT32 -> new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
       case FLOAT64 -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
       case BOOLEAN -> ArrowType.Bool.INSTANCE;
-      case STRING, UUID, JSON -> ArrowType.Utf8.INSTANCE;
+      case STRING, JSON -> ArrowType.Utf8.INSTANCE;
+      case UUID -> new ArrowType.FixedSizeBinary(16);
       case BYTES -> ArrowType.Binary.INSTANCE;
       case DECIMAL -> decimal(node);
       case DATE -> new ArrowType.Date(DateUnit.DAY);

@@ -50,9 +50,10 @@ public final class ArrowVectorCodec {
       case FLOAT32 -> ((Float4Vector) vector).setSafe(index, (Float) value);
       case FLOAT64 -> ((Float8Vector) vector).setSafe(index, (Double) value);
       case BOOLEAN -> ((BitVector) vector).setSafe(index, (Boolean) value ? 1 : 0);
-      case STRING, UUID, JSON ->
+      case STRING, JSON ->
           ((VarCharVector) vector)
               .setSafe(index, ((String) value).getBytes(StandardCharsets.UTF_8));
+      case UUID -> uuidVector(vector).setSafe(index, ConnectValues.uuidBytes((String) value));
       case BYTES -> ((VarBinaryVector) vector).setSafe(index, ConnectValues.bytes(value));
       case DECIMAL -> writeDecimal(vector, node, index, (BigDecimal) value);
       case DATE -> ((DateDayVector) vector).setSafe(index, ConnectValues.days(value));
@@ -109,7 +110,19 @@ public final class ArrowVectorCodec {
     }
   }
 
+  /** A uuid column's bytes, also when the reader registered Arrow's uuid extension type. */
+  private static org.apache.arrow.vector.FixedSizeBinaryVector uuidVector(ValueVector vector) {
+    if (vector instanceof org.apache.arrow.vector.ExtensionTypeVector<?> extension) {
+      return (org.apache.arrow.vector.FixedSizeBinaryVector) extension.getUnderlyingVector();
+    }
+    return (org.apache.arrow.vector.FixedSizeBinaryVector) vector;
+  }
+
   private static void writeNull(ValueVector vector, SchemaNode node, int index) {
+    if (vector instanceof org.apache.arrow.vector.ExtensionTypeVector<?> extension) {
+      writeNull(extension.getUnderlyingVector(), node, index);
+      return;
+    }
     if (vector instanceof StructVector struct) {
       struct.setNull(index);
       for (int i = 0; i < node.fields.length; i++) {
@@ -138,8 +151,8 @@ public final class ArrowVectorCodec {
       case FLOAT32 -> ((Float4Vector) vector).get(index);
       case FLOAT64 -> ((Float8Vector) vector).get(index);
       case BOOLEAN -> ((BitVector) vector).get(index) != 0;
-      case STRING, UUID, JSON ->
-          new String(((VarCharVector) vector).get(index), StandardCharsets.UTF_8);
+      case STRING, JSON -> new String(((VarCharVector) vector).get(index), StandardCharsets.UTF_8);
+      case UUID -> ConnectValues.uuidText(uuidVector(vector).get(index));
       case BYTES -> ((VarBinaryVector) vector).get(index);
       case DECIMAL ->
           vector instanceof VarCharVector text

@@ -91,7 +91,9 @@ public final class ConnectWriteSupport extends WriteSupport<Object> {
       case FLOAT32 -> out.addFloat((Float) value);
       case FLOAT64 -> out.addDouble((Double) value);
       case BOOLEAN -> out.addBoolean((Boolean) value);
-      case STRING, UUID, JSON -> out.addBinary(Binary.fromString((String) value));
+      case STRING, JSON -> out.addBinary(Binary.fromString((String) value));
+      case UUID ->
+          out.addBinary(Binary.fromConstantByteArray(ConnectValues.uuidBytes((String) value)));
       case BYTES -> out.addBinary(bytes(value));
       case DECIMAL -> writeDecimal(node, (BigDecimal) value);
       case DATE -> out.addInteger(ConnectValues.days(value));

@@ -68,9 +68,14 @@ public final class ParquetSchemaMapper {
       case FLOAT32 -> Types.primitive(PrimitiveTypeName.FLOAT, repetition).named(name);
       case FLOAT64 -> Types.primitive(PrimitiveTypeName.DOUBLE, repetition).named(name);
       case BOOLEAN -> Types.primitive(PrimitiveTypeName.BOOLEAN, repetition).named(name);
-      case STRING, UUID ->
+      case STRING ->
           Types.primitive(PrimitiveTypeName.BINARY, repetition)
               .as(LogicalTypeAnnotation.stringType())
+              .named(name);
+      case UUID ->
+          Types.primitive(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY, repetition)
+              .length(16)
+              .as(LogicalTypeAnnotation.uuidType())
               .named(name);
       case JSON ->
           Types.primitive(PrimitiveTypeName.BINARY, repetition)
