@@ -37,16 +37,18 @@ class IndependentReadersTest {
     assertThat(out).hasSize(6);
     assertColumns(
         out.get(0).get("types"),
-        Map.of(
-            "c_numeric", "DECIMAL(12,2)",
-            "c_tstz", "TIMESTAMP WITH TIME ZONE",
-            "c_ts", "TIMESTAMP",
-            "c_time", "TIME",
-            "c_json", "JSON",
-            "c_uuid", "UUID",
-            "c_interval", "STRUCT(\"months\" INTEGER, \"days\" INTEGER, micros BIGINT)",
-            "c_text_matrix", "VARCHAR[][]",
-            "x_map", "MAP(VARCHAR, BIGINT)"));
+        Map.ofEntries(
+            Map.entry("c_numeric", "DECIMAL(12,2)"),
+            Map.entry("c_tstz", "TIMESTAMP WITH TIME ZONE"),
+            Map.entry("c_ts", "TIMESTAMP"),
+            Map.entry("c_time", "TIME"),
+            Map.entry("c_json", "JSON"),
+            Map.entry("c_uuid", "UUID"),
+            Map.entry("c_numeric_neg", "DECIMAL(5,0)"),
+            Map.entry("c_numeric_tiny", "DECIMAL(5,5)"),
+            Map.entry("c_interval", "STRUCT(\"months\" INTEGER, \"days\" INTEGER, micros BIGINT)"),
+            Map.entry("c_text_matrix", "VARCHAR[][]"),
+            Map.entry("x_map", "MAP(VARCHAR, BIGINT)")));
     Map<String, String> typical =
         Map.ofEntries(
             Map.entry("id", "1"),
@@ -56,6 +58,9 @@ class IndependentReadersTest {
             Map.entry("c_numeric", "1234567890.12"),
             Map.entry("c_numeric_wide", "12345678901234567890123456789012345678901.0123456789"),
             Map.entry("c_money", "-42.50"),
+            Map.entry("c_numeric_neg", "12000"),
+            // DuckDB prints a DECIMAL whose scale equals its precision without the leading 0
+            Map.entry("c_numeric_tiny", ".00123"),
             Map.entry("c_numeric_huge", "9".repeat(95) + ".12345"),
             Map.entry("c_text", "héllo, wörld ✓ 𝄞"),
             Map.entry("c_bytea", "\\x00\\x01\\x02\\xFF"),
@@ -87,6 +92,8 @@ class IndependentReadersTest {
             Map.entry("c_float8", "inf"),
             Map.entry("c_numeric", "-9999999999.99"),
             Map.entry("c_numeric_wide", "-0.0000000001"),
+            Map.entry("c_numeric_neg", "-99000"),
+            Map.entry("c_numeric_tiny", "-.00999"),
             Map.entry("c_text", ""),
             Map.entry("c_bytea", ""),
             Map.entry("c_date", "infinity"),

@@ -127,15 +127,15 @@ public final class ArrowSchemaMapper {
 
   /** Decimal128 up to 38 digits, Decimal256 up to 76, text beyond (Arrow has no wider decimal). */
   private static ArrowType decimal(SchemaNode node) {
-    int precision = Math.max(node.precision, node.scale);
+    int precision = node.storedPrecision;
     if (precision > 76) {
       return ArrowType.Utf8.INSTANCE;
     }
-    return new ArrowType.Decimal(Math.max(1, precision), node.scale, precision > 38 ? 256 : 128);
+    return new ArrowType.Decimal(precision, node.storedScale, precision > 38 ? 256 : 128);
   }
 
   /** True when a decimal column is stored as text (precision above 76). */
   static boolean decimalAsText(SchemaNode node) {
-    return Math.max(node.precision, node.scale) > 76;
+    return node.storedPrecision > 76;
   }
 }

@@ -102,9 +102,9 @@ public final class ArrowVectorCodec {
   private static void writeDecimal(ValueVector vector, SchemaNode node, int index, BigDecimal v) {
     ConnectValues.unscaled(v, node.scale);
     if (vector instanceof DecimalVector d) {
-      d.setSafe(index, v);
+      d.setSafe(index, node.storedScale == node.scale ? v : v.setScale(node.storedScale));
     } else if (vector instanceof Decimal256Vector d) {
-      d.setSafe(index, v);
+      d.setSafe(index, node.storedScale == node.scale ? v : v.setScale(node.storedScale));
     } else {
       ((VarCharVector) vector).setSafe(index, v.toPlainString().getBytes(StandardCharsets.UTF_8));
     }
@@ -158,7 +158,7 @@ public final class ArrowVectorCodec {
           vector instanceof VarCharVector text
               ? new BigDecimal(new String(text.get(index), StandardCharsets.UTF_8))
                   .setScale(node.scale)
-              : (BigDecimal) vector.getObject(index);
+              : ConnectValues.fromStored((BigDecimal) vector.getObject(index), node);
       case DATE -> ConnectValues.dateOfDays(((DateDayVector) vector).get(index));
       case TIME_MILLIS -> ConnectValues.dateOfMillis(((TimeMilliVector) vector).get(index));
       case TIME_MICROS -> ((TimeMicroVector) vector).get(index);

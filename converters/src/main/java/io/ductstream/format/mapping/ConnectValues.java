@@ -102,4 +102,19 @@ public final class ConnectValues {
     java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
     return new java.util.UUID(buffer.getLong(), buffer.getLong()).toString();
   }
+
+  /** The unscaled value at the node's {@link SchemaNode#storedScale} (exact). */
+  public static BigInteger storedUnscaled(BigDecimal value, SchemaNode node) {
+    unscaled(value, node.scale);
+    return node.storedScale == node.scale
+        ? value.unscaledValue()
+        : value.setScale(node.storedScale).unscaledValue();
+  }
+
+  /** A decimal stored at {@link SchemaNode#storedScale}, back at the schema's scale (exact). */
+  public static BigDecimal fromStored(BigDecimal stored, SchemaNode node) {
+    return stored.scale() == node.scale
+        ? stored
+        : stored.setScale(node.scale, java.math.RoundingMode.UNNECESSARY);
+  }
 }

@@ -110,7 +110,7 @@ public final class ConnectWriteSupport extends WriteSupport<Object> {
   }
 
   private void writeDecimal(SchemaNode node, BigDecimal value) {
-    BigInteger unscaled = ConnectValues.unscaled(value, node.scale);
+    BigInteger unscaled = ConnectValues.storedUnscaled(value, node);
     if (ParquetSchemaMapper.decimalAsText(node)) {
       out.addBinary(Binary.fromString(value.toPlainString()));
       return;

@@ -93,7 +93,7 @@ public final class ParquetFileReader {
                 : storage == PrimitiveTypeName.INT64
                     ? BigInteger.valueOf(group.getLong(field, index))
                     : new BigInteger(group.getBinary(field, index).getBytes());
-        yield ConnectValues.decimal(unscaled, node.scale);
+        yield ConnectValues.fromStored(ConnectValues.decimal(unscaled, node.storedScale), node);
       }
       case DATE -> ConnectValues.dateOfDays(group.getInteger(field, index));
       case TIME_MILLIS -> ConnectValues.dateOfMillis(group.getInteger(field, index));

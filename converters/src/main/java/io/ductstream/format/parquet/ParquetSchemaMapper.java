@@ -40,12 +40,12 @@ public final class ParquetSchemaMapper {
    * but common readers (DuckDB, Spark) stop at 38 digits or misread them.
    */
   static boolean decimalAsText(SchemaNode node) {
-    return Math.max(node.precision, node.scale) > 38;
+    return node.storedPrecision > 38;
   }
 
   /** How a decimal of this precision is stored: INT32, INT64 or BINARY. */
   static PrimitiveTypeName decimalStorage(SchemaNode node) {
-    int precision = Math.max(node.precision, node.scale);
+    int precision = node.storedPrecision;
     return precision <= 9
         ? PrimitiveTypeName.INT32
         : precision <= 18 ? PrimitiveTypeName.INT64 : PrimitiveTypeName.BINARY;
@@ -88,9 +88,7 @@ public final class ParquetSchemaMapper {
                   .as(LogicalTypeAnnotation.stringType())
                   .named(name)
               : Types.primitive(decimalStorage(node), repetition)
-                  .as(
-                      LogicalTypeAnnotation.decimalType(
-                          node.scale, Math.max(1, Math.max(node.precision, node.scale))))
+                  .as(LogicalTypeAnnotation.decimalType(node.storedScale, node.storedPrecision))
                   .named(name);
       case DATE ->
           Types.primitive(PrimitiveTypeName.INT32, repetition)
