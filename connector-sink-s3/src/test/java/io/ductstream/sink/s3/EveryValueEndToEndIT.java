@@ -198,7 +198,7 @@ class EveryValueEndToEndIT {
       startSource(name, format);
     }
     String topic = topic(name, "avro");
-    List<String> formats = List.of("parquet", "avro");
+    List<String> formats = List.of("parquet", "arrow", "avro");
     for (String format : formats) {
       Map<String, String> sink = SinkConnectors.config(topic, bucket, format);
       sink.remove("layout"); // flat rows, as analysts query them
@@ -390,7 +390,11 @@ class EveryValueEndToEndIT {
 
   /** Every flat row in canonical text, ordered by LSN and id. */
   private static List<Map<String, String>> rows(String format, Path dir) throws Exception {
-    return format.equals("parquet") ? duckDbRows(dir) : avroRows(dir);
+    return switch (format) {
+      case "parquet" -> duckDbRows(dir);
+      case "arrow" -> arrowRows(dir);
+      default -> avroRows(dir);
+    };
   }
 
   private static List<Map<String, String>> duckDbRows(Path dir) throws Exception {
@@ -506,6 +510,33 @@ class EveryValueEndToEndIT {
     return out;
   }
 
+  private static List<Map<String, String>> arrowRows(Path dir) throws Exception {
+    Map<String, String> kinds = new LinkedHashMap<>();
+    kinds.put("id", "int");
+    COLUMNS.forEach(column -> kinds.put(column.name(), column.kind()));
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (JsonNode line :
+        NodeScripts.run(
+            "e2e_arrow.mjs", dir.toAbsolutePath().toString(), JSON.writeValueAsString(kinds))) {
+      Map<String, String> row = new LinkedHashMap<>();
+      line.properties()
+          .forEach(e -> row.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+      rows.add(row);
+    }
+    sortByLsnAndId(rows);
+    return rows;
+  }
+
+  private static void sortByLsnAndId(List<Map<String, String>> rows) {
+    rows.sort(
+        (a, b) -> {
+          int byLsn = Long.compare(Long.parseLong(a.get("__lsn")), Long.parseLong(b.get("__lsn")));
+          return byLsn != 0
+              ? byLsn
+              : Integer.compare(Integer.parseInt(a.get("id")), Integer.parseInt(b.get("id")));
+        });
+  }
+
   private static List<Map<String, String>> avroRows(Path dir) throws Exception {
     List<Map<String, String>> rows = new ArrayList<>();
     try (var files = Files.list(dir)) {
@@ -519,13 +550,7 @@ class EveryValueEndToEndIT {
         }
       }
     }
-    rows.sort(
-        (a, b) -> {
-          int byLsn = Long.compare(Long.parseLong(a.get("__lsn")), Long.parseLong(b.get("__lsn")));
-          return byLsn != 0
-              ? byLsn
-              : Integer.compare(Integer.parseInt(a.get("id")), Integer.parseInt(b.get("id")));
-        });
+    sortByLsnAndId(rows);
     return rows;
   }
 

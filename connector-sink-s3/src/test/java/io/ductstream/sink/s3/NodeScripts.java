@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a Node script (a test resource under node/) with readers that share no code with ours:
- * DuckDB's Node package. npm installs it into {@code target/npm} on first use (node and npm must be
- * on the PATH, as on CI). The script prints one JSON object per line.
+ * DuckDB's Node package and apache-arrow (JS). npm installs them into {@code target/npm} on first
+ * use (node and npm must be on the PATH, as on CI). The script prints one JSON object per line.
  */
 final class NodeScripts {
   private static final Path NPM_DIR = Path.of("target", "npm").toAbsolutePath();
@@ -41,11 +41,12 @@ final class NodeScripts {
   }
 
   private static void install() throws Exception {
-    if (Files.isDirectory(NPM_DIR.resolve("node_modules/@duckdb/node-api"))) {
+    if (Files.isDirectory(NPM_DIR.resolve("node_modules/@duckdb/node-api"))
+        && Files.isDirectory(NPM_DIR.resolve("node_modules/apache-arrow"))) {
       return;
     }
     Files.createDirectories(NPM_DIR);
-    System.out.println("installing @duckdb/node-api with npm into " + NPM_DIR);
+    System.out.println("installing @duckdb/node-api and apache-arrow with npm into " + NPM_DIR);
     exec(
         List.of(
             "npm",
@@ -54,7 +55,8 @@ final class NodeScripts {
             "--no-fund",
             "--prefix",
             NPM_DIR.toString(),
-            "@duckdb/node-api"),
+            "@duckdb/node-api",
+            "apache-arrow"),
         300);
   }
 
