@@ -213,8 +213,11 @@ class EveryValueEndToEndIT {
     db.execute("INSERT INTO everything (id) VALUES (4)"); // every column NULL
     Map<Integer, Map<String, String[]>> inserted = expected("true");
     db.execute(
-        "UPDATE everything SET i4 = i4 + 1 WHERE id = 1", // t (1 MiB, TOASTed) is unchanged
-        "UPDATE everything SET f8 = 'NaN', ts = '294247-01-10 04:00:54.775807' WHERE id = 2");
+        // t (1 MiB, TOASTed) is unchanged; ts gets the last timestamp below infinity's integer
+        "UPDATE everything SET i4 = i4 + 1, ts = '294247-01-10 04:00:54.775806' WHERE id = 1",
+        // the first timestamp past it (overflow) and the last date
+        "UPDATE everything SET f8 = 'NaN', ts = '294247-01-10 04:00:54.775807',"
+            + " d = '5874897-12-31' WHERE id = 2");
     Map<Integer, Map<String, String[]>> updated = expected("id IN (1, 2)");
     db.execute("DELETE FROM everything WHERE id = 3");
 
