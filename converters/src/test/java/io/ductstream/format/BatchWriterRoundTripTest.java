@@ -184,6 +184,8 @@ class BatchWriterRoundTripTest {
     assertThat(schema.getType("c_uuid").getLogicalTypeAnnotation())
         .isEqualTo(LogicalTypeAnnotation.uuidType());
     assertThat(schema.getType("c_uuid").asPrimitiveType().getTypeLength()).isEqualTo(16);
+    assertThat(schema.getType("c_enum").getLogicalTypeAnnotation())
+        .isEqualTo(LogicalTypeAnnotation.enumType());
   }
 
   @Test

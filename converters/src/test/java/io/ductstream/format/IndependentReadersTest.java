@@ -66,6 +66,7 @@ class IndependentReadersTest {
             Map.entry("c_bytea", "\\x00\\x01\\x02\\xFF"),
             Map.entry("c_uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
             Map.entry("c_json", "{\"k\": 1, \"tag\": \"t1\"}"),
+            Map.entry("c_enum", "happy"),
             Map.entry("c_date", "2022-01-08"),
             Map.entry("c_time", "12:34:56.789012"),
             Map.entry("c_ts", "2026-01-01 00:00:00.123456"),
@@ -161,6 +162,7 @@ class IndependentReadersTest {
     assertThat(typical.get("c_numeric").asText()).contains("123456789012");
     // Arrow's canonical uuid extension type: 16 big-endian bytes
     assertThat(out.get(0).get("extensions").get("c_uuid").asText()).isEqualTo("arrow.uuid");
+    assertThat(out.get(0).get("extensions").get("c_json").asText()).isEqualTo("arrow.json");
     assertThat(typical.get("c_uuid").asText()).isEqualTo("a0eebc999c0b4ef8bb6d6bb9bd380a11");
     assertThat(out.get(2).get("c_text").isNull()).isTrue();
     assertColumns(

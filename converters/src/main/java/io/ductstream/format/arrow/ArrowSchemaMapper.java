@@ -32,6 +32,9 @@ public final class ArrowSchemaMapper {
   /** The canonical extension type for UUIDs: 16 bytes, big-endian. */
   static final String UUID_EXTENSION = "arrow.uuid";
 
+  /** The canonical extension type for JSON text: UTF-8. */
+  static final String JSON_EXTENSION = "arrow.json";
+
   private static final String UTC = "UTC";
 
   private ArrowSchemaMapper() {}
@@ -56,15 +59,14 @@ public final class ArrowSchemaMapper {
 
   static Field field(String name, SchemaNode node) {
     Map<String, String> meta = node.name() == null ? null : Map.of(CONNECT_NAME_META, node.name());
-    if (node.kind == ValueKind.UUID) {
-      // Arrow's canonical uuid extension type: its name and (empty) metadata on a
-      // FixedSizeBinary(16)
+    if (node.kind == ValueKind.UUID || node.kind == ValueKind.JSON) {
+      // Arrow's canonical extension types: arrow.uuid on a FixedSizeBinary(16), arrow.json on Utf8
       meta =
           Map.of(
               CONNECT_NAME_META,
               node.name(),
               EXTENSION_NAME_META,
-              UUID_EXTENSION,
+              node.kind == ValueKind.UUID ? UUID_EXTENSION : JSON_EXTENSION,
               EXTENSION_METADATA_META,
               "");
     }

@@ -1,6 +1,7 @@
 package io.ductstream.format.parquet;
 
 import io.ductstream.format.mapping.SchemaNode;
+import io.ductstream.schema.SemanticTypes;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -70,7 +71,10 @@ public final class ParquetSchemaMapper {
       case BOOLEAN -> Types.primitive(PrimitiveTypeName.BOOLEAN, repetition).named(name);
       case STRING ->
           Types.primitive(PrimitiveTypeName.BINARY, repetition)
-              .as(LogicalTypeAnnotation.stringType())
+              .as(
+                  SemanticTypes.ENUM.equals(node.name())
+                      ? LogicalTypeAnnotation.enumType()
+                      : LogicalTypeAnnotation.stringType())
               .named(name);
       case UUID ->
           Types.primitive(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY, repetition)
