@@ -9,6 +9,7 @@ import io.ductstream.format.WireFormatConverter;
 import io.ductstream.sink.s3.naming.ObjectNamer;
 import io.ductstream.source.pg.PostgresSourceConnector;
 import io.ductstream.testkit.KafkaConnectCluster;
+import io.ductstream.testkit.NodeScripts;
 import io.ductstream.testkit.PostgresServer;
 import io.ductstream.testkit.S3Server;
 import io.ductstream.testkit.TestDatabase;
@@ -401,21 +402,8 @@ class EveryValueEndToEndIT {
   }
 
   private static List<Map<String, String>> duckDbRows(Path dir) throws Exception {
-    Map<String, String> kinds = new LinkedHashMap<>();
-    kinds.put("id", "int");
-    COLUMNS.forEach(column -> kinds.put(column.name(), column.kind()));
-    List<JsonNode> lines =
-        NodeScripts.run(
-            "e2e_duckdb.mjs", dir.toAbsolutePath() + "/*.parquet", JSON.writeValueAsString(kinds));
-    System.out.println("DuckDB types: " + lines.get(0).get("types"));
-    List<Map<String, String>> rows = new ArrayList<>();
-    for (JsonNode line : lines.subList(1, lines.size())) {
-      Map<String, String> row = new LinkedHashMap<>();
-      line.properties()
-          .forEach(e -> row.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
-      rows.add(row);
-    }
-    return rows;
+    return nodeRows(
+        "e2e_duckdb.mjs", dir.toAbsolutePath() + "/*.parquet", JSON.writeValueAsString(kinds()));
   }
 
   /** The 7 change records of a topic, decoded by the format's converter, in canonical text. */
@@ -466,27 +454,11 @@ class EveryValueEndToEndIT {
       case "decimal" -> ((BigDecimal) value).toPlainString();
       case "bytes" ->
           HexFormat.of().formatHex(value instanceof byte[] array ? array : bytes(value));
-      case "date" -> {
-        long days = Math.floorDiv(((java.util.Date) value).getTime(), 86_400_000L);
-        yield days == Integer.MAX_VALUE
-            ? "infinity"
-            : days == Integer.MIN_VALUE + 1 ? "-infinity" : Long.toString(days);
-      }
-      case "timestamp" -> {
-        long micros = (Long) value;
-        yield micros == Long.MAX_VALUE
-            ? "infinity"
-            : micros == Long.MIN_VALUE + 1 ? "-infinity" : Long.toString(micros);
-      }
+      case "date" -> days(Math.floorDiv(((java.util.Date) value).getTime(), 86_400_000L));
+      case "timestamp" -> micros((Long) value);
       case "interval" -> {
         Struct iv = (Struct) value;
-        yield "{'months': "
-            + iv.get("months")
-            + ", 'days': "
-            + iv.get("days")
-            + ", 'micros': "
-            + iv.get("micros")
-            + "}";
+        yield interval(iv.get("months"), iv.get("days"), iv.get("micros"));
       }
       case "array" -> JSON.writeValueAsString(connectArray((List<?>) value));
       default -> value.toString();
@@ -499,13 +471,7 @@ class EveryValueEndToEndIT {
       if (item instanceof List<?> inner) {
         out.add(connectArray(inner));
       } else if (item instanceof java.util.Date date) {
-        long days = Math.floorDiv(date.getTime(), 86_400_000L);
-        out.add(
-            days == Integer.MAX_VALUE
-                ? "infinity"
-                : days == Integer.MIN_VALUE + 1
-                    ? "-infinity"
-                    : LocalDate.ofEpochDay(days).toString());
+        out.add(isoDay(Math.floorDiv(date.getTime(), 86_400_000L)));
       } else {
         out.add(item);
       }
@@ -513,19 +479,41 @@ class EveryValueEndToEndIT {
     return out;
   }
 
-  private static List<Map<String, String>> arrowRows(Path dir) throws Exception {
-    Map<String, String> kinds = new LinkedHashMap<>();
-    kinds.put("id", "int");
-    COLUMNS.forEach(column -> kinds.put(column.name(), column.kind()));
-    List<Map<String, String>> rows = new ArrayList<>();
-    for (JsonNode line :
+  /** Runs a Node reader script: one row of canonical texts per output line (all strings). */
+  private static List<Map<String, String>> nodeRows(String script, String... args)
+      throws Exception {
+    String out =
         NodeScripts.run(
-            "e2e_arrow.mjs", dir.toAbsolutePath().toString(), JSON.writeValueAsString(kinds))) {
+            EveryValueEndToEndIT.class, List.of("@duckdb/node-api", "apache-arrow"), script, args);
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (String text : out.split("\n")) {
+      if (text.isBlank()) {
+        continue;
+      }
+      JsonNode line = JSON.readTree(text);
+      if (line.has("types")) {
+        System.out.println(script + " types: " + line.get("types"));
+        continue;
+      }
       Map<String, String> row = new LinkedHashMap<>();
       line.properties()
           .forEach(e -> row.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
       rows.add(row);
     }
+    return rows;
+  }
+
+  private static Map<String, String> kinds() {
+    Map<String, String> kinds = new LinkedHashMap<>();
+    kinds.put("id", "int");
+    COLUMNS.forEach(column -> kinds.put(column.name(), column.kind()));
+    return kinds;
+  }
+
+  private static List<Map<String, String>> arrowRows(Path dir) throws Exception {
+    List<Map<String, String>> rows =
+        nodeRows(
+            "e2e_arrow.mjs", dir.toAbsolutePath().toString(), JSON.writeValueAsString(kinds()));
     sortByLsnAndId(rows);
     return rows;
   }
@@ -590,27 +578,11 @@ class EveryValueEndToEndIT {
     return switch (kind) {
       case "decimal" -> decimal(schema, value).toPlainString();
       case "bytes" -> HexFormat.of().formatHex(bytes(value));
-      case "date" -> {
-        int days = (Integer) value;
-        yield days == Integer.MAX_VALUE
-            ? "infinity"
-            : days == Integer.MIN_VALUE + 1 ? "-infinity" : Integer.toString(days);
-      }
-      case "timestamp" -> {
-        long micros = (Long) value;
-        yield micros == Long.MAX_VALUE
-            ? "infinity"
-            : micros == Long.MIN_VALUE + 1 ? "-infinity" : Long.toString(micros);
-      }
+      case "date" -> days((Integer) value);
+      case "timestamp" -> micros((Long) value);
       case "interval" -> {
         GenericRecord iv = (GenericRecord) value;
-        yield "{'months': "
-            + iv.get("months")
-            + ", 'days': "
-            + iv.get("days")
-            + ", 'micros': "
-            + iv.get("micros")
-            + "}";
+        yield interval(iv.get("months"), iv.get("days"), iv.get("micros"));
       }
       case "array" -> {
         Schema element = nonNull(schema.getElementType());
@@ -632,13 +604,7 @@ class EveryValueEndToEndIT {
       } else if (item == null) {
         out.add(null);
       } else if (LogicalTypes.date().equals(element.getLogicalType())) {
-        int days = (Integer) item;
-        out.add(
-            days == Integer.MAX_VALUE
-                ? "infinity"
-                : days == Integer.MIN_VALUE + 1
-                    ? "-infinity"
-                    : LocalDate.ofEpochDay(days).toString());
+        out.add(isoDay((Integer) item));
       } else if (element.getLogicalType() instanceof LogicalTypes.Decimal) {
         out.add(decimal(element, item));
       } else if (item instanceof CharSequence
@@ -648,6 +614,30 @@ class EveryValueEndToEndIT {
         out.add(item);
       }
     }
+  }
+
+  /** Days since 1970 as text, the infinities by their documented integers. */
+  private static String days(long days) {
+    return days == Integer.MAX_VALUE
+        ? "infinity"
+        : days == Integer.MIN_VALUE + 1 ? "-infinity" : Long.toString(days);
+  }
+
+  /** A date inside an array as to_json prints it. */
+  private static String isoDay(long days) {
+    String text = days(days);
+    return text.endsWith("infinity") ? text : LocalDate.ofEpochDay(days).toString();
+  }
+
+  /** µs since 1970 as text, the infinities by their documented integers. */
+  private static String micros(long micros) {
+    return micros == Long.MAX_VALUE
+        ? "infinity"
+        : micros == Long.MIN_VALUE + 1 ? "-infinity" : Long.toString(micros);
+  }
+
+  private static String interval(Object months, Object days, Object micros) {
+    return "{'months': " + months + ", 'days': " + days + ", 'micros': " + micros + "}";
   }
 
   private static BigDecimal decimal(Schema schema, Object value) {
