@@ -1,6 +1,7 @@
 // Reads an Arrow IPC file with the apache-arrow JS library (independent of Arrow Java) and prints
 // the schema, then one JSON object per row (64-bit integers as strings). Top-level timestamps are
-// printed as their raw int64 (the JS accessor converts to milliseconds and refuses infinities); a
+// printed as their raw int64 (the JS accessor converts to milliseconds and refuses infinities),
+// fixed-size binaries (uuid) as hex; a
 // cell the JS accessor cannot render is {"error": ...}.
 import { readFileSync } from 'node:fs';
 import { tableFromIPC, Type } from 'apache-arrow';
@@ -8,7 +9,14 @@ import { tableFromIPC, Type } from 'apache-arrow';
 const table = tableFromIPC(readFileSync(process.argv[2]));
 const fields = table.schema.fields;
 const types = Object.fromEntries(fields.map((f) => [f.name, String(f.type)]));
-console.log(JSON.stringify({ types, rows: table.numRows, batches: table.batches.length }));
+const extensions = Object.fromEntries(
+  fields
+    .filter((f) => f.metadata.has('ARROW:extension:name'))
+    .map((f) => [f.name, f.metadata.get('ARROW:extension:name')]),
+);
+console.log(
+  JSON.stringify({ types, extensions, rows: table.numRows, batches: table.batches.length }),
+);
 const replacer = (k, v) => (typeof v === 'bigint' ? v.toString() : v);
 for (const batch of table.batches) {
   for (let i = 0; i < batch.numRows; i++) {
@@ -18,6 +26,8 @@ for (const batch of table.batches) {
       try {
         if (!vector.isValid(i)) {
           row[f.name] = null;
+        } else if (f.type.typeId === Type.FixedSizeBinary) {
+          row[f.name] = Buffer.from(vector.get(i)).toString('hex');
         } else if (f.type.typeId === Type.Timestamp) {
           row[f.name] = vector.data[0].values[i].toString();
         } else {

@@ -4,8 +4,8 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 
 /**
- * The value layout of every change record: {@code {op, before, after, source, ts_us, unchanged}}.
- * The source builds it; the sink and the converters read it by these names.
+ * The value layout of every change record: {@code {op, before, after, source, ts_us, unchanged,
+ * overflow}}. The source builds it; the sink and the converters read it by these names.
  */
 public final class ChangeEnvelope {
   public static final String OP = "op";
@@ -20,6 +20,32 @@ public final class ChangeEnvelope {
    * or null, and must not be read as NULL.
    */
   public static final String UNCHANGED = "unchanged";
+
+  /**
+   * Values the typed columns of {@code before} and {@code after} cannot hold exactly
+   * (docs/types.md, "Values a column's type cannot hold"): a struct {@code {before, after}} of maps
+   * from column name to the value's exact text; null when every value fits, which is nearly always.
+   */
+  public static final String OVERFLOW = "overflow";
+
+  public static final String OVERFLOW_BEFORE = "before";
+  public static final String OVERFLOW_AFTER = "after";
+
+  /** Name of the {@code overflow} struct's schema. */
+  public static final String OVERFLOW_SCHEMA_NAME = "io.ductstream.Overflow";
+
+  /** One image's overflow: column name to exact text. */
+  public static final Schema OVERFLOW_MAP =
+      SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.STRING_SCHEMA).optional().build();
+
+  /** The {@code overflow} block. */
+  public static final Schema OVERFLOW_BLOCK =
+      SchemaBuilder.struct()
+          .name(OVERFLOW_SCHEMA_NAME)
+          .optional()
+          .field(OVERFLOW_BEFORE, OVERFLOW_MAP)
+          .field(OVERFLOW_AFTER, OVERFLOW_MAP)
+          .build();
 
   public static final String SOURCE_FLOW = "flow";
   public static final String SOURCE_DB = "db";
@@ -107,6 +133,7 @@ public final class ChangeEnvelope {
         .field(SOURCE, SOURCE_BLOCK)
         .field(TS_US, Schema.INT64_SCHEMA)
         .field(UNCHANGED, UNCHANGED_LIST)
+        .field(OVERFLOW, OVERFLOW_BLOCK)
         .build();
   }
 

@@ -11,9 +11,28 @@ import org.apache.kafka.connect.data.SchemaBuilder;
  *
  * <p>Connect's {@code Timestamp} and {@code Time} hold milliseconds while Postgres keeps
  * microseconds, so times are INT64 microseconds here. Postgres {@code infinity}/{@code -infinity}
- * timestamps are {@link Long#MAX_VALUE}/{@link Long#MIN_VALUE}, exactly as Postgres stores them.
+ * timestamps and dates are the values DuckDB uses for them ({@link #TIMESTAMP_INFINITY} and the
+ * constants beside it), which no finite value takes.
  */
 public final class SemanticTypes {
+  /**
+   * {@code infinity} of a timestamp or timestamptz: {@link Long#MAX_VALUE} µs. A finite value that
+   * would reach it (Postgres goes up to 294276-12-31, int64 µs since 1970 end in 294247) is carried
+   * in the envelope's {@code overflow} instead.
+   */
+  public static final long TIMESTAMP_INFINITY = Long.MAX_VALUE;
+
+  /**
+   * {@code -infinity} of a timestamp or timestamptz: {@code Long.MIN_VALUE + 1} µs, as in DuckDB.
+   */
+  public static final long TIMESTAMP_NEGATIVE_INFINITY = Long.MIN_VALUE + 1;
+
+  /** {@code infinity} of a date: {@link Integer#MAX_VALUE} days since 1970-01-01. */
+  public static final int DATE_INFINITY_DAYS = Integer.MAX_VALUE;
+
+  /** {@code -infinity} of a date: {@code Integer.MIN_VALUE + 1} days, as in DuckDB. */
+  public static final int DATE_NEGATIVE_INFINITY_DAYS = Integer.MIN_VALUE + 1;
+
   /** STRING, canonical lower-case 8-4-4-4-12 form. */
   public static final String UUID = "io.ductstream.Uuid";
 

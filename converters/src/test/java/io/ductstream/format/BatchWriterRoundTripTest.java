@@ -181,6 +181,11 @@ class BatchWriterRoundTripTest {
         .isEqualTo(LogicalTypeAnnotation.jsonType());
     assertThat(schema.getType("c_int_array").getLogicalTypeAnnotation())
         .isEqualTo(LogicalTypeAnnotation.listType());
+    assertThat(schema.getType("c_uuid").getLogicalTypeAnnotation())
+        .isEqualTo(LogicalTypeAnnotation.uuidType());
+    assertThat(schema.getType("c_uuid").asPrimitiveType().getTypeLength()).isEqualTo(16);
+    assertThat(schema.getType("c_enum").getLogicalTypeAnnotation())
+        .isEqualTo(LogicalTypeAnnotation.enumType());
   }
 
   @Test

@@ -38,15 +38,18 @@ class IndependentReadersTest {
     assertThat(out).hasSize(6);
     assertColumns(
         out.get(0).get("types"),
-        Map.of(
-            "c_numeric", "DECIMAL(12,2)",
-            "c_tstz", "TIMESTAMP WITH TIME ZONE",
-            "c_ts", "TIMESTAMP",
-            "c_time", "TIME",
-            "c_json", "JSON",
-            "c_interval", "STRUCT(\"months\" INTEGER, \"days\" INTEGER, micros BIGINT)",
-            "c_text_matrix", "VARCHAR[][]",
-            "x_map", "MAP(VARCHAR, BIGINT)"));
+        Map.ofEntries(
+            Map.entry("c_numeric", "DECIMAL(12,2)"),
+            Map.entry("c_tstz", "TIMESTAMP WITH TIME ZONE"),
+            Map.entry("c_ts", "TIMESTAMP"),
+            Map.entry("c_time", "TIME"),
+            Map.entry("c_json", "JSON"),
+            Map.entry("c_uuid", "UUID"),
+            Map.entry("c_numeric_neg", "DECIMAL(5,0)"),
+            Map.entry("c_numeric_tiny", "DECIMAL(5,5)"),
+            Map.entry("c_interval", "STRUCT(\"months\" INTEGER, \"days\" INTEGER, micros BIGINT)"),
+            Map.entry("c_text_matrix", "VARCHAR[][]"),
+            Map.entry("x_map", "MAP(VARCHAR, BIGINT)")));
     Map<String, String> typical =
         Map.ofEntries(
             Map.entry("id", "1"),
@@ -56,11 +59,15 @@ class IndependentReadersTest {
             Map.entry("c_numeric", "1234567890.12"),
             Map.entry("c_numeric_wide", "12345678901234567890123456789012345678901.0123456789"),
             Map.entry("c_money", "-42.50"),
+            Map.entry("c_numeric_neg", "12000"),
+            // DuckDB prints a DECIMAL whose scale equals its precision without the leading 0
+            Map.entry("c_numeric_tiny", ".00123"),
             Map.entry("c_numeric_huge", "9".repeat(95) + ".12345"),
             Map.entry("c_text", "héllo, wörld ✓ 𝄞"),
             Map.entry("c_bytea", "\\x00\\x01\\x02\\xFF"),
             Map.entry("c_uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
             Map.entry("c_json", "{\"k\": 1, \"tag\": \"t1\"}"),
+            Map.entry("c_enum", "happy"),
             Map.entry("c_date", "2022-01-08"),
             Map.entry("c_time", "12:34:56.789012"),
             Map.entry("c_ts", "2026-01-01 00:00:00.123456"),
@@ -87,18 +94,35 @@ class IndependentReadersTest {
             Map.entry("c_float8", "inf"),
             Map.entry("c_numeric", "-9999999999.99"),
             Map.entry("c_numeric_wide", "-0.0000000001"),
+            Map.entry("c_numeric_neg", "-99000"),
+            Map.entry("c_numeric_tiny", "-.00999"),
             Map.entry("c_text", ""),
             Map.entry("c_bytea", ""),
             Map.entry("c_date", "infinity"),
             Map.entry("c_time", "24:00:00"),
             Map.entry("c_ts", "infinity"),
+            Map.entry("c_tstz", "-infinity"),
+            Map.entry("c_uuid", "00000000-0000-0000-0000-000000000000"),
             Map.entry("c_interval", "{'months': -1, 'days': -2, 'micros': -9223372036854775808}"),
             Map.entry("c_int_array", "[]"),
             Map.entry("c_text_matrix", "[[NULL, NULL], ['', x]]")));
     assertThat(out.get(3).get("c_json").asText())
         .hasSize(PgTypesFixture.edges().getString("c_json").length());
     assertColumns(
-        out.get(4), Map.of("c_float4", "-inf", "c_float8", "nan", "c_int_array", "[NULL]"));
+        out.get(4),
+        Map.of(
+            "c_float4",
+            "-inf",
+            "c_float8",
+            "nan",
+            "c_int_array",
+            "[NULL]",
+            "c_date",
+            "-infinity",
+            "c_ts",
+            "-infinity",
+            "c_uuid",
+            "ffffffff-ffff-ffff-8000-000000000001"));
     assertColumns(out.get(5), Map.of("c_float4", "1e-45", "c_float8", "-0.0"));
   }
 
@@ -119,6 +143,7 @@ class IndependentReadersTest {
             "c_ts", "Timestamp<MICROSECOND>",
             "c_time", "Time64<MICROSECOND>",
             "c_date", "Date32<DAY>",
+            "c_uuid", "FixedSizeBinary[16]",
             "c_text_matrix", "List<List<Utf8>>",
             "x_map", "Map<{key:Utf8, value:Int64}>"));
     JsonNode typical = out.get(1);
@@ -136,12 +161,16 @@ class IndependentReadersTest {
             "c_text_matrix", "[[\"a\",null],null,[]]",
             "x_map", "{\"a\":\"1\",\"b\":null}"));
     assertThat(typical.get("c_numeric").asText()).contains("123456789012");
+    // Arrow's canonical uuid extension type: 16 big-endian bytes
+    assertThat(out.get(0).get("extensions").get("c_uuid").asText()).isEqualTo("arrow.uuid");
+    assertThat(out.get(0).get("extensions").get("c_json").asText()).isEqualTo("arrow.json");
+    assertThat(typical.get("c_uuid").asText()).isEqualTo("a0eebc999c0b4ef8bb6d6bb9bd380a11");
     assertThat(out.get(2).get("c_text").isNull()).isTrue();
     assertColumns(
         out.get(3),
         Map.of(
             "c_ts", "\"9223372036854775807\"",
-            "c_tstz", "\"-9223372036854775808\"",
+            "c_tstz", "\"-9223372036854775807\"",
             "c_time", "\"86400000000\"",
             "c_text", "\"\"",
             "c_text_matrix", "[[null,null],[\"\",\"x\"]]"));

@@ -37,6 +37,8 @@ public final class PgTypesFixture {
           .field("c_numeric_wide", SemanticTypes.decimal(60, 10).optional().build())
           .field("c_numeric_huge", SemanticTypes.decimal(100, 5).optional().build())
           .field("c_numeric_free", SemanticTypes.numeric().optional().build())
+          .field("c_numeric_neg", SemanticTypes.decimal(2, -3).optional().build())
+          .field("c_numeric_tiny", SemanticTypes.decimal(3, 5).optional().build())
           .field("c_money", Decimal.builder(2).optional().build())
           .field("c_text", Schema.OPTIONAL_STRING_SCHEMA)
           .field("c_bytea", Schema.OPTIONAL_BYTES_SCHEMA)
@@ -129,6 +131,8 @@ public final class PgTypesFixture {
             new BigDecimal("12345678901234567890123456789012345678901.0123456789"))
         .put("c_numeric_huge", new BigDecimal("9".repeat(95) + ".12345"))
         .put("c_numeric_free", "12.3400")
+        .put("c_numeric_neg", new BigDecimal("12E+3"))
+        .put("c_numeric_tiny", new BigDecimal("0.00123"))
         .put("c_money", new BigDecimal("-42.50"))
         .put("c_text", "héllo, wörld ✓ 𝄞")
         .put("c_bytea", new byte[] {0, 1, 2, (byte) 0xff})
@@ -164,7 +168,10 @@ public final class PgTypesFixture {
     return new Struct(ROW).put("id", 2L);
   }
 
-  /** Edge values: NaN and infinities, infinity timestamps and dates, empty and large values. */
+  /**
+   * Edge values: NaN and infinities, infinity timestamps and dates (DuckDB's encoding, as the
+   * source emits them), empty and large values.
+   */
   public static Struct edges() {
     StringBuilder large = new StringBuilder();
     while (large.length() < 200_000) {
@@ -183,16 +190,18 @@ public final class PgTypesFixture {
         .put("c_numeric_wide", new BigDecimal("-0.0000000001"))
         .put("c_numeric_huge", new BigDecimal("-0.00001"))
         .put("c_numeric_free", "NaN")
+        .put("c_numeric_neg", new BigDecimal("-99E+3"))
+        .put("c_numeric_tiny", new BigDecimal("-0.00999"))
         .put("c_money", new BigDecimal("0.00"))
         .put("c_text", "")
         .put("c_bytea", new byte[0])
         .put("c_uuid", "00000000-0000-0000-0000-000000000000")
         .put("c_json", "{\"t\": \"" + large + "\"}")
-        .put("c_date", new java.util.Date(Integer.MAX_VALUE * 86_400_000L))
+        .put("c_date", new java.util.Date(SemanticTypes.DATE_INFINITY_DAYS * 86_400_000L))
         .put("c_time", 86_400_000_000L)
         .put("c_timetz", "00:00:00-14:59")
         .put("c_ts", Long.MAX_VALUE)
-        .put("c_tstz", Long.MIN_VALUE)
+        .put("c_tstz", SemanticTypes.TIMESTAMP_NEGATIVE_INFINITY)
         .put("c_interval", interval(-1, -2, Long.MIN_VALUE))
         .put("c_inet", "::1")
         .put("c_cidr", "::/0")
@@ -218,6 +227,9 @@ public final class PgTypesFixture {
         .put("id", 4L)
         .put("c_float4", Float.NEGATIVE_INFINITY)
         .put("c_float8", Double.NaN)
+        .put("c_date", new java.util.Date(SemanticTypes.DATE_NEGATIVE_INFINITY_DAYS * 86_400_000L))
+        .put("c_ts", SemanticTypes.TIMESTAMP_NEGATIVE_INFINITY)
+        .put("c_uuid", "ffffffff-ffff-ffff-8000-000000000001")
         .put("c_int_array", Arrays.asList((Integer) null))
         .put("x_struct", new Struct(ROW.field("x_struct").schema()).put("n", 0));
   }

@@ -1,6 +1,7 @@
 package io.ductstream.format.arrow;
 
 import io.ductstream.format.mapping.SchemaNode;
+import io.ductstream.format.mapping.ValueKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,17 @@ public final class ArrowSchemaMapper {
   public static final String CONNECT_SCHEMA_META = "ductstream.connect.schema";
   public static final String CONNECT_NAME_META = "ductstream.connect.name";
   public static final String VALUE_COLUMN = "value";
+
+  /** Arrow's extension type keys (Arrow columnar format, "Extension Types"). */
+  static final String EXTENSION_NAME_META = "ARROW:extension:name";
+
+  static final String EXTENSION_METADATA_META = "ARROW:extension:metadata";
+
+  /** The canonical extension type for UUIDs: 16 bytes, big-endian. */
+  static final String UUID_EXTENSION = "arrow.uuid";
+
+  /** The canonical extension type for JSON text: UTF-8. */
+  static final String JSON_EXTENSION = "arrow.json";
 
   private static final String UTC = "UTC";
 
@@ -47,6 +59,17 @@ public final class ArrowSchemaMapper {
 
   static Field field(String name, SchemaNode node) {
     Map<String, String> meta = node.name() == null ? null : Map.of(CONNECT_NAME_META, node.name());
+    if (node.kind == ValueKind.UUID || node.kind == ValueKind.JSON) {
+      // Arrow's canonical extension types: arrow.uuid on a FixedSizeBinary(16), arrow.json on Utf8
+      meta =
+          Map.of(
+              CONNECT_NAME_META,
+              node.name(),
+              EXTENSION_NAME_META,
+              node.kind == ValueKind.UUID ? UUID_EXTENSION : JSON_EXTENSION,
+              EXTENSION_METADATA_META,
+              "");
+    }
     FieldType type = new FieldType(node.optional, type(node), null, meta);
     return new Field(name, type, children(node));
   }
@@ -88,7 +111,8 @@ public final class ArrowSchemaMapper {
       case FLOAT32 -> new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
       case FLOAT64 -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
       case BOOLEAN -> ArrowType.Bool.INSTANCE;
-      case STRING, UUID, JSON -> ArrowType.Utf8.INSTANCE;
+      case STRING, JSON -> ArrowType.Utf8.INSTANCE;
+      case UUID -> new ArrowType.FixedSizeBinary(16);
       case BYTES -> ArrowType.Binary.INSTANCE;
       case DECIMAL -> decimal(node);
       case DATE -> new ArrowType.Date(DateUnit.DAY);
@@ -105,15 +129,15 @@ public final class ArrowSchemaMapper {
 
   /** Decimal128 up to 38 digits, Decimal256 up to 76, text beyond (Arrow has no wider decimal). */
   private static ArrowType decimal(SchemaNode node) {
-    int precision = Math.max(node.precision, node.scale);
+    int precision = node.storedPrecision;
     if (precision > 76) {
       return ArrowType.Utf8.INSTANCE;
     }
-    return new ArrowType.Decimal(Math.max(1, precision), node.scale, precision > 38 ? 256 : 128);
+    return new ArrowType.Decimal(precision, node.storedScale, precision > 38 ? 256 : 128);
   }
 
   /** True when a decimal column is stored as text (precision above 76). */
   static boolean decimalAsText(SchemaNode node) {
-    return Math.max(node.precision, node.scale) > 76;
+    return node.storedPrecision > 76;
   }
 }

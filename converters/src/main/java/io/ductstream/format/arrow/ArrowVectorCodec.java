@@ -50,9 +50,10 @@ public final class ArrowVectorCodec {
       case FLOAT32 -> ((Float4Vector) vector).setSafe(index, (Float) value);
       case FLOAT64 -> ((Float8Vector) vector).setSafe(index, (Double) value);
       case BOOLEAN -> ((BitVector) vector).setSafe(index, (Boolean) value ? 1 : 0);
-      case STRING, UUID, JSON ->
+      case STRING, JSON ->
           ((VarCharVector) vector)
               .setSafe(index, ((String) value).getBytes(StandardCharsets.UTF_8));
+      case UUID -> uuidVector(vector).setSafe(index, ConnectValues.uuidBytes((String) value));
       case BYTES -> ((VarBinaryVector) vector).setSafe(index, ConnectValues.bytes(value));
       case DECIMAL -> writeDecimal(vector, node, index, (BigDecimal) value);
       case DATE -> ((DateDayVector) vector).setSafe(index, ConnectValues.days(value));
@@ -101,15 +102,27 @@ public final class ArrowVectorCodec {
   private static void writeDecimal(ValueVector vector, SchemaNode node, int index, BigDecimal v) {
     ConnectValues.unscaled(v, node.scale);
     if (vector instanceof DecimalVector d) {
-      d.setSafe(index, v);
+      d.setSafe(index, node.storedScale == node.scale ? v : v.setScale(node.storedScale));
     } else if (vector instanceof Decimal256Vector d) {
-      d.setSafe(index, v);
+      d.setSafe(index, node.storedScale == node.scale ? v : v.setScale(node.storedScale));
     } else {
       ((VarCharVector) vector).setSafe(index, v.toPlainString().getBytes(StandardCharsets.UTF_8));
     }
   }
 
+  /** A uuid column's bytes, also when the reader registered Arrow's uuid extension type. */
+  private static org.apache.arrow.vector.FixedSizeBinaryVector uuidVector(ValueVector vector) {
+    if (vector instanceof org.apache.arrow.vector.ExtensionTypeVector<?> extension) {
+      return (org.apache.arrow.vector.FixedSizeBinaryVector) extension.getUnderlyingVector();
+    }
+    return (org.apache.arrow.vector.FixedSizeBinaryVector) vector;
+  }
+
   private static void writeNull(ValueVector vector, SchemaNode node, int index) {
+    if (vector instanceof org.apache.arrow.vector.ExtensionTypeVector<?> extension) {
+      writeNull(extension.getUnderlyingVector(), node, index);
+      return;
+    }
     if (vector instanceof StructVector struct) {
       struct.setNull(index);
       for (int i = 0; i < node.fields.length; i++) {
@@ -138,14 +151,14 @@ public final class ArrowVectorCodec {
       case FLOAT32 -> ((Float4Vector) vector).get(index);
       case FLOAT64 -> ((Float8Vector) vector).get(index);
       case BOOLEAN -> ((BitVector) vector).get(index) != 0;
-      case STRING, UUID, JSON ->
-          new String(((VarCharVector) vector).get(index), StandardCharsets.UTF_8);
+      case STRING, JSON -> new String(((VarCharVector) vector).get(index), StandardCharsets.UTF_8);
+      case UUID -> ConnectValues.uuidText(uuidVector(vector).get(index));
       case BYTES -> ((VarBinaryVector) vector).get(index);
       case DECIMAL ->
           vector instanceof VarCharVector text
               ? new BigDecimal(new String(text.get(index), StandardCharsets.UTF_8))
                   .setScale(node.scale)
-              : (BigDecimal) vector.getObject(index);
+              : ConnectValues.fromStored((BigDecimal) vector.getObject(index), node);
       case DATE -> ConnectValues.dateOfDays(((DateDayVector) vector).get(index));
       case TIME_MILLIS -> ConnectValues.dateOfMillis(((TimeMilliVector) vector).get(index));
       case TIME_MICROS -> ((TimeMicroVector) vector).get(index);

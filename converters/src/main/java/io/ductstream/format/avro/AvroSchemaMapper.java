@@ -45,7 +45,7 @@ public final class AvroSchemaMapper {
       case STRING -> withName(Schema.create(Schema.Type.STRING), node);
       case BYTES -> Schema.create(Schema.Type.BYTES);
       case DECIMAL ->
-          LogicalTypes.decimal(Math.max(1, Math.max(node.precision, node.scale)), node.scale)
+          LogicalTypes.decimal(node.storedPrecision, node.storedScale)
               .addToSchema(Schema.create(Schema.Type.BYTES));
       case DATE -> LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
       case TIME_MILLIS -> LogicalTypes.timeMillis().addToSchema(Schema.create(Schema.Type.INT));

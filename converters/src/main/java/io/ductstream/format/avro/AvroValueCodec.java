@@ -56,7 +56,7 @@ public final class AvroValueCodec {
         out.writeZigZag(bytes.length);
         out.write(bytes, 0, bytes.length);
       }
-      case DECIMAL -> writeUnscaled(ConnectValues.unscaled((BigDecimal) value, node.scale), out);
+      case DECIMAL -> writeUnscaled(ConnectValues.storedUnscaled((BigDecimal) value, node), out);
       case DATE -> out.writeZigZag(ConnectValues.days(value));
       case TIME_MILLIS -> out.writeZigZag(ConnectValues.millisOfDay(value));
       case TIMESTAMP_MILLIS -> out.writeZigZag(ConnectValues.epochMillis(value));
@@ -122,7 +122,9 @@ public final class AvroValueCodec {
       case BOOLEAN -> in.readBoolean();
       case STRING, UUID, JSON -> in.readString();
       case BYTES -> bytes(in);
-      case DECIMAL -> ConnectValues.decimal(new BigInteger(bytes(in)), node.scale);
+      case DECIMAL ->
+          ConnectValues.fromStored(
+              ConnectValues.decimal(new BigInteger(bytes(in)), node.storedScale), node);
       case DATE -> ConnectValues.dateOfDays(in.readInt());
       case TIME_MILLIS -> ConnectValues.dateOfMillis(in.readInt());
       case TIMESTAMP_MILLIS -> ConnectValues.dateOfMillis(in.readLong());

@@ -82,4 +82,39 @@ public final class ConnectValues {
   public static BigDecimal decimal(BigInteger unscaled, int scale) {
     return new BigDecimal(unscaled, scale);
   }
+
+  /** The 16 big-endian bytes of a canonical uuid string (the Parquet and Arrow uuid layout). */
+  public static byte[] uuidBytes(String uuid) {
+    java.util.UUID parsed;
+    try {
+      parsed = java.util.UUID.fromString(uuid);
+    } catch (IllegalArgumentException e) {
+      throw new DataException("not a uuid: \"" + uuid + "\"", e);
+    }
+    return java.nio.ByteBuffer.allocate(16)
+        .putLong(parsed.getMostSignificantBits())
+        .putLong(parsed.getLeastSignificantBits())
+        .array();
+  }
+
+  /** The canonical lower-case form of 16 big-endian uuid bytes. */
+  public static String uuidText(byte[] bytes) {
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+    return new java.util.UUID(buffer.getLong(), buffer.getLong()).toString();
+  }
+
+  /** The unscaled value at the node's {@link SchemaNode#storedScale} (exact). */
+  public static BigInteger storedUnscaled(BigDecimal value, SchemaNode node) {
+    unscaled(value, node.scale);
+    return node.storedScale == node.scale
+        ? value.unscaledValue()
+        : value.setScale(node.storedScale).unscaledValue();
+  }
+
+  /** A decimal stored at {@link SchemaNode#storedScale}, back at the schema's scale (exact). */
+  public static BigDecimal fromStored(BigDecimal stored, SchemaNode node) {
+    return stored.scale() == node.scale
+        ? stored
+        : stored.setScale(node.scale, java.math.RoundingMode.UNNECESSARY);
+  }
 }

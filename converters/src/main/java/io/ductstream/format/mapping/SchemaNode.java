@@ -30,6 +30,15 @@ public final class SchemaNode {
 
   public final int precision;
 
+  /**
+   * How a format with a plain decimal type (scale 0 to precision) stores a decimal exactly:
+   * Postgres allows a negative scale ({@code numeric(2,-3)}, stored at scale 0 with 5 digits) and a
+   * scale above the precision ({@code numeric(3,5)}, stored with precision 5). 0 for other kinds.
+   */
+  public final int storedScale;
+
+  public final int storedPrecision;
+
   private SchemaNode(Schema schema) {
     this.schema = schema;
     this.kind = ValueKind.of(schema);
@@ -52,6 +61,11 @@ public final class SchemaNode {
     this.value = kind == ValueKind.MAP ? new SchemaNode(schema.valueSchema()) : null;
     this.scale = kind == ValueKind.DECIMAL ? ConnectValues.scale(schema) : 0;
     this.precision = kind == ValueKind.DECIMAL ? ConnectValues.precision(schema) : 0;
+    this.storedScale = Math.max(0, scale);
+    this.storedPrecision =
+        kind == ValueKind.DECIMAL
+            ? Math.max(1, Math.max(precision, scale) - Math.min(0, scale))
+            : 0;
   }
 
   public static SchemaNode of(Schema schema) {

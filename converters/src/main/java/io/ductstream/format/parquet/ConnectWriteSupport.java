@@ -91,7 +91,9 @@ public final class ConnectWriteSupport extends WriteSupport<Object> {
       case FLOAT32 -> out.addFloat((Float) value);
       case FLOAT64 -> out.addDouble((Double) value);
       case BOOLEAN -> out.addBoolean((Boolean) value);
-      case STRING, UUID, JSON -> out.addBinary(Binary.fromString((String) value));
+      case STRING, JSON -> out.addBinary(Binary.fromString((String) value));
+      case UUID ->
+          out.addBinary(Binary.fromConstantByteArray(ConnectValues.uuidBytes((String) value)));
       case BYTES -> out.addBinary(bytes(value));
       case DECIMAL -> writeDecimal(node, (BigDecimal) value);
       case DATE -> out.addInteger(ConnectValues.days(value));
@@ -108,7 +110,7 @@ public final class ConnectWriteSupport extends WriteSupport<Object> {
   }
 
   private void writeDecimal(SchemaNode node, BigDecimal value) {
-    BigInteger unscaled = ConnectValues.unscaled(value, node.scale);
+    BigInteger unscaled = ConnectValues.storedUnscaled(value, node);
     if (ParquetSchemaMapper.decimalAsText(node)) {
       out.addBinary(Binary.fromString(value.toPlainString()));
       return;

@@ -78,7 +78,8 @@ public final class ParquetFileReader {
       case FLOAT32 -> group.getFloat(field, index);
       case FLOAT64 -> group.getDouble(field, index);
       case BOOLEAN -> group.getBoolean(field, index);
-      case STRING, UUID, JSON -> group.getBinary(field, index).toStringUsingUTF8();
+      case STRING, JSON -> group.getBinary(field, index).toStringUsingUTF8();
+      case UUID -> ConnectValues.uuidText(group.getBinary(field, index).getBytes());
       case BYTES -> group.getBinary(field, index).getBytes();
       case DECIMAL -> {
         if (ParquetSchemaMapper.decimalAsText(node)) {
@@ -92,7 +93,7 @@ public final class ParquetFileReader {
                 : storage == PrimitiveTypeName.INT64
                     ? BigInteger.valueOf(group.getLong(field, index))
                     : new BigInteger(group.getBinary(field, index).getBytes());
-        yield ConnectValues.decimal(unscaled, node.scale);
+        yield ConnectValues.fromStored(ConnectValues.decimal(unscaled, node.storedScale), node);
       }
       case DATE -> ConnectValues.dateOfDays(group.getInteger(field, index));
       case TIME_MILLIS -> ConnectValues.dateOfMillis(group.getInteger(field, index));

@@ -1,6 +1,7 @@
 package io.ductstream.format.parquet;
 
 import io.ductstream.format.mapping.SchemaNode;
+import io.ductstream.schema.SemanticTypes;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -40,12 +41,12 @@ public final class ParquetSchemaMapper {
    * but common readers (DuckDB, Spark) stop at 38 digits or misread them.
    */
   static boolean decimalAsText(SchemaNode node) {
-    return Math.max(node.precision, node.scale) > 38;
+    return node.storedPrecision > 38;
   }
 
   /** How a decimal of this precision is stored: INT32, INT64 or BINARY. */
   static PrimitiveTypeName decimalStorage(SchemaNode node) {
-    int precision = Math.max(node.precision, node.scale);
+    int precision = node.storedPrecision;
     return precision <= 9
         ? PrimitiveTypeName.INT32
         : precision <= 18 ? PrimitiveTypeName.INT64 : PrimitiveTypeName.BINARY;
@@ -68,9 +69,17 @@ public final class ParquetSchemaMapper {
       case FLOAT32 -> Types.primitive(PrimitiveTypeName.FLOAT, repetition).named(name);
       case FLOAT64 -> Types.primitive(PrimitiveTypeName.DOUBLE, repetition).named(name);
       case BOOLEAN -> Types.primitive(PrimitiveTypeName.BOOLEAN, repetition).named(name);
-      case STRING, UUID ->
+      case STRING ->
           Types.primitive(PrimitiveTypeName.BINARY, repetition)
-              .as(LogicalTypeAnnotation.stringType())
+              .as(
+                  SemanticTypes.ENUM.equals(node.name())
+                      ? LogicalTypeAnnotation.enumType()
+                      : LogicalTypeAnnotation.stringType())
+              .named(name);
+      case UUID ->
+          Types.primitive(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY, repetition)
+              .length(16)
+              .as(LogicalTypeAnnotation.uuidType())
               .named(name);
       case JSON ->
           Types.primitive(PrimitiveTypeName.BINARY, repetition)
@@ -83,9 +92,7 @@ public final class ParquetSchemaMapper {
                   .as(LogicalTypeAnnotation.stringType())
                   .named(name)
               : Types.primitive(decimalStorage(node), repetition)
-                  .as(
-                      LogicalTypeAnnotation.decimalType(
-                          node.scale, Math.max(1, Math.max(node.precision, node.scale))))
+                  .as(LogicalTypeAnnotation.decimalType(node.storedScale, node.storedPrecision))
                   .named(name);
       case DATE ->
           Types.primitive(PrimitiveTypeName.INT32, repetition)

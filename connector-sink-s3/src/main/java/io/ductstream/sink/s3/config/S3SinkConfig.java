@@ -274,11 +274,11 @@ public final class S3SinkConfig extends AbstractConfig {
             Importance.MEDIUM,
             "Row layout of change records (the Postgres source's envelopes) in the objects: flat"
                 + " (one row per change, metadata columns __op, __ts, __schema_version, __table,"
-                + " __namespace, __key, __before_json, __lsn and __unchanged first, then the"
-                + " table's own columns as typed columns, holding the after image, or the before"
-                + " image of a delete: what DuckDB or Spark users query) or envelope (the change"
-                + " record as it is: op, before, after, source, ts_us, unchanged). Other records"
-                + " are written as they are.",
+                + " __namespace, __key, __before_json, __lsn, __unchanged and __overflow first,"
+                + " then the table's own columns as typed columns, holding the after image, or the"
+                + " before image of a delete: what DuckDB or Spark users query) or envelope (the"
+                + " change record as it is: op, before, after, source, ts_us, unchanged,"
+                + " overflow). Other records are written as they are.",
             GROUP_FORMAT,
             ++format,
             Width.SHORT,

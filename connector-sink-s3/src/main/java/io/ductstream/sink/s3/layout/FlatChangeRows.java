@@ -25,9 +25,11 @@ import org.apache.kafka.connect.errors.DataException;
 /**
  * Turns a change envelope into the flat row analysts query in the files: metadata columns first
  * ({@code __op}, {@code __ts}, {@code __schema_version}, {@code __table}, {@code __namespace},
- * {@code __key}, {@code __before_json}, {@code __lsn}, {@code __unchanged}), then the table's own
- * columns as typed columns. The columns hold the after image; a delete, which has none, holds the
- * before image the source sent (at least the key). Records that are not envelopes pass through.
+ * {@code __key}, {@code __before_json}, {@code __lsn}, {@code __unchanged}, {@code __overflow}),
+ * then the table's own columns as typed columns. The columns hold the after image; a delete, which
+ * has none, holds the before image the source sent (at least the key). {@code __overflow} is that
+ * image's part of the envelope's {@code overflow}: the exact text of values their typed column
+ * cannot hold. Records that are not envelopes pass through.
  */
 public final class FlatChangeRows {
   public static final String OP = "__op";
@@ -39,9 +41,10 @@ public final class FlatChangeRows {
   public static final String BEFORE_JSON = "__before_json";
   public static final String LSN = "__lsn";
   public static final String UNCHANGED = "__unchanged";
+  public static final String OVERFLOW = "__overflow";
 
   /** The metadata columns, in the order {@link #newShape} declares them; the table's follow. */
-  private static final int METADATA_COLUMNS = 9;
+  private static final int METADATA_COLUMNS = 10;
 
   /** Past this many distinct schemas the caches start over (schemas change rarely). */
   private static final int MAX_CACHED_SCHEMAS = 1024;
@@ -65,6 +68,7 @@ public final class FlatChangeRows {
       Field before,
       Field after,
       Field unchanged,
+      Field overflow,
       Field commitTs,
       Field table,
       Field namespace,
@@ -142,6 +146,7 @@ public final class FlatChangeRows {
     values[6] = before == null ? null : json(shape.rowNode(), before);
     values[7] = source.get(shape.lsn());
     values[8] = envelope.get(shape.unchanged());
+    values[9] = overflow(shape, envelope, after != null);
     if (image != null) {
       List<Field> columns = shape.row().fields();
       for (int i = 0; i < columns.size(); i++) {
@@ -149,6 +154,19 @@ public final class FlatChangeRows {
       }
     }
     return TrustedStructs.of(shape.flat(), values);
+  }
+
+  /** The overflow map of the image the row holds; null when its values all fit. */
+  private static Object overflow(Shape shape, Struct envelope, boolean afterImage) {
+    if (shape.overflow() == null) {
+      return null; // an envelope from before the field existed
+    }
+    Struct overflow = (Struct) envelope.get(shape.overflow());
+    if (overflow == null) {
+      return null;
+    }
+    return overflow.get(
+        afterImage ? ChangeEnvelope.OVERFLOW_AFTER : ChangeEnvelope.OVERFLOW_BEFORE);
   }
 
   private Shape shape(Schema envelope) {
@@ -193,7 +211,8 @@ public final class FlatChangeRows {
             .field(KEY, Schema.OPTIONAL_STRING_SCHEMA)
             .field(BEFORE_JSON, Schema.OPTIONAL_STRING_SCHEMA)
             .field(LSN, Schema.INT64_SCHEMA)
-            .field(UNCHANGED, SchemaBuilder.array(Schema.STRING_SCHEMA).optional().build());
+            .field(UNCHANGED, SchemaBuilder.array(Schema.STRING_SCHEMA).optional().build())
+            .field(OVERFLOW, ChangeEnvelope.OVERFLOW_MAP);
     for (Field column : row.fields()) {
       if (column.name().startsWith("__") && flat.field(column.name()) != null) {
         throw new DataException(
@@ -223,6 +242,7 @@ public final class FlatChangeRows {
         envelope.field(ChangeEnvelope.BEFORE),
         envelope.field(ChangeEnvelope.AFTER),
         envelope.field(ChangeEnvelope.UNCHANGED),
+        envelope.field(ChangeEnvelope.OVERFLOW),
         source.field(ChangeEnvelope.SOURCE_COMMIT_TS_US),
         source.field(ChangeEnvelope.SOURCE_TABLE),
         source.field(ChangeEnvelope.SOURCE_SCHEMA),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ductstream.schema.ChangeEnvelope;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -41,6 +42,7 @@ class FlatChangeRowsTest {
             "__before_json",
             "__lsn",
             "__unchanged",
+            "__overflow",
             "id",
             "note");
     assertThat(flat.schema().field("id").schema().type()).isEqualTo(Schema.Type.INT64);
@@ -76,6 +78,27 @@ class FlatChangeRowsTest {
       assertThat(value.get("__before_json"))
           .isEqualTo("{\"id\":" + id + ",\"note\":\"old" + id + "\"}");
     }
+  }
+
+  @Test
+  void overflowColumnHoldsTheWrittenImagesOverflow() {
+    Struct update = envelope("u", row(7, "old"), row(7, null));
+    update.put(
+        "overflow",
+        new Struct(ChangeEnvelope.OVERFLOW_BLOCK)
+            .put("before", Map.of("note", "[0:1]"))
+            .put("after", Map.of("note", "NaN")));
+    Struct delete = envelope("d", row(7, null), null);
+    delete.put(
+        "overflow",
+        new Struct(ChangeEnvelope.OVERFLOW_BLOCK).put("before", Map.of("note", "[0:1]")));
+
+    assertThat(flatten(KEY, key(7), update).value().get("__overflow"))
+        .isEqualTo(Map.of("note", "NaN"));
+    assertThat(flatten(KEY, key(7), delete).value().get("__overflow"))
+        .isEqualTo(Map.of("note", "[0:1]"));
+    assertThat(flatten(KEY, key(7), envelope("c", null, row(7, "x"))).value().get("__overflow"))
+        .isNull();
   }
 
   @Test

@@ -348,10 +348,10 @@ public final class PostgresSourceConfig extends AbstractConfig {
         "decimal",
         ConfigDef.ValidString.in(NUMERIC_MODES.toArray(String[]::new)),
         Importance.MEDIUM,
-        "How numeric(p,s) columns are emitted: decimal (a Connect Decimal with scale s; a NaN value"
-            + " stops the task, since a Decimal cannot hold it) or string (exact text under"
-            + " io.ductstream.Numeric, NaN and Infinity included). Unconstrained numeric is always"
-            + " exact text.",
+        "How numeric(p,s) columns are emitted: decimal (a Connect Decimal with scale s; a NaN,"
+            + " which a Decimal cannot hold, is null in the column and its text is in the"
+            + " envelope's overflow) or string (exact text under io.ductstream.Numeric, NaN"
+            + " included). Unconstrained numeric is always exact text.",
         GROUP_RECORDS,
         ++order,
         Width.SHORT,

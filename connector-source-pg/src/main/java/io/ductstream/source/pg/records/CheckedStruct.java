@@ -1,5 +1,7 @@
 package io.ductstream.source.pg.records;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -10,10 +12,27 @@ import org.apache.kafka.connect.errors.DataException;
  * validating it again (which Connect does for every nested struct on every put, and once more
  * before conversion) only checks that required fields are set. Half of the record-building time
  * went to those repeated checks.
+ *
+ * <p>A row image also keeps the exact text of the values its typed columns could not hold, which
+ * the envelope carries in {@code overflow}.
  */
 final class CheckedStruct extends Struct {
+  private Map<String, String> overflow;
+
   CheckedStruct(Schema schema) {
     super(schema);
+  }
+
+  /** Column name to exact text of the values that overflowed their column; null when none did. */
+  Map<String, String> overflow() {
+    return overflow;
+  }
+
+  void overflow(String column, String text) {
+    if (overflow == null) {
+      overflow = new LinkedHashMap<>();
+    }
+    overflow.put(column, text);
   }
 
   @Override

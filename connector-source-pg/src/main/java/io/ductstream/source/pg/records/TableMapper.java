@@ -3,10 +3,12 @@ package io.ductstream.source.pg.records;
 import io.ductstream.schema.ChangeEnvelope;
 import io.ductstream.source.pg.decoding.RelationMessage;
 import io.ductstream.source.pg.decoding.TupleData;
+import io.ductstream.source.pg.types.OverflowValue;
 import io.ductstream.source.pg.types.ValueDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -35,6 +37,7 @@ public final class TableMapper {
   private final Field sourceField;
   private final Field tsField;
   private final Field unchangedField;
+  private final Field overflowField;
   private final String placeholder;
   private final byte[] placeholderBytes;
 
@@ -82,6 +85,7 @@ public final class TableMapper {
     this.sourceField = envelopeSchema.field(ChangeEnvelope.SOURCE);
     this.tsField = envelopeSchema.field(ChangeEnvelope.TS_US);
     this.unchangedField = envelopeSchema.field(ChangeEnvelope.UNCHANGED);
+    this.overflowField = envelopeSchema.field(ChangeEnvelope.OVERFLOW);
   }
 
   public RelationMessage relation() {
@@ -103,20 +107,26 @@ public final class TableMapper {
   /**
    * Decodes a row image. Unchanged TOAST columns get the placeholder (text and bytes) or null, and
    * are named in {@code unchanged} unless {@code fillFrom} (a full before-image) has their value.
+   * Values a column's type cannot hold ({@link OverflowValue}) keep their exact text beside the
+   * row, for the envelope's {@code overflow}.
    *
    * @param unchanged receives the names of unchanged TOAST columns; may be null when the caller
    *     knows the image has none (old images never have them)
    */
   public Struct row(TupleData tuple, Struct fillFrom, List<String> unchanged, long lsn) {
-    Struct struct = new CheckedStruct(rowSchema);
+    CheckedStruct struct = new CheckedStruct(rowSchema);
     int count = Math.min(tuple.columnCount(), rowFields.length);
     for (int i = 0; i < count; i++) {
       byte kind = tuple.kind(i);
       Object value;
       if (kind == TupleData.BINARY || kind == TupleData.TEXT) {
         value = decode(i, tuple, kind, lsn);
+        if (value instanceof OverflowValue overflow) {
+          struct.overflow(rowFields[i].name(), overflow.text());
+          value = overflow.value();
+        }
       } else if (kind == TupleData.UNCHANGED_TOAST) {
-        value = unchangedValue(i, fillFrom, unchanged);
+        value = unchangedValue(i, fillFrom, unchanged, struct);
       } else {
         value = null;
       }
@@ -163,6 +173,14 @@ public final class TableMapper {
     if (unchanged != null && !unchanged.isEmpty()) {
       envelope.put(unchangedField, new ArrayList<>(unchanged));
     }
+    Map<String, String> beforeOverflow = overflowOf(before);
+    Map<String, String> afterOverflow = overflowOf(after);
+    if (beforeOverflow != null || afterOverflow != null) {
+      Struct overflow = new Struct(ChangeEnvelope.OVERFLOW_BLOCK);
+      overflow.put(ChangeEnvelope.OVERFLOW_BEFORE, beforeOverflow);
+      overflow.put(ChangeEnvelope.OVERFLOW_AFTER, afterOverflow);
+      envelope.put(overflowField, overflow);
+    }
     return envelope;
   }
 
@@ -196,9 +214,20 @@ public final class TableMapper {
     }
   }
 
-  private Object unchangedValue(int column, Struct fillFrom, List<String> unchanged) {
+  private static Map<String, String> overflowOf(Struct image) {
+    return image instanceof CheckedStruct checked ? checked.overflow() : null;
+  }
+
+  private Object unchangedValue(
+      int column, Struct fillFrom, List<String> unchanged, CheckedStruct row) {
     if (fillFrom != null) {
       Object previous = fillFrom.get(rowFields[column]);
+      String name = rowFields[column].name();
+      Map<String, String> previousOverflow = overflowOf(fillFrom);
+      if (previousOverflow != null && previousOverflow.containsKey(name)) {
+        row.overflow(name, previousOverflow.get(name));
+        return previous;
+      }
       if (previous != null) {
         return previous;
       }

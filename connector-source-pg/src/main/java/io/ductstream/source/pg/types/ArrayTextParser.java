@@ -9,6 +9,9 @@ import java.util.List;
  * elements with backslash escapes ({@code {"a,b","c\"d",NULL,"NULL"}}), an optional {@code
  * [lo:hi]=} bounds prefix. Unquoted {@code NULL} is null; quoted {@code "NULL"} is the text. Each
  * element's text goes to the element decoder, straight from the buffer unless it had escapes.
+ *
+ * <p>The result is what {@code array_send} gives: the elements in storage order (row-major), the
+ * size and lower bound of each dimension.
  */
 final class ArrayTextParser {
   private final ByteBuffer buf;
@@ -17,6 +20,12 @@ final class ArrayTextParser {
   private final int end;
   private final ValueDecoder element;
   private final byte delimiter;
+  private static final int MAX_DIMS = 6;
+
+  private final List<Object> elements = new ArrayList<>();
+  private final int[] sizes = new int[MAX_DIMS + 1];
+  private final int[] lowerBounds = new int[MAX_DIMS + 1];
+  private boolean bounded;
   private int p;
   private int depth;
 
@@ -30,18 +39,22 @@ final class ArrayTextParser {
     this.p = offset;
   }
 
-  List<Object> parse() {
+  /** Parses the array; then {@link #elements()}, {@link #depth()} and the bounds describe it. */
+  void parse() {
     skipWhitespace();
     if (p < end && buf.get(p) == '[') {
-      p = TextBytes.indexOf(buf, p, end, '=') + 1;
-      skipWhitespace();
+      bounds();
     }
-    List<Object> value = list(1);
+    list(1);
     skipWhitespace();
     if (p != end) {
       throw malformed();
     }
-    return value;
+  }
+
+  /** The elements in storage order (the last dimension varies fastest). */
+  List<Object> elements() {
+    return elements;
   }
 
   /** Dimensions of the parsed value: the nesting level of its elements, 0 when it has none. */
@@ -49,28 +62,71 @@ final class ArrayTextParser {
     return depth;
   }
 
-  private List<Object> list(int level) {
+  /** Number of elements along dimension {@code dim} (0-based). */
+  int size(int dim) {
+    return sizes[dim + 1];
+  }
+
+  /** Lower bound of dimension {@code dim} (0-based): 1 unless the text had a bounds prefix. */
+  int lowerBound(int dim) {
+    return bounded ? lowerBounds[dim + 1] : 1;
+  }
+
+  /** {@code [lo:hi]} per dimension, then {@code =}; {@code [hi]} alone means lower bound 1. */
+  private void bounds() {
+    bounded = true;
+    int dim = 1;
+    while (p < end && buf.get(p) == '[') {
+      int close = TextBytes.indexOf(buf, p, end, ']');
+      int colon = TextBytes.indexOf(buf, p, close, ':');
+      if (close >= end || dim > MAX_DIMS) {
+        throw malformed();
+      }
+      lowerBounds[dim++] = colon < close ? signedInt(p + 1, colon) : 1;
+      p = close + 1;
+      skipWhitespace();
+    }
+    expect('=');
+    skipWhitespace();
+  }
+
+  private int signedInt(int from, int to) {
+    boolean negative = from < to && buf.get(from) == '-';
+    int start = negative || (from < to && buf.get(from) == '+') ? from + 1 : from;
+    if (start >= to) {
+      throw malformed();
+    }
+    int value = TextBytes.digits(buf, start, to - start);
+    return negative ? -value : value;
+  }
+
+  private void list(int level) {
     expect('{');
-    List<Object> list = new ArrayList<>();
+    if (level > MAX_DIMS) {
+      throw malformed();
+    }
+    int count = 0;
     skipWhitespace();
     if (p < end && buf.get(p) == '}') {
       p++;
-      return list;
+      return;
     }
     while (true) {
       skipWhitespace();
       if (p < end && buf.get(p) == '{') {
-        list.add(list(level + 1));
+        list(level + 1);
       } else {
         depth = Math.max(depth, level);
-        list.add(element());
+        elements.add(element());
       }
+      count++;
       skipWhitespace();
       if (p < end && buf.get(p) == delimiter) {
         p++;
       } else if (p < end && buf.get(p) == '}') {
         p++;
-        return list;
+        sizes[level] = count;
+        return;
       } else {
         throw malformed();
       }

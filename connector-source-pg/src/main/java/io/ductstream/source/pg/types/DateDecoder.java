@@ -1,12 +1,15 @@
 package io.ductstream.source.pg.types;
 
+import io.ductstream.schema.SemanticTypes;
 import java.nio.ByteBuffer;
 import java.util.Date;
 import org.apache.kafka.connect.data.Schema;
 
 /**
  * {@code date} to Connect Date (java.util.Date at UTC midnight). Binary is int32 days since
- * 2000-01-01; {@code infinity}/{@code -infinity} are Integer.MAX_VALUE/MIN_VALUE days, unshifted.
+ * 2000-01-01. {@code infinity}/{@code -infinity} (Integer.MAX_VALUE/MIN_VALUE on the wire) become
+ * {@link SemanticTypes#DATE_INFINITY_DAYS}/{@link SemanticTypes#DATE_NEGATIVE_INFINITY_DAYS} days,
+ * DuckDB's encoding; every finite Postgres date (4713 BC to 5874897 AD) fits between them.
  */
 final class DateDecoder implements ValueDecoder {
   static final DateDecoder INSTANCE = new DateDecoder();
@@ -23,8 +26,11 @@ final class DateDecoder implements ValueDecoder {
   @Override
   public Object decodeBinary(ByteBuffer buf, int offset, int length) {
     int days = buf.getInt(offset);
-    if (days == Integer.MAX_VALUE || days == Integer.MIN_VALUE) {
-      return toDate(days);
+    if (days == Integer.MAX_VALUE) {
+      return toDate(SemanticTypes.DATE_INFINITY_DAYS);
+    }
+    if (days == Integer.MIN_VALUE) {
+      return toDate(SemanticTypes.DATE_NEGATIVE_INFINITY_DAYS);
     }
     return toDate(days + (long) POSTGRES_EPOCH_DAYS);
   }
@@ -32,10 +38,10 @@ final class DateDecoder implements ValueDecoder {
   @Override
   public Object decodeText(ByteBuffer buf, int offset, int length) {
     if (TextBytes.equalsIgnoreCase(buf, offset, length, "infinity")) {
-      return toDate(Integer.MAX_VALUE);
+      return toDate(SemanticTypes.DATE_INFINITY_DAYS);
     }
     if (TextBytes.equalsIgnoreCase(buf, offset, length, "-infinity")) {
-      return toDate(Integer.MIN_VALUE);
+      return toDate(SemanticTypes.DATE_NEGATIVE_INFINITY_DAYS);
     }
     return toDate(DateTimeText.epochDays(buf, offset, length));
   }

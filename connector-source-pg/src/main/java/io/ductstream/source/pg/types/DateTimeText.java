@@ -11,6 +11,7 @@ final class DateTimeText {
   static final long MICROS_PER_SECOND = 1_000_000L;
   static final long MICROS_PER_DAY = 86_400L * MICROS_PER_SECOND;
   private static final String BC = " BC";
+  private static final long POSTGRES_EPOCH_DAYS = 10_957;
   private static final int[] FRACTION_SCALE = {1, 100_000, 10_000, 1_000, 100, 10, 1};
 
   private DateTimeText() {}
@@ -42,7 +43,70 @@ final class DateTimeText {
     long timeOfDay = timeMicros(buf, p + 1, end, offset, length);
     int zoneStart = timeEnd(buf, p + 1, end);
     long zoneSeconds = zoneStart < end ? zoneSecondsEast(buf, zoneStart, end, offset, length) : 0;
-    return days * MICROS_PER_DAY + timeOfDay - zoneSeconds * MICROS_PER_SECOND;
+    // Postgres' last years do not fit: fail loudly (the caller carries the text) rather than wrap.
+    return Math.subtractExact(
+        Math.addExact(Math.multiplyExact(days, MICROS_PER_DAY), timeOfDay),
+        zoneSeconds * MICROS_PER_SECOND);
+  }
+
+  /**
+   * The text Postgres prints (DateStyle=ISO, TimeZone=UTC) for a timestamp given as µs since
+   * 2000-01-01: {@code 294276-12-31 23:59:59.999999}, {@code +00} appended for timestamptz.
+   */
+  static String timestampText(long micros2000, boolean withZone) {
+    long days = Math.floorDiv(micros2000, MICROS_PER_DAY) + POSTGRES_EPOCH_DAYS;
+    long micros = Math.floorMod(micros2000, MICROS_PER_DAY);
+    StringBuilder text = new StringBuilder(40);
+    long[] civil = civilFromDays(days);
+    long year = civil[0];
+    boolean bc = year <= 0;
+    long shownYear = bc ? 1 - year : year;
+    String yearText = Long.toString(shownYear);
+    text.append("0".repeat(Math.max(0, 4 - yearText.length()))).append(yearText);
+    text.append('-');
+    twoDigits(text, civil[1]).append('-');
+    twoDigits(text, civil[2]).append(' ');
+    long seconds = micros / MICROS_PER_SECOND;
+    twoDigits(text, seconds / 3600).append(':');
+    twoDigits(text, seconds / 60 % 60).append(':');
+    twoDigits(text, seconds % 60);
+    long fraction = micros % MICROS_PER_SECOND;
+    if (fraction != 0) {
+      String digits = Long.toString(fraction + MICROS_PER_SECOND).substring(1);
+      int last = digits.length();
+      while (digits.charAt(last - 1) == '0') {
+        last--;
+      }
+      text.append('.').append(digits, 0, last);
+    }
+    if (withZone) {
+      text.append("+00");
+    }
+    if (bc) {
+      text.append(BC);
+    }
+    return text.toString();
+  }
+
+  private static StringBuilder twoDigits(StringBuilder text, long value) {
+    if (value < 10) {
+      text.append('0');
+    }
+    return text.append(value);
+  }
+
+  /** {year (astronomical), month, day} of a day count since 1970-01-01, proleptic Gregorian. */
+  static long[] civilFromDays(long epochDays) {
+    long z = epochDays + 719_468;
+    long era = Math.floorDiv(z, 146_097);
+    long dayOfEra = z - era * 146_097;
+    long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+    long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    long mp = (5 * dayOfYear + 2) / 153;
+    long day = dayOfYear - (153 * mp + 2) / 5 + 1;
+    long month = mp < 10 ? mp + 3 : mp - 9;
+    long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+    return new long[] {year, month, day};
   }
 
   /** Microseconds since midnight of {@code HH:MM:SS[.ffffff]}, ignoring anything after it. */

@@ -7,16 +7,15 @@ import java.nio.ByteBuffer;
 import org.apache.kafka.connect.data.Schema;
 
 /**
- * {@code numeric(p,s)} to Connect's Decimal with scale s. NaN and infinities have no Decimal form
- * and raise {@link UnrepresentableValueException}.
+ * {@code numeric(p,s)} to Connect's Decimal with scale s. NaN and infinities have no Decimal form:
+ * they are an {@link OverflowValue} (the column is null, the envelope's {@code overflow} holds
+ * {@code NaN}, {@code Infinity} or {@code -Infinity}).
  */
 final class DecimalDecoder implements ValueDecoder {
-  private final int precision;
   private final int scale;
   private final Schema schema;
 
   DecimalDecoder(int precision, int scale) {
-    this.precision = precision;
     this.scale = scale;
     this.schema = SemanticTypes.decimal(precision, scale).optional().build();
   }
@@ -43,7 +42,7 @@ final class DecimalDecoder implements ValueDecoder {
   public Object decodeBinary(ByteBuffer buf, int offset, int length) {
     int sign = NumericBinary.sign(buf, offset);
     if (NumericBinary.isSpecial(sign)) {
-      throw unrepresentable(NumericBinary.specialText(sign));
+      return new OverflowValue(null, NumericBinary.specialText(sign));
     }
     return NumericBinary.toBigDecimal(buf, offset).setScale(scale, RoundingMode.UNNECESSARY);
   }
@@ -54,25 +53,10 @@ final class DecimalDecoder implements ValueDecoder {
     if (first == 'N'
         || first == 'I'
         || (first == '-' && length > 1 && buf.get(offset + 1) == 'I')) {
-      throw unrepresentable(TextBytes.utf8(buf, offset, length));
+      return new OverflowValue(null, TextBytes.utf8(buf, offset, length));
     }
     BigDecimal value = DecimalText.parse(buf, offset, length);
     return value.setScale(scale, RoundingMode.UNNECESSARY);
-  }
-
-  private UnrepresentableValueException unrepresentable(String value) {
-    return new UnrepresentableValueException(
-        "numeric value "
-            + value
-            + " has no exact representation in a numeric("
-            + precision
-            + ","
-            + scale
-            + ") column, which is a Connect Decimal; set numeric.mode=string to capture every numeric"
-            + " as exact text (NaN and Infinity included), change the column to unconstrained"
-            + " numeric, or replace the "
-            + value
-            + " values");
   }
 
   @Override

@@ -34,8 +34,9 @@ public final class TypeRegistry {
   }
 
   /**
-   * @param numericAsDecimal true: numeric(p,s) is a Connect Decimal (NaN stops the task); false:
-   *     every numeric is exact text ({@code io.ductstream.Numeric}), NaN and Infinity included
+   * @param numericAsDecimal true: numeric(p,s) is a Connect Decimal (NaN and infinities overflow to
+   *     the envelope's {@code overflow}); false: every numeric is exact text ({@code
+   *     io.ductstream.Numeric}), NaN and Infinity included
    */
   public TypeRegistry(Connection catalog, boolean numericAsDecimal) {
     this.catalog = new TypeCatalog(catalog);
@@ -106,7 +107,7 @@ public final class TypeRegistry {
     BuiltinType element = BuiltinType.forArrayOid(oid);
     if (element != null) {
       // An array column's typmod is its elements' typmod (numeric(10,2)[]).
-      return new ArrayDecoder(decoder(element.oid, typmod, 0), dims, ',', element.typname);
+      return new ArrayDecoder(decoder(element.oid, typmod, 0), dims, ',');
     }
     CatalogType type = catalogType(oid);
     if (type == null) {
@@ -119,21 +120,10 @@ public final class TypeRegistry {
       case DOMAIN:
         return decoder(type.baseType(), typmod == -1 ? type.baseTypmod() : typmod, dims);
       case ARRAY:
-        String elementType = typeName(type.elementType());
-        return new ArrayDecoder(
-            decoder(type.elementType(), typmod, 0), dims, type.delimiter(), elementType);
+        return new ArrayDecoder(decoder(type.elementType(), typmod, 0), dims, type.delimiter());
       default:
         return new PgTextDecoder(type.qualifiedName());
     }
-  }
-
-  private String typeName(int oid) {
-    BuiltinType builtin = BuiltinType.forOid(oid);
-    if (builtin != null) {
-      return builtin.typname;
-    }
-    CatalogType type = catalogType(oid);
-    return type == null ? "oid " + Integer.toUnsignedString(oid) : type.qualifiedName();
   }
 
   private CatalogType catalogType(int oid) {

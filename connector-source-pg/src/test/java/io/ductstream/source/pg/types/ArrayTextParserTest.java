@@ -20,10 +20,14 @@ class ArrayTextParserTest {
   }
 
   @Test
-  void nestedArrayReportsItsDepth() {
-    ArrayTextParser parser = parser("{{1,2},{3,4}}", Int32Decoder.INSTANCE, ',');
-    assertThat(parser.parse()).isEqualTo(List.of(List.of(1, 2), List.of(3, 4)));
+  void nestedArrayReportsItsDepthSizesAndStorageOrder() {
+    ArrayTextParser parser = parser("{{1,2,3},{4,5,6}}", Int32Decoder.INSTANCE, ',');
+    parser.parse();
+    assertThat(parser.elements()).isEqualTo(List.of(1, 2, 3, 4, 5, 6));
     assertThat(parser.depth()).isEqualTo(2);
+    assertThat(parser.size(0)).isEqualTo(2);
+    assertThat(parser.size(1)).isEqualTo(3);
+    assertThat(parser.lowerBound(0)).isEqualTo(1);
   }
 
   @Test
@@ -40,20 +44,23 @@ class ArrayTextParserTest {
   @Test
   void emptyArrayHasNoDimensions() {
     ArrayTextParser parser = parser("{}", TEXT, ',');
-    assertThat(parser.parse()).isEmpty();
+    parser.parse();
+    assertThat(parser.elements()).isEmpty();
     assertThat(parser.depth()).isZero();
   }
 
   @Test
-  void boundsPrefixIsSkipped() {
-    assertThat(parse("[0:1]={7,8}", Int32Decoder.INSTANCE)).isEqualTo(List.of(7, 8));
-    assertThat(parse("[1:1][2:3]={{7,8}}", Int32Decoder.INSTANCE))
-        .isEqualTo(List.of(List.of(7, 8)));
+  void boundsPrefixGivesLowerBounds() {
+    ArrayTextParser parser = parser("[-3:-2][2:3]={{7,8},{9,10}}", Int32Decoder.INSTANCE, ',');
+    parser.parse();
+    assertThat(parser.elements()).isEqualTo(List.of(7, 8, 9, 10));
+    assertThat(parser.lowerBound(0)).isEqualTo(-3);
+    assertThat(parser.lowerBound(1)).isEqualTo(2);
   }
 
   @Test
   void typeDelimiterSeparatesElements() {
-    assertThat(parser("{(1,1),(0,0);(2,2),(1,1)}", TEXT, ';').parse())
+    assertThat(parse("{(1,1),(0,0);(2,2),(1,1)}", TEXT, ';'))
         .isEqualTo(List.of("(1,1),(0,0)", "(2,2),(1,1)"));
   }
 
@@ -72,15 +79,30 @@ class ArrayTextParserTest {
   }
 
   @Test
-  void arrayDecoderWrapsFewerDimensionsAndRejectsMore() {
-    ArrayDecoder twoDims = new ArrayDecoder(Int32Decoder.INSTANCE, 2, ',', "int4");
-    assertThat(decodeText(twoDims, "{1,2}")).isEqualTo(List.of(List.of(1, 2)));
+  void arrayDecoderCarriesShapesItsListsCannotShowAsOverflow() {
+    ArrayDecoder twoDims = new ArrayDecoder(Int32Decoder.INSTANCE, 2, ',');
+    assertThat(decodeText(twoDims, "{{1,2}}")).isEqualTo(List.of(List.of(1, 2)));
     assertThat(decodeText(twoDims, "{}")).isEqualTo(List.of());
-    assertThatThrownBy(() -> decodeText(twoDims, "{{{1}}}"))
-        .isInstanceOf(UnrepresentableValueException.class)
-        .hasMessage(
-            "array value has 3 dimensions but the column is declared with 2; declare the column"
-                + " with its dimensions, e.g. ALTER TABLE ... ALTER COLUMN ... TYPE int4[][][]");
+    assertThat(decodeText(twoDims, "{1,2}"))
+        .isEqualTo(new OverflowValue(List.of(List.of(1, 2)), "[1:2]"));
+    // three dimensions in a two-dimensional column: the outer two merge
+    assertThat(decodeText(twoDims, "{{{1,2},{3,4}},{{5,6},{7,8}}}"))
+        .isEqualTo(
+            new OverflowValue(
+                List.of(List.of(1, 2), List.of(3, 4), List.of(5, 6), List.of(7, 8)),
+                "[1:2][1:2][1:2]"));
+    assertThat(decodeText(twoDims, "[0:0][-1:0]={{1,2}}"))
+        .isEqualTo(new OverflowValue(List.of(List.of(1, 2)), "[0:0][-1:0]"));
+  }
+
+  @Test
+  void overflowingElementsAreListedInAnArrayLiteral() {
+    ArrayDecoder numerics = new ArrayDecoder(DecimalDecoder.forTypmod((5 << 16) + 2 + 4), 1, ',');
+    assertThat(decodeText(numerics, "{1.50,NaN,NULL}"))
+        .isEqualTo(
+            new OverflowValue(
+                Arrays.asList(new java.math.BigDecimal("1.50"), null, null),
+                "[1:3]={NULL,\"NaN\",NULL}"));
   }
 
   private static Object decodeText(ValueDecoder decoder, String text) {
@@ -89,7 +111,13 @@ class ArrayTextParserTest {
   }
 
   private static List<Object> parse(String text, ValueDecoder element) {
-    return parser(text, element, ',').parse();
+    return parse(text, element, ',');
+  }
+
+  private static List<Object> parse(String text, ValueDecoder element, char delimiter) {
+    ArrayTextParser parser = parser(text, element, delimiter);
+    parser.parse();
+    return parser.elements();
   }
 
   private static ArrayTextParser parser(String text, ValueDecoder element, char delimiter) {

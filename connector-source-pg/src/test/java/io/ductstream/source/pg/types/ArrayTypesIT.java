@@ -1,8 +1,8 @@
 package io.ductstream.source.pg.types;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ductstream.schema.SemanticTypes;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -29,7 +29,7 @@ class ArrayTypesIT {
   }
 
   @Test
-  void integerArrayKeepsNullsEmptyAndDropsLowerBounds() throws Exception {
+  void integerArrayKeepsNullsEmptyAndCarriesLowerBoundsInOverflow() throws Exception {
     ValueDecoder decoder =
         db.assertReadsBack(
             "integer[]",
@@ -40,7 +40,7 @@ class ArrayTypesIT {
                 List.of(),
                 null,
                 Arrays.asList((Object) null),
-                List.of(7, 8, 9),
+                new OverflowValue(List.of(7, 8, 9), "[0:2]"),
                 List.of(Integer.MIN_VALUE)));
     assertThat(decoder.schema())
         .isEqualTo(SchemaBuilder.array(Schema.OPTIONAL_INT32_SCHEMA).optional().build());
@@ -78,23 +78,47 @@ class ArrayTypesIT {
   }
 
   @Test
-  void valueWithFewerDimensionsThanDeclaredIsWrapped() throws Exception {
-    db.assertReadsBack("integer[][]", List.of("'{5,6}'"), List.of(List.of(List.of(5, 6))));
+  void valueWithFewerDimensionsThanDeclaredIsWrappedAndItsShapeOverflows() throws Exception {
+    db.assertReadsBack(
+        "integer[][]",
+        List.of("'{5,6}'"),
+        List.of(new OverflowValue(List.of(List.of(5, 6)), "[1:2]")));
   }
 
   @Test
-  void valueWithMoreDimensionsThanDeclaredIsUnrepresentable() throws Exception {
-    ColumnReadBack.Column column = db.store("integer[]", List.of("'{{1,2},{3,4}}'"));
+  void valueWithMoreDimensionsThanDeclaredStreamsWithItsShapeInOverflow() throws Exception {
+    ColumnReadBack.Column column =
+        db.store(
+            "integer[]",
+            List.of("'{{1,2},{3,4}}'", "'[0:1][5:6]={{1,NULL},{NULL,4}}'", "'{{{1},{2}}}'"));
 
     assertThat(column.dims()).isEqualTo(1);
-    assertThatThrownBy(() -> db.binary(column))
-        .isInstanceOf(UnrepresentableValueException.class)
-        .hasMessageContaining("2 dimensions")
-        .hasMessageContaining("int4[][]");
-    assertThatThrownBy(() -> db.text(column))
-        .isInstanceOf(UnrepresentableValueException.class)
-        .hasMessageContaining("2 dimensions")
-        .hasMessageContaining("int4[][]");
+    List<Object> expected =
+        List.of(
+            new OverflowValue(List.of(1, 2, 3, 4), "[1:2][1:2]"),
+            new OverflowValue(Arrays.asList(1, null, null, 4), "[0:1][5:6]"),
+            new OverflowValue(List.of(1, 2), "[1:1][1:2][1:1]"));
+    assertThat(db.binary(column)).isEqualTo(expected);
+    assertThat(db.text(column)).isEqualTo(expected);
+  }
+
+  @Test
+  void overflowingElementsAreListedWithTheShape() throws Exception {
+    db.assertReadsBack(
+        "numeric(4,1)[][]",
+        List.of("'{{1.5,NaN},{NULL,NaN}}'", "'[2:2]={NaN}'"),
+        List.of(
+            new OverflowValue(
+                List.of(Arrays.asList(new BigDecimal("1.5"), null), Arrays.asList(null, null)),
+                "[1:2][1:2]={{NULL,\"NaN\"},{NULL,\"NaN\"}}"),
+            new OverflowValue(List.of(Arrays.asList((Object) null)), "[2:2]={\"NaN\"}")));
+    db.assertReadsBack(
+        "timestamp[]",
+        List.of("'{\"294276-12-31 23:59:59.999999\",\"2000-01-01 00:00:00\"}'"),
+        List.of(
+            new OverflowValue(
+                Arrays.asList(null, 946_684_800_000_000L),
+                "[1:2]={\"294276-12-31 23:59:59.999999\",NULL}")));
   }
 
   @Test
@@ -166,7 +190,12 @@ class ArrayTypesIT {
     db.assertReadsBack(
         "timestamptz[]",
         List.of("'{\"2024-01-02 03:04:05+05:45\",infinity,NULL,-infinity}'"),
-        List.of(Arrays.asList(micros, Long.MAX_VALUE, null, Long.MIN_VALUE)));
+        List.of(
+            Arrays.asList(
+                micros,
+                SemanticTypes.TIMESTAMP_INFINITY,
+                null,
+                SemanticTypes.TIMESTAMP_NEGATIVE_INFINITY)));
   }
 
   @Test

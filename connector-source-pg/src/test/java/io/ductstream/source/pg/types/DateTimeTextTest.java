@@ -28,6 +28,36 @@ class DateTimeTextTest {
   }
 
   @Test
+  void civilFromDaysInvertsDaysFromCivil() {
+    for (long day = -2_500_000; day <= 2_500_000; day += 997) {
+      LocalDate date = LocalDate.ofEpochDay(day);
+      assertThat(DateTimeText.civilFromDays(day))
+          .as("%s", date)
+          .containsExactly(date.getYear(), date.getMonthValue(), date.getDayOfMonth());
+    }
+  }
+
+  @Test
+  void timestampTextIsWhatPostgresPrints() {
+    long lastMicros2000 = 9_223_371_331_199_999_999L; // 294276-12-31 23:59:59.999999
+    assertThat(DateTimeText.timestampText(lastMicros2000, false))
+        .isEqualTo("294276-12-31 23:59:59.999999");
+    assertThat(DateTimeText.timestampText(lastMicros2000 - 999_999, true))
+        .isEqualTo("294276-12-31 23:59:59+00");
+    assertThat(DateTimeText.timestampText(500_000, false)).isEqualTo("2000-01-01 00:00:00.5");
+    assertThat(DateTimeText.timestampText(-63_082_281_600_000_000L, false))
+        .isEqualTo("0001-01-01 00:00:00");
+    assertThat(DateTimeText.timestampText(-63_082_368_000_000_000L, true))
+        .isEqualTo("0001-12-31 00:00:00+00 BC");
+  }
+
+  @Test
+  void timestampTextPastLongMicrosSince1970FailsInsteadOfWrapping() {
+    assertThatThrownBy(() -> micros("294276-12-31 23:59:59.999999"))
+        .isInstanceOf(ArithmeticException.class);
+  }
+
+  @Test
   void timestamptzTextAppliesOddOffsets() {
     assertThat(micros("2024-01-02 03:04:05.123456+05:45"))
         .isEqualTo(micros(OffsetDateTime.parse("2024-01-02T03:04:05.123456+05:45")));

@@ -56,8 +56,8 @@ class DateTimeTypesIT {
                 date(-43, 3, 15),
                 date(-4712, 1, 1),
                 date(5874897, 12, 31),
-                new Date(Integer.MAX_VALUE * 86_400_000L),
-                new Date(Integer.MIN_VALUE * 86_400_000L),
+                new Date(SemanticTypes.DATE_INFINITY_DAYS * 86_400_000L),
+                new Date(SemanticTypes.DATE_NEGATIVE_INFINITY_DAYS * 86_400_000L),
                 date(1970, 1, 1),
                 date(1969, 12, 31),
                 date(2000, 1, 1),
@@ -111,7 +111,7 @@ class DateTimeTypesIT {
   }
 
   @Test
-  void timestampIsMicrosSinceEpochOverItsWholeRange() throws Exception {
+  void timestampIsMicrosSinceEpochAndItsLastYearsOverflowExactly() throws Exception {
     ValueDecoder decoder =
         db.assertReadsBack(
             "timestamp",
@@ -123,6 +123,9 @@ class DateTimeTypesIT {
                 "'0001-01-01 00:00:00 BC'",
                 "'4713-01-01 00:00:00 BC'",
                 "'294276-12-31 23:59:59.999999'",
+                "'294247-01-10 04:00:54.775806'",
+                "'294247-01-10 04:00:54.775807'",
+                "'294247-01-10 04:00:55'",
                 "'infinity'",
                 "'-infinity'",
                 "'1970-01-01 00:00:00'",
@@ -135,9 +138,12 @@ class DateTimeTypesIT {
                 micros(LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000)),
                 micros(LocalDateTime.of(0, 1, 1, 0, 0)),
                 micros(LocalDateTime.of(-4712, 1, 1, 0, 0)),
-                micros(LocalDateTime.of(294276, 12, 31, 23, 59, 59, 999_999_000)),
-                Long.MAX_VALUE,
-                Long.MIN_VALUE,
+                new OverflowValue(null, "294276-12-31 23:59:59.999999"),
+                Long.MAX_VALUE - 1,
+                new OverflowValue(null, "294247-01-10 04:00:54.775807"),
+                new OverflowValue(null, "294247-01-10 04:00:55"),
+                SemanticTypes.TIMESTAMP_INFINITY,
+                SemanticTypes.TIMESTAMP_NEGATIVE_INFINITY,
                 0L,
                 -1L,
                 946_684_800_500_000L));
@@ -167,10 +173,10 @@ class DateTimeTypesIT {
                 micros(LocalDateTime.of(2024, 1, 1, 0, 0)),
                 micros(LocalDateTime.of(0, 1, 1, 0, 0)),
                 micros(LocalDateTime.of(-4712, 1, 1, 0, 0)),
-                micros(LocalDateTime.of(294276, 12, 31, 23, 59, 59, 999_999_000)),
+                new OverflowValue(null, "294276-12-31 23:59:59.999999+00"),
                 micros(LocalDateTime.of(1899, 12, 31, 11, 25, 4)),
-                Long.MAX_VALUE,
-                Long.MIN_VALUE));
+                SemanticTypes.TIMESTAMP_INFINITY,
+                SemanticTypes.TIMESTAMP_NEGATIVE_INFINITY));
     assertThat(decoder.schema().name()).isEqualTo(SemanticTypes.TIMESTAMP_TZ_MICROS);
   }
 

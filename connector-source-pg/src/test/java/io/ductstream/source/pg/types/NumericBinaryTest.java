@@ -1,7 +1,6 @@
 package io.ductstream.source.pg.types;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ductstream.schema.SemanticTypes;
 import java.math.BigDecimal;
@@ -61,15 +60,14 @@ class NumericBinaryTest {
   }
 
   @Test
-  void constrainedColumnRejectsNanAndInfinity() {
+  void constrainedColumnCarriesNanAndInfinityAsOverflow() {
     ValueDecoder decimal = DecimalDecoder.forTypmod(typmod(5, 2));
-    assertThatThrownBy(() -> decimal.decodeBinary(numeric(0, 0, 0xC000, 0), 0, 8))
-        .isInstanceOf(UnrepresentableValueException.class)
-        .hasMessageContaining(
-            "numeric value NaN has no exact representation in a numeric(5,2) column");
-    assertThatThrownBy(() -> decimal.decodeBinary(numeric(0, 0, 0xD000, 0), 0, 8))
-        .isInstanceOf(UnrepresentableValueException.class)
-        .hasMessageContaining("Infinity");
+    assertThat(decimal.decodeBinary(numeric(0, 0, 0xC000, 0), 0, 8))
+        .isEqualTo(new OverflowValue(null, "NaN"));
+    assertThat(decimal.decodeBinary(numeric(0, 0, 0xD000, 0), 0, 8))
+        .isEqualTo(new OverflowValue(null, "Infinity"));
+    assertThat(decimal.decodeBinary(numeric(0, 0, 0xF000, 0), 0, 8))
+        .isEqualTo(new OverflowValue(null, "-Infinity"));
   }
 
   @Test
