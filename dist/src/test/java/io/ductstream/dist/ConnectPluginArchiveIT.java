@@ -8,9 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,20 +30,9 @@ class ConnectPluginArchiveIT {
 
   @BeforeAll
   static void unpackArchiveAndStartWorker() throws IOException {
-    pluginPath = Files.createTempDirectory("plugin-path");
-    PluginArchive.unzip(PluginArchive.zip(), pluginPath);
-    cluster =
-        KafkaConnectCluster.start(
-            "plugin-archive",
-            1,
-            Map.of("plugin.path", pluginPath.toString(), "plugin.discovery", "service_load"));
-  }
-
-  @AfterAll
-  static void stopWorker() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    PluginArchive.Deployed deployed = PluginArchive.deployed();
+    pluginPath = deployed.pluginPath();
+    cluster = deployed.cluster();
   }
 
   @Test

@@ -66,31 +66,17 @@ class PluginArchiveEndToEndIT {
 
   @BeforeAll
   static void unpackArchiveAndStartWorker() throws IOException {
-    pluginPath = Files.createTempDirectory("plugin-path");
-    PluginArchive.unzip(PluginArchive.zip(), pluginPath);
-    cluster =
-        KafkaConnectCluster.start(
-            "archive-e2e",
-            1,
-            Map.of(
-                "plugin.path",
-                pluginPath.toString(),
-                // The worker's own producer compresses with zstd while our Parquet writer uses its
-                // own
-                // zstd-jni: two copies of the native library in one JVM, each in its own loader.
-                "producer.compression.type",
-                "zstd"));
+    PluginArchive.Deployed deployed = PluginArchive.deployed();
+    pluginPath = deployed.pluginPath();
+    cluster = deployed.cluster();
     bucket = S3Server.shared().createBucket("archive-e2e");
     s3 = S3Server.shared().client();
   }
 
   @AfterAll
-  static void stopWorkers() {
+  static void stopLegacyWorker() {
     if (legacy != null) {
       legacy.close();
-    }
-    if (cluster != null) {
-      cluster.close();
     }
   }
 

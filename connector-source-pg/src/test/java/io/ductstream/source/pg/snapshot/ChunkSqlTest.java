@@ -17,19 +17,21 @@ class ChunkSqlTest {
 
   @Test
   void compositeKeysUseRowComparisonWithTypedLiteralsAndTextForTypesWithoutBinary() {
-    KeyRange range = new KeyRange(List.of("1", "it's"), List.of("2", ""));
+    KeyRange range = new KeyRange(List.of("1", "it's \\'"), List.of("2", ""));
+    // Escape-string literals: quotes and backslashes doubled, read the same whatever
+    // standard_conforming_strings the session has.
     assertThat(ChunkSql.copy(table(List.of(A, B)), range))
         .isEqualTo(
             "COPY (SELECT \"a\", \"b\", \"g\"::text FROM \"public\".\"t\" WHERE (\"a\", \"b\") >="
-                + " ('1'::integer, 'it''s'::text) AND (\"a\", \"b\") < ('2'::integer, ''::text))"
-                + " TO STDOUT (FORMAT binary)");
+                + " (E'1'::integer, E'it''s \\\\'''::text) AND (\"a\", \"b\") < (E'2'::integer,"
+                + " E''::text)) TO STDOUT (FORMAT binary)");
   }
 
   @Test
   void boundarySamplingOrdersByTheKeyNotItsTextForm() {
     assertThat(ChunkSql.nextBoundary(table(List.of(A)), new KeyRange(List.of("7"), null), 1000))
         .isEqualTo(
-            "SELECT \"a\"::text AS b0 FROM \"public\".\"t\" WHERE \"a\" >= '7'::integer"
+            "SELECT \"a\"::text AS b0 FROM \"public\".\"t\" WHERE \"a\" >= E'7'::integer"
                 + " ORDER BY \"a\" OFFSET 1000 LIMIT 1");
   }
 
