@@ -42,6 +42,7 @@ public final class SlotExport implements AutoCloseable {
         serverVersion >= 150000
             ? "CREATE_REPLICATION_SLOT \"" + slot + "\" LOGICAL pgoutput (SNAPSHOT 'export')"
             : "CREATE_REPLICATION_SLOT \"" + slot + "\" LOGICAL pgoutput EXPORT_SNAPSHOT";
+    flushCommitted(config);
     Connection replication = PgConnections.openReplication(config.dsn());
     try (Statement s = replication.createStatement();
         ResultSet row = s.executeQuery(command)) {
@@ -65,6 +66,22 @@ public final class SlotExport implements AutoCloseable {
                 + "\" was created by someone else while the task started; restart the task");
       }
       throw e;
+    }
+  }
+
+  /**
+   * Makes every commit so far durable before the slot is created. A transaction committed with
+   * synchronous_commit=off (a common setting) may not be in flushed WAL yet; the slot's exported
+   * snapshot can then leave it out while the stream starts after it, and its rows would be in
+   * neither. A synchronous commit flushes the WAL up to itself, and so every commit before it.
+   */
+  private static void flushCommitted(PostgresSourceConfig config) throws SQLException {
+    try (Connection connection = PgConnections.open(config.dsn());
+        Statement s = connection.createStatement()) {
+      connection.setAutoCommit(false);
+      s.execute("SET LOCAL synchronous_commit = on");
+      s.execute("SELECT txid_current()"); // an xid, so the commit is written and flushed
+      connection.commit();
     }
   }
 
