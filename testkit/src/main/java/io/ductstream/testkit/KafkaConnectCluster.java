@@ -111,18 +111,29 @@ public final class KafkaConnectCluster implements AutoCloseable {
 
   /**
    * GETs {@code path} (e.g. {@code /connector-plugins}) from a worker's REST API and returns the
-   * body; fails with the status and body when the answer is not 200.
+   * body; fails with the status and body when the answer is not 200. While the worker answers that
+   * a rebalance is under way (right after a connector was created or changed), it asks again, for
+   * up to 30 s.
    */
   public String restGet(String path) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl() + path)).GET().build();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     try {
-      HttpResponse<String> response =
-          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException(
-            "GET " + path + " answered " + response.statusCode() + ": " + response.body());
+      while (true) {
+        HttpResponse<String> response =
+            HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          return response.body();
+        }
+        boolean rebalancing =
+            (response.statusCode() == 409 || response.statusCode() == 500)
+                && response.body().contains("rebalance");
+        if (!rebalancing || System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        Thread.sleep(200);
       }
-      return response.body();
     } catch (IOException e) {
       throw new IllegalStateException("GET " + path + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {

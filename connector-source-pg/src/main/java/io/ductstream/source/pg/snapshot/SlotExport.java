@@ -78,6 +78,11 @@ public final class SlotExport implements AutoCloseable {
   private static void flushCommitted(PostgresSourceConfig config) throws SQLException {
     try (Connection connection = PgConnections.open(config.dsn());
         Statement s = connection.createStatement()) {
+      try (ResultSet standby = s.executeQuery("SELECT pg_is_in_recovery()")) {
+        if (standby.next() && standby.getBoolean(1)) {
+          return; // a standby (PostgreSQL 16+) replays WAL the primary already flushed
+        }
+      }
       connection.setAutoCommit(false);
       s.execute("SET LOCAL synchronous_commit = on");
       s.execute("SELECT txid_current()"); // an xid, so the commit is written and flushed
