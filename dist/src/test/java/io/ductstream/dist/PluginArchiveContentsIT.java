@@ -73,6 +73,12 @@ class PluginArchiveContentsIT {
     assertThat(jars)
         .anyMatch(n -> n.startsWith("jackson-databind-"))
         .noneMatch(n -> n.startsWith("connect-json-"));
+    // and every format's library: a test-scope declaration in dist once took some out
+    assertThat(jars)
+        .anyMatch(n -> n.startsWith("avro-"))
+        .anyMatch(n -> n.startsWith("protobuf-java-"))
+        .anyMatch(n -> n.startsWith("parquet-hadoop-"))
+        .anyMatch(n -> n.startsWith("arrow-vector-"));
   }
 
   private interface EntryVisitor {
