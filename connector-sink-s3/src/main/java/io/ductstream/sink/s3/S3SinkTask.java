@@ -125,6 +125,21 @@ public class S3SinkTask extends SinkTask {
     return committable;
   }
 
+  /**
+   * Uploads every open segment now (Connect's contract for flush: everything put so far is made
+   * durable). A Connect worker never calls it, since {@link #preCommit} is overridden; a runtime
+   * that must end a bounded run with nothing buffered does (ductstream-worker's flow runner).
+   */
+  @Override
+  public void flush(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+    try {
+      encoder.handOff();
+    } catch (IOException e) {
+      throw new ConnectException("could not hand records to the encoder thread: " + e, e);
+    }
+    writers.values().forEach(TopicPartitionWriter::finishOpenSegment);
+  }
+
   @Override
   public void close(Collection<TopicPartition> partitions) {
     for (TopicPartition tp : partitions) {

@@ -1,12 +1,19 @@
 package io.ductstream.controlplane.cli;
 
 import io.ductstream.controlplane.config.ServerSettings;
+import io.ductstream.controlplane.flow.FlowDefinition;
+import io.ductstream.controlplane.flow.WireFormatPolicy;
+import io.ductstream.controlplane.runtime.RunOptions;
+import io.ductstream.controlplane.store.CheckpointStore;
 import io.ductstream.controlplane.store.FlowStore;
+import io.ductstream.controlplane.store.StoreConnections;
 import io.ductstream.controlplane.store.StoreMigrations;
+import io.ductstream.controlplane.translate.FlowTranslator;
 import io.ductstream.controlplane.worker.TableName;
 import io.ductstream.controlplane.worker.WorkerMode;
 import io.ductstream.controlplane.worker.WorkerOptions;
 import io.ductstream.source.pg.config.PostgresDsn;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,9 +43,6 @@ import picocli.CommandLine.TypeConversionException;
       "-max-empty-reads 1). The store is DUCTSTREAM_POSTGRES_DSN, as for bin/ductstream."
     })
 public final class WorkerMain implements Callable<Integer> {
-  static final String NO_RUNTIME_YET =
-      "running flows needs the flow runtime, which this build does not include yet";
-
   private final Map<String, String> env;
 
   @Spec private CommandSpec spec;
@@ -112,17 +116,48 @@ public final class WorkerMain implements Callable<Integer> {
             mode,
             tables,
             snapshotWorkers == null ? OptionalInt.empty() : OptionalInt.of(snapshotWorkers));
-    PostgresDsn store = ServerSettings.read(env).requirePostgresDsn();
-    StoreMigrations.migrate(store);
-    if (!new FlowStore(store).exists(options.flowId())) {
+    if (options.mode() == WorkerMode.BACKFILL) {
       throw new CommandFailure(
-          "flow \""
-              + options.flowId()
-              + "\" not found in "
-              + store.masked()
-              + "; list the flows with bin/ductstream-admin flow list");
+          "-mode backfill is not in this build yet; to copy tables again while a flow streams,"
+              + " insert a backfill signal into the source's signal table (docs/connector-source-pg.md,"
+              + " \"Backfills\")");
     }
-    throw new CommandFailure(NO_RUNTIME_YET);
+    ServerSettings settings = ServerSettings.read(env);
+    PostgresDsn store = settings.requirePostgresDsn();
+    StoreMigrations.migrate(store);
+    try (StoreConnections connections = StoreConnections.unpooled(store)) {
+      FlowStore flows = new FlowStore(connections, settings.secretsKey());
+      FlowDefinition flow =
+          flows
+              .find(options.flowId())
+              .orElseThrow(
+                  () ->
+                      new CommandFailure(
+                          "flow \""
+                              + options.flowId()
+                              + "\" not found in "
+                              + store.masked()
+                              + "; list the flows with bin/ductstream-admin flow list"));
+      if (!options.tables().isEmpty()) {
+        throw new CommandFailure(
+            "-tables only applies with -mode backfill; the flow's tables are its source's"
+                + " publication_tables");
+      }
+      FlowTranslator translator =
+          new FlowTranslator(
+              new WireFormatPolicy(settings.wireFormat(), settings.wireEnforce()),
+              Optional.empty());
+      RunOptions run =
+          new RunOptions(
+              options.maxEmptyReads(),
+              options.startLsn().map(LogSequenceNumber::asString),
+              options.snapshotWorkers(),
+              List.of(),
+              Duration.ofSeconds(1),
+              Duration.ofSeconds(10));
+      return FlowProcess.run(
+          flow, run, translator, new CheckpointStore(connections), flows, store, env);
+    }
   }
 
   /** {@code X/XXXXXXXX}, as PostgreSQL prints an LSN (pg_current_wal_lsn()). */

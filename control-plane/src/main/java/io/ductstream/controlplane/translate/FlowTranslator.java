@@ -49,7 +49,7 @@ public final class FlowTranslator {
   static final String BYTE_ARRAY_CONVERTER =
       "org.apache.kafka.connect.converters.ByteArrayConverter";
   static final String SNAPSHOT_MODE = "snapshot.mode";
-  static final String SNAPSHOT_MAX_THREADS = "snapshot.max.threads";
+  public static final String SNAPSHOT_MAX_THREADS = "snapshot.max.threads";
   static final String SNAPSHOT_CHUNK_ROWS = "snapshot.chunk.rows";
 
   private static final int MAX_SLOT_NAME = 63;

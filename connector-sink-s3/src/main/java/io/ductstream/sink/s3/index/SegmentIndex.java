@@ -31,7 +31,10 @@ public final class SegmentIndex {
     this.namer = namer;
   }
 
-  /** Records that every object of the segment {@code first..last} is uploaded. */
+  /**
+   * Records the segment {@code first..last} and its objects, before they are uploaded: an entry
+   * names objects that are uploaded, or were being uploaded when the task stopped.
+   */
   public void markUploaded(
       String topic, int partition, long first, long last, List<String> objectKeys) {
     store.put(
@@ -85,5 +88,52 @@ public final class SegmentIndex {
           cuts);
     }
     return cuts.stream().sorted().toList();
+  }
+
+  /**
+   * Deletes every segment (its objects, then its entry) that starts at or after its topic's
+   * committed offset: what a runtime that replays from the committed offsets, in an order that may
+   * differ from the first attempt's, must not find beside what it writes again.
+   *
+   * @param committed the committed offset of each topic (partition 0)
+   * @param otherwise the committed offset of topics not in {@code committed}
+   * @return the number of segments deleted
+   */
+  public int discardUncommitted(java.util.Map<String, Long> committed, long otherwise) {
+    int discarded = 0;
+    for (String key : store.list(namer.indexRoot())) {
+      Optional<OffsetRange> range = ObjectNamer.parseIndexKey(key);
+      Optional<String> topic = ObjectNamer.indexTopic(key);
+      if (range.isEmpty() || topic.isEmpty()) {
+        continue;
+      }
+      long from = committed.getOrDefault(topic.get(), otherwise);
+      if (range.get().first() < from) {
+        continue;
+      }
+      List<String> objects = new ArrayList<>();
+      store
+          .get(key)
+          .ifPresent(
+              body -> {
+                for (String objectKey : new String(body, StandardCharsets.UTF_8).split("\n")) {
+                  if (!objectKey.isBlank()) {
+                    objects.add(objectKey.strip());
+                  }
+                }
+              });
+      if (!objects.isEmpty()) {
+        store.delete(objects);
+      }
+      store.delete(List.of(key));
+      log.info(
+          "deleted the uncommitted segment {}..{} of {} ({} object(s)); it is written again",
+          range.get().first(),
+          range.get().last(),
+          topic.get(),
+          objects.size());
+      discarded++;
+    }
+    return discarded;
   }
 }

@@ -54,6 +54,23 @@ public final class ObjectNamer {
     return prefix + tablePath + "/" + SCHEMAS_DIR + "/" + fingerprintText(fingerprint) + ".json";
   }
 
+  /** The folder of every topic partition's segment index, ending with '/'. */
+  public String indexRoot() {
+    return prefix + INDEX_DIR + "/";
+  }
+
+  /** The topic of an index key ({@code .../_index/<topic>+<partition>/<range>}), if it is one. */
+  public static Optional<String> indexTopic(String key) {
+    int slash = key.lastIndexOf('/');
+    if (slash < 0) {
+      return Optional.empty();
+    }
+    String folder = key.substring(0, slash);
+    String name = folder.substring(folder.lastIndexOf('/') + 1);
+    int plus = name.lastIndexOf('+');
+    return plus <= 0 ? Optional.empty() : Optional.of(name.substring(0, plus));
+  }
+
   /** The folder of one topic partition's segment index, ending with '/'. */
   public String indexFolder(String topic, int partition) {
     return prefix + INDEX_DIR + "/" + topic + "+" + partition + "/";

@@ -18,6 +18,9 @@ public interface ObjectStore extends AutoCloseable {
 
   boolean exists(String key);
 
+  /** The object's bytes, or empty when there is no such key; for small objects (index entries). */
+  java.util.Optional<byte[]> get(String key);
+
   /** Every key below {@code prefix}, in key order. */
   List<String> list(String prefix);
 

@@ -196,6 +196,25 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   @Override
+  public java.util.Optional<byte[]> get(String key) {
+    return retrier.call(
+        "GET " + where(key),
+        () -> {
+          try {
+            return java.util.Optional.of(
+                s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+          } catch (NoSuchKeyException e) {
+            return java.util.Optional.<byte[]>empty();
+          } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+              return java.util.Optional.<byte[]>empty();
+            }
+            throw e;
+          }
+        });
+  }
+
+  @Override
   public List<String> list(String prefix) {
     return retrier.call(
         "LIST " + where(prefix),

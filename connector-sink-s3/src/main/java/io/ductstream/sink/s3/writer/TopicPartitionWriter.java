@@ -168,6 +168,16 @@ public final class TopicPartitionWriter {
   }
 
   /**
+   * Finishes and uploads the open segment now, unless a replay has still to reach the end of a
+   * segment an earlier attempt uploaded (cutting before it would name objects differently).
+   */
+  public void finishOpenSegment() {
+    if (replayCuts == null || replayCuts.isEmpty()) {
+      finishSegment();
+    }
+  }
+
+  /**
    * The offset Connect may commit: every record before it is in an uploaded object. -1 while no
    * record was seen.
    */
@@ -249,14 +259,23 @@ public final class TopicPartitionWriter {
     return lastGroup;
   }
 
-  /** Uploads every open object, then records the segment in the index. */
+  /**
+   * Records the segment in the index, then uploads every open object. The entry comes first so that
+   * a runtime that discards what was not committed (the flow runner) also finds the objects of a
+   * segment whose upload was cut short.
+   */
   private void finishSegment() {
     if (segmentFirstOffset < 0) {
       return;
     }
     List<String> keys = new ArrayList<>(open.size());
+    for (OpenObject object : open.values()) {
+      keys.add(object.key());
+    }
     String finishing = null;
     try {
+      ctx.index()
+          .markUploaded(tp.topic(), tp.partition(), segmentFirstOffset, segmentLastOffset, keys);
       for (OpenObject object : open.values()) {
         finishing = object.key();
         SpillingBuffer bytes = object.finish();
@@ -265,10 +284,7 @@ public final class TopicPartitionWriter {
         } finally {
           bytes.delete();
         }
-        keys.add(object.key());
       }
-      ctx.index()
-          .markUploaded(tp.topic(), tp.partition(), segmentFirstOffset, segmentLastOffset, keys);
       log.debug(
           "{} uploaded {} object(s) for offsets {}..{}",
           tp,

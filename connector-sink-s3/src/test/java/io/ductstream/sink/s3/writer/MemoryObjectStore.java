@@ -43,6 +43,11 @@ final class MemoryObjectStore implements ObjectStore {
   }
 
   @Override
+  public java.util.Optional<byte[]> get(String key) {
+    return java.util.Optional.ofNullable(objects.get(key));
+  }
+
+  @Override
   public List<String> list(String prefix) {
     return objects.keySet().stream().filter(k -> k.startsWith(prefix)).toList();
   }

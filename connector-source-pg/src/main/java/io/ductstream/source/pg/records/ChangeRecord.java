@@ -10,6 +10,7 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 public final class ChangeRecord extends SourceRecord {
   private final TransactionAcks.Transaction transaction;
+  private final boolean resumable;
 
   public ChangeRecord(
       TransactionAcks.Transaction transaction,
@@ -21,12 +22,51 @@ public final class ChangeRecord extends SourceRecord {
       Schema valueSchema,
       Object value,
       Long timestamp) {
+    this(
+        transaction,
+        sourcePartition,
+        sourceOffset,
+        topic,
+        keySchema,
+        key,
+        valueSchema,
+        value,
+        timestamp,
+        true);
+  }
+
+  /**
+   * @param resumable whether a restart from this record's offset replays exactly the records after
+   *     it (see {@link #resumable()})
+   */
+  public ChangeRecord(
+      TransactionAcks.Transaction transaction,
+      Map<String, ?> sourcePartition,
+      Map<String, ?> sourceOffset,
+      String topic,
+      Schema keySchema,
+      Object key,
+      Schema valueSchema,
+      Object value,
+      Long timestamp,
+      boolean resumable) {
     super(
         sourcePartition, sourceOffset, topic, null, keySchema, key, valueSchema, value, timestamp);
     this.transaction = transaction;
+    this.resumable = resumable;
   }
 
   public TransactionAcks.Transaction transaction() {
     return transaction;
+  }
+
+  /**
+   * True when a task restarted from this record's offset emits exactly the records that came after
+   * it: always for streamed changes; for snapshot rows only at the end of a hand-over after which
+   * no chunk is partly handed over (a restart re-reads a chunk that is not complete, rows handed
+   * over included). A runtime that must not write a row twice commits only at such records.
+   */
+  public boolean resumable() {
+    return resumable;
   }
 }

@@ -145,7 +145,7 @@ public final class InitialSnapshot {
         ChunkReader reader = readers.computeIfAbsent(chunk.table(), t -> new ChunkReader(table));
         SnapshotMetrics.TableCounter counter =
             metrics.table(table.qualifiedName(), table.estimatedRows());
-        batch.start(table.mapper(), source(table.mapper()), counter);
+        batch.start(table.mapper(), source(table.mapper()), counter, chunk);
         reader.read(connection, chunk.range(), lsn, batch::add);
         batch.flush(chunk);
         metrics.chunkCompleted();
@@ -173,10 +173,13 @@ public final class InitialSnapshot {
     private TableMapper mapper;
     private Struct source;
     private SnapshotMetrics.TableCounter counter;
+    private Chunk chunk;
     private int count;
     private long bytes;
 
-    void start(TableMapper mapper, Struct source, SnapshotMetrics.TableCounter counter) {
+    void start(
+        TableMapper mapper, Struct source, SnapshotMetrics.TableCounter counter, Chunk chunk) {
+      this.chunk = chunk;
       this.mapper = mapper;
       this.source = source;
       this.counter = counter;
@@ -195,16 +198,16 @@ public final class InitialSnapshot {
       count++;
       bytes += estimatedBytes;
       if (count == BATCH_RECORDS || bytes >= batchBytes) {
-        handOver(null);
+        handOver(false);
       }
     }
 
     void flush(Chunk completed) throws InterruptedException {
-      handOver(completed);
+      handOver(true);
     }
 
-    private void handOver(Chunk completed) throws InterruptedException {
-      handOver.handOver(mapper, keys, values, count, bytes, completed);
+    private void handOver(boolean complete) throws InterruptedException {
+      handOver.handOver(mapper, keys, values, count, bytes, chunk, complete);
       counter.add(count);
       Arrays.fill(keys, 0, count, null);
       Arrays.fill(values, 0, count, null);

@@ -27,6 +27,7 @@ final class SnapshotHandOver {
   private final Map<String, ?> partition;
   private final long lsn;
   private Map<String, Object> offset;
+  private final java.util.Set<Chunk> partlyHandedOver = new java.util.HashSet<>();
   private volatile boolean stopped;
 
   SnapshotHandOver(ChangeQueue queue, ProgressLedger ledger, Map<String, ?> partition, long lsn) {
@@ -40,20 +41,31 @@ final class SnapshotHandOver {
   /**
    * Queues {@code count} rows of one chunk, waiting while the queue is full.
    *
-   * @param completed the chunk these are the last rows of, or null
+   * @param chunk the chunk the rows are of
+   * @param complete whether these are its last rows
    * @throws InterruptedException when interrupted or stopped while waiting for room
    */
   synchronized void handOver(
-      TableMapper mapper, Struct[] keys, Struct[] values, int count, long bytes, Chunk completed)
+      TableMapper mapper,
+      Struct[] keys,
+      Struct[] values,
+      int count,
+      long bytes,
+      Chunk chunk,
+      boolean complete)
       throws InterruptedException {
     Map<String, Object> before = offset;
-    if (completed != null) {
-      ledger.complete(completed);
+    if (complete) {
+      ledger.complete(chunk);
+      partlyHandedOver.remove(chunk);
       offset = SourceOffsets.snapshotOffset(lsn, ledger.progress().encode());
+    } else if (count > 0) {
+      partlyHandedOver.add(chunk);
     }
     if (count == 0) {
       return;
     }
+    boolean resumable = partlyHandedOver.isEmpty();
     List<SourceRecord> records = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       records.add(
@@ -66,7 +78,8 @@ final class SnapshotHandOver {
               keys[i],
               mapper.envelopeSchema(),
               values[i],
-              null));
+              null,
+              i == count - 1 && resumable));
     }
     while (!queue.offer(records, bytes, OFFER_WAIT)) {
       if (stopped) {

@@ -1,0 +1,111 @@
+package io.ductstream.controlplane.cli;
+
+import io.ductstream.controlplane.flow.FlowDefinition;
+import io.ductstream.controlplane.flow.FlowState;
+import io.ductstream.controlplane.runtime.FlowRunException;
+import io.ductstream.controlplane.runtime.FlowRunner;
+import io.ductstream.controlplane.runtime.RunOptions;
+import io.ductstream.controlplane.store.CheckpointStore;
+import io.ductstream.controlplane.store.FlowLease;
+import io.ductstream.controlplane.store.FlowStore;
+import io.ductstream.controlplane.translate.FlowTranslator;
+import io.ductstream.source.pg.config.PostgresDsn;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ductstream-worker}'s run of one flow: takes the flow's lease, runs it until caught up (max
+ * empty reads) or SIGTERM (which drains, checkpoints and exits 0), and records a failure in the
+ * flow's state before exiting non-zero with the reason.
+ */
+final class FlowProcess {
+  private static final Logger log = LoggerFactory.getLogger(FlowProcess.class);
+
+  private FlowProcess() {}
+
+  static int run(
+      FlowDefinition flow,
+      RunOptions options,
+      FlowTranslator translator,
+      CheckpointStore checkpoints,
+      FlowStore flows,
+      PostgresDsn store,
+      Map<String, String> env) {
+    FlowLease lease;
+    try {
+      lease = FlowLease.acquire(store, flow.id(), holder());
+    } catch (FlowLease.HeldException e) {
+      throw new CommandFailure(e.getMessage());
+    }
+    FlowRunner runner = new FlowRunner(flow, options, translator, checkpoints);
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              log.info("stopping flow {}: draining, then storing the checkpoint", flow.name());
+              runner.stop();
+              try {
+                finished.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "ductstream-worker-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (lease) {
+      FlowRunner.Summary summary = runner.run();
+      log.info(
+          "flow {} ({}) stopped{}: {} rows, checkpoint {}",
+          flow.name(),
+          flow.id(),
+          summary.caughtUp() ? " caught up" : "",
+          summary.rows(),
+          summary.checkpointLsn().orElse("unchanged"));
+      return 0;
+    } catch (FlowRunException e) {
+      markFailed(flows, flow.id(), e.getMessage());
+      throw new CommandFailure("flow \"" + flow.name() + "\" failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CommandFailure("flow \"" + flow.name() + "\" was interrupted", e);
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it waits for the latch just released
+      }
+    }
+  }
+
+  /** Records the failure on a flow that was meant to run; other states are left alone. */
+  private static void markFailed(FlowStore flows, String flowId, String reason) {
+    try {
+      FlowState state = flows.require(flowId).state();
+      if (state == FlowState.RUNNING || state == FlowState.CREATED) {
+        flows.updateState(flowId, state, FlowState.FAILED, truncate(reason));
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not record the failure of flow {}: {}", flowId, e.getMessage());
+    }
+  }
+
+  private static String truncate(String reason) {
+    return reason.length() <= 2000 ? reason : reason.substring(0, 2000) + "...";
+  }
+
+  private static String holder() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "unknown-host";
+    }
+    return "ductstream-worker " + host + ":" + ManagementFactory.getRuntimeMXBean().getPid();
+  }
+}

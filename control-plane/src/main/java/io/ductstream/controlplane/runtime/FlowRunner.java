@@ -1,0 +1,451 @@
+package io.ductstream.controlplane.runtime;
+
+import io.ductstream.controlplane.checkpoint.Checkpoint;
+import io.ductstream.controlplane.flow.Endpoint;
+import io.ductstream.controlplane.flow.EndpointType;
+import io.ductstream.controlplane.flow.FlowDefinition;
+import io.ductstream.controlplane.flow.FlowOptions;
+import io.ductstream.controlplane.store.CheckpointStore;
+import io.ductstream.controlplane.translate.ConnectorConfig;
+import io.ductstream.controlplane.translate.FlowTranslator;
+import io.ductstream.source.pg.PostgresSourceConnector;
+import io.ductstream.source.pg.PostgresSourceTask;
+import io.ductstream.source.pg.config.PostgresSourceConfig;
+import io.ductstream.source.pg.replication.PgConnections;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTaskContext;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
+import org.postgresql.replication.LogSequenceNumber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one flow in this process, the way a Kafka Connect worker runs its connectors, without Kafka
+ * between them: the Postgres source task's records go to every destination (S3 sink tasks, a Kafka
+ * producer), and a change is acknowledged to the source (so the slot advances) only after every
+ * destination made it durable and the position was stored as the flow's checkpoint. Offsets live in
+ * the control-plane store, in the flow's checkpoint row.
+ *
+ * <p>Order of a commit: ask each destination how far it is durable; store the checkpoint (source
+ * offset and record sequence) of the last change durable everywhere; only then acknowledge those
+ * changes to the source task. A crash between the two replays from the stored checkpoint; the slot
+ * never gets ahead of it, so a replay never starts after changes it must rewrite.
+ */
+public final class FlowRunner {
+  private static final Logger log = LoggerFactory.getLogger(FlowRunner.class);
+
+  /**
+   * Acknowledgement groups pending before the S3 destinations are told to upload what they hold.
+   */
+  static final int MAX_PENDING_GROUPS = 100_000;
+
+  /** How long S3 objects stay open at most when the flow's rotate_interval does not say. */
+  static final Duration DEFAULT_FORCE_INTERVAL = Duration.ofSeconds(60);
+
+  private final FlowDefinition flow;
+  private final RunOptions options;
+  private final FlowTranslator translator;
+  private final CheckpointStore checkpoints;
+  private volatile boolean stopping;
+
+  private final PendingAcks pending = new PendingAcks();
+  private final List<Destination> destinations = new ArrayList<>();
+  private PostgresSourceTask task;
+  private long nextSequence;
+  private long discardFrom;
+  private Map<String, Map<String, Long>> watermarks = Map.of();
+  private long rows;
+  private Checkpoint lastCheckpoint;
+
+  public FlowRunner(
+      FlowDefinition flow,
+      RunOptions options,
+      FlowTranslator translator,
+      CheckpointStore checkpoints) {
+    this.flow = flow;
+    this.options = options;
+    this.translator = translator;
+    this.checkpoints = checkpoints;
+  }
+
+  /** What a run did. */
+  public record Summary(
+      long rows, Duration duration, Optional<String> checkpointLsn, boolean caughtUp) {
+    public double rowsPerSecond() {
+      double seconds = Math.max(0.001, duration.toNanos() / 1e9);
+      return rows / seconds;
+    }
+  }
+
+  /**
+   * Runs until {@link #stop()} is called, or (with max empty reads) until caught up; then uploads
+   * what the destinations hold, stores the checkpoint and returns.
+   *
+   * @throws FlowRunException when the flow cannot start or a component fails; the checkpoint stays
+   *     at what every destination confirmed
+   */
+  public Summary run() throws InterruptedException {
+    long started = System.nanoTime();
+    boolean caughtUp = false;
+    try {
+      List<ConnectorConfig> connectors = translator.translate(flow, Optional.empty());
+      Map<String, String> sourceConfig =
+          new LinkedHashMap<>(ConfigReferences.resolve(connectors.get(0).config()));
+      Optional<Checkpoint> stored = checkpoints.find(flow.id());
+      Optional<RunnerCheckpoint> runnerRow = stored.flatMap(RunnerCheckpoint::read);
+      Optional<RunnerCheckpoint> resume =
+          options.startLsn().isPresent()
+              ? Optional.empty()
+              : runnerRow.filter(RunnerCheckpoint::hasPosition);
+      Optional<String> startLsn =
+          options
+              .startLsn()
+              .or(
+                  () ->
+                      resume.isPresent()
+                          ? Optional.empty()
+                          : stored.map(Checkpoint::lsn).filter(lsn -> !lsn.equals("0/0")));
+      startLsn.ifPresent(lsn -> sourceConfig.put(PostgresSourceConfig.START_LSN, lsn));
+      options
+          .snapshotWorkers()
+          .ifPresent(
+              n -> sourceConfig.put(FlowTranslator.SNAPSHOT_MAX_THREADS, Integer.toString(n)));
+      long storedSequence = runnerRow.map(RunnerCheckpoint::sequence).orElse(-1L);
+      nextSequence =
+          resume.isPresent()
+              ? storedSequence
+              : Math.max(
+                  RunnerCheckpoint.freshSequence(System.currentTimeMillis()), storedSequence + 1);
+      // what an earlier run wrote after its checkpoint is deleted from this point on
+      discardFrom = storedSequence >= 0 ? storedSequence : nextSequence;
+      watermarks = runnerRow.map(RunnerCheckpoint::watermarks).orElse(Map.of());
+      PostgresSourceConfig source = new PostgresSourceConfig(sourceConfig);
+      if (startLsn.isPresent()) {
+        refuseUnreplayable(source, startLsn.get());
+      }
+      openDestinations(connectors, sourceConfig);
+      if (resume.isEmpty()) {
+        // numbers this run's records before it writes any: a crash before its first commit leaves
+        // objects the next run can recognise as uncommitted
+        lastCheckpoint =
+            checkpoints.put(
+                RunnerCheckpoint.reservation(flow.id(), startLsn.orElse("0/0"), nextSequence),
+                Optional.empty());
+      }
+      startSource(
+          sourceConfig, resume.map(RunnerCheckpoint::reader).orElseGet(RunnerCheckpoint::empty));
+      log.info(
+          "flow {} ({}) running: source {} slot {}, {} destination(s){}",
+          flow.name(),
+          flow.id(),
+          source.dsn().masked(),
+          source.slotName(),
+          destinations.size(),
+          resume.isPresent()
+              ? ", resuming at " + RunnerCheckpoint.lsnText(resume.get().offset())
+              : startLsn.map(lsn -> ", starting at " + lsn).orElse(""));
+      caughtUp = loop(new CatchUp(source.dsn(), source.slotName()));
+      return new Summary(
+          rows,
+          Duration.ofNanos(System.nanoTime() - started),
+          Optional.ofNullable(lastCheckpoint).map(Checkpoint::lsn),
+          caughtUp);
+    } catch (FlowRunException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new FlowRunException(reason(e), e);
+    } finally {
+      closeAll();
+    }
+  }
+
+  /** Asks a running {@link #run()} to finish: it uploads, checkpoints and returns. */
+  public void stop() {
+    stopping = true;
+  }
+
+  private boolean loop(CatchUp catchUp) throws InterruptedException {
+    long lastCommit = System.nanoTime();
+    long lastForced = lastCommit;
+    long forceNanos = forceInterval().toNanos();
+    Progress progress = new Progress(flow.name(), options.progressInterval(), catchUp);
+    int emptyReads = 0;
+    while (!stopping) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException("flow run interrupted");
+      }
+      List<SourceRecord> records = task.poll();
+      if (records == null || records.isEmpty()) {
+        emptyReads++;
+        if (options.maxEmptyReads() > 0 && emptyReads >= options.maxEmptyReads()) {
+          drain();
+          if (catchUp.caughtUp()) {
+            log.info(
+                "flow {} is caught up after {} empty read(s) in a row: stopping",
+                flow.name(),
+                emptyReads);
+            progress.summary(rows, lastCheckpoint);
+            return true;
+          }
+        }
+      } else {
+        emptyReads = 0;
+        deliver(records);
+      }
+      long now = System.nanoTime();
+      if (now - lastCommit >= options.commitInterval().toNanos()
+          || pending.groups() > MAX_PENDING_GROUPS) {
+        if (!commit()
+            && pending.endsResumable()
+            && (pending.groups() > MAX_PENDING_GROUPS || now - lastForced >= forceNanos)) {
+          drain();
+          lastForced = now;
+        }
+        lastCommit = now;
+      }
+      progress.tick(rows, lastCheckpoint);
+    }
+    drain();
+    progress.summary(rows, lastCheckpoint);
+    return false;
+  }
+
+  private void deliver(List<SourceRecord> records) {
+    long first = nextSequence;
+    for (SourceRecord record : records) {
+      pending.add(nextSequence++, record);
+    }
+    for (Destination destination : destinations) {
+      destination.deliver(records, first);
+    }
+    rows += records.size();
+  }
+
+  /**
+   * Makes everything delivered durable and commits it, when the last record handed over is one a
+   * restart can resume after (not in the middle of a snapshot chunk).
+   */
+  private void drain() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    destinations.forEach(Destination::flush);
+    commit();
+  }
+
+  /**
+   * Stores and acknowledges what every destination has made durable, up to the last record a
+   * restart can resume after. Where destinations are durable beyond that point for some topics, the
+   * replay must number the records after it as this run did: so the rows after it must be streamed
+   * changes (a snapshot re-reads differently), or the commit waits.
+   *
+   * @return whether something was committed
+   */
+  private boolean commit() {
+    long durable = nextSequence;
+    for (Destination destination : destinations) {
+      durable = Math.min(durable, destination.durableBefore(nextSequence));
+    }
+    int count = pending.committable(durable);
+    if (count == 0) {
+      return false;
+    }
+    List<PendingAcks.Group> head = pending.peek(count);
+    PendingAcks.Group last = head.get(head.size() - 1);
+    long sequence = last.last + 1;
+    Map<String, Map<String, Long>> marks = new LinkedHashMap<>();
+    boolean beyond = false;
+    for (Destination destination : destinations) {
+      if (destination instanceof S3Destination s3) {
+        Map<String, Long> topics = s3.watermarks(sequence);
+        marks.put(s3.destinationName(), topics);
+        beyond |= !topics.isEmpty();
+      }
+    }
+    if (beyond && pending.tailHasSnapshotRows(count)) {
+      return false;
+    }
+    List<PendingAcks.Group> done = pending.take(count);
+    RunnerCheckpoint position =
+        new RunnerCheckpoint(copy(last.partition), copy(last.offset), sequence, marks);
+    lastCheckpoint = checkpoints.put(position.toCheckpoint(flow.id()), Optional.empty());
+    for (PendingAcks.Group group : done) {
+      SourceRecord acknowledgement = group.acknowledgement();
+      for (int i = 0; i < group.count; i++) {
+        task.commitRecord(acknowledgement, null);
+      }
+    }
+    try {
+      task.commit();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return true;
+  }
+
+  /**
+   * How long changes may wait for the S3 destinations to cut their objects on their own before the
+   * runner makes them upload: the destinations' rotate_interval, else a minute. A flow without S3
+   * destinations commits every commit interval.
+   */
+  private Duration forceInterval() {
+    Duration interval = null;
+    for (Endpoint destination : flow.destinations()) {
+      if (destination.type() == EndpointType.S3) {
+        Duration rotate =
+            destination
+                .option(FlowOptions.ROTATE_INTERVAL)
+                .map(io.ductstream.controlplane.flow.DurationText::parse)
+                .orElse(DEFAULT_FORCE_INTERVAL);
+        interval = interval == null || rotate.compareTo(interval) < 0 ? rotate : interval;
+      }
+    }
+    return interval == null ? options.commitInterval() : interval;
+  }
+
+  private void openDestinations(
+      List<ConnectorConfig> connectors, Map<String, String> sourceConfig) {
+    int s3 = 0;
+    for (Endpoint destination : flow.destinations()) {
+      if (destination.type() == EndpointType.S3) {
+        s3++;
+        ConnectorConfig sink = connectors.get(s3);
+        destinations.add(
+            new S3Destination(
+                destination.name(),
+                ConfigReferences.resolve(sink.config()),
+                watermarks.getOrDefault(destination.name(), Map.of()),
+                discardFrom));
+      } else if (destination.type() == EndpointType.KAFKA) {
+        destinations.add(
+            new KafkaDestination(producerSettings(destination, sourceConfig), sourceConfig));
+      }
+    }
+    if (destinations.isEmpty()) {
+      throw new FlowRunException(
+          "flow \"" + flow.name() + "\" has no destination to run; add an s3 or kafka destination");
+    }
+  }
+
+  private static Map<String, String> producerSettings(
+      Endpoint kafka, Map<String, String> sourceConfig) {
+    Map<String, String> settings = new HashMap<>();
+    String prefix = "producer.override.";
+    sourceConfig.forEach(
+        (key, value) -> {
+          if (key.startsWith(prefix)) {
+            settings.put(key.substring(prefix.length()), value);
+          }
+        });
+    kafka
+        .option(FlowOptions.BROKERS)
+        .ifPresent(brokers -> settings.put("bootstrap.servers", brokers));
+    settings.putIfAbsent("client.id", "ductstream-" + kafka.name());
+    return settings;
+  }
+
+  private void startSource(Map<String, String> sourceConfig, OffsetStorageReader offsets) {
+    PostgresSourceConnector connector = new PostgresSourceConnector();
+    connector.initialize(new S3Destination.NoConnectorContext());
+    Connectors.validate(connector, sourceConfig, "Postgres source");
+    connector.start(sourceConfig);
+    Map<String, String> taskConfig;
+    try {
+      taskConfig = connector.taskConfigs(1).get(0);
+    } finally {
+      connector.stop();
+    }
+    task = new PostgresSourceTask();
+    task.initialize(
+        new SourceTaskContext() {
+          @Override
+          public Map<String, String> configs() {
+            return taskConfig;
+          }
+
+          @Override
+          public OffsetStorageReader offsetStorageReader() {
+            return offsets;
+          }
+
+          @Override
+          public PluginMetrics pluginMetrics() {
+            return null;
+          }
+        });
+    task.start(taskConfig);
+  }
+
+  /**
+   * A start position before the slot's confirmed position cannot be replayed: Postgres has released
+   * that WAL. Refused rather than silently started later.
+   */
+  private static void refuseUnreplayable(PostgresSourceConfig source, String lsn) {
+    long requested = LogSequenceNumber.valueOf(lsn).asLong();
+    OptionalLong confirmed;
+    try (Connection connection = PgConnections.open(source.dsn())) {
+      confirmed = CatchUp.confirmed(connection, source.slotName());
+    } catch (SQLException e) {
+      return; // the source task reports an unreachable database itself
+    }
+    if (confirmed.isPresent() && Long.compareUnsigned(requested, confirmed.getAsLong()) < 0) {
+      throw new FlowRunException(
+          "cannot start at "
+              + lsn
+              + ": replication slot \""
+              + source.slotName()
+              + "\" has confirmed "
+              + LogSequenceNumber.valueOf(confirmed.getAsLong()).asString()
+              + " and Postgres keeps no WAL before it; start at or after that position, or copy the"
+              + " tables again (ductstream-admin checkpoint reset with snapshot_mode when_needed, or"
+              + " drop the slot)");
+    }
+  }
+
+  private void closeAll() {
+    if (task != null) {
+      try {
+        task.stop();
+      } catch (RuntimeException e) {
+        log.warn("stopping the source task of flow {}: {}", flow.name(), e.getMessage());
+      }
+    }
+    for (Destination destination : destinations) {
+      try {
+        destination.close();
+      } catch (RuntimeException e) {
+        log.warn("closing the {} of flow {}: {}", destination.name(), flow.name(), e.getMessage());
+      }
+    }
+    destinations.clear();
+  }
+
+  private static Map<String, Object> copy(Map<String, ?> map) {
+    return map == null ? Map.of() : new LinkedHashMap<>(map);
+  }
+
+  /** The failure's message, with its causes' where it adds to it. */
+  static String reason(Throwable e) {
+    StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+    Throwable cause = e.getCause();
+    while (cause != null && cause != e) {
+      String message = cause.getMessage();
+      if (message != null && !text.toString().contains(message)) {
+        text.append(": ").append(message);
+      }
+      cause = cause.getCause();
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,64 @@
+package io.ductstream.controlplane.runtime;
+
+import io.ductstream.controlplane.checkpoint.Checkpoint;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The runner's progress line, every interval, and its summary at the end. */
+final class Progress {
+  private static final Logger log = LoggerFactory.getLogger(Progress.class);
+
+  private final String flow;
+  private final long intervalNanos;
+  private final CatchUp slot;
+  private final long startedNanos = System.nanoTime();
+  private long lastNanos = startedNanos;
+  private long lastRows;
+
+  Progress(String flow, Duration interval, CatchUp slot) {
+    this.flow = flow;
+    this.intervalNanos = interval.toNanos();
+    this.slot = slot;
+  }
+
+  void tick(long rows, Checkpoint checkpoint) {
+    long now = System.nanoTime();
+    if (intervalNanos <= 0 || now - lastNanos < intervalNanos) {
+      return;
+    }
+    double seconds = (now - lastNanos) / 1e9;
+    OptionalLong lag = slot.lagBytes();
+    log.info(
+        "flow {}: {} rows/s, {} rows in all, slot lag {}, checkpoint {}",
+        flow,
+        String.format(Locale.ROOT, "%.0f", (rows - lastRows) / seconds),
+        rows,
+        lag.isPresent() ? lag.getAsLong() + " bytes" : "unknown",
+        describe(checkpoint));
+    lastNanos = now;
+    lastRows = rows;
+  }
+
+  void summary(long rows, Checkpoint checkpoint) {
+    double seconds = Math.max(0.001, (System.nanoTime() - startedNanos) / 1e9);
+    log.info(
+        "flow {}: {} rows in {} s ({} rows/s), checkpoint {}",
+        flow,
+        rows,
+        String.format(Locale.ROOT, "%.1f", seconds),
+        String.format(Locale.ROOT, "%.0f", rows / seconds),
+        describe(checkpoint));
+  }
+
+  private static String describe(Checkpoint checkpoint) {
+    if (checkpoint == null) {
+      return "not moved yet";
+    }
+    long age = Duration.between(checkpoint.updatedAt(), Instant.now()).toSeconds();
+    return checkpoint.lsn() + " (" + Math.max(0, age) + " s ago)";
+  }
+}

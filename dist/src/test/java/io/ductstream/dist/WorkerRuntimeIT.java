@@ -1,0 +1,244 @@
+package io.ductstream.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ductstream.testkit.PostgresServer;
+import io.ductstream.testkit.S3Server;
+import io.ductstream.testkit.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * bin/ductstream-worker runs a flow from Postgres to S3 in its own process, with no Kafka broker
+ * anywhere: flows created through bin/ductstream and bin/ductstream-admin, objects read back from
+ * the S3 server.
+ */
+class WorkerRuntimeIT {
+  private static final Pattern KEY_ID =
+      Pattern.compile("\"__key\":\"\\{\\\\\"id\\\\\":(\\d+)\\}\"");
+
+  private static TestDatabase store;
+  private static FlowProcesses processes;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    store = PostgresServer.shared().createDatabase("worker_store");
+    processes = new FlowProcesses(store).startServer(Map.of());
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (processes != null) {
+      processes.close();
+    }
+  }
+
+  @Test
+  void streamsToS3WithoutABrokerAndExitsOnceCaughtUp() throws Exception {
+    TestDatabase source = PostgresServer.shared().createDatabase("worker_src");
+    source.execute(
+        "CREATE TABLE items (id int PRIMARY KEY, v text)",
+        "INSERT INTO items SELECT g, 'row ' || g FROM generate_series(1, 1000) g");
+    String bucket = S3Server.shared().createBucket("worker-once");
+    String flowId =
+        processes.createFlow(
+            FlowProcesses.s3Flow("worker_once", source, "public.items", bucket, Map.of()));
+
+    FlowProcesses.Result first = processes.worker(180, "-flow-id", flowId, "-max-empty-reads", "1");
+    assertThat(first.exit()).as("worker output:\n%s%s", first.stdout(), first.stderr()).isZero();
+    assertThat(ids(bucket)).as("after the first run").isEqualTo(range(1, 1000));
+
+    String lsnAfterFirst = checkpointLsn(flowId);
+    assertThat(lsnAfterFirst).as("checkpoint of %s", flowId).isNotNull();
+
+    source.execute(
+        "INSERT INTO items SELECT g, 'row ' || g FROM generate_series(1001, 1500) g",
+        "UPDATE items SET v = 'changed' WHERE id <= 10",
+        "DELETE FROM items WHERE id = 1500");
+    FlowProcesses.Result second =
+        processes.worker(180, "--flow-id", flowId, "--max-empty-reads", "1");
+    assertThat(second.exit()).as("worker output:\n%s%s", second.stdout(), second.stderr()).isZero();
+    List<String> rows = FlowProcesses.rows(bucket);
+    assertThat(rows).hasSize(1500 + 10 + 1);
+    assertThat(checkpointLsn(flowId)).isNotEqualTo(lsnAfterFirst);
+  }
+
+  @Test
+  void killedThreeTimesDuringALoadEveryChangeLandsExactlyOnce() throws Exception {
+    TestDatabase source = PostgresServer.shared().createDatabase("worker_kill");
+    source.execute("CREATE TABLE load (id bigint PRIMARY KEY, v text)");
+    String bucket = S3Server.shared().createBucket("worker-kill");
+    String flowId =
+        processes.createFlow(
+            FlowProcesses.s3Flow(
+                "worker_kill", source, "public.load", bucket, Map.of("flush_size", "20000")));
+    int total = Integer.getInteger("ductstream.kill.rows", 1_000_000);
+    int batches = 100;
+    Thread loader =
+        new Thread(
+            () -> {
+              int per = total / batches;
+              for (int b = 0; b < batches; b++) {
+                source.execute(
+                    "INSERT INTO load SELECT g, md5(g::text) FROM generate_series("
+                        + (b * per + 1)
+                        + ", "
+                        + ((b + 1) * per)
+                        + ") g");
+              }
+            },
+            "loader");
+    Path log = processes.newLog("worker-kill");
+    loader.start();
+    for (int kill = 1; kill <= 3; kill++) {
+      Process worker = processes.startWorker(log, "-flow-id", flowId);
+      String before = checkpointLsn(flowId);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      // kill once the checkpoint moved, so every attempt made progress
+      while (System.nanoTime() < deadline
+          && java.util.Objects.equals(before, checkpointLsn(flowId))) {
+        assertThat(worker.isAlive()).as("worker alive:\n%s", Files.readString(log)).isTrue();
+        Thread.sleep(200);
+      }
+      Thread.sleep(300L * kill);
+      worker.destroyForcibly(); // SIGKILL
+      assertThat(worker.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      System.out.println("killed worker " + kill + " at checkpoint " + checkpointLsn(flowId));
+    }
+    loader.join(TimeUnit.MINUTES.toMillis(5));
+    FlowProcesses.Result last = processes.worker(600, "-flow-id", flowId, "-max-empty-reads", "1");
+    assertThat(last.exit()).as("last run:\n%s%s", last.stdout(), last.stderr()).isZero();
+
+    List<Long> ids = ids(bucket);
+    assertThat(ids).as("rows in the bucket").hasSize(total);
+    assertThat(ids).isEqualTo(range(1, total));
+  }
+
+  @Test
+  void aSecondRunnerOfTheSameFlowIsRefusedNamingTheFirst() throws Exception {
+    TestDatabase source = PostgresServer.shared().createDatabase("worker_twice");
+    source.execute("CREATE TABLE t (id int PRIMARY KEY)");
+    String bucket = S3Server.shared().createBucket("worker-twice");
+    String flowId =
+        processes.createFlow(
+            FlowProcesses.s3Flow("worker_twice", source, "public.t", bucket, Map.of()));
+    Path log = processes.newLog("worker-first");
+    Process first = processes.startWorker(log, "-flow-id", flowId);
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.readString(log).contains("running: source") && System.nanoTime() < deadline) {
+        assertThat(first.isAlive()).as("first worker:\n%s", Files.readString(log)).isTrue();
+        Thread.sleep(200);
+      }
+      FlowProcesses.Result second = processes.worker(60, "-flow-id", flowId);
+      assertThat(second.exit()).isEqualTo(2);
+      List<String> lines = second.stderr().strip().lines().toList();
+      assertThat(lines.get(lines.size() - 1))
+          .contains("flow \"" + flowId + "\" is already running in \"ductstream-worker ")
+          .contains("stop that one first");
+    } finally {
+      first.destroy(); // SIGTERM: drains and exits 0
+      assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(first.exitValue()).as("SIGTERM exit:\n%s", Files.readString(log)).isIn(0, 143);
+    assertThat(Files.readString(log)).contains("stopping flow worker_twice");
+  }
+
+  @Test
+  void aStartLsnTheSlotNoLongerHoldsIsRefused() throws Exception {
+    TestDatabase source = PostgresServer.shared().createDatabase("worker_lsn");
+    source.execute("CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t VALUES (1)");
+    String bucket = S3Server.shared().createBucket("worker-lsn");
+    String flowId =
+        processes.createFlow(
+            FlowProcesses.s3Flow("worker_lsn", source, "public.t", bucket, Map.of()));
+    assertThat(processes.worker(180, "-flow-id", flowId, "-max-empty-reads", "1").exit()).isZero();
+
+    FlowProcesses.Result refused =
+        processes.worker(60, "-flow-id", flowId, "-start-lsn", "0/10", "-max-empty-reads", "1");
+
+    assertThat(refused.exit()).isNotZero();
+    List<String> lines = refused.stderr().strip().lines().toList();
+    assertThat(lines.get(lines.size() - 1))
+        .contains("cannot start at 0/10")
+        .contains("worker_lsn_slot")
+        .contains("Postgres keeps no WAL before it");
+  }
+
+  @Test
+  void anUnreachableS3FailsTheFlowWithTheReasonAndKeepsTheCheckpoint() throws Exception {
+    TestDatabase source = PostgresServer.shared().createDatabase("worker_s3down");
+    source.execute("CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t VALUES (1), (2)");
+    String flow =
+        FlowProcesses.s3Flow(
+                "worker_s3down",
+                source,
+                "public.t",
+                "nowhere",
+                Map.of("s3.retries", "1", "s3.retry.backoff.ms", "10"))
+            .replace(S3Server.shared().endpoint().toString(), "http://127.0.0.1:9");
+    String flowId = processes.createFlow(flow);
+
+    FlowProcesses.Result failed =
+        processes.worker(180, "-flow-id", flowId, "-max-empty-reads", "1");
+
+    assertThat(failed.exit()).isNotZero();
+    // the log goes to stderr too; the error is its last line
+    List<String> lines = failed.stderr().strip().lines().toList();
+    assertThat(lines.get(lines.size() - 1))
+        .as(failed.stderr())
+        .startsWith("ductstream-worker: flow \"worker_s3down\" failed: ")
+        .contains("127.0.0.1:9");
+    assertThat(checkpointLsn(flowId)).isNull();
+    FlowProcesses.Result status = processes.admin("flow", "get", "-id", flowId);
+    assertThat(status.stdout()).contains("FAILED");
+  }
+
+  private static String checkpointLsn(String flowId) throws Exception {
+    try (Connection c = store.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT lsn::text FROM ductstream.checkpoints WHERE flow_id = '" + flowId + "'")) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  /** The ids of the rows in the bucket, sorted, duplicates kept. */
+  private static List<Long> ids(String bucket) {
+    Map<Long, Integer> seen = new HashMap<>();
+    List<String> rows = FlowProcesses.rows(bucket);
+    if (!rows.isEmpty()) {
+      System.out.println("a row: " + rows.get(0));
+    }
+    return rows.stream()
+        .map(
+            row -> {
+              Matcher m = KEY_ID.matcher(row);
+              if (!m.find()) {
+                throw new AssertionError("no __key id in " + row);
+              }
+              long id = Long.parseLong(m.group(1));
+              seen.merge(id, 1, Integer::sum);
+              return id;
+            })
+        .sorted()
+        .toList();
+  }
+
+  private static List<Long> range(long from, long to) {
+    return java.util.stream.LongStream.rangeClosed(from, to).boxed().toList();
+  }
+}
