@@ -53,7 +53,7 @@ class LaunchersIT {
   void launcherWithoutABuildSaysHowToBuild() throws Exception {
     Path home = Files.createTempDirectory("unbuilt");
     Files.createDirectories(home.resolve("bin/lib"));
-    for (String file : List.of("ductstream", "lib/launch.sh")) {
+    for (String file : List.of("ductstream", "lib/launch.sh", "lib/locate.sh")) {
       Files.copy(
           REPO.resolve("bin").resolve(file),
           home.resolve("bin").resolve(file),
