@@ -12,7 +12,6 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +43,6 @@ import org.junit.jupiter.api.Test;
  */
 class ConnectLauncherIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path REPO =
-      Path.of(System.getProperty("ductstream.repo.root")).toAbsolutePath().normalize();
   private static final Path CONNECT_HOME =
       Path.of(System.getProperty("ductstream.connect.home")).toAbsolutePath().normalize();
   private static final Path PLUGINS = CONNECT_HOME.resolve("plugins");
@@ -117,7 +114,7 @@ class ConnectLauncherIT {
     Path log = dir.resolve("worker.out");
     Process process =
         new ProcessBuilder("bin/ductstream-connect", worker.toString(), source.toString())
-            .directory(REPO.toFile())
+            .directory(LauncherRun.REPO.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -174,33 +171,34 @@ class ConnectLauncherIT {
 
   @Test
   void withoutArgumentsItSaysWhatItNeedsAndExits2() throws Exception {
-    Result r = run(List.of("bin/ductstream-connect"), Map.of());
-    assertThat(r.exit).isEqualTo(2);
-    assertThat(r.stderr.strip().lines()).hasSize(1);
-    assertThat(r.stderr)
+    LauncherRun r = LauncherRun.of(List.of("bin/ductstream-connect"), Map.of());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.stderr().strip().lines()).hasSize(1);
+    assertThat(r.stderr())
         .startsWith("ductstream-connect: no worker properties file given; usage: ")
         .contains("worker.properties [connector.properties ...]");
   }
 
   @Test
   void aMissingFileIsNamedAndExits2() throws Exception {
-    Result worker = run(List.of("bin/ductstream-connect", "no-such-worker.properties"), Map.of());
-    assertThat(worker.exit).isEqualTo(2);
-    assertThat(worker.stderr.strip())
+    LauncherRun worker =
+        LauncherRun.of(List.of("bin/ductstream-connect", "no-such-worker.properties"), Map.of());
+    assertThat(worker.exit()).isEqualTo(2);
+    assertThat(worker.stderr().strip())
         .isEqualTo(
             "ductstream-connect: worker properties file not found or not readable:"
                 + " no-such-worker.properties");
 
-    Result connector =
-        run(
+    LauncherRun connector =
+        LauncherRun.of(
             List.of(
                 "bin/ductstream-connect",
                 "config/ductstream-connect.properties",
                 "config/postgres-source.properties",
                 "no-such-connector.properties"),
             Map.of());
-    assertThat(connector.exit).isEqualTo(2);
-    assertThat(connector.stderr.strip())
+    assertThat(connector.exit()).isEqualTo(2);
+    assertThat(connector.stderr().strip())
         .isEqualTo(
             "ductstream-connect: connector config file not found or not readable:"
                 + " no-such-connector.properties");
@@ -208,33 +206,25 @@ class ConnectLauncherIT {
 
   @Test
   void withoutJavaItSaysSoAndExits1() throws Exception {
-    Result r =
-        run(
+    LauncherRun r =
+        LauncherRun.of(
             List.of("bin/ductstream-connect", "config/ductstream-connect.properties"),
             Map.of("JAVA_HOME", "/nonexistent-java-home"));
-    assertThat(r.exit).isEqualTo(1);
-    assertThat(r.stderr.strip())
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.stderr().strip())
         .isEqualTo("ductstream-connect: no java found; install Java 17 or newer, or set JAVA_HOME");
   }
 
   @Test
   void withoutABuildItSaysHowToBuild() throws Exception {
-    Path home = Files.createTempDirectory("unbuilt");
-    Files.createDirectories(home.resolve("bin/lib"));
-    for (String file : List.of("ductstream-connect", "lib/locate.sh")) {
-      Files.copy(
-          REPO.resolve("bin").resolve(file),
-          home.resolve("bin").resolve(file),
-          StandardCopyOption.COPY_ATTRIBUTES);
-    }
+    Path home = LauncherRun.unbuiltHome(List.of("ductstream-connect", "lib/locate.sh"));
     Path worker = Files.writeString(home.resolve("worker.properties"), "bootstrap.servers=x\n");
-    Process p =
-        new ProcessBuilder(home.resolve("bin/ductstream-connect").toString(), worker.toString())
-            .start();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).isEqualTo(1);
-    assertThat(stderr.strip())
+    LauncherRun r =
+        LauncherRun.of(
+            List.of(home.resolve("bin/ductstream-connect").toString(), worker.toString()),
+            Map.of());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.stderr().strip())
         .startsWith("ductstream-connect: build first: ")
         .contains("mvn -q -B package -DskipTests");
   }
@@ -243,7 +233,7 @@ class ConnectLauncherIT {
   private static Path sampleWithOverrides(String sample, Path target, List<String> overrides)
       throws IOException {
     List<String> lines =
-        new ArrayList<>(Files.readAllLines(REPO.resolve("config").resolve(sample)));
+        new ArrayList<>(Files.readAllLines(LauncherRun.REPO.resolve("config").resolve(sample)));
     lines.add("# the test's settings");
     lines.addAll(overrides);
     return Files.write(target, lines, StandardCharsets.UTF_8);
@@ -415,24 +405,5 @@ class ConnectLauncherIT {
                 .newInstance();
     converter.configure(Map.of("format", format), isKey);
     return converter;
-  }
-
-  private record Result(int exit, String stdout, String stderr) {}
-
-  private static Result run(List<String> command, Map<String, String> env) throws Exception {
-    Path stdout = Files.createTempFile("launcher", ".out");
-    Path stderr = Files.createTempFile("launcher", ".err");
-    ProcessBuilder pb =
-        new ProcessBuilder(command)
-            .directory(REPO.toFile())
-            .redirectOutput(stdout.toFile())
-            .redirectError(stderr.toFile());
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(command + " did not finish in 60 s");
-    }
-    return new Result(p.exitValue(), Files.readString(stdout), Files.readString(stderr));
   }
 }
