@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ductstream.testkit.FreePorts;
 import io.ductstream.testkit.PostgresServer;
+import io.ductstream.testkit.S3Server;
 import io.ductstream.testkit.TestDatabase;
 import java.io.IOException;
 import java.net.URL;
@@ -37,9 +38,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs {@code bin/ductstream-connect} as a user does: Kafka Connect's own standalone worker from
  * the distribution (connect/lib), with our plugin directory (connect/plugins) added to the
- * plugin.path the worker properties set, the sample configs of config/, a real broker and a real
- * PostgreSQL. The records are read back from the topic with our converter, loaded the way the
- * worker loads it.
+ * plugin.path the worker properties set, the sample configs of config/ (worker, Postgres source, S3
+ * sink), a real broker, PostgreSQL and S3 server. The changes are read back from the topic with our
+ * converter, loaded the way the worker loads it, and from the bucket.
  */
 class ConnectLauncherIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,11 +69,13 @@ class ConnectLauncherIT {
   }
 
   @Test
-  void streamsPostgresChangesToKafkaWithThePluginLoadedFromItsDirectory() throws Exception {
+  void runsTheSampleConfigsFromPostgresThroughKafkaToS3WithThePluginFromItsDirectory()
+      throws Exception {
     TestDatabase db = PostgresServer.shared().createDatabase("connect_launcher");
     db.execute(
         "CREATE TABLE items (id bigint PRIMARY KEY, name text)",
         "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 3) g");
+    String bucket = S3Server.shared().createBucket("connect-launcher");
     Path dir = Files.createTempDirectory("ductstream-connect");
     // The user's own plugin.path, over two lines: an empty directory and one with Kafka's file
     // connector. The launcher must keep both and add ours.
@@ -98,22 +101,16 @@ class ConnectLauncherIT {
                 "offset.flush.interval.ms=1000",
                 "plugin.path = " + emptyPlugins + ",\\",
                 "    " + userPlugins));
-    Path source =
-        sampleWithOverrides(
-            "postgres-source.properties",
-            dir.resolve("source.properties"),
-            List.of(
-                "database.dsn=" + db.postgresUrl(),
-                "slot.name=launcher_slot",
-                "publication.name=launcher_pub",
-                "table.include.list=public.items",
-                "topic.prefix=launcher",
-                "heartbeat.interval.ms=500"));
-    String connector = "shop-source"; // the name in config/postgres-source.properties
+    Path source = sourceConfig(db, dir.resolve("source.properties"));
+    Path sink = sinkConfig(bucket, dir.resolve("sink.properties"));
+    // the names in config/postgres-source.properties and config/s3-sink.properties
+    String sourceName = "shop-source";
+    String sinkName = "shop-s3-sink";
 
     Path log = dir.resolve("worker.out");
     Process process =
-        new ProcessBuilder("bin/ductstream-connect", worker.toString(), source.toString())
+        new ProcessBuilder(
+                "bin/ductstream-connect", worker.toString(), source.toString(), sink.toString())
             .directory(LauncherRun.REPO.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
@@ -122,11 +119,12 @@ class ConnectLauncherIT {
       ConnectRest rest = new ConnectRest("http://127.0.0.1:" + port);
       awaitUp(rest, process, log);
       try {
-        rest.awaitRunning(connector, START);
+        rest.awaitRunning(sourceName, START);
+        rest.awaitRunning(sinkName, START);
       } catch (RuntimeException | AssertionError e) {
         throw new AssertionError(e.getMessage() + "\nworker log:\n" + Files.readString(log), e);
       }
-      System.out.println("bin/ductstream-connect: worker up, " + connector + " RUNNING");
+      System.out.println("bin/ductstream-connect: worker up, source and sink RUNNING");
 
       assertPluginsListed(rest);
       assertOurClassesLoadOnlyFromThePluginDirectory(process, log);
@@ -138,7 +136,8 @@ class ConnectLauncherIT {
           "INSERT INTO items VALUES (4, 'item 4'), (5, 'item 5')",
           "UPDATE items SET name = 'renamed 2' WHERE id = 2",
           "DELETE FROM items WHERE id = 3");
-      List<Change> changes = readChanges("launcher.public.items", 7, rest, connector, process, log);
+      List<Change> changes =
+          readChanges("launcher.public.items", 7, rest, sourceName, process, log);
       assertThat(changes.subList(0, 3))
           .as("the snapshot, decoded by our converter")
           .containsExactlyInAnyOrder(
@@ -154,6 +153,10 @@ class ConnectLauncherIT {
               new Change("d", 3, null));
       System.out.println(
           "checked: 3 snapshot rows and 4 changes arrived, decoded by our converter");
+      assertThat(readObjects(bucket, 7, rest, sinkName, process, log))
+          .as("the changes in the bucket, written by the sink through the worker's converters")
+          .containsExactlyInAnyOrderElementsOf(changes);
+      System.out.println("checked: the same 7 changes in the bucket, written by the S3 sink");
 
       process.destroy(); // SIGTERM, as Ctrl-C or a service manager stops it
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the worker stops on SIGTERM").isTrue();
@@ -227,6 +230,41 @@ class ConnectLauncherIT {
     assertThat(r.stderr().strip())
         .startsWith("ductstream-connect: build first: ")
         .contains("mvn -q -B package -DskipTests");
+  }
+
+  /** config/postgres-source.properties, for this test's database and topic. */
+  private static Path sourceConfig(TestDatabase db, Path target) throws IOException {
+    return sampleWithOverrides(
+        "postgres-source.properties",
+        target,
+        List.of(
+            "database.dsn=" + db.postgresUrl(),
+            "slot.name=launcher_slot",
+            "publication.name=launcher_pub",
+            "table.include.list=public.items",
+            "topic.prefix=launcher",
+            "heartbeat.interval.ms=500"));
+  }
+
+  /** config/s3-sink.properties, for the test's S3 server, writing JSON Lines soon. */
+  private static Path sinkConfig(String bucket, Path target) throws IOException {
+    return sampleWithOverrides(
+        "s3-sink.properties",
+        target,
+        List.of(
+            "topics.regex=launcher\\\\..*",
+            // the source creates its topic with its first record: find it soon
+            "consumer.override.metadata.max.age.ms=1000",
+            "s3.bucket=" + bucket,
+            "s3.prefix=launcher",
+            "s3.endpoint=" + S3Server.shared().endpoint(),
+            "s3.path.style=true",
+            "s3.region=" + S3Server.REGION,
+            "s3.access.key.id=" + S3Server.ACCESS_KEY,
+            "s3.secret.access.key=" + S3Server.SECRET_KEY,
+            "format=json",
+            "flush.size=7",
+            "rotate.schedule.interval.ms=1000"));
   }
 
   /** A sample of config/ with the test's settings appended (the last value of a key wins). */
@@ -369,6 +407,38 @@ class ConnectLauncherIT {
           .hasSize(count);
       return changes;
     }
+  }
+
+  /** The changes in the sink's JSON Lines objects, once there are {@code count}. */
+  private static List<Change> readObjects(
+      String bucket, int count, ConnectRest rest, String connector, Process process, Path log)
+      throws Exception {
+    List<Map<String, Object>> rows = List.of();
+    long deadline = System.nanoTime() + ARRIVE.toNanos();
+    while (rows.size() < count && System.nanoTime() < deadline) {
+      rest.assertNotFailed(connector);
+      if (!process.isAlive()) {
+        throw new AssertionError("the worker exited:\n" + Files.readString(log));
+      }
+      Thread.sleep(500);
+      rows =
+          ForeignReaders.rows(
+              S3Server.shared().client(),
+              bucket,
+              "launcher/",
+              "json",
+              List.of("__op", "id", "name"));
+    }
+    assertThat(rows).as("rows in the bucket; worker log:\n" + Files.readString(log)).hasSize(count);
+    List<Change> changes = new ArrayList<>();
+    for (Map<String, Object> row : rows) {
+      changes.add(
+          new Change(
+              (String) row.get("__op"),
+              Long.parseLong(String.valueOf(row.get("id"))),
+              (String) row.get("name")));
+    }
+    return changes;
   }
 
   private static Change change(Struct key, Struct envelope) {
