@@ -12,7 +12,6 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,68 +19,58 @@ import org.junit.jupiter.api.Test;
 
 /** Runs the bin/ launchers as a user does, against the distribution `mvn package` built. */
 class LaunchersIT {
-  private static final Path REPO =
-      Path.of(System.getProperty("ductstream.repo.root")).toAbsolutePath().normalize();
 
   @Test
   void eachLauncherPrintsItsUsage() throws Exception {
-    assertThat(run(List.of("bin/ductstream", "--help"), Map.of()))
-        .satisfies(r -> assertThat(r.exit).isZero())
-        .satisfies(r -> assertThat(r.stdout).contains("Usage: ductstream", "--dev"));
-    assertThat(run(List.of("bin/ductstream-worker", "--help"), Map.of()))
-        .satisfies(r -> assertThat(r.exit).isZero())
+    assertThat(LauncherRun.of(List.of("bin/ductstream", "--help"), Map.of()))
+        .satisfies(r -> assertThat(r.exit()).isZero())
+        .satisfies(r -> assertThat(r.stdout()).contains("Usage: ductstream", "--dev"));
+    assertThat(LauncherRun.of(List.of("bin/ductstream-worker", "--help"), Map.of()))
+        .satisfies(r -> assertThat(r.exit()).isZero())
         .satisfies(
             r ->
-                assertThat(r.stdout)
+                assertThat(r.stdout())
                     .contains("Usage: ductstream-worker", "-flow-id", "-max-empty-reads"));
-    assertThat(run(List.of("bin/ductstream-admin", "--help"), Map.of()))
-        .satisfies(r -> assertThat(r.exit).isZero())
-        .satisfies(r -> assertThat(r.stdout).contains("Usage: ductstream-admin", "flow", "ddl"));
+    assertThat(LauncherRun.of(List.of("bin/ductstream-admin", "--help"), Map.of()))
+        .satisfies(r -> assertThat(r.exit()).isZero())
+        .satisfies(r -> assertThat(r.stdout()).contains("Usage: ductstream-admin", "flow", "ddl"));
   }
 
   @Test
   void javaOptsReachTheJvm() throws Exception {
-    Result r =
-        run(
+    LauncherRun r =
+        LauncherRun.of(
             List.of("bin/ductstream-worker", "--help"),
             Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"));
-    assertThat(r.exit).isZero();
-    assertThat(r.stdout).contains("-XX:+PrintCommandLineFlags");
+    assertThat(r.exit()).isZero();
+    assertThat(r.stdout()).contains("-XX:+PrintCommandLineFlags");
   }
 
   @Test
   void launcherWithoutABuildSaysHowToBuild() throws Exception {
-    Path home = Files.createTempDirectory("unbuilt");
-    Files.createDirectories(home.resolve("bin/lib"));
-    for (String file : List.of("ductstream", "lib/launch.sh")) {
-      Files.copy(
-          REPO.resolve("bin").resolve(file),
-          home.resolve("bin").resolve(file),
-          StandardCopyOption.COPY_ATTRIBUTES);
-    }
-    Process p = new ProcessBuilder(home.resolve("bin/ductstream").toString(), "--help").start();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    String stderr = new String(p.getErrorStream().readAllBytes());
-    System.out.println("unbuilt launcher said: " + stderr.strip());
-    assertThat(p.exitValue()).isEqualTo(1);
-    assertThat(stderr)
+    Path home = LauncherRun.unbuiltHome(List.of("ductstream", "lib/launch.sh", "lib/locate.sh"));
+    LauncherRun r =
+        LauncherRun.of(List.of(home.resolve("bin/ductstream").toString(), "--help"), Map.of());
+    System.out.println("unbuilt launcher said: " + r.stderr().strip());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.stderr())
         .startsWith("ductstream: build first: ")
         .contains("mvn -q -B package -DskipTests");
   }
 
   @Test
   void invalidSettingIsOneLineOnStderrAndExit2() throws Exception {
-    Result r =
-        run(
+    LauncherRun r =
+        LauncherRun.of(
             List.of("bin/ductstream"),
             Map.of(
                 "DUCTSTREAM_POSTGRES_DSN",
                 "postgres://u@localhost:1/db",
                 "DUCTSTREAM_GRPC_LISTEN",
                 ":x"));
-    assertThat(r.exit).isEqualTo(2);
-    assertThat(r.stderr.strip().lines()).hasSize(1);
-    assertThat(r.stderr).contains("DUCTSTREAM_GRPC_LISTEN");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.stderr().strip().lines()).hasSize(1);
+    assertThat(r.stderr()).contains("DUCTSTREAM_GRPC_LISTEN");
   }
 
   @Test
@@ -103,7 +92,7 @@ class LaunchersIT {
     Path out = Files.createTempFile("ductstream", ".out");
     ProcessBuilder pb =
         new ProcessBuilder("bin/ductstream")
-            .directory(REPO.toFile())
+            .directory(LauncherRun.REPO.toFile())
             .redirectErrorStream(true)
             .redirectOutput(out.toFile());
     pb.environment()
@@ -146,24 +135,5 @@ class LaunchersIT {
     }
     throw new AssertionError(
         "bin/ductstream did not answer health checks in 60 s:\n" + Files.readString(out));
-  }
-
-  private record Result(int exit, String stdout, String stderr) {}
-
-  private static Result run(List<String> command, Map<String, String> env) throws Exception {
-    Path stdout = Files.createTempFile("launcher", ".out");
-    Path stderr = Files.createTempFile("launcher", ".err");
-    ProcessBuilder pb =
-        new ProcessBuilder(command)
-            .directory(REPO.toFile())
-            .redirectOutput(stdout.toFile())
-            .redirectError(stderr.toFile());
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(command + " did not finish in 60 s");
-    }
-    return new Result(p.exitValue(), Files.readString(stdout), Files.readString(stderr));
   }
 }

@@ -30,6 +30,19 @@ class SampleWorkerConfigsTest {
   }
 
   @Test
+  void launcherConfigIsAcceptedByTheWorkersConfigClassAndLeavesPluginPathToTheLauncher()
+      throws IOException {
+    Map<String, String> props = load("ductstream-connect.properties");
+    StandaloneConfig config = new StandaloneConfig(props);
+    assertThat(config.getString(StandaloneConfig.OFFSET_STORAGE_FILE_FILENAME_CONFIG)).isNotBlank();
+    assertThat(props)
+        .containsEntry("plugin.discovery", "service_load")
+        .containsEntry("key.converter", "io.ductstream.format.WireFormatConverter")
+        .containsEntry("value.converter", "io.ductstream.format.WireFormatConverter")
+        .doesNotContainKey("plugin.path");
+  }
+
+  @Test
   void distributedConfigIsAcceptedByTheWorkersConfigClass() throws IOException {
     Map<String, String> props = load("connect-distributed.properties");
     DistributedConfig config = new DistributedConfig(props);
