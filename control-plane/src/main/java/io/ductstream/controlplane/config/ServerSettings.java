@@ -23,7 +23,8 @@ public record ServerSettings(
     Optional<URI> connectUrl,
     Optional<String> connectBootstrapServers,
     ApiAccess apiAccess,
-    Optional<SecretCipher> secretsKey) {
+    Optional<SecretCipher> secretsKey,
+    int runOnceMaxEmptyReads) {
 
   public static final String POSTGRES_DSN = "DUCTSTREAM_POSTGRES_DSN";
   public static final String GRPC_LISTEN = "DUCTSTREAM_GRPC_LISTEN";
@@ -63,6 +64,14 @@ public record ServerSettings(
    */
   public static final String SECRETS_KEY = "DUCTSTREAM_SECRETS_KEY";
 
+  /**
+   * Empty reads in a row, once caught up, that end a run started by RunFlowOnce (and by the DBOS
+   * schedule).
+   */
+  public static final String DBOS_MAX_EMPTY_READS = "DUCTSTREAM_DBOS_MAX_EMPTY_READS";
+
+  public static final int DEFAULT_MAX_EMPTY_READS = 1;
+
   public static final ListenAddress DEFAULT_GRPC_LISTEN = new ListenAddress("", 8080);
   public static final WireFormat DEFAULT_WIRE_FORMAT = WireFormat.ARROW;
   public static final boolean DEFAULT_WIRE_ENFORCE = true;
@@ -85,7 +94,10 @@ public record ServerSettings(
         value(env, CONNECT_URL).map(ServerSettings::connectUrl),
         value(env, CONNECT_BOOTSTRAP_SERVERS),
         apiAccess(env),
-        value(env, SECRETS_KEY).map(ServerSettings::secretsKey));
+        value(env, SECRETS_KEY).map(ServerSettings::secretsKey),
+        value(env, DBOS_MAX_EMPTY_READS)
+            .map(v -> positive(DBOS_MAX_EMPTY_READS, v))
+            .orElse(DEFAULT_MAX_EMPTY_READS));
   }
 
   /** The store's DSN; a {@link SettingsException} telling how to set it when it is missing. */
@@ -111,7 +123,8 @@ public record ServerSettings(
         connectUrl,
         connectBootstrapServers,
         apiAccess,
-        secretsKey);
+        secretsKey,
+        runOnceMaxEmptyReads);
   }
 
   /** These settings listening on {@code listen} instead. */
@@ -124,7 +137,8 @@ public record ServerSettings(
         connectUrl,
         connectBootstrapServers,
         apiAccess,
-        secretsKey);
+        secretsKey,
+        runOnceMaxEmptyReads);
   }
 
   /** These settings with server reflection on (dev mode). */
@@ -137,7 +151,8 @@ public record ServerSettings(
         connectUrl,
         connectBootstrapServers,
         apiAccess.withReflection(),
-        secretsKey);
+        secretsKey,
+        runOnceMaxEmptyReads);
   }
 
   /** The settings with every secret masked (the store's and Connect's passwords). */
@@ -301,5 +316,23 @@ public record ServerSettings(
           throw new SettingsException(
               name + "=\"" + value + "\" is not a boolean; use true or false (also 1/0, yes/no)");
     };
+  }
+
+  private static int positive(String name, String value) {
+    try {
+      int number = Integer.parseInt(value.trim());
+      if (number >= 1) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // the message below
+    }
+    throw new SettingsException(
+        name
+            + "=\""
+            + value
+            + "\" is not a positive whole number; use 1 or more, e.g. "
+            + name
+            + "=1");
   }
 }

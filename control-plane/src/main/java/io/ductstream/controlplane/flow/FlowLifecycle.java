@@ -4,6 +4,7 @@ import io.ductstream.controlplane.RequestException;
 import io.ductstream.controlplane.checkpoint.Checkpoint;
 import io.ductstream.controlplane.connect.ConnectClient;
 import io.ductstream.controlplane.connect.ConnectorState;
+import io.ductstream.controlplane.runtime.FlowRunners;
 import io.ductstream.controlplane.store.CheckpointStore;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.translate.ConnectorConfig;
@@ -32,6 +33,7 @@ public final class FlowLifecycle {
   private final FlowValidator validator;
   private final FlowTranslator translator;
   private final Optional<ConnectClient> connect;
+  private Optional<FlowRunners> runners = Optional.empty();
 
   public FlowLifecycle(
       FlowStore flows,
@@ -44,6 +46,38 @@ public final class FlowLifecycle {
     this.validator = validator;
     this.translator = translator;
     this.connect = connect;
+  }
+
+  /**
+   * Runs started flows in this process (when no Kafka Connect cluster is configured): StartFlow and
+   * ResumeFlow start them, PauseFlow, StopFlow and DeleteFlow end them.
+   */
+  public FlowLifecycle runningFlowsIn(FlowRunners inProcess) {
+    if (connect.isPresent()) {
+      throw new IllegalStateException("flows run on the Connect cluster");
+    }
+    this.runners = Optional.of(inProcess);
+    return this;
+  }
+
+  /**
+   * Runs the flow once, until caught up, in this process.
+   *
+   * @return false when a run of the flow is already going on
+   * @throws RequestException FAILED_PRECONDITION when the flows run on a Kafka Connect cluster
+   */
+  public boolean runOnce(String flowId) {
+    FlowDefinition flow = flows.require(flowId);
+    if (runners.isEmpty()) {
+      throw RequestException.failedPrecondition(
+          "flow \""
+              + flowId
+              + "\" runs on the Kafka Connect cluster at DUCTSTREAM_CONNECT_URL, which runs it"
+              + " continuously; RunFlowOnce runs flows in the API server, which it does when"
+              + " DUCTSTREAM_CONNECT_URL is not set");
+    }
+    validator.validate(flow);
+    return runners.get().runOnce(flow);
   }
 
   /** One page of {@link #list}; {@code nextName} is empty on the last page. */
@@ -112,6 +146,9 @@ public final class FlowLifecycle {
     }
     FlowDefinition stored = flows.update(updated);
     log.info("flow {} ({}) updated", stored.name(), stored.id());
+    if (stored.state() == FlowState.RUNNING || stored.state() == FlowState.FAILED) {
+      runners.ifPresent(inProcess -> inProcess.start(stored));
+    }
     return stored;
   }
 
@@ -122,6 +159,7 @@ public final class FlowLifecycle {
       return false;
     }
     connect.ifPresent(client -> connectorNames(current.get()).forEach(client::delete));
+    runners.ifPresent(inProcess -> inProcess.stop(flowId));
     boolean deleted = flows.delete(flowId);
     log.info("flow {} ({}) deleted", current.get().name(), flowId);
     return deleted;
@@ -135,7 +173,13 @@ public final class FlowLifecycle {
     FlowDefinition current = flows.require(flowId);
     FlowState next = current.state().require(action, flowId);
     connect.ifPresent(client -> apply(client, current, action));
+    if (action == FlowAction.PAUSE) {
+      runners.ifPresent(inProcess -> inProcess.stop(flowId));
+    }
     FlowDefinition changed = flows.updateState(flowId, current.state(), next, action.rpcName());
+    if (next == FlowState.RUNNING) {
+      runners.ifPresent(inProcess -> inProcess.start(changed));
+    }
     log.info("flow {} ({}): {} -> {}", changed.name(), flowId, current.state(), next);
     return changed;
   }

@@ -58,6 +58,7 @@ public final class FlowRunner {
   private final FlowTranslator translator;
   private final CheckpointStore checkpoints;
   private volatile boolean stopping;
+  private volatile Runnable onStreaming = () -> {};
 
   private final PendingAcks pending = new PendingAcks();
   private final List<Destination> destinations = new ArrayList<>();
@@ -170,6 +171,12 @@ public final class FlowRunner {
     }
   }
 
+  /** Called once the run's tasks have started and its first read is done. */
+  public FlowRunner onStarted(Runnable action) {
+    this.onStreaming = action;
+    return this;
+  }
+
   /** Asks a running {@link #run()} to finish: it uploads, checkpoints and returns. */
   public void stop() {
     stopping = true;
@@ -181,11 +188,16 @@ public final class FlowRunner {
     long forceNanos = forceInterval().toNanos();
     Progress progress = new Progress(flow.name(), options.progressInterval(), catchUp);
     int emptyReads = 0;
+    boolean announced = false;
     while (!stopping) {
       if (Thread.interrupted()) {
         throw new InterruptedException("flow run interrupted");
       }
       List<SourceRecord> records = task.poll();
+      if (!announced) {
+        announced = true;
+        onStreaming.run();
+      }
       if (records == null || records.isEmpty()) {
         emptyReads++;
         if (options.maxEmptyReads() > 0 && emptyReads >= options.maxEmptyReads()) {

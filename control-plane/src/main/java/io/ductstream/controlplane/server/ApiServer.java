@@ -138,6 +138,7 @@ public final class ApiServer {
         settings.wireEnforce(),
         settings.maskedConnectUrl().orElse("not set"),
         serviceNames());
+    apiServices.serving();
     return this;
   }
 

@@ -7,6 +7,7 @@ import io.ductstream.controlplane.ddl.DdlApprovals;
 import io.ductstream.controlplane.flow.FlowLifecycle;
 import io.ductstream.controlplane.flow.FlowValidator;
 import io.ductstream.controlplane.flow.WireFormatPolicy;
+import io.ductstream.controlplane.runtime.FlowRunners;
 import io.ductstream.controlplane.status.FlowStatusReader;
 import io.ductstream.controlplane.status.SlotProbe;
 import io.ductstream.controlplane.store.CheckpointStore;
@@ -27,9 +28,13 @@ public final class ApiServices implements AutoCloseable {
   private final List<BindableService> services;
   private final StoreConnections store;
 
-  private ApiServices(List<BindableService> services, StoreConnections store) {
+  private final Optional<FlowRunners> runners;
+
+  private ApiServices(
+      List<BindableService> services, StoreConnections store, Optional<FlowRunners> runners) {
     this.services = services;
     this.store = store;
+    this.runners = runners;
   }
 
   /**
@@ -48,14 +53,29 @@ public final class ApiServices implements AutoCloseable {
     FlowLifecycle lifecycle =
         new FlowLifecycle(
             flowStore, checkpointStore, new FlowValidator(formats), translator, connect);
+    // Without a Connect cluster, the server runs started flows itself.
+    Optional<FlowRunners> runners =
+        connect.isPresent()
+            ? Optional.empty()
+            : Optional.of(
+                new FlowRunners(
+                    flowStore, checkpointStore, translator, dsn, settings.runOnceMaxEmptyReads()));
+    runners.ifPresent(lifecycle::runningFlowsIn);
     FlowStatusReader status =
         new FlowStatusReader(flowStore, checkpointStore, translator, connect, new SlotProbe());
+    runners.ifPresent(status::withRunners);
     return new ApiServices(
         List.of(
             new FlowGrpcService(lifecycle, status),
             new CheckpointGrpcService(new Checkpoints(flowStore, checkpointStore)),
             new DdlGrpcService(new DdlApprovals(new DdlEventStore(store)))),
-        store);
+        store,
+        runners);
+  }
+
+  /** Once the store is migrated and the server serves: starts the flows that should run here. */
+  public void serving() {
+    runners.ifPresent(FlowRunners::startStored);
   }
 
   public List<BindableService> services() {
@@ -64,6 +84,7 @@ public final class ApiServices implements AutoCloseable {
 
   @Override
   public void close() {
+    runners.ifPresent(FlowRunners::close); // runs drain and checkpoint while the store is open
     store.close();
   }
 }

@@ -26,7 +26,6 @@ import io.ductstream.controlplane.flow.FlowAction;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowLifecycle;
 import io.ductstream.controlplane.status.FlowStatusReader;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
 /** {@code ductstream.v1.FlowService}: translates requests for {@link FlowLifecycle}. */
@@ -167,14 +166,7 @@ public final class FlowGrpcService extends FlowServiceGrpc.FlowServiceImplBase {
         observer,
         () -> {
           String id = GrpcErrors.requireFlowId(request.getFlowId());
-          flows.get(id);
-          throw Status.UNIMPLEMENTED
-              .withDescription(
-                  "RunFlowOnce needs the scheduled runner, which is not in this build; run"
-                      + " bin/ductstream-worker -flow-id "
-                      + id
-                      + " -max-empty-reads 1")
-              .asRuntimeException();
+          return RunFlowOnceResponse.newBuilder().setDispatched(flows.runOnce(id)).build();
         });
   }
 

@@ -4,6 +4,7 @@ import io.ductstream.controlplane.RequestException;
 import io.ductstream.controlplane.connect.ConnectClient;
 import io.ductstream.controlplane.connect.ConnectorState;
 import io.ductstream.controlplane.flow.FlowDefinition;
+import io.ductstream.controlplane.runtime.FlowRunners;
 import io.ductstream.controlplane.store.CheckpointStore;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.translate.ConnectorConfig;
@@ -20,11 +21,15 @@ public final class FlowStatusReader {
   static final String CONNECT_NOT_CONFIGURED =
       "DUCTSTREAM_CONNECT_URL is not set: the control plane does not run the flow's connectors";
 
+  static final String IN_PROCESS =
+      "DUCTSTREAM_CONNECT_URL is not set: the API server runs the flow itself; ";
+
   private final FlowStore flows;
   private final CheckpointStore checkpoints;
   private final FlowTranslator translator;
   private final Optional<ConnectClient> connect;
   private final SlotProbe slots;
+  private Optional<FlowRunners> runners = Optional.empty();
 
   public FlowStatusReader(
       FlowStore flows,
@@ -39,10 +44,28 @@ public final class FlowStatusReader {
     this.slots = slots;
   }
 
+  /** The reader of a server that runs flows itself (no Connect cluster). */
+  public FlowStatusReader withRunners(FlowRunners inProcess) {
+    this.runners = Optional.of(inProcess);
+    return this;
+  }
+
   public FlowStatusReport read(String flowId) {
     FlowDefinition flow = flows.require(flowId);
     List<ConnectorState> connectors = new ArrayList<>();
-    Optional<String> connectError = Optional.of(CONNECT_NOT_CONFIGURED);
+    Optional<String> connectError =
+        Optional.of(
+            runners
+                .map(
+                    inProcess ->
+                        IN_PROCESS
+                            + (inProcess.running(flowId)
+                                ? inProcess
+                                    .lastError(flowId)
+                                    .map(e -> "its last attempt failed, retrying: " + e)
+                                    .orElse("running now")
+                                : "not running now"))
+                .orElse(CONNECT_NOT_CONFIGURED));
     if (connect.isPresent()) {
       connectError = Optional.empty();
       try {

@@ -34,7 +34,7 @@ class WorkerMainIT {
   }
 
   @Test
-  void knownFlowSaysTheRuntimeIsNotInThisBuild() {
+  void backfillModeIsRefusedWithWhatToDoInstead() {
     StoreMigrations.migrate(PostgresDsn.parse(store.postgresUrl()));
     store.execute(
         "INSERT INTO ductstream.flows (id, name, source) VALUES ('orders', 'orders', '{\"type\": \"postgres\"}')");
@@ -51,8 +51,11 @@ class WorkerMainIT {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.errLines())
-        .containsExactly(
-            "ductstream-worker: running flows needs the flow runtime, which this build does not include yet");
+        .singleElement()
+        .asString()
+        .startsWith(
+            "ductstream-worker: -mode backfill is not in this build yet; to copy tables again")
+        .contains("signal table");
   }
 
   @Test

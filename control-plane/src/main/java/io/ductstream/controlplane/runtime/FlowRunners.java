@@ -1,0 +1,244 @@
+package io.ductstream.controlplane.runtime;
+
+import io.ductstream.controlplane.flow.FlowDefinition;
+import io.ductstream.controlplane.flow.FlowState;
+import io.ductstream.controlplane.store.CheckpointStore;
+import io.ductstream.controlplane.store.FlowLease;
+import io.ductstream.controlplane.store.FlowStore;
+import io.ductstream.controlplane.translate.FlowTranslator;
+import io.ductstream.source.pg.config.PostgresDsn;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API server's flows when no Kafka Connect cluster runs them: each started flow runs in a
+ * thread of this process with a {@link FlowRunner}, holding the flow's lease. A run that fails
+ * moves the flow to {@code failed} with the reason and is tried again with a growing pause; once it
+ * runs again the flow is {@code running} again. Pause, stop and delete end the run (it drains and
+ * checkpoints first); the server's restart starts again every flow in state running or failed.
+ */
+public final class FlowRunners implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FlowRunners.class);
+  private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+  private static final Duration LAST_RETRY = Duration.ofMinutes(2);
+  private static final Duration STOP_WAIT = Duration.ofSeconds(60);
+
+  private final FlowStore flows;
+  private final CheckpointStore checkpoints;
+  private final FlowTranslator translator;
+  private final PostgresDsn store;
+  private final int runOnceMaxEmptyReads;
+  private final Map<String, Run> runs = new ConcurrentHashMap<>();
+
+  public FlowRunners(
+      FlowStore flows,
+      CheckpointStore checkpoints,
+      FlowTranslator translator,
+      PostgresDsn store,
+      int runOnceMaxEmptyReads) {
+    this.flows = flows;
+    this.checkpoints = checkpoints;
+    this.translator = translator;
+    this.store = store;
+    this.runOnceMaxEmptyReads = runOnceMaxEmptyReads;
+  }
+
+  /** Starts every flow the store says should run (running, or failed: tried again). */
+  public void startStored() {
+    String after = "";
+    while (true) {
+      List<FlowDefinition> page = flows.list(100, after);
+      for (FlowDefinition flow : page) {
+        if (flow.state() == FlowState.RUNNING || flow.state() == FlowState.FAILED) {
+          start(flow);
+        }
+      }
+      if (page.size() < 100) {
+        return;
+      }
+      after = page.get(page.size() - 1).name();
+    }
+  }
+
+  /** Runs the flow until stopped (a run already going on for it is stopped first). */
+  public void start(FlowDefinition flow) {
+    stop(flow.id());
+    Run run = new Run(flow, RunOptions.continuous(), true);
+    runs.put(flow.id(), run);
+    run.thread.start();
+  }
+
+  /**
+   * Runs the flow once, until caught up, unless a run of it is going on.
+   *
+   * @return false when a run of the flow is already going on
+   */
+  public boolean runOnce(FlowDefinition flow) {
+    Run run = new Run(flow, RunOptions.untilCaughtUp(runOnceMaxEmptyReads), false);
+    if (runs.putIfAbsent(flow.id(), run) != null) {
+      return false;
+    }
+    run.thread.start();
+    return true;
+  }
+
+  /** True while a run of the flow goes on in this process. */
+  public boolean running(String flowId) {
+    return runs.containsKey(flowId);
+  }
+
+  /** The last failure of the flow's run in this process, if its last attempt failed. */
+  public Optional<String> lastError(String flowId) {
+    Run run = runs.get(flowId);
+    return run == null ? Optional.empty() : Optional.ofNullable(run.lastError);
+  }
+
+  /** Ends the flow's run, if any: it drains and checkpoints, then this returns. */
+  public void stop(String flowId) {
+    Run run = runs.remove(flowId);
+    if (run != null) {
+      run.stop();
+    }
+  }
+
+  @Override
+  public void close() {
+    List.copyOf(runs.keySet()).forEach(this::stop);
+  }
+
+  private final class Run implements Runnable {
+    final FlowDefinition flow;
+    final RunOptions options;
+    final boolean continuous;
+    final Thread thread;
+    volatile boolean stopped;
+    volatile FlowRunner runner;
+    volatile String lastError;
+
+    Run(FlowDefinition flow, RunOptions options, boolean continuous) {
+      this.flow = flow;
+      this.options = options;
+      this.continuous = continuous;
+      this.thread = new Thread(this, "ductstream-flow-" + flow.name());
+      // a flow that had failed when it was last run is running again once its run streams
+      this.lastError = flow.state() == FlowState.FAILED ? "failed before" : null;
+    }
+
+    @Override
+    public void run() {
+      Duration pause = FIRST_RETRY;
+      try {
+        while (!stopped) {
+          try (FlowLease lease = FlowLease.acquire(store, flow.id(), holder())) {
+            FlowRunner current =
+                new FlowRunner(flow, options, translator, checkpoints).onStarted(this::recovered);
+            runner = current;
+            if (stopped) {
+              return;
+            }
+            FlowRunner.Summary summary = current.run();
+            log.info(
+                "flow {} ({}) run ended: {} rows, checkpoint {}",
+                flow.name(),
+                flow.id(),
+                summary.rows(),
+                summary.checkpointLsn().orElse("unchanged"));
+            if (!continuous || stopped) {
+              return;
+            }
+          } catch (FlowRunException | FlowLease.HeldException e) {
+            failed(e.getMessage());
+            if (!continuous) {
+              return;
+            }
+          } catch (RuntimeException e) {
+            failed(FlowRunner.reason(e));
+            if (!continuous) {
+              return;
+            }
+          }
+          sleep(pause);
+          pause =
+              pause.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : pause.multipliedBy(2);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        runs.remove(flow.id(), this);
+      }
+    }
+
+    void stop() {
+      stopped = true;
+      FlowRunner current = runner;
+      if (current != null) {
+        current.stop();
+      }
+      try {
+        thread.join(STOP_WAIT.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private void sleep(Duration pause) throws InterruptedException {
+      long until = System.nanoTime() + pause.toNanos();
+      while (!stopped && System.nanoTime() < until) {
+        TimeUnit.MILLISECONDS.sleep(Math.min(250, pause.toMillis()));
+      }
+    }
+
+    private void failed(String reason) {
+      lastError = reason;
+      log.error("flow {} ({}) failed: {}", flow.name(), flow.id(), reason);
+      if (stopped) {
+        return;
+      }
+      try {
+        FlowState state = flows.require(flow.id()).state();
+        if (state == FlowState.RUNNING) {
+          flows.updateState(flow.id(), state, FlowState.FAILED, shorten(reason));
+        }
+      } catch (RuntimeException e) {
+        log.warn("could not record the failure of flow {}: {}", flow.id(), e.getMessage());
+      }
+    }
+
+    private void recovered() {
+      if (lastError == null) {
+        return;
+      }
+      lastError = null;
+      try {
+        FlowState state = flows.require(flow.id()).state();
+        if (state == FlowState.FAILED) {
+          flows.updateState(flow.id(), state, FlowState.RUNNING, "recovered: running again");
+          log.info("flow {} ({}) recovered: running again", flow.name(), flow.id());
+        }
+      } catch (RuntimeException e) {
+        log.warn("could not record the recovery of flow {}: {}", flow.id(), e.getMessage());
+      }
+    }
+  }
+
+  private static String shorten(String reason) {
+    return reason.length() <= 2000 ? reason : reason.substring(0, 2000) + "...";
+  }
+
+  private static String holder() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "unknown-host";
+    }
+    return "ductstream " + host + ":" + ManagementFactory.getRuntimeMXBean().getPid();
+  }
+}
