@@ -1,12 +1,14 @@
 package io.ductstream.controlplane.config;
 
 import io.ductstream.controlplane.connect.ConnectClient;
+import io.ductstream.controlplane.flow.DurationText;
 import io.ductstream.controlplane.store.SecretCipher;
 import io.ductstream.format.WireFormat;
 import io.ductstream.source.pg.config.PostgresDsn;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +25,8 @@ public record ServerSettings(
     Optional<URI> connectUrl,
     Optional<String> connectBootstrapServers,
     ApiAccess apiAccess,
-    Optional<SecretCipher> secretsKey) {
+    Optional<SecretCipher> secretsKey,
+    Duration reconcileInterval) {
 
   public static final String POSTGRES_DSN = "DUCTSTREAM_POSTGRES_DSN";
   public static final String GRPC_LISTEN = "DUCTSTREAM_GRPC_LISTEN";
@@ -63,6 +66,17 @@ public record ServerSettings(
    */
   public static final String SECRETS_KEY = "DUCTSTREAM_SECRETS_KEY";
 
+  /**
+   * How often the API server reads the Kafka Connect status and offsets of running and failed flows
+   * (only with {@link #CONNECT_URL}): failed connectors or tasks fail the flow, recovered ones
+   * bring it back to running, and committed offsets become the flows' checkpoints.
+   */
+  public static final String RECONCILE_INTERVAL = "DUCTSTREAM_RECONCILE_INTERVAL";
+
+  public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(10);
+  static final Duration MIN_RECONCILE_INTERVAL = Duration.ofSeconds(1);
+  static final Duration MAX_RECONCILE_INTERVAL = Duration.ofHours(1);
+
   public static final ListenAddress DEFAULT_GRPC_LISTEN = new ListenAddress("", 8080);
   public static final WireFormat DEFAULT_WIRE_FORMAT = WireFormat.ARROW;
   public static final boolean DEFAULT_WIRE_ENFORCE = true;
@@ -85,7 +99,10 @@ public record ServerSettings(
         value(env, CONNECT_URL).map(ServerSettings::connectUrl),
         value(env, CONNECT_BOOTSTRAP_SERVERS),
         apiAccess(env),
-        value(env, SECRETS_KEY).map(ServerSettings::secretsKey));
+        value(env, SECRETS_KEY).map(ServerSettings::secretsKey),
+        value(env, RECONCILE_INTERVAL)
+            .map(ServerSettings::reconcileInterval)
+            .orElse(DEFAULT_RECONCILE_INTERVAL));
   }
 
   /** The store's DSN; a {@link SettingsException} telling how to set it when it is missing. */
@@ -111,7 +128,8 @@ public record ServerSettings(
         connectUrl,
         connectBootstrapServers,
         apiAccess,
-        secretsKey);
+        secretsKey,
+        reconcileInterval);
   }
 
   /** These settings listening on {@code listen} instead. */
@@ -124,7 +142,8 @@ public record ServerSettings(
         connectUrl,
         connectBootstrapServers,
         apiAccess,
-        secretsKey);
+        secretsKey,
+        reconcileInterval);
   }
 
   /** These settings with server reflection on (dev mode). */
@@ -137,7 +156,8 @@ public record ServerSettings(
         connectUrl,
         connectBootstrapServers,
         apiAccess.withReflection(),
-        secretsKey);
+        secretsKey,
+        reconcileInterval);
   }
 
   /** The settings with every secret masked (the store's and Connect's passwords). */
@@ -159,6 +179,8 @@ public record ServerSettings(
         + apiAccess
         + ", secretsKey="
         + (secretsKey.isPresent() ? "***" : "none")
+        + ", reconcileInterval="
+        + reconcileInterval
         + "]";
   }
 
@@ -291,6 +313,24 @@ public record ServerSettings(
                         + value
                         + "\" is not a wire format; use one of "
                         + WireFormat.names()));
+  }
+
+  private static Duration reconcileInterval(String value) {
+    Duration interval;
+    try {
+      interval = DurationText.parse(value);
+    } catch (IllegalArgumentException e) {
+      interval = Duration.ZERO;
+    }
+    if (interval.compareTo(MIN_RECONCILE_INTERVAL) < 0
+        || interval.compareTo(MAX_RECONCILE_INTERVAL) > 0) {
+      throw new SettingsException(
+          RECONCILE_INTERVAL
+              + "=\""
+              + value
+              + "\" is not a duration from 1s to 1h; use e.g. \"10s\" or \"1m\"");
+    }
+    return interval;
   }
 
   private static boolean bool(String name, String value) {

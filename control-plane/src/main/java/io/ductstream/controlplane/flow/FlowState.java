@@ -48,6 +48,26 @@ public enum FlowState {
   }
 
   /**
+   * The state a flow in this state takes when its runner reports a failure: a running flow (or one
+   * awaiting DDL approval, whose runner still holds the slot) becomes failed; a paused, created or
+   * already failed flow stays as it is.
+   */
+  public Optional<FlowState> afterFailure() {
+    return this == RUNNING || this == AWAITING_DDL_APPROVAL
+        ? Optional.of(FAILED)
+        : Optional.empty();
+  }
+
+  /**
+   * The state a flow in this state takes when its runner reports that every part runs again: a
+   * failed flow is running again; any other stays as it is (a paused flow is not resumed by a
+   * recovery).
+   */
+  public Optional<FlowState> afterRecovery() {
+    return this == FAILED ? Optional.of(RUNNING) : Optional.empty();
+  }
+
+  /**
    * The state after {@code action} on flow {@code flowId}.
    *
    * @throws RequestException FAILED_PRECONDITION saying which states allow it and what to do

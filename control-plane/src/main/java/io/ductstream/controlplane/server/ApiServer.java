@@ -115,6 +115,7 @@ public final class ApiServer {
       timer.shutdown();
       throw e;
     }
+    apiServices.startBackgroundWork();
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     if (settings.secretsKey().isEmpty()) {
       log.warn(

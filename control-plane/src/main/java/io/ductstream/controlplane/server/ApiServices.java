@@ -1,12 +1,15 @@
 package io.ductstream.controlplane.server;
 
 import io.ductstream.controlplane.checkpoint.Checkpoints;
+import io.ductstream.controlplane.checkpoint.ConnectCheckpoints;
 import io.ductstream.controlplane.config.ServerSettings;
 import io.ductstream.controlplane.connect.ConnectClient;
 import io.ductstream.controlplane.ddl.DdlApprovals;
+import io.ductstream.controlplane.flow.FlowHealth;
 import io.ductstream.controlplane.flow.FlowLifecycle;
 import io.ductstream.controlplane.flow.FlowValidator;
 import io.ductstream.controlplane.flow.WireFormatPolicy;
+import io.ductstream.controlplane.reconcile.ConnectReconciler;
 import io.ductstream.controlplane.status.FlowStatusReader;
 import io.ductstream.controlplane.status.SlotProbe;
 import io.ductstream.controlplane.store.CheckpointStore;
@@ -21,15 +24,21 @@ import java.util.Optional;
 
 /**
  * Wires the ductstream.v1 services to the domain, the store and Kafka Connect from the settings;
- * {@link #close()} lets go of the store's connections.
+ * {@link #startBackgroundWork()} starts the Connect reconciler, {@link #close()} stops it and lets
+ * go of the store's connections.
  */
 public final class ApiServices implements AutoCloseable {
   private final List<BindableService> services;
   private final StoreConnections store;
+  private final Optional<ConnectReconciler> reconciler;
 
-  private ApiServices(List<BindableService> services, StoreConnections store) {
+  private ApiServices(
+      List<BindableService> services,
+      StoreConnections store,
+      Optional<ConnectReconciler> reconciler) {
     this.services = services;
     this.store = store;
+    this.reconciler = reconciler;
   }
 
   /**
@@ -48,14 +57,37 @@ public final class ApiServices implements AutoCloseable {
     FlowLifecycle lifecycle =
         new FlowLifecycle(
             flowStore, checkpointStore, new FlowValidator(formats), translator, connect);
+    SlotProbe slots = new SlotProbe();
     FlowStatusReader status =
-        new FlowStatusReader(flowStore, checkpointStore, translator, connect, new SlotProbe());
+        new FlowStatusReader(flowStore, checkpointStore, translator, connect, slots);
+    Optional<ConnectCheckpoints> connectCheckpoints =
+        connect.map(client -> new ConnectCheckpoints(client, checkpointStore, translator));
+    Optional<ConnectReconciler> reconciler =
+        connect.map(
+            client ->
+                new ConnectReconciler(
+                    flowStore,
+                    translator,
+                    client,
+                    new FlowHealth(flowStore),
+                    connectCheckpoints.get(),
+                    settings.reconcileInterval()));
     return new ApiServices(
         List.of(
             new FlowGrpcService(lifecycle, status),
-            new CheckpointGrpcService(new Checkpoints(flowStore, checkpointStore)),
+            new CheckpointGrpcService(
+                new Checkpoints(flowStore, checkpointStore, slots, connectCheckpoints)),
             new DdlGrpcService(new DdlApprovals(new DdlEventStore(store)))),
-        store);
+        store,
+        reconciler);
+  }
+
+  /**
+   * Starts the work the server does between calls (the Kafka Connect reconciler, when a Connect
+   * cluster is configured); the store must be migrated by then.
+   */
+  public void startBackgroundWork() {
+    reconciler.ifPresent(ConnectReconciler::start);
   }
 
   public List<BindableService> services() {
@@ -64,6 +96,7 @@ public final class ApiServices implements AutoCloseable {
 
   @Override
   public void close() {
+    reconciler.ifPresent(ConnectReconciler::close);
     store.close();
   }
 }

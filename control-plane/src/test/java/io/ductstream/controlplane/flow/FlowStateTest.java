@@ -38,6 +38,21 @@ class FlowStateTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}: failure -> {1}, recovery -> {2}")
+  @CsvSource({
+    "CREATED, -, -",
+    "RUNNING, FAILED, -",
+    "PAUSED, -, -",
+    "STOPPING, -, -",
+    "FAILED, -, RUNNING",
+    "AWAITING_DDL_APPROVAL, FAILED, -",
+  })
+  void onlyARunningFlowFailsAndOnlyAFailedOneRecovers(
+      FlowState from, String afterFailure, String afterRecovery) {
+    assertThat(from.afterFailure().map(FlowState::name).orElse("-")).isEqualTo(afterFailure);
+    assertThat(from.afterRecovery().map(FlowState::name).orElse("-")).isEqualTo(afterRecovery);
+  }
+
   @Test
   void illegalTransitionIsAFailedPreconditionNamingTheAllowedStates() {
     assertThatThrownBy(() -> FlowState.PAUSED.require(FlowAction.START, "f1"))
