@@ -45,8 +45,11 @@ public final class ConnectCheckpoints {
   /** Metadata key of the source connector's offset (JSON) the checkpoint was read from. */
   public static final String OFFSET = "offset";
 
-  /** How long a stop may take before the offsets can be changed. */
-  static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * How long the stop and the change together may take: well within the API's longest call (60 s)
+   * and the admin CLI's deadline (30 s). A stop usually takes well under a second.
+   */
+  static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
   private static final Logger log = LoggerFactory.getLogger(ConnectCheckpoints.class);
 
@@ -168,11 +171,12 @@ public final class ConnectCheckpoints {
    * change worked or not.
    */
   private <T> T whileStopped(FlowDefinition flow, String connector, Supplier<T> change) {
+    long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
     connect.stop(connector);
     RuntimeException failure = null;
     try {
-      awaitStopped(connector);
-      return retryWhileStopping(change);
+      awaitStopped(connector, deadline);
+      return retryWhileStopping(change, deadline);
     } catch (RuntimeException e) {
       failure = e;
       throw e;
@@ -198,8 +202,7 @@ public final class ConnectCheckpoints {
     log.info("connector {} of flow {} back to the flow's state {}", connector, flow.id(), state);
   }
 
-  private void awaitStopped(String connector) {
-    long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+  private void awaitStopped(String connector, long deadline) {
     ConnectorState state = connect.status(connector);
     // Its tasks may take a moment longer; retryWhileStopping covers that.
     while (!state.state().equals(ConnectorState.STOPPED)) {
@@ -224,8 +227,7 @@ public final class ConnectCheckpoints {
   /**
    * Connect refuses to change offsets (400) until the stop has reached every worker; that passes.
    */
-  private <T> T retryWhileStopping(Supplier<T> change) {
-    long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+  private <T> T retryWhileStopping(Supplier<T> change, long deadline) {
     while (true) {
       try {
         return change.get();
