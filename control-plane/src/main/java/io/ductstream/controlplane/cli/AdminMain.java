@@ -1,5 +1,6 @@
 package io.ductstream.controlplane.cli;
 
+import io.ductstream.controlplane.cli.admin.CheckpointCommand;
 import io.ductstream.controlplane.cli.admin.DdlCommand;
 import io.ductstream.controlplane.cli.admin.FlowCommand;
 import java.io.InputStream;
@@ -8,8 +9,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code bin/ductstream-admin}: operates a running API server over gRPC ({@code flow ...}, {@code
- * ddl ...}). Responses print as JSON on stdout; a failed call prints {@code ductstream-admin:
- * <CODE>: <description>} and exits with 2.
+ * checkpoint ...}, {@code ddl ...}). Responses print as JSON on stdout; a failed call prints {@code
+ * ductstream-admin: <CODE>: <description>} and exits with 2.
  */
 @Command(
     name = "ductstream-admin",
@@ -30,6 +31,7 @@ public final class AdminMain {
     CommandLine command =
         new CommandLine(new AdminMain())
             .addSubcommand(new FlowCommand(stdin))
+            .addSubcommand(new CheckpointCommand())
             .addSubcommand(new DdlCommand());
     return OneLineErrors.configure(command);
   }

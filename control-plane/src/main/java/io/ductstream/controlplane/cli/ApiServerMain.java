@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
       "DUCTSTREAM_GRPC_REFLECTION [false; true with --dev], DUCTSTREAM_GRPC_INSECURE [false],",
       "DUCTSTREAM_WIRE_FORMAT [arrow], DUCTSTREAM_WIRE_ENFORCE [true],",
       "DUCTSTREAM_CONNECT_URL [none: flows are stored, not applied to Kafka Connect],",
-      "DUCTSTREAM_CONNECT_BOOTSTRAP_SERVERS [none]."
+      "DUCTSTREAM_CONNECT_BOOTSTRAP_SERVERS [none], DUCTSTREAM_RECONCILE_INTERVAL [10s: how often",
+      "flows on Kafka Connect get their state and checkpoint from their connectors]."
     })
 public final class ApiServerMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ApiServerMain.class);

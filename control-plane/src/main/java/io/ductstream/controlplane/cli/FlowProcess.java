@@ -1,7 +1,7 @@
 package io.ductstream.controlplane.cli;
 
 import io.ductstream.controlplane.flow.FlowDefinition;
-import io.ductstream.controlplane.flow.FlowState;
+import io.ductstream.controlplane.flow.FlowHealth;
 import io.ductstream.controlplane.runtime.FlowRunException;
 import io.ductstream.controlplane.runtime.FlowRunner;
 import io.ductstream.controlplane.runtime.RunOptions;
@@ -42,7 +42,9 @@ final class FlowProcess {
     } catch (FlowLease.HeldException e) {
       throw new CommandFailure(e.getMessage());
     }
-    FlowRunner runner = new FlowRunner(flow, options, translator, checkpoints);
+    FlowRunner runner =
+        new FlowRunner(flow, options, translator, checkpoints)
+            .onStarted(() -> recovered(flows, flow.id()));
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =
         new Thread(
@@ -83,20 +85,22 @@ final class FlowProcess {
     }
   }
 
-  /** Records the failure on a flow that was meant to run; other states are left alone. */
-  private static void markFailed(FlowStore flows, String flowId, String reason) {
+  /** A failed flow that runs again is running again. */
+  private static void recovered(FlowStore flows, String flowId) {
     try {
-      FlowState state = flows.require(flowId).state();
-      if (state == FlowState.RUNNING || state == FlowState.CREATED) {
-        flows.updateState(flowId, state, FlowState.FAILED, truncate(reason));
-      }
+      new FlowHealth(flows).recovered(flowId);
     } catch (RuntimeException e) {
-      log.warn("could not record the failure of flow {}: {}", flowId, e.getMessage());
+      log.warn("could not record the recovery of flow {}: {}", flowId, e.getMessage());
     }
   }
 
-  private static String truncate(String reason) {
-    return reason.length() <= 2000 ? reason : reason.substring(0, 2000) + "...";
+  /** Records the failure on a flow that was meant to run; other states are left alone. */
+  private static void markFailed(FlowStore flows, String flowId, String reason) {
+    try {
+      new FlowHealth(flows).failed(flowId, reason);
+    } catch (RuntimeException e) {
+      log.warn("could not record the failure of flow {}: {}", flowId, e.getMessage());
+    }
   }
 
   private static String holder() {

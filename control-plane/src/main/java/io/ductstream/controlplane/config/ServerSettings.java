@@ -1,12 +1,14 @@
 package io.ductstream.controlplane.config;
 
 import io.ductstream.controlplane.connect.ConnectClient;
+import io.ductstream.controlplane.flow.DurationText;
 import io.ductstream.controlplane.store.SecretCipher;
 import io.ductstream.format.WireFormat;
 import io.ductstream.source.pg.config.PostgresDsn;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,7 @@ public record ServerSettings(
     Optional<String> connectBootstrapServers,
     ApiAccess apiAccess,
     Optional<SecretCipher> secretsKey,
+    Duration reconcileInterval,
     int runOnceMaxEmptyReads) {
 
   public static final String POSTGRES_DSN = "DUCTSTREAM_POSTGRES_DSN";
@@ -65,6 +68,17 @@ public record ServerSettings(
   public static final String SECRETS_KEY = "DUCTSTREAM_SECRETS_KEY";
 
   /**
+   * How often the API server reads the Kafka Connect status and offsets of running and failed flows
+   * (only with {@link #CONNECT_URL}): failed connectors or tasks fail the flow, recovered ones
+   * bring it back to running, and committed offsets become the flows' checkpoints.
+   */
+  public static final String RECONCILE_INTERVAL = "DUCTSTREAM_RECONCILE_INTERVAL";
+
+  public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(10);
+  static final Duration MIN_RECONCILE_INTERVAL = Duration.ofSeconds(1);
+  static final Duration MAX_RECONCILE_INTERVAL = Duration.ofHours(1);
+
+  /**
    * Empty reads in a row, once caught up, that end a run started by RunFlowOnce (and by the DBOS
    * schedule).
    */
@@ -95,6 +109,9 @@ public record ServerSettings(
         value(env, CONNECT_BOOTSTRAP_SERVERS),
         apiAccess(env),
         value(env, SECRETS_KEY).map(ServerSettings::secretsKey),
+        value(env, RECONCILE_INTERVAL)
+            .map(ServerSettings::reconcileInterval)
+            .orElse(DEFAULT_RECONCILE_INTERVAL),
         value(env, DBOS_MAX_EMPTY_READS)
             .map(v -> positive(DBOS_MAX_EMPTY_READS, v))
             .orElse(DEFAULT_MAX_EMPTY_READS));
@@ -124,6 +141,7 @@ public record ServerSettings(
         connectBootstrapServers,
         apiAccess,
         secretsKey,
+        reconcileInterval,
         runOnceMaxEmptyReads);
   }
 
@@ -138,6 +156,7 @@ public record ServerSettings(
         connectBootstrapServers,
         apiAccess,
         secretsKey,
+        reconcileInterval,
         runOnceMaxEmptyReads);
   }
 
@@ -152,6 +171,7 @@ public record ServerSettings(
         connectBootstrapServers,
         apiAccess.withReflection(),
         secretsKey,
+        reconcileInterval,
         runOnceMaxEmptyReads);
   }
 
@@ -174,6 +194,8 @@ public record ServerSettings(
         + apiAccess
         + ", secretsKey="
         + (secretsKey.isPresent() ? "***" : "none")
+        + ", reconcileInterval="
+        + reconcileInterval
         + "]";
   }
 
@@ -306,6 +328,24 @@ public record ServerSettings(
                         + value
                         + "\" is not a wire format; use one of "
                         + WireFormat.names()));
+  }
+
+  private static Duration reconcileInterval(String value) {
+    Duration interval;
+    try {
+      interval = DurationText.parse(value);
+    } catch (IllegalArgumentException e) {
+      interval = Duration.ZERO;
+    }
+    if (interval.compareTo(MIN_RECONCILE_INTERVAL) < 0
+        || interval.compareTo(MAX_RECONCILE_INTERVAL) > 0) {
+      throw new SettingsException(
+          RECONCILE_INTERVAL
+              + "=\""
+              + value
+              + "\" is not a duration from 1s to 1h; use e.g. \"10s\" or \"1m\"");
+    }
+    return interval;
   }
 
   private static boolean bool(String name, String value) {

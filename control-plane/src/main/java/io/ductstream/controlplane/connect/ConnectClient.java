@@ -101,6 +101,65 @@ public final class ConnectClient {
     return true;
   }
 
+  /**
+   * Stops the connector (Connect 3.5+ {@code PUT /connectors/{name}/stop}): its tasks are shut
+   * down, its config stays, and its offsets may then be altered or reset; resume or pause brings it
+   * back. False if Connect does not know it.
+   */
+  public boolean stop(String name) {
+    return put(name, "/stop");
+  }
+
+  /**
+   * The connector's committed offsets ({@code GET /connectors/{name}/offsets}, Connect 3.5+); empty
+   * if Connect does not know the connector or it has committed none.
+   */
+  public List<ConnectorOffset> offsets(String name) {
+    HttpResponse<String> response =
+        send(name, "GET", path(name) + "/offsets", HttpRequest.BodyPublishers.noBody());
+    if (response.statusCode() == 404) {
+      return List.of();
+    }
+    requireSuccess(name, "GET", "/offsets", response);
+    List<ConnectorOffset> offsets = new ArrayList<>();
+    for (Value entry : field(parse(response.body()), "offsets").getListValue().getValuesList()) {
+      Struct fields = entry.getStructValue();
+      offsets.add(
+          new ConnectorOffset(
+              field(fields, "partition").getStructValue(),
+              field(fields, "offset").getStructValue()));
+    }
+    return offsets;
+  }
+
+  /**
+   * Sets the offset of one source partition of a stopped connector ({@code PATCH
+   * /connectors/{name}/offsets}, Connect 3.6+).
+   *
+   * @param partitionJson the partition as a JSON object, keys in the order the connector writes
+   *     them (Connect finds offsets by the partition's serialized form)
+   * @param offsetJson the new offset as a JSON object
+   */
+  public void alterOffset(String name, String partitionJson, String offsetJson) {
+    String body =
+        "{\"offsets\":[{\"partition\":" + partitionJson + ",\"offset\":" + offsetJson + "}]}";
+    HttpResponse<String> response =
+        send(name, "PATCH", path(name) + "/offsets", HttpRequest.BodyPublishers.ofString(body));
+    requireSuccess(name, "PATCH", "/offsets", response);
+    log.info("Kafka Connect at {}: offset of connector {} set to {}", maskedUrl, name, offsetJson);
+  }
+
+  /**
+   * Forgets every offset of a stopped connector ({@code DELETE /connectors/{name}/offsets}, Connect
+   * 3.6+).
+   */
+  public void resetOffsets(String name) {
+    HttpResponse<String> response =
+        send(name, "DELETE", path(name) + "/offsets", HttpRequest.BodyPublishers.noBody());
+    requireSuccess(name, "DELETE", "/offsets", response);
+    log.info("Kafka Connect at {}: offsets of connector {} reset", maskedUrl, name);
+  }
+
   /** Deletes the connector; false if Connect did not know it. */
   public boolean delete(String name) {
     HttpResponse<String> response =
@@ -134,13 +193,13 @@ public final class ConnectClient {
               (int) field(fields, "id").getNumberValue(),
               field(fields, "state").getStringValue(),
               field(fields, "worker_id").getStringValue(),
-              firstLine(field(fields, "trace").getStringValue())));
+              reason(field(fields, "trace").getStringValue())));
     }
     return new ConnectorState(
         name,
         field(connector, "state").getStringValue(),
         field(connector, "worker_id").getStringValue(),
-        firstLine(field(connector, "trace").getStringValue()),
+        reason(field(connector, "trace").getStringValue()),
         tasks);
   }
 
@@ -229,8 +288,21 @@ public final class ConnectClient {
     return struct.getFieldsOrDefault(name, Value.getDefaultInstance());
   }
 
-  private static String firstLine(String text) {
-    return text.strip().lines().findFirst().orElse("");
+  /**
+   * The first line of a Connect trace and, when there is one, its first cause: a sink task's trace
+   * starts with Connect's own "Exiting WorkerSinkTask due to unrecoverable exception", and the
+   * connector's message is in the cause.
+   */
+  static String reason(String trace) {
+    List<String> lines = trace.strip().lines().map(String::strip).toList();
+    if (lines.isEmpty()) {
+      return "";
+    }
+    return lines.stream()
+        .filter(line -> line.startsWith("Caused by: "))
+        .findFirst()
+        .map(cause -> lines.get(0) + " (caused by " + cause.substring("Caused by: ".length()) + ")")
+        .orElse(lines.get(0));
   }
 
   /**

@@ -36,8 +36,9 @@ public enum FlowState {
   public Optional<FlowState> after(FlowAction action) {
     return switch (action) {
       case START -> this == CREATED || this == FAILED ? Optional.of(RUNNING) : Optional.empty();
+      // a failed flow can be paused too: its runner stops trying again
       case PAUSE ->
-          this == RUNNING || this == AWAITING_DDL_APPROVAL || this == STOPPING
+          this == RUNNING || this == AWAITING_DDL_APPROVAL || this == STOPPING || this == FAILED
               ? Optional.of(PAUSED)
               : Optional.empty();
       case RESUME ->
@@ -45,6 +46,26 @@ public enum FlowState {
               ? Optional.of(RUNNING)
               : Optional.empty();
     };
+  }
+
+  /**
+   * The state a flow in this state takes when its runner reports a failure: a running flow (or one
+   * awaiting DDL approval, whose runner still holds the slot) becomes failed; a paused, created or
+   * already failed flow stays as it is.
+   */
+  public Optional<FlowState> afterFailure() {
+    return this == RUNNING || this == AWAITING_DDL_APPROVAL
+        ? Optional.of(FAILED)
+        : Optional.empty();
+  }
+
+  /**
+   * The state a flow in this state takes when its runner reports that every part runs again: a
+   * failed flow is running again; any other stays as it is (a paused flow is not resumed by a
+   * recovery).
+   */
+  public Optional<FlowState> afterRecovery() {
+    return this == FAILED ? Optional.of(RUNNING) : Optional.empty();
   }
 
   /**

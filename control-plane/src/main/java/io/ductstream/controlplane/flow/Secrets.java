@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +29,9 @@ public final class Secrets {
       Pattern.compile(
           "(?i).*(password|passwd|passphrase|secret|token|jaas|credential|private[._-]?key"
               + "|api[._-]?key).*");
+
+  private static final Pattern URL_IN_TEXT =
+      Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'<>]+");
 
   private Secrets() {}
 
@@ -155,6 +159,38 @@ public final class Secrets {
       masked = part.replace(masked, MASK);
     }
     return masked;
+  }
+
+  /**
+   * {@code text} (an error message from a runner or a Kafka Connect trace) with every secret of
+   * {@code endpoints} replaced by {@link #MASK}: values of secret options, and the passwords and
+   * secret parameters of their URLs, wherever they appear; then every URL in the text is masked as
+   * {@link #maskUrl} does.
+   */
+  public static String scrub(String text, List<Endpoint> endpoints) {
+    String scrubbed = text;
+    for (Endpoint endpoint : endpoints) {
+      for (var option : endpoint.options().entrySet()) {
+        String value = option.getValue();
+        List<String> secrets = new ArrayList<>();
+        if (isSecret(option.getKey())) {
+          secrets.add(value);
+        }
+        for (Part part : urlSecrets(value)) {
+          secrets.add(part.of(value));
+          secrets.add(decode(part.of(value)));
+        }
+        for (String secret : secrets) {
+          // A secret of one or two characters would mask unrelated text; there is little to hide.
+          if (secret.length() > 2 && !secret.equals(MASK)) {
+            scrubbed = scrubbed.replace(secret, MASK);
+          }
+        }
+      }
+    }
+    return URL_IN_TEXT
+        .matcher(scrubbed)
+        .replaceAll(url -> Matcher.quoteReplacement(maskUrl(url.group())));
   }
 
   /**

@@ -52,4 +52,59 @@ public final class JsonValues {
   public static String text(Value value) {
     return value.hasStringValue() ? value.getStringValue() : print(value);
   }
+
+  /** {@code text} as a JSON string literal, quotes included. */
+  public static String quote(String text) {
+    return print(Value.newBuilder().setStringValue(text).build());
+  }
+
+  /**
+   * Compact JSON of {@code value} with whole numbers written as integers ({@code 23456789}, not
+   * {@code 2.3456789E7}): JSON has doubles only, and offsets and LSNs are whole numbers that other
+   * programs read back as longs.
+   */
+  public static String printWholeNumbers(Value value) {
+    StringBuilder json = new StringBuilder();
+    appendWholeNumbers(value, json);
+    return json.toString();
+  }
+
+  private static void appendWholeNumbers(Value value, StringBuilder json) {
+    switch (value.getKindCase()) {
+      case NUMBER_VALUE -> {
+        double number = value.getNumberValue();
+        if (number == Math.rint(number) && Math.abs(number) < 0x1p63) {
+          json.append((long) number);
+        } else {
+          json.append(print(value));
+        }
+      }
+      case STRUCT_VALUE -> {
+        json.append('{');
+        boolean first = true;
+        for (var field : value.getStructValue().getFieldsMap().entrySet()) {
+          if (!first) {
+            json.append(',');
+          }
+          first = false;
+          json.append(quote(field.getKey())).append(':');
+          appendWholeNumbers(field.getValue(), json);
+        }
+        json.append('}');
+      }
+      case LIST_VALUE -> {
+        json.append('[');
+        boolean first = true;
+        for (Value element : value.getListValue().getValuesList()) {
+          if (!first) {
+            json.append(',');
+          }
+          first = false;
+          appendWholeNumbers(element, json);
+        }
+        json.append(']');
+      }
+      default -> json.append(print(value));
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package io.ductstream.controlplane.runtime;
 
 import io.ductstream.controlplane.flow.FlowDefinition;
+import io.ductstream.controlplane.flow.FlowHealth;
 import io.ductstream.controlplane.flow.FlowState;
 import io.ductstream.controlplane.store.CheckpointStore;
 import io.ductstream.controlplane.store.FlowLease;
@@ -36,6 +37,7 @@ public final class FlowRunners implements AutoCloseable {
   private final PostgresDsn store;
   private final int runOnceMaxEmptyReads;
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
+  private final FlowHealth health;
 
   public FlowRunners(
       FlowStore flows,
@@ -48,10 +50,22 @@ public final class FlowRunners implements AutoCloseable {
     this.translator = translator;
     this.store = store;
     this.runOnceMaxEmptyReads = runOnceMaxEmptyReads;
+    this.health = new FlowHealth(flows);
   }
 
-  /** Starts every flow the store says should run (running, or failed: tried again). */
+  /**
+   * Starts every flow the store says should run (running, or failed: tried again). A store it
+   * cannot read (e.g. secrets encrypted with another key) is logged: the API still serves.
+   */
   public void startStored() {
+    try {
+      startStoredFlows();
+    } catch (RuntimeException e) {
+      log.error("cannot start the stored flows: {}", e.getMessage());
+    }
+  }
+
+  private void startStoredFlows() {
     String after = "";
     while (true) {
       List<FlowDefinition> page = flows.list(100, after);
@@ -202,10 +216,7 @@ public final class FlowRunners implements AutoCloseable {
         return;
       }
       try {
-        FlowState state = flows.require(flow.id()).state();
-        if (state == FlowState.RUNNING) {
-          flows.updateState(flow.id(), state, FlowState.FAILED, shorten(reason));
-        }
+        health.failed(flow.id(), reason);
       } catch (RuntimeException e) {
         log.warn("could not record the failure of flow {}: {}", flow.id(), e.getMessage());
       }
@@ -217,19 +228,11 @@ public final class FlowRunners implements AutoCloseable {
       }
       lastError = null;
       try {
-        FlowState state = flows.require(flow.id()).state();
-        if (state == FlowState.FAILED) {
-          flows.updateState(flow.id(), state, FlowState.RUNNING, "recovered: running again");
-          log.info("flow {} ({}) recovered: running again", flow.name(), flow.id());
-        }
+        health.recovered(flow.id());
       } catch (RuntimeException e) {
         log.warn("could not record the recovery of flow {}: {}", flow.id(), e.getMessage());
       }
     }
-  }
-
-  private static String shorten(String reason) {
-    return reason.length() <= 2000 ? reason : reason.substring(0, 2000) + "...";
   }
 
   private static String holder() {

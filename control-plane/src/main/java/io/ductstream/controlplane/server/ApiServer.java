@@ -115,6 +115,7 @@ public final class ApiServer {
       timer.shutdown();
       throw e;
     }
+    apiServices.startBackgroundWork();
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     if (settings.secretsKey().isEmpty()) {
       log.warn(
@@ -138,7 +139,6 @@ public final class ApiServer {
         settings.wireEnforce(),
         settings.maskedConnectUrl().orElse("not set"),
         serviceNames());
-    apiServices.serving();
     return this;
   }
 

@@ -1,12 +1,15 @@
 package io.ductstream.controlplane.server;
 
 import io.ductstream.controlplane.checkpoint.Checkpoints;
+import io.ductstream.controlplane.checkpoint.ConnectCheckpoints;
 import io.ductstream.controlplane.config.ServerSettings;
 import io.ductstream.controlplane.connect.ConnectClient;
 import io.ductstream.controlplane.ddl.DdlApprovals;
+import io.ductstream.controlplane.flow.FlowHealth;
 import io.ductstream.controlplane.flow.FlowLifecycle;
 import io.ductstream.controlplane.flow.FlowValidator;
 import io.ductstream.controlplane.flow.WireFormatPolicy;
+import io.ductstream.controlplane.reconcile.ConnectReconciler;
 import io.ductstream.controlplane.runtime.FlowRunners;
 import io.ductstream.controlplane.status.FlowStatusReader;
 import io.ductstream.controlplane.status.SlotProbe;
@@ -22,18 +25,24 @@ import java.util.Optional;
 
 /**
  * Wires the ductstream.v1 services to the domain, the store and Kafka Connect from the settings;
- * {@link #close()} lets go of the store's connections.
+ * {@link #startBackgroundWork()} starts the Connect reconciler, {@link #close()} stops it and lets
+ * go of the store's connections.
  */
 public final class ApiServices implements AutoCloseable {
   private final List<BindableService> services;
   private final StoreConnections store;
+  private final Optional<ConnectReconciler> reconciler;
 
   private final Optional<FlowRunners> runners;
 
   private ApiServices(
-      List<BindableService> services, StoreConnections store, Optional<FlowRunners> runners) {
+      List<BindableService> services,
+      StoreConnections store,
+      Optional<ConnectReconciler> reconciler,
+      Optional<FlowRunners> runners) {
     this.services = services;
     this.store = store;
+    this.reconciler = reconciler;
     this.runners = runners;
   }
 
@@ -61,20 +70,39 @@ public final class ApiServices implements AutoCloseable {
                 new FlowRunners(
                     flowStore, checkpointStore, translator, dsn, settings.runOnceMaxEmptyReads()));
     runners.ifPresent(lifecycle::runningFlowsIn);
+    SlotProbe slots = new SlotProbe();
     FlowStatusReader status =
-        new FlowStatusReader(flowStore, checkpointStore, translator, connect, new SlotProbe());
+        new FlowStatusReader(flowStore, checkpointStore, translator, connect, slots);
     runners.ifPresent(status::withRunners);
+    Optional<ConnectCheckpoints> connectCheckpoints =
+        connect.map(client -> new ConnectCheckpoints(client, checkpointStore, translator));
+    Optional<ConnectReconciler> reconciler =
+        connect.map(
+            client ->
+                new ConnectReconciler(
+                    flowStore,
+                    translator,
+                    client,
+                    new FlowHealth(flowStore),
+                    connectCheckpoints.get(),
+                    settings.reconcileInterval()));
     return new ApiServices(
         List.of(
             new FlowGrpcService(lifecycle, status),
-            new CheckpointGrpcService(new Checkpoints(flowStore, checkpointStore)),
+            new CheckpointGrpcService(
+                new Checkpoints(flowStore, checkpointStore, slots, connectCheckpoints)),
             new DdlGrpcService(new DdlApprovals(new DdlEventStore(store)))),
         store,
+        reconciler,
         runners);
   }
 
-  /** Once the store is migrated and the server serves: starts the flows that should run here. */
-  public void serving() {
+  /**
+   * Starts the work the server does between calls, once the store is migrated: the Kafka Connect
+   * reconciler when a Connect cluster is configured, else the flows that should run here.
+   */
+  public void startBackgroundWork() {
+    reconciler.ifPresent(ConnectReconciler::start);
     runners.ifPresent(FlowRunners::startStored);
   }
 
@@ -84,6 +112,7 @@ public final class ApiServices implements AutoCloseable {
 
   @Override
   public void close() {
+    reconciler.ifPresent(ConnectReconciler::close);
     runners.ifPresent(FlowRunners::close); // runs drain and checkpoint while the store is open
     store.close();
   }

@@ -7,9 +7,11 @@ import io.ductstream.api.v1.CreateFlowRequest;
 import io.ductstream.api.v1.DDLEventResponse;
 import io.ductstream.api.v1.EndpointType;
 import io.ductstream.api.v1.Flow;
+import io.ductstream.api.v1.FlowCheckpoint;
 import io.ductstream.api.v1.FlowState;
 import io.ductstream.api.v1.FlowStatus;
 import io.ductstream.api.v1.GetFlowRequest;
+import io.ductstream.api.v1.ListCheckpointsResponse;
 import io.ductstream.api.v1.ListDDLResponse;
 import io.ductstream.api.v1.ListFlowsResponse;
 import io.ductstream.api.v1.RenderConnectorConfigsResponse;
@@ -403,6 +405,154 @@ class AdminCliIT {
             "create", "list", "get", "start", "pause", "resume", "delete", "render", "status");
     assertThat(ddlHelp.exitCode()).isZero();
     assertThat(ddlHelp.out()).contains("-status", "-json", "-endpoint", "-insecure");
+  }
+
+  @Test
+  void checkpointPutGetListAndResetPrintTheirAnswers() throws IOException {
+    String id = createdId("checkpoint-cli");
+
+    CliRun put =
+        admin("checkpoint", "put", "-flow-id", id, "-lsn", "0/16B3748", "-endpoint", endpoint);
+    assertThat(put.exitCode()).as(put.err()).isZero();
+    FlowCheckpoint moved = parseCheckpoint(put.out());
+    assertThat(moved.getFlowId()).isEqualTo(id);
+    assertThat(moved.getCheckpoint().getLsn()).isEqualTo("0/16B3748");
+    assertThat(moved.getCheckpoint().getMetadataMap())
+        .as("without Connect only the row moves; no Connect offset beside it")
+        .doesNotContainKey("offset");
+
+    CliRun get = admin("checkpoint", "get", "--flow-id", id, "-endpoint", endpoint);
+    assertThat(get.exitCode()).as(get.err()).isZero();
+    assertThat(parseCheckpoint(get.out()).getCheckpoint().getLsn()).isEqualTo("0/16B3748");
+
+    CliRun table = admin("checkpoint", "list", "-endpoint", endpoint);
+    assertThat(table.exitCode()).as(table.err()).isZero();
+    assertThat(table.out().lines().findFirst())
+        .hasValueSatisfying(h -> assertThat(h).startsWith("FLOW"));
+    assertThat(table.out()).containsPattern(java.util.regex.Pattern.quote(id) + "\\s+0/16B3748\\s");
+    CliRun json = admin("checkpoint", "list", "-json", "-endpoint", endpoint);
+    ListCheckpointsResponse.Builder listed = ListCheckpointsResponse.newBuilder();
+    JsonFormat.parser().merge(json.out(), listed);
+    assertThat(listed.getCheckpointsList())
+        .anySatisfy(c -> assertThat(c.getFlowId()).isEqualTo(id));
+
+    CliRun reset = admin("checkpoint", "reset", "-flow-id", id, "-endpoint", endpoint);
+    assertThat(reset.exitCode()).as(reset.err()).isZero();
+    assertThat(reset.out()).contains("\"reset\": true");
+    CliRun gone = admin("checkpoint", "get", "-flow-id", id, "-endpoint", endpoint);
+    assertThat(gone.exitCode()).isEqualTo(2);
+    assertThat(gone.errLines())
+        .containsExactly(
+            "ductstream-admin: NOT_FOUND: flow \""
+                + id
+                + "\" has no checkpoint yet; it gets one once it runs");
+  }
+
+  @Test
+  void checkpointBadLsnUnknownFlowAndMissingOptionsAreOneLineErrors() throws IOException {
+    String id = createdId("checkpoint-bad");
+
+    CliRun badLsn =
+        admin("checkpoint", "put", "-flow-id", id, "-lsn", "16B3748", "-endpoint", endpoint);
+    assertThat(badLsn.exitCode()).isEqualTo(2);
+    assertThat(badLsn.out()).isEmpty();
+    assertThat(badLsn.errLines())
+        .containsExactly(
+            "ductstream-admin: INVALID_ARGUMENT: checkpoint.lsn \"16B3748\" is not an LSN; write it"
+                + " as Postgres prints it, e.g. 0/16B3748");
+
+    for (String[] command :
+        new String[][] {
+          {"checkpoint", "get", "-flow-id", "missing"},
+          {"checkpoint", "put", "-flow-id", "missing", "-lsn", "0/1"},
+          {"checkpoint", "reset", "-flow-id", "missing"}
+        }) {
+      String[] args = java.util.Arrays.copyOf(command, command.length + 2);
+      args[command.length] = "-endpoint";
+      args[command.length + 1] = endpoint;
+      CliRun unknown = admin(args);
+      assertThat(unknown.exitCode()).as(String.join(" ", command)).isEqualTo(2);
+      assertThat(unknown.errLines())
+          .containsExactly("ductstream-admin: NOT_FOUND: flow \"missing\" not found");
+    }
+
+    CliRun noLsn = admin("checkpoint", "put", "-flow-id", id, "-endpoint", endpoint);
+    assertThat(noLsn.exitCode()).isEqualTo(2);
+    assertThat(noLsn.err()).contains("Missing required option: '--lsn=X/XXXXXXXX'");
+    CliRun noFlow = admin("checkpoint", "get", "-endpoint", endpoint);
+    assertThat(noFlow.exitCode()).isEqualTo(2);
+    assertThat(noFlow.err()).contains("Missing required option: '--flow-id=ID'");
+    assertThat(admin("--help").out()).contains("checkpoint");
+  }
+
+  @Test
+  void checkpointPutBeforeTheSlotIsRefusedNamingTheSlotsPositionAndHowToReSnapshot()
+      throws Exception {
+    TestDatabase source = PostgresServer.shared().createDatabase("admin_cli_slot");
+    source.execute("SELECT pg_create_logical_replication_slot('admin_cli_slot', 'pgoutput')");
+    try {
+      String confirmed = confirmedFlushLsn(source, "admin_cli_slot");
+      String flowFile =
+          bareFlow("checkpoint-slot")
+              .replace(
+                  "postgres://user:pass@localhost:5432/app?sslmode=disable", source.postgresUrl())
+              .replace("\"ductstream_slot\"", "\"admin_cli_slot\"");
+      CliRun create =
+          admin(
+              "flow",
+              "create",
+              "-f",
+              write("checkpoint-slot.json", flowFile).toString(),
+              "-endpoint",
+              endpoint);
+      assertThat(create.exitCode()).as(create.err()).isZero();
+      String id = parseFlow(create.out()).getId();
+
+      CliRun early =
+          admin("checkpoint", "put", "-flow-id", id, "-lsn", "0/1", "-endpoint", endpoint);
+
+      assertThat(early.exitCode()).isEqualTo(2);
+      assertThat(early.errLines())
+          .singleElement()
+          .asString()
+          .startsWith(
+              "ductstream-admin: FAILED_PRECONDITION: checkpoint.lsn 0/1 is before the"
+                  + " confirmed_flush_lsn "
+                  + confirmed
+                  + " of replication slot \"admin_cli_slot\": Postgres no longer keeps the changes"
+                  + " before it and cannot replay them. Put an LSN at or after "
+                  + confirmed)
+          .contains("reset the checkpoint", "pg_drop_replication_slot('admin_cli_slot')");
+      assertThat(admin("checkpoint", "get", "-flow-id", id, "-endpoint", endpoint).exitCode())
+          .as("nothing stored")
+          .isEqualTo(2);
+
+      CliRun atTheSlot =
+          admin("checkpoint", "put", "-flow-id", id, "-lsn", confirmed, "-endpoint", endpoint);
+      assertThat(atTheSlot.exitCode()).as(atTheSlot.err()).isZero();
+      assertThat(parseCheckpoint(atTheSlot.out()).getCheckpoint().getLsn()).isEqualTo(confirmed);
+    } finally {
+      source.execute("SELECT pg_drop_replication_slot('admin_cli_slot')");
+    }
+  }
+
+  private static String confirmedFlushLsn(TestDatabase database, String slot) throws Exception {
+    try (Connection connection = database.connect();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?")) {
+      select.setString(1, slot);
+      try (ResultSet rows = select.executeQuery()) {
+        rows.next();
+        return rows.getString(1);
+      }
+    }
+  }
+
+  private static FlowCheckpoint parseCheckpoint(String json) throws IOException {
+    FlowCheckpoint.Builder checkpoint = FlowCheckpoint.newBuilder();
+    JsonFormat.parser().merge(json, checkpoint);
+    return checkpoint.build();
   }
 
   private FlowState stateAfter(String command, String id) throws IOException {

@@ -205,6 +205,27 @@ class ServerSettingsTest {
   }
 
   @Test
+  void reconcileIntervalDefaultsToTenSecondsAndTakesDurations() {
+    assertThat(ServerSettings.read(Map.of()).reconcileInterval())
+        .isEqualTo(java.time.Duration.ofSeconds(10));
+    assertThat(
+            ServerSettings.read(Map.of("DUCTSTREAM_RECONCILE_INTERVAL", "1m30s"))
+                .reconcileInterval())
+        .isEqualTo(java.time.Duration.ofSeconds(90));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"10", "500ms", "2h", "soon"})
+  void reconcileIntervalOutsideOneSecondToOneHourIsRefused(String value) {
+    assertThatThrownBy(() -> ServerSettings.read(Map.of("DUCTSTREAM_RECONCILE_INTERVAL", value)))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(
+            "DUCTSTREAM_RECONCILE_INTERVAL=\""
+                + value
+                + "\" is not a duration from 1s to 1h; use e.g. \"10s\" or \"1m\"");
+  }
+
+  @Test
   void unknownWireFormatListsTheChoices() {
     assertThatThrownBy(() -> ServerSettings.read(Map.of("DUCTSTREAM_WIRE_FORMAT", "xml")))
         .isInstanceOf(SettingsException.class)

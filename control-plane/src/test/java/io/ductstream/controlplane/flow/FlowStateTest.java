@@ -25,7 +25,7 @@ class FlowStateTest {
     "STOPPING, RESUME, RUNNING",
     "FAILED, START, RUNNING",
     "FAILED, RESUME, RUNNING",
-    "FAILED, PAUSE, -",
+    "FAILED, PAUSE, PAUSED",
     "AWAITING_DDL_APPROVAL, PAUSE, PAUSED",
     "AWAITING_DDL_APPROVAL, RESUME, RUNNING",
     "AWAITING_DDL_APPROVAL, START, -",
@@ -36,6 +36,21 @@ class FlowStateTest {
     } else {
       assertThat(from.after(action)).hasValue(FlowState.valueOf(to));
     }
+  }
+
+  @ParameterizedTest(name = "{0}: failure -> {1}, recovery -> {2}")
+  @CsvSource({
+    "CREATED, -, -",
+    "RUNNING, FAILED, -",
+    "PAUSED, -, -",
+    "STOPPING, -, -",
+    "FAILED, -, RUNNING",
+    "AWAITING_DDL_APPROVAL, FAILED, -",
+  })
+  void onlyARunningFlowFailsAndOnlyAFailedOneRecovers(
+      FlowState from, String afterFailure, String afterRecovery) {
+    assertThat(from.afterFailure().map(FlowState::name).orElse("-")).isEqualTo(afterFailure);
+    assertThat(from.afterRecovery().map(FlowState::name).orElse("-")).isEqualTo(afterRecovery);
   }
 
   @Test

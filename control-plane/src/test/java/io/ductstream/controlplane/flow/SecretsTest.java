@@ -21,6 +21,24 @@ class SecretsTest {
   }
 
   @Test
+  void scrubHidesTheFlowsSecretsAndUrlPasswordsInFreeText() {
+    Endpoint source =
+        new Endpoint(
+            "pg", EndpointType.POSTGRES, Map.of("dsn", "postgres://u:pa%40ss@h/db", "slot", "s"));
+    Endpoint s3 =
+        new Endpoint("lake", EndpointType.S3, Map.of("access_key", "AK", "secret_key", "SK-123"));
+
+    String trace =
+        "ConnectException: login of u with pa@ss failed at postgres://u:pa%40ss@h/db;"
+            + " S3 said SK-123 is wrong; also http://x:other@y:8083/connectors";
+
+    assertThat(Secrets.scrub(trace, java.util.List.of(source, s3)))
+        .isEqualTo(
+            "ConnectException: login of u with *** failed at postgres://u:***@h/db;"
+                + " S3 said *** is wrong; also http://x:***@y:8083/connectors");
+  }
+
+  @Test
   void maskedEndpointHidesDsnPasswordAndSecretKeys() {
     Endpoint source =
         new Endpoint(

@@ -1,5 +1,7 @@
 package io.ductstream.controlplane.cli.admin;
 
+import io.ductstream.api.v1.CheckpointServiceGrpc;
+import io.ductstream.api.v1.CheckpointServiceGrpc.CheckpointServiceBlockingStub;
 import io.ductstream.api.v1.DDLServiceGrpc;
 import io.ductstream.api.v1.DDLServiceGrpc.DDLServiceBlockingStub;
 import io.ductstream.api.v1.FlowServiceGrpc;
@@ -101,6 +103,11 @@ public final class ApiChannel implements AutoCloseable {
   /** Calls a FlowService RPC. */
   public <T> T flows(Function<FlowServiceBlockingStub, T> rpc) {
     return call(rpc, FlowServiceGrpc.newBlockingStub(channel));
+  }
+
+  /** Calls a CheckpointService RPC. */
+  public <T> T checkpoints(Function<CheckpointServiceBlockingStub, T> rpc) {
+    return call(rpc, CheckpointServiceGrpc.newBlockingStub(channel));
   }
 
   /** Calls a DDLService RPC. */

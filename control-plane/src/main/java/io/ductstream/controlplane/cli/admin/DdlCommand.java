@@ -44,13 +44,7 @@ public final class DdlCommand {
               defaultValue = "",
               description = "Only this flow's events.")
           String flowId,
-      @Option(
-              names = {"-json", "--json"},
-              arity = "0..1",
-              fallbackValue = "true",
-              paramLabel = "BOOL",
-              description = "Print JSON instead of a table.")
-          boolean json) {
+      @Mixin JsonFlag json) {
     // Every page, printed as one response.
     ListDDLResponse.Builder all = ListDDLResponse.newBuilder();
     try (ApiChannel api = ApiChannel.open(endpoint)) {
@@ -79,7 +73,7 @@ public final class DdlCommand {
       } while (!token.isEmpty());
     }
     ListDDLResponse response = all.build();
-    if (json) {
+    if (json.json) {
       JsonOutput.print(spec.commandLine().getOut(), response);
     } else {
       printTable(spec.commandLine().getOut(), response);
