@@ -134,13 +134,13 @@ public final class ConnectClient {
               (int) field(fields, "id").getNumberValue(),
               field(fields, "state").getStringValue(),
               field(fields, "worker_id").getStringValue(),
-              firstLine(field(fields, "trace").getStringValue())));
+              summary(field(fields, "trace").getStringValue())));
     }
     return new ConnectorState(
         name,
         field(connector, "state").getStringValue(),
         field(connector, "worker_id").getStringValue(),
-        firstLine(field(connector, "trace").getStringValue()),
+        summary(field(connector, "trace").getStringValue()),
         tasks);
   }
 
@@ -231,6 +231,23 @@ public final class ConnectClient {
 
   private static String firstLine(String text) {
     return text.strip().lines().findFirst().orElse("");
+  }
+
+  /**
+   * The first line of a trace, and the line of its root cause when that is not the first: a source
+   * task's "Unrecoverable exception from producer send callback" says nothing until its cause (a
+   * RecordTooLargeException, an authorization failure) is named.
+   */
+  static String summary(String trace) {
+    String first = firstLine(trace);
+    String cause =
+        trace
+            .lines()
+            .filter(line -> line.startsWith("Caused by: "))
+            .reduce((earlier, later) -> later)
+            .map(line -> line.substring("Caused by: ".length()).strip())
+            .orElse("");
+    return cause.isEmpty() || first.contains(cause) ? first : first + "; caused by " + cause;
   }
 
   /**
