@@ -50,6 +50,7 @@ public final class FlowTranslator {
   static final String TOPIC_CREATION_MAX_MESSAGE_BYTES = "topic.creation.default.max.message.bytes";
   static final String CONSUMER_BOOTSTRAP = "consumer.override.bootstrap.servers";
   static final String CONSUMER_METADATA_MAX_AGE = "consumer.override.metadata.max.age.ms";
+  static final String CONSUMER_AUTO_CREATE_TOPICS = "consumer.override.allow.auto.create.topics";
   static final String TOPIC_DISCOVERY_MS = "10000";
   static final String HEADER_CONVERTER = "header.converter";
   static final String BYTE_ARRAY_CONVERTER =
@@ -224,11 +225,13 @@ public final class FlowTranslator {
       config.put(S3SinkKeys.TOPICS, topicPrefix(flow));
     } else {
       config.put(S3SinkKeys.TOPICS_REGEX, topicPrefix(flow).replace(".", "\\.") + "\\..*");
-      // The sink follows the flow's topics by pattern: a table's topic appears when its first
-      // change does, and the consumer sees it at its next metadata refresh (Kafka's default: 5
-      // min).
-      config.put(CONSUMER_METADATA_MAX_AGE, TOPIC_DISCOVERY_MS);
     }
+    // The flow's topics appear when their first change does (the source creates them, with the
+    // limits of putLargeRecordSettings), and the consumer sees them at its next metadata refresh
+    // (Kafka's default: 5 min). It must not create them itself: a sink subscribed to a topic that
+    // does not exist yet would have the broker create it with the broker's defaults first.
+    config.put(CONSUMER_METADATA_MAX_AGE, TOPIC_DISCOVERY_MS);
+    config.put(CONSUMER_AUTO_CREATE_TOPICS, "false");
     putConverters(config, formats.topicFormat(flow));
     producerBootstrap(flow).ifPresent(brokers -> config.put(CONSUMER_BOOTSTRAP, brokers));
     // The schema headers are for the converters, which read them raw; Connect's default header

@@ -229,6 +229,7 @@ class FlowTranslatorTest {
             entry("value.converter.format", "parquet"),
             entry("value.converter.enforce", "true"),
             entry("consumer.override.metadata.max.age.ms", "10000"),
+            entry("consumer.override.allow.auto.create.topics", "false"),
             entry("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter"),
             entry("s3.bucket", "analytics-lake"),
             entry("s3.prefix", "cdc/app"),
@@ -256,7 +257,8 @@ class FlowTranslatorTest {
         .containsEntry("topic.routing", "single");
     assertThat(sink.config())
         .containsEntry("topics", "ductstream.fanout")
-        .doesNotContainKeys("topics.regex", "consumer.override.metadata.max.age.ms")
+        .containsEntry("consumer.override.allow.auto.create.topics", "false")
+        .doesNotContainKey("topics.regex")
         .containsEntry("value.converter.format", "arrow")
         .containsEntry("consumer.override.bootstrap.servers", "localhost:9092")
         .containsEntry("s3.endpoint", "http://localhost:9000")
