@@ -219,6 +219,10 @@ class FlowKafkaTopicIT {
               assertThat(notes.get("public/customers"))
                   .containsExactlyInAnyOrder("customer one", "customer one, updated");
             });
+    assertThat(parquetRows(bucket, "cdc/public/"))
+        .extracting(row -> row.getString("__key"))
+        .as("__key without the table, which __namespace and __table hold")
+        .containsOnly("{\"id\":1}", "{\"id\":2}");
     delete(id, name.replace('-', '_'));
   }
 
