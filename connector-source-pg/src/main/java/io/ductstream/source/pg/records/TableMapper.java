@@ -7,6 +7,7 @@ import io.ductstream.source.pg.types.OverflowValue;
 import io.ductstream.source.pg.types.ValueDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
@@ -100,7 +101,7 @@ public final class TableMapper {
       this.keySchema = key.build();
       Field[] fields = keySchema.fields().toArray(Field[]::new);
       int skip = names.tableInKey() ? 2 : 0;
-      this.keyFields = java.util.Arrays.copyOfRange(fields, skip, fields.length);
+      this.keyFields = Arrays.copyOfRange(fields, skip, fields.length);
       this.keyNamespaceField = names.tableInKey() ? fields[0] : null;
       this.keyTableField = names.tableInKey() ? fields[1] : null;
     }
