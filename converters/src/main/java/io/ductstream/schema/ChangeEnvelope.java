@@ -68,6 +68,28 @@ public final class ChangeEnvelope {
   /** Suffix of key schema names: {@code <topic>.Key}. */
   public static final String KEY_SUFFIX = ".Key";
 
+  /**
+   * First field of the key of a change on a topic shared by several tables (the source's {@code
+   * topic.routing=single}): the Postgres schema of the table; {@link #KEY_TABLE} follows, then the
+   * primary-key columns. Per-table topics have keys of the primary-key columns only.
+   */
+  public static final String KEY_NAMESPACE = "__namespace";
+
+  /** Second field of the key of a change on a shared topic: the Postgres table's name. */
+  public static final String KEY_TABLE = "__table";
+
+  /**
+   * True when {@code key} is a key struct that starts with the table's identity ({@link
+   * #KEY_NAMESPACE}, {@link #KEY_TABLE}), as keys on a topic shared by several tables do.
+   */
+  public static boolean hasTableInKey(Schema key) {
+    return key != null
+        && key.type() == Schema.Type.STRUCT
+        && key.fields().size() >= 2
+        && key.fields().get(0).name().equals(KEY_NAMESPACE)
+        && key.fields().get(1).name().equals(KEY_TABLE);
+  }
+
   /** The kind of change, written as its one-letter code. */
   public enum Op {
     CREATE("c"),
@@ -120,13 +142,14 @@ public final class ChangeEnvelope {
   /**
    * The envelope schema for a table whose row struct is {@code row}.
    *
-   * @param topic the topic the records go to; names the schema
+   * @param name the table's schema name ({@code <topic.prefix>.<schema>.<table>}); the envelope is
+   *     {@code <name>.Envelope}
    * @param row the row struct's schema; made optional for {@code before} and {@code after}
    */
-  public static Schema envelopeSchema(String topic, Schema row) {
+  public static Schema envelopeSchema(String name, Schema row) {
     Schema optionalRow = row.isOptional() ? row : optional(row);
     return SchemaBuilder.struct()
-        .name(topic + ENVELOPE_SUFFIX)
+        .name(name + ENVELOPE_SUFFIX)
         .field(OP, Schema.STRING_SCHEMA)
         .field(BEFORE, optionalRow)
         .field(AFTER, optionalRow)

@@ -193,13 +193,13 @@ public final class ConnectClient {
               (int) field(fields, "id").getNumberValue(),
               field(fields, "state").getStringValue(),
               field(fields, "worker_id").getStringValue(),
-              reason(field(fields, "trace").getStringValue())));
+              summary(field(fields, "trace").getStringValue())));
     }
     return new ConnectorState(
         name,
         field(connector, "state").getStringValue(),
         field(connector, "worker_id").getStringValue(),
-        reason(field(connector, "trace").getStringValue()),
+        summary(field(connector, "trace").getStringValue()),
         tasks);
   }
 
@@ -288,21 +288,40 @@ public final class ConnectClient {
     return struct.getFieldsOrDefault(name, Value.getDefaultInstance());
   }
 
-  /**
-   * The first line of a Connect trace and, when there is one, its first cause: a sink task's trace
-   * starts with Connect's own "Exiting WorkerSinkTask due to unrecoverable exception", and the
-   * connector's message is in the cause.
-   */
-  static String reason(String trace) {
-    List<String> lines = trace.strip().lines().map(String::strip).toList();
-    if (lines.isEmpty()) {
-      return "";
-    }
     return lines.stream()
         .filter(line -> line.startsWith("Caused by: "))
         .findFirst()
         .map(cause -> lines.get(0) + " (caused by " + cause.substring("Caused by: ".length()) + ")")
         .orElse(lines.get(0));
+  }
+
+  private static String firstLine(String text) {
+    return text.strip().lines().findFirst().orElse("");
+  }
+
+  /**
+   * The first line of a Connect trace, then its first cause and its root cause where they add to
+   * it: a sink task's trace starts with Connect's own "Exiting WorkerSinkTask due to unrecoverable
+   * exception" and the connector's message is the first cause; a source task's "Unrecoverable
+   * exception from producer send callback" says nothing until its root cause (a
+   * RecordTooLargeException, an authorization failure) is named.
+   */
+  static String summary(String trace) {
+    String first = firstLine(trace);
+    List<String> causes =
+        trace
+            .lines()
+            .map(String::strip)
+            .filter(line -> line.startsWith("Caused by: "))
+            .map(line -> line.substring("Caused by: ".length()).strip())
+            .toList();
+    StringBuilder text = new StringBuilder(first);
+    for (String cause : causes.isEmpty() ? List.<String>of() : List.of(causes.get(0), causes.get(causes.size() - 1))) {
+      if (!text.toString().contains(cause)) {
+        text.append("; caused by ").append(cause);
+      }
+    }
+    return text.toString();
   }
 
   /**

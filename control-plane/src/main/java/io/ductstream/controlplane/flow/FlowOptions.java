@@ -38,6 +38,14 @@ public final class FlowOptions {
   // Kafka destination
   public static final String BROKERS = "brokers";
   public static final String TOPIC = "topic";
+
+  /**
+   * {@code "true"}: changes go to one topic per table, {@code <topic>.<schema>.<table>}; {@code
+   * "false"} (the default): every change of the flow goes to {@code topic}, keyed by table and
+   * primary key, as the original DuctStream wrote them.
+   */
+  public static final String TOPIC_PER_TABLE = "topic_per_table";
+
   public static final String ACKS = "acks";
 
   // S3 destination

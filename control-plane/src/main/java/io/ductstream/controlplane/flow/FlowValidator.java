@@ -264,6 +264,7 @@ public final class FlowValidator {
               }
             });
     options.matching(FlowOptions.TOPIC, TOPIC, "letters, digits, '.', '_' and '-' (at most 200)");
+    options.bool(FlowOptions.TOPIC_PER_TABLE);
     options.oneOf(FlowOptions.COMPRESSION, KAFKA_COMPRESSIONS);
     options.oneOf(FlowOptions.ACKS, KAFKA_ACKS);
   }

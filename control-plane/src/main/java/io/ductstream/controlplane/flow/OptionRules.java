@@ -68,6 +68,7 @@ public final class OptionRules {
           FlowOptions.FORMAT,
           FlowOptions.BROKERS,
           FlowOptions.TOPIC,
+          FlowOptions.TOPIC_PER_TABLE,
           FlowOptions.COMPRESSION,
           FlowOptions.ACKS);
 

@@ -70,7 +70,7 @@ public final class FlowStatusReader {
       connectError = Optional.empty();
       try {
         for (ConnectorConfig connector : translator.translate(flow, Optional.empty())) {
-          connectors.add(connect.get().status(connector.name()));
+          connectors.add(RecordTooLarge.explain(connect.get().status(connector.name()), flow));
         }
       } catch (RequestException e) {
         connectors.clear();

@@ -42,8 +42,15 @@ public final class FlowTranslator {
   static final String PRODUCER_BOOTSTRAP = "producer.override.bootstrap.servers";
   static final String PRODUCER_COMPRESSION = "producer.override.compression.type";
   static final String PRODUCER_ACKS = "producer.override.acks";
+  static final String PRODUCER_MAX_REQUEST_SIZE = "producer.override.max.request.size";
+  static final String PRODUCER_BUFFER_MEMORY = "producer.override.buffer.memory";
+  static final String ADMIN_BOOTSTRAP = "admin.override.bootstrap.servers";
+  static final String TOPIC_CREATION_REPLICATION = "topic.creation.default.replication.factor";
+  static final String TOPIC_CREATION_PARTITIONS = "topic.creation.default.partitions";
+  static final String TOPIC_CREATION_MAX_MESSAGE_BYTES = "topic.creation.default.max.message.bytes";
   static final String CONSUMER_BOOTSTRAP = "consumer.override.bootstrap.servers";
   static final String CONSUMER_METADATA_MAX_AGE = "consumer.override.metadata.max.age.ms";
+  static final String CONSUMER_AUTO_CREATE_TOPICS = "consumer.override.allow.auto.create.topics";
   static final String TOPIC_DISCOVERY_MS = "10000";
   static final String HEADER_CONVERTER = "header.converter";
   static final String BYTE_ARRAY_CONVERTER =
@@ -53,6 +60,19 @@ public final class FlowTranslator {
   static final String SNAPSHOT_CHUNK_ROWS = "snapshot.chunk.rows";
 
   private static final int MAX_SLOT_NAME = 63;
+
+  /**
+   * The largest change record a flow writes to Kafka, in bytes: the producer's {@code
+   * max.request.size} and the {@code max.message.bytes} of the topics the flow creates. Kafka's
+   * defaults (1 MiB) would stop a flow at the first row with a few MiB of text or bytea.
+   */
+  public static final int MAX_RECORD_BYTES = 32 * 1024 * 1024;
+
+  /**
+   * The producer's {@code buffer.memory}: it must exceed the largest record (Kafka's default, 32
+   * MiB, would refuse a record of exactly {@link #MAX_RECORD_BYTES}).
+   */
+  static final long PRODUCER_BUFFER_BYTES = 2L * MAX_RECORD_BYTES;
 
   private final WireFormatPolicy formats;
   private final Optional<String> connectBootstrapServers;
@@ -88,13 +108,25 @@ public final class FlowTranslator {
   }
 
   /**
-   * The prefix of the flow's topics: the Kafka destination's {@code topic}, else {@code
-   * ductstream.<flow>}.
+   * The flow's topic (with one topic per table, the prefix of the topics): the Kafka destination's
+   * {@code topic}, else {@code ductstream.<flow>}.
    */
   public static String topicPrefix(FlowDefinition flow) {
     return kafkaDestination(flow)
         .flatMap(d -> d.option(FlowOptions.TOPIC))
         .orElse("ductstream." + flow.name());
+  }
+
+  /**
+   * True when the flow's changes all go to one topic, {@link #topicPrefix}, keyed by table and
+   * primary key: a flow with a Kafka destination, unless it sets {@code topic_per_table: "true"}. A
+   * flow without a Kafka destination keeps internal per-table topics, which spread its S3 sinks'
+   * tasks over the tables.
+   */
+  public static boolean singleTopic(FlowDefinition flow) {
+    return kafkaDestination(flow)
+        .map(d -> !d.option(FlowOptions.TOPIC_PER_TABLE).orElse("false").equals("true"))
+        .orElse(false);
   }
 
   /**
@@ -164,15 +196,23 @@ public final class FlowTranslator {
         PostgresSourceConfig.HEARTBEAT_INTERVAL_MS,
         FlowTranslator::millis);
     config.put(PostgresSourceConfig.TOPIC_PREFIX, topicPrefix(flow));
+    config.put(PostgresSourceConfig.TOPIC_ROUTING, singleTopic(flow) ? "single" : "table");
     config.put(PostgresSourceConfig.FLOW_NAME, flow.name());
     putConverters(config, formats.topicFormat(flow));
     kafkaDestination(flow)
         .ifPresent(
             kafka -> {
-              producerBootstrap(flow).ifPresent(brokers -> config.put(PRODUCER_BOOTSTRAP, brokers));
+              producerBootstrap(flow)
+                  .ifPresent(
+                      brokers -> {
+                        config.put(PRODUCER_BOOTSTRAP, brokers);
+                        // Connect creates the topics with its admin client: on the same cluster
+                        config.put(ADMIN_BOOTSTRAP, brokers);
+                      });
               copy(kafka, FlowOptions.COMPRESSION, config, PRODUCER_COMPRESSION);
               copy(kafka, FlowOptions.ACKS, config, PRODUCER_ACKS);
             });
+    putLargeRecordSettings(config, flow);
     passThroughConnectorKeys(source, OptionRules.POSTGRES_CONNECTOR_KEYS, config);
     return new ConnectorConfig(sourceConnectorName(flow.name()), config);
   }
@@ -181,12 +221,19 @@ public final class FlowTranslator {
     Map<String, String> config = new LinkedHashMap<>();
     config.put(CONNECTOR_CLASS, S3SinkKeys.CONNECTOR_CLASS);
     config.put(TASKS_MAX, Integer.toString(Math.max(1, flow.parallelism())));
-    config.put(S3SinkKeys.TOPICS_REGEX, topicPrefix(flow).replace(".", "\\.") + "\\..*");
+    if (singleTopic(flow)) {
+      config.put(S3SinkKeys.TOPICS, topicPrefix(flow));
+    } else {
+      config.put(S3SinkKeys.TOPICS_REGEX, topicPrefix(flow).replace(".", "\\.") + "\\..*");
+    }
+    // The flow's topics appear when their first change does (the source creates them, with the
+    // limits of putLargeRecordSettings), and the consumer sees them at its next metadata refresh
+    // (Kafka's default: 5 min). It must not create them itself: a sink subscribed to a topic that
+    // does not exist yet would have the broker create it with the broker's defaults first.
+    config.put(CONSUMER_METADATA_MAX_AGE, TOPIC_DISCOVERY_MS);
+    config.put(CONSUMER_AUTO_CREATE_TOPICS, "false");
     putConverters(config, formats.topicFormat(flow));
     producerBootstrap(flow).ifPresent(brokers -> config.put(CONSUMER_BOOTSTRAP, brokers));
-    // The sink follows the flow's topics by pattern: a table's topic appears when its first
-    // change does, and the consumer sees it at its next metadata refresh (Kafka's default: 5 min).
-    config.put(CONSUMER_METADATA_MAX_AGE, TOPIC_DISCOVERY_MS);
     // The schema headers are for the converters, which read them raw; Connect's default header
     // converter would parse each one again per record (a quarter of the sink's time).
     config.put(HEADER_CONVERTER, BYTE_ARRAY_CONVERTER);
@@ -226,6 +273,24 @@ public final class FlowTranslator {
     putPartitioner(config, s3.option(FlowOptions.PARTITION_BY).orElse("table"));
     passThroughConnectorKeys(s3, OptionRules.S3_CONNECTOR_KEYS, config);
     return new ConnectorConfig(s3ConnectorName(flow.name(), s3.name()), config);
+  }
+
+  /**
+   * Lets change records up to {@link #MAX_RECORD_BYTES} through: the producer sends them, and the
+   * topics Connect creates for the flow accept them whatever the broker's {@code message.max.bytes}
+   * (a topic's {@code max.message.bytes} overrides it). Topics that exist already keep their own
+   * limit; a record above it fails the task with Kafka's RecordTooLargeException, which the flow's
+   * status explains. Partitions: the broker's default, or the flow's parallelism when that is
+   * larger than 1, so that every S3 sink task has a partition to read.
+   */
+  private static void putLargeRecordSettings(Map<String, String> config, FlowDefinition flow) {
+    config.put(PRODUCER_MAX_REQUEST_SIZE, Integer.toString(MAX_RECORD_BYTES));
+    config.put(PRODUCER_BUFFER_MEMORY, Long.toString(PRODUCER_BUFFER_BYTES));
+    config.put(TOPIC_CREATION_REPLICATION, "-1");
+    config.put(
+        TOPIC_CREATION_PARTITIONS,
+        flow.parallelism() > 1 ? Integer.toString(flow.parallelism()) : "-1");
+    config.put(TOPIC_CREATION_MAX_MESSAGE_BYTES, Integer.toString(MAX_RECORD_BYTES));
   }
 
   /**

@@ -10,6 +10,7 @@ import io.ductstream.sink.s3.config.S3SinkConfig;
 public final class S3SinkKeys {
   public static final String CONNECTOR_CLASS = "io.ductstream.sink.s3.S3SinkConnector";
 
+  public static final String TOPICS = "topics";
   public static final String TOPICS_REGEX = "topics.regex";
   public static final String BUCKET = S3SinkConfig.BUCKET;
   public static final String PREFIX = S3SinkConfig.PREFIX;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class ConnectorStateTest {
 
   @Test
-  void reasonOfASinkTaskTraceNamesItsFirstCause() {
+  void summaryOfASinkTaskTraceNamesItsFirstAndRootCauses() {
     String trace =
         "org.apache.kafka.connect.errors.ConnectException: Exiting WorkerSinkTask due to"
             + " unrecoverable exception.\n"
@@ -18,15 +18,16 @@ class ConnectorStateTest {
             + "\tat io.ductstream.sink.s3.upload.Retrier.call(Retrier.java:57)\n"
             + "Caused by: software.amazon.awssdk.services.s3.model.NoSuchBucketException: nope\n";
 
-    assertThat(ConnectClient.reason(trace))
+    assertThat(ConnectClient.summary(trace))
         .isEqualTo(
             "org.apache.kafka.connect.errors.ConnectException: Exiting WorkerSinkTask due to"
-                + " unrecoverable exception. (caused by"
+                + " unrecoverable exception.; caused by"
                 + " org.apache.kafka.connect.errors.ConnectException: S3 refused PUT lake/x: The"
-                + " specified bucket does not exist)");
-    assertThat(ConnectClient.reason("java.lang.IllegalStateException: boom\n\tat x.y(Z.java:1)"))
+                + " specified bucket does not exist; caused by"
+                + " software.amazon.awssdk.services.s3.model.NoSuchBucketException: nope");
+    assertThat(ConnectClient.summary("java.lang.IllegalStateException: boom\n\tat x.y(Z.java:1)"))
         .isEqualTo("java.lang.IllegalStateException: boom");
-    assertThat(ConnectClient.reason("")).isEmpty();
+    assertThat(ConnectClient.summary("")).isEmpty();
   }
 
   @Test

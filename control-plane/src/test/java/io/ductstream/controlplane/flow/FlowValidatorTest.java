@@ -205,6 +205,26 @@ class FlowValidatorTest {
   }
 
   @Test
+  void topicPerTableIsTrueOrFalseAndNamedOtherwise() {
+    FlowDefinition base = valid();
+    for (String ok : List.of("true", "false")) {
+      FlowDefinition flow =
+          base.withEndpoints(
+              base.source(), List.of(kafka(Map.of("topic", "app", "topic_per_table", ok))));
+      assertThatCode(() -> ENFORCING.validate(flow)).as(ok).doesNotThrowAnyException();
+    }
+    for (String bad : List.of("yes", "TRUE", "1")) {
+      FlowDefinition flow =
+          base.withEndpoints(
+              base.source(), List.of(kafka(Map.of("topic", "app", "topic_per_table", bad))));
+      assertThat(problems(flow))
+          .as(bad)
+          .isEqualTo(
+              "destinations[0].options.topic_per_table \"" + bad + "\" is not one of false, true");
+    }
+  }
+
+  @Test
   void duplicateDestinationNamesAndASecondKafkaAreRefused() {
     FlowDefinition base = valid();
     FlowDefinition flow =
@@ -317,7 +337,7 @@ class FlowValidatorTest {
     assertThat(problems(kafkaOverride))
         .startsWith(
             "destinations[0].options.producer.override.acks is not an option of a kafka endpoint;"
-                + " use one of acks, brokers, compression, format, topic");
+                + " use one of acks, brokers, compression, format, topic, topic_per_table");
   }
 
   @ParameterizedTest

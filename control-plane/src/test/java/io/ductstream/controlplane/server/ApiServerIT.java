@@ -110,7 +110,7 @@ class ApiServerIT {
             strings(
                 "SELECT version || ':' || success FROM ductstream.flyway_schema_history"
                     + " WHERE version IS NOT NULL ORDER BY installed_rank"))
-        .containsExactly("1:true", "2:true");
+        .containsExactly("1:true", "2:true", "3:true");
   }
 
   @Test
@@ -120,11 +120,11 @@ class ApiServerIT {
 
     assertThat(second.port()).isNotEqualTo(first.port());
     assertThat(health(second)).isEqualTo(ServingStatus.SERVING);
-    assertThat(StoreMigrations.migrate(PostgresDsn.parse(store.postgresUrl()))).isEqualTo("2");
+    assertThat(StoreMigrations.migrate(PostgresDsn.parse(store.postgresUrl()))).isEqualTo("3");
     assertThat(
             strings(
                 "SELECT count(*)::text FROM ductstream.flyway_schema_history WHERE version IS NOT NULL"))
-        .containsExactly("2");
+        .containsExactly("3");
   }
 
   @Test

@@ -356,7 +356,7 @@ class FlowConnectIT {
         .containsExactly("ductstream-" + name + "-source", "ductstream-" + name + "-s3-archive");
     assertThat(rendered.get(1).getConfigMap())
         .containsEntry("s3.secret.access.key", "***")
-        .containsEntry("topics.regex", "ductstream\\.fanout\\..*");
+        .containsEntry("topics", "ductstream.fanout");
   }
 
   @Test

@@ -99,6 +99,7 @@ class FlowTranslatorTest {
             entry("poll.interval.ms", "1000"),
             entry("heartbeat.interval.ms", "10000"),
             entry("topic.prefix", "ductstream.app"),
+            entry("topic.routing", "single"),
             entry("flow.name", "pg_to_kafka_avro"),
             entry("key.converter", "io.ductstream.format.WireFormatConverter"),
             entry("key.converter.format", "avro"),
@@ -107,8 +108,59 @@ class FlowTranslatorTest {
             entry("value.converter.format", "avro"),
             entry("value.converter.enforce", "true"),
             entry("producer.override.bootstrap.servers", "localhost:9092"),
+            entry("admin.override.bootstrap.servers", "localhost:9092"),
             entry("producer.override.compression.type", "lz4"),
-            entry("producer.override.acks", "all"));
+            entry("producer.override.acks", "all"),
+            entry("producer.override.max.request.size", "33554432"),
+            entry("producer.override.buffer.memory", "67108864"),
+            entry("topic.creation.default.replication.factor", "-1"),
+            entry("topic.creation.default.partitions", "-1"),
+            entry("topic.creation.default.max.message.bytes", "33554432"));
+  }
+
+  @Test
+  void topicPerTableSendsEachTableToItsOwnTopicAndTheSinkFollowsThemByPattern() throws IOException {
+    FlowDefinition fanout = example("pg_fanout_kafka_s3.json");
+    Endpoint kafka = fanout.destinations().get(0).withOption("topic_per_table", "true");
+    FlowDefinition perTable =
+        fanout.withEndpoints(fanout.source(), List.of(kafka, fanout.destinations().get(1)));
+
+    List<ConnectorConfig> connectors = translator.translate(perTable, Optional.empty());
+
+    assertThat(connectors.get(0).config())
+        .containsEntry("topic.prefix", "ductstream.fanout")
+        .containsEntry("topic.routing", "table");
+    assertThat(connectors.get(1).config())
+        .containsEntry("topics.regex", "ductstream\\.fanout\\..*")
+        .containsEntry("consumer.override.metadata.max.age.ms", "10000")
+        .doesNotContainKey("topics");
+    assertThat(FlowTranslator.singleTopic(perTable)).isFalse();
+  }
+
+  @Test
+  void aFlowsTopicsTakeRecordsUpToThirtyTwoMibWithAPartitionPerSinkTask() throws IOException {
+    FlowDefinition fanout = example("pg_fanout_kafka_s3.json");
+    FlowDefinition parallel =
+        new FlowDefinition(
+            fanout.id(),
+            fanout.name(),
+            fanout.source(),
+            fanout.destinations(),
+            fanout.state(),
+            fanout.wireFormat(),
+            4,
+            fanout.createdAt(),
+            fanout.updatedAt());
+
+    Map<String, String> source = translator.translate(parallel, Optional.empty()).get(0).config();
+
+    assertThat(source)
+        .containsEntry("producer.override.max.request.size", "33554432")
+        .containsEntry("topic.creation.default.max.message.bytes", "33554432")
+        .containsEntry("topic.creation.default.partitions", "4");
+    assertThat(Long.parseLong(source.get("producer.override.buffer.memory")))
+        .as("the producer's buffer must hold the largest record")
+        .isGreaterThan(FlowTranslator.MAX_RECORD_BYTES);
   }
 
   @Test
@@ -161,6 +213,8 @@ class FlowTranslatorTest {
             "ductstream-pg_to_s3_parquet-source", "ductstream-pg_to_s3_parquet-s3-lake");
     assertThat(connectors.get(0).config())
         .containsEntry("topic.prefix", "ductstream.pg_to_s3_parquet")
+        .containsEntry("topic.routing", "table")
+        .containsEntry("topic.creation.default.max.message.bytes", "33554432")
         .containsEntry("value.converter.format", "parquet")
         .doesNotContainKey("producer.override.bootstrap.servers");
     assertThat(connectors.get(1).config())
@@ -175,6 +229,7 @@ class FlowTranslatorTest {
             entry("value.converter.format", "parquet"),
             entry("value.converter.enforce", "true"),
             entry("consumer.override.metadata.max.age.ms", "10000"),
+            entry("consumer.override.allow.auto.create.topics", "false"),
             entry("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter"),
             entry("s3.bucket", "analytics-lake"),
             entry("s3.prefix", "cdc/app"),
@@ -197,8 +252,13 @@ class FlowTranslatorTest {
     assertThat(connectors).hasSize(2);
     ConnectorConfig sink = connectors.get(1);
     assertThat(sink.name()).isEqualTo("ductstream-pg_fanout_kafka_s3-s3-archive");
+    assertThat(connectors.get(0).config())
+        .containsEntry("topic.prefix", "ductstream.fanout")
+        .containsEntry("topic.routing", "single");
     assertThat(sink.config())
-        .containsEntry("topics.regex", "ductstream\\.fanout\\..*")
+        .containsEntry("topics", "ductstream.fanout")
+        .containsEntry("consumer.override.allow.auto.create.topics", "false")
+        .doesNotContainKey("topics.regex")
         .containsEntry("value.converter.format", "arrow")
         .containsEntry("consumer.override.bootstrap.servers", "localhost:9092")
         .containsEntry("s3.endpoint", "http://localhost:9000")
@@ -224,7 +284,8 @@ class FlowTranslatorTest {
         onLocalKafka.translate(example("pg_fanout_kafka_s3.json"), Optional.empty());
 
     assertThat(connectors.get(0).config())
-        .doesNotContainKey("producer.override.bootstrap.servers")
+        .doesNotContainKeys(
+            "producer.override.bootstrap.servers", "admin.override.bootstrap.servers")
         .containsEntry("value.converter.enforce", "false");
     assertThat(connectors.get(1).config()).doesNotContainKey("consumer.override.bootstrap.servers");
   }

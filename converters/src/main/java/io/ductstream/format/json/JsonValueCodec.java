@@ -54,15 +54,7 @@ public final class JsonValueCodec {
       case DATE -> out.writeNumber(ConnectValues.days(value));
       case TIME_MILLIS -> out.writeNumber(ConnectValues.millisOfDay(value));
       case TIMESTAMP_MILLIS -> out.writeNumber(ConnectValues.epochMillis(value));
-      case STRUCT, INTERVAL -> {
-        Struct struct = (Struct) value;
-        out.writeStartObject();
-        for (int i = 0; i < node.fields.length; i++) {
-          out.writeFieldName(node.fields[i].name());
-          write(node.children[i], struct.get(node.fields[i]), out);
-        }
-        out.writeEndObject();
-      }
+      case STRUCT, INTERVAL -> writeStruct(node, (Struct) value, 0, out);
       case ARRAY -> {
         out.writeStartArray();
         for (Object item : (List<?>) value) {
@@ -72,6 +64,20 @@ public final class JsonValueCodec {
       }
       case MAP -> writeMap(node, (Map<?, ?>) value, out);
     }
+  }
+
+  /**
+   * A struct as a JSON object of its fields from {@code firstField} on (a key without the table
+   * identity a shared topic's keys start with, for instance).
+   */
+  public static void writeStruct(SchemaNode node, Struct struct, int firstField, JsonGenerator out)
+      throws IOException {
+    out.writeStartObject();
+    for (int i = firstField; i < node.fields.length; i++) {
+      out.writeFieldName(node.fields[i].name());
+      write(node.children[i], struct.get(node.fields[i]), out);
+    }
+    out.writeEndObject();
   }
 
   private static void writeMap(SchemaNode node, Map<?, ?> map, JsonGenerator out)

@@ -52,7 +52,14 @@ public final class FlatChangeRows {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final Map<Schema, Shape> shapes = new IdentityHashMap<>();
-  private final Map<Schema, SchemaNode> keyNodes = new IdentityHashMap<>();
+  private final Map<Schema, KeyNode> keyNodes = new IdentityHashMap<>();
+
+  /**
+   * How a key schema is written to {@code __key}: a shared topic's keys (the source's
+   * topic.routing=single) leave out their leading table identity, which {@code __table} and {@code
+   * __namespace} hold, so {@code __key} is the same whatever the routing.
+   */
+  private record KeyNode(SchemaNode node, int firstField) {}
 
   /**
    * The envelope's row and columns of the flat table for one envelope schema, and the envelope's
@@ -142,7 +149,7 @@ public final class FlatChangeRows {
     values[2] = shape.schemaVersion();
     values[3] = source.get(shape.table());
     values[4] = source.get(shape.namespace());
-    values[5] = key == null ? null : json(keyNode(keySchema), key);
+    values[5] = key == null ? null : keyJson(keySchema, key);
     values[6] = before == null ? null : json(shape.rowNode(), before);
     values[7] = source.get(shape.lsn());
     values[8] = envelope.get(shape.unchanged());
@@ -181,19 +188,19 @@ public final class FlatChangeRows {
     return shape;
   }
 
-  private SchemaNode keyNode(Schema keySchema) {
+  private String keyJson(Schema keySchema, Object key) {
     if (keySchema == null) {
-      return null;
+      return json(null, key);
     }
-    SchemaNode node = keyNodes.get(keySchema);
+    KeyNode node = keyNodes.get(keySchema);
     if (node == null) {
       if (keyNodes.size() >= MAX_CACHED_SCHEMAS) {
         keyNodes.clear();
       }
-      node = SchemaNode.of(keySchema);
+      node = new KeyNode(SchemaNode.of(keySchema), ChangeEnvelope.hasTableInKey(keySchema) ? 2 : 0);
       keyNodes.put(keySchema, node);
     }
-    return node;
+    return json(node.node(), key, node.firstField());
   }
 
   private static Shape newShape(Schema envelope) {
@@ -274,6 +281,13 @@ public final class FlatChangeRows {
 
   /** The JSON text of one value, by one generator kept open across values. */
   private String json(SchemaNode node, Object value) {
+    return json(node, value, 0);
+  }
+
+  /**
+   * @param firstField with a struct, the first of its fields to write (the others are left out)
+   */
+  private String json(SchemaNode node, Object value, int firstField) {
     jsonText.reset();
     try {
       if (jsonGenerator == null) {
@@ -282,6 +296,8 @@ public final class FlatChangeRows {
       }
       if (node == null) {
         JsonValueCodec.writeSchemaless(value, jsonGenerator);
+      } else if (firstField > 0) {
+        JsonValueCodec.writeStruct(node, (Struct) value, firstField, jsonGenerator);
       } else {
         JsonValueCodec.write(node, value, jsonGenerator);
       }

@@ -27,6 +27,27 @@ class FlatChangeRowsTest {
   private final FlatChangeRows rows = new FlatChangeRows();
 
   @Test
+  void aSharedTopicsKeyIsWrittenWithoutItsTableIdentitySoKeyIsTheSameWhateverTheRouting() {
+    Schema tableKey =
+        SchemaBuilder.struct()
+            .name("app.public.orders.Key")
+            .field(ChangeEnvelope.KEY_NAMESPACE, Schema.STRING_SCHEMA)
+            .field(ChangeEnvelope.KEY_TABLE, Schema.STRING_SCHEMA)
+            .field("id", Schema.INT64_SCHEMA)
+            .build();
+    Struct key =
+        new Struct(tableKey).put("__namespace", "public").put("__table", "orders").put("id", 7L);
+
+    Struct value = flatten(tableKey, key, envelope("c", null, row(7, "new"))).value();
+
+    assertThat(value.get("__key")).isEqualTo("{\"id\":7}");
+    assertThat(value.get("__table")).isEqualTo("orders");
+    assertThat(value.get("__namespace")).isEqualTo("public");
+    assertThat(flatten(KEY, key(7), envelope("c", null, row(7, "new"))).value().get("__key"))
+        .isEqualTo(value.get("__key"));
+  }
+
+  @Test
   void insertPutsMetadataFirstThenTheAfterImageAsTypedColumns() {
     Row flat = flatten(KEY, key(7), envelope("c", null, row(7, "new")));
 

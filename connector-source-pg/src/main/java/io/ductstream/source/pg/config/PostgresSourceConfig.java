@@ -1,5 +1,6 @@
 package io.ductstream.source.pg.config;
 
+import io.ductstream.source.pg.records.TopicNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,8 @@ public final class PostgresSourceConfig extends AbstractConfig {
   public static final String CONNECTION_RETRY_TIMEOUT_MS = "connection.retry.timeout.ms";
 
   public static final String TOPIC_PREFIX = "topic.prefix";
+  public static final String TOPIC_ROUTING = "topic.routing";
+  public static final List<String> TOPIC_ROUTINGS = List.of("table", "single");
   public static final String FLOW_NAME = "flow.name";
   public static final String TOAST_UNCHANGED_PLACEHOLDER = "toast.unchanged.placeholder";
   public static final String NUMERIC_MODE = "numeric.mode";
@@ -315,11 +318,31 @@ public final class PostgresSourceConfig extends AbstractConfig {
         ConfigDef.NO_DEFAULT_VALUE,
         new TopicPrefixValidator(),
         Importance.HIGH,
-        "Prefix of the topic names: changes of schema.table go to <topic.prefix>.<schema>.<table>.",
+        "Prefix of the topic names: with topic.routing=table, changes of schema.table go to"
+            + " <topic.prefix>.<schema>.<table>; with topic.routing=single, every change goes to"
+            + " the topic <topic.prefix> itself. Also the prefix of the record schemas' names"
+            + " (<topic.prefix>.<schema>.<table>.Key, .Value, .Envelope) in both cases.",
         GROUP_RECORDS,
         ++order,
         Width.MEDIUM,
         "Topic prefix");
+    def.define(
+        TOPIC_ROUTING,
+        Type.STRING,
+        "table",
+        ConfigDef.ValidString.in(TOPIC_ROUTINGS.toArray(String[]::new)),
+        Importance.HIGH,
+        "Which topics the changes go to: table (one topic per table,"
+            + " <topic.prefix>.<schema>.<table>, keyed by the primary-key columns) or single"
+            + " (every change to the one topic <topic.prefix>, keyed by a struct of __namespace"
+            + " and __table, the table's schema and name, followed by the primary-key columns,"
+            + " so each row's changes keep their order in one partition and log compaction keeps"
+            + " one record per row of each table). Records of tables without a key have a null key"
+            + " either way.",
+        GROUP_RECORDS,
+        ++order,
+        Width.SHORT,
+        "Topic routing");
     def.define(
         FLOW_NAME,
         Type.STRING,
@@ -561,6 +584,15 @@ public final class PostgresSourceConfig extends AbstractConfig {
 
   public String topicPrefix() {
     return getString(TOPIC_PREFIX);
+  }
+
+  public TopicRouting topicRouting() {
+    return TopicRouting.of(getString(TOPIC_ROUTING));
+  }
+
+  /** Where the changes of each table go (topic.prefix and topic.routing). */
+  public TopicNames topicNames() {
+    return new TopicNames(topicPrefix(), topicRouting());
   }
 
   public String flowName() {

@@ -20,7 +20,7 @@ public final class RelationCache {
   private final TypeRegistry types;
   private final RelationCatalog catalog;
   private final Predicate<String> captured;
-  private final String topicPrefix;
+  private final TopicNames names;
   private final String placeholder;
   private final Map<Integer, TableMapper> mappers = new HashMap<>();
 
@@ -31,12 +31,12 @@ public final class RelationCache {
       TypeRegistry types,
       RelationCatalog catalog,
       Predicate<String> captured,
-      String topicPrefix,
+      TopicNames names,
       String placeholder) {
     this.types = types;
     this.catalog = catalog;
     this.captured = captured;
-    this.topicPrefix = topicPrefix;
+    this.names = names;
     this.placeholder = placeholder;
   }
 
@@ -59,10 +59,9 @@ public final class RelationCache {
       decoders[i] = types.decoder(column.typeOid(), column.typmod(), facts.dims(column.name()));
     }
     int[] keyColumns = keyColumns(relation, facts);
-    String topic = topicPrefix + "." + relation.schema() + "." + relation.table();
-    mappers.put(
-        relation.relationId(), new TableMapper(relation, topic, decoders, keyColumns, placeholder));
-    log.debug("relation {} ({} columns) maps to topic {}", name, columns.size(), topic);
+    TableMapper mapper = new TableMapper(relation, names, decoders, keyColumns, placeholder);
+    mappers.put(relation.relationId(), mapper);
+    log.debug("relation {} ({} columns) maps to topic {}", name, columns.size(), mapper.topic());
   }
 
   /**

@@ -7,6 +7,7 @@ import io.ductstream.source.pg.types.OverflowValue;
 import io.ductstream.source.pg.types.ValueDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
@@ -30,6 +31,8 @@ public final class TableMapper {
   private final Schema keySchema;
   private final int[] keyColumns;
   private final Field[] keyFields;
+  private final Field keyNamespaceField;
+  private final Field keyTableField;
   private final Schema envelopeSchema;
   private final Field opField;
   private final Field beforeField;
@@ -47,19 +50,21 @@ public final class TableMapper {
    */
   public TableMapper(
       RelationMessage relation,
-      String topic,
+      TopicNames names,
       ValueDecoder[] decoders,
       int[] keyColumns,
       String placeholder) {
     this.relation = relation;
-    this.topic = topic;
+    this.topic = names.topic(relation.schema(), relation.table());
+    String schemaName = names.schemaName(relation.schema(), relation.table());
     this.decoders = decoders.clone();
     this.keyColumns = keyColumns.clone();
     this.placeholder = placeholder;
     this.placeholderBytes = placeholder.getBytes(StandardCharsets.UTF_8);
 
     List<RelationMessage.Column> columns = relation.columns();
-    SchemaBuilder row = SchemaBuilder.struct().name(topic + ChangeEnvelope.VALUE_SUFFIX).optional();
+    SchemaBuilder row =
+        SchemaBuilder.struct().name(schemaName + ChangeEnvelope.VALUE_SUFFIX).optional();
     for (int i = 0; i < columns.size(); i++) {
       row.field(columns.get(i).name(), decoders[i].schema());
     }
@@ -69,16 +74,39 @@ public final class TableMapper {
     if (keyColumns.length == 0) {
       this.keySchema = null;
       this.keyFields = new Field[0];
+      this.keyNamespaceField = null;
+      this.keyTableField = null;
     } else {
-      SchemaBuilder key = SchemaBuilder.struct().name(topic + ChangeEnvelope.KEY_SUFFIX).optional();
+      SchemaBuilder key =
+          SchemaBuilder.struct().name(schemaName + ChangeEnvelope.KEY_SUFFIX).optional();
+      if (names.tableInKey()) {
+        key.field(ChangeEnvelope.KEY_NAMESPACE, Schema.STRING_SCHEMA);
+        key.field(ChangeEnvelope.KEY_TABLE, Schema.STRING_SCHEMA);
+      }
       for (int column : keyColumns) {
-        key.field(columns.get(column).name(), decoders[column].schema());
+        String name = columns.get(column).name();
+        if (names.tableInKey()
+            && (name.equals(ChangeEnvelope.KEY_NAMESPACE)
+                || name.equals(ChangeEnvelope.KEY_TABLE))) {
+          throw new DataException(
+              "table "
+                  + relation.qualifiedName()
+                  + " has a key column named "
+                  + name
+                  + ", which the keys of a topic shared by several tables (topic.routing=single)"
+                  + " use for the table's name; rename the column or use topic.routing=table");
+        }
+        key.field(name, decoders[column].schema());
       }
       this.keySchema = key.build();
-      this.keyFields = keySchema.fields().toArray(Field[]::new);
+      Field[] fields = keySchema.fields().toArray(Field[]::new);
+      int skip = names.tableInKey() ? 2 : 0;
+      this.keyFields = Arrays.copyOfRange(fields, skip, fields.length);
+      this.keyNamespaceField = names.tableInKey() ? fields[0] : null;
+      this.keyTableField = names.tableInKey() ? fields[1] : null;
     }
 
-    this.envelopeSchema = ChangeEnvelope.envelopeSchema(topic, rowSchema);
+    this.envelopeSchema = ChangeEnvelope.envelopeSchema(schemaName, rowSchema);
     this.opField = envelopeSchema.field(ChangeEnvelope.OP);
     this.beforeField = envelopeSchema.field(ChangeEnvelope.BEFORE);
     this.afterField = envelopeSchema.field(ChangeEnvelope.AFTER);
@@ -144,12 +172,19 @@ public final class TableMapper {
     return new RowImage(key(row), row);
   }
 
-  /** The key struct from a row, or null for a table without a key. */
+  /**
+   * The key struct from a row, or null for a table without a key. On a shared topic it starts with
+   * the table's schema and name.
+   */
   public Struct key(Struct row) {
     if (keySchema == null || row == null) {
       return null;
     }
     Struct key = new CheckedStruct(keySchema);
+    if (keyNamespaceField != null) {
+      key.put(keyNamespaceField, relation.schema());
+      key.put(keyTableField, relation.table());
+    }
     for (int i = 0; i < keyColumns.length; i++) {
       key.put(keyFields[i], row.get(rowFields[keyColumns[i]]));
     }

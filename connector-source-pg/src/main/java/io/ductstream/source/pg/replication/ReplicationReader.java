@@ -194,7 +194,7 @@ public final class ReplicationReader implements ChangeEmitter.Output {
         session.types(),
         new RelationCatalog(session.catalog()),
         signalTable.isEmpty() ? captured : captured.or(signalTable::equals),
-        config.topicPrefix(),
+        config.topicNames(),
         config.toastPlaceholder());
   }
 

@@ -190,7 +190,7 @@ public final class SnapshotPhase {
               types,
               new RelationCatalog(catalog),
               table -> true,
-              config.topicPrefix(),
+              config.topicNames(),
               config.toastPlaceholder());
       SnapshotCatalog tableCatalog = new SnapshotCatalog(catalog, types, relations, serverVersion);
       for (String table : tables) {

@@ -149,4 +149,25 @@ class PostgresSourceConfigTest {
     upper.put("snapshot.mode", "when_needed");
     assertThat(new PostgresSourceConfig(upper).snapshotMode()).isEqualTo(SnapshotMode.WHEN_NEEDED);
   }
+
+  @Test
+  void topicRoutingIsPerTableUnlessSingleIsAsked() {
+    assertThat(new PostgresSourceConfig(minimal()).topicRouting()).isEqualTo(TopicRouting.TABLE);
+    Map<String, String> props = minimal();
+    props.put("topic.routing", "single");
+    PostgresSourceConfig config = new PostgresSourceConfig(props);
+    assertThat(config.topicRouting()).isEqualTo(TopicRouting.SINGLE);
+    assertThat(config.topicNames().topic("public", "orders")).isEqualTo("shop");
+  }
+
+  @Test
+  void anUnknownTopicRoutingNamesTheKey() {
+    Map<String, String> props = minimal();
+    props.put("topic.routing", "per-table");
+    assertThatThrownBy(() -> new PostgresSourceConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("topic.routing")
+        .hasMessageContaining("per-table")
+        .hasMessageContaining("table, single");
+  }
 }
