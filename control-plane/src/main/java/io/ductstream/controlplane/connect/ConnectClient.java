@@ -288,13 +288,6 @@ public final class ConnectClient {
     return struct.getFieldsOrDefault(name, Value.getDefaultInstance());
   }
 
-    return lines.stream()
-        .filter(line -> line.startsWith("Caused by: "))
-        .findFirst()
-        .map(cause -> lines.get(0) + " (caused by " + cause.substring("Caused by: ".length()) + ")")
-        .orElse(lines.get(0));
-  }
-
   private static String firstLine(String text) {
     return text.strip().lines().findFirst().orElse("");
   }
@@ -316,7 +309,10 @@ public final class ConnectClient {
             .map(line -> line.substring("Caused by: ".length()).strip())
             .toList();
     StringBuilder text = new StringBuilder(first);
-    for (String cause : causes.isEmpty() ? List.<String>of() : List.of(causes.get(0), causes.get(causes.size() - 1))) {
+    for (String cause :
+        causes.isEmpty()
+            ? List.<String>of()
+            : List.of(causes.get(0), causes.get(causes.size() - 1))) {
       if (!text.toString().contains(cause)) {
         text.append("; caused by ").append(cause);
       }
