@@ -172,6 +172,39 @@ class WorkerRuntimeIT {
   }
 
   @Test
+  void aCheckpointPutForwardSkipsWhatCameBeforeIt() throws Exception {
+    TestDatabase source = PostgresServer.shared().createDatabase("worker_put");
+    source.execute(
+        "CREATE TABLE t (id int PRIMARY KEY)",
+        "INSERT INTO t SELECT g FROM generate_series(1, 10) g");
+    String bucket = S3Server.shared().createBucket("worker-put");
+    String flowId =
+        processes.createFlow(
+            FlowProcesses.s3Flow("worker_put", source, "public.t", bucket, Map.of()));
+    assertThat(processes.worker(180, "-flow-id", flowId, "-max-empty-reads", "1").exit()).isZero();
+
+    source.execute("INSERT INTO t VALUES (11)");
+    String after11;
+    try (Connection c = source.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+      rs.next();
+      after11 = rs.getString(1);
+    }
+    FlowProcesses.Result put =
+        processes.admin("checkpoint", "put", "-flow-id", flowId, "-lsn", after11);
+    assertThat(put.exit()).as(put.stderr()).isZero();
+    source.execute("INSERT INTO t VALUES (12)");
+
+    FlowProcesses.Result run = processes.worker(180, "-flow-id", flowId, "-max-empty-reads", "1");
+
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    List<Long> expected = new java.util.ArrayList<>(range(1, 10));
+    expected.add(12L);
+    assertThat(ids(bucket)).isEqualTo(expected);
+  }
+
+  @Test
   void aSecondRunnerOfTheSameFlowIsRefusedNamingTheFirst() throws Exception {
     TestDatabase source = PostgresServer.shared().createDatabase("worker_twice");
     source.execute("CREATE TABLE t (id int PRIMARY KEY)");

@@ -10,8 +10,6 @@ import io.ductstream.controlplane.store.FlowLease;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.translate.FlowTranslator;
 import io.ductstream.source.pg.config.PostgresDsn;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +36,7 @@ final class FlowProcess {
       Map<String, String> env) {
     FlowLease lease;
     try {
-      lease = FlowLease.acquire(store, flow.id(), holder());
+      lease = FlowLease.acquire(store, flow.id(), FlowLease.holderName("ductstream-worker"));
     } catch (FlowLease.HeldException e) {
       throw new CommandFailure(e.getMessage());
     }
@@ -101,15 +99,5 @@ final class FlowProcess {
     } catch (RuntimeException e) {
       log.warn("could not record the failure of flow {}: {}", flowId, e.getMessage());
     }
-  }
-
-  private static String holder() {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
-      host = "unknown-host";
-    }
-    return "ductstream-worker " + host + ":" + ManagementFactory.getRuntimeMXBean().getPid();
   }
 }

@@ -109,14 +109,13 @@ public final class FlowRunner {
           options.startLsn().isPresent()
               ? Optional.empty()
               : runnerRow.filter(RunnerCheckpoint::hasPosition);
-      Optional<String> startLsn =
-          options
-              .startLsn()
-              .or(
-                  () ->
-                      resume.isPresent()
-                          ? Optional.empty()
-                          : stored.map(Checkpoint::lsn).filter(lsn -> !lsn.equals("0/0")));
+      // -start-lsn starts the stream there; a checkpoint moved by PutCheckpoint (a row with an LSN
+      // and no position of this runner) counts its transaction as delivered, as on Connect
+      Optional<String> startLsn = options.startLsn();
+      Optional<String> movedTo =
+          startLsn.isPresent() || resume.isPresent()
+              ? Optional.empty()
+              : stored.map(Checkpoint::lsn).filter(lsn -> !lsn.equals("0/0"));
       startLsn.ifPresent(lsn -> sourceConfig.put(PostgresSourceConfig.START_LSN, lsn));
       options
           .snapshotWorkers()
@@ -132,8 +131,9 @@ public final class FlowRunner {
       discardFrom = storedSequence >= 0 ? storedSequence : nextSequence;
       watermarks = runnerRow.map(RunnerCheckpoint::watermarks).orElse(Map.of());
       PostgresSourceConfig source = new PostgresSourceConfig(sourceConfig);
-      if (startLsn.isPresent()) {
-        refuseUnreplayable(source, startLsn.get());
+      Optional<String> requested = startLsn.or(() -> movedTo);
+      if (requested.isPresent()) {
+        refuseUnreplayable(source, requested.get());
       }
       openDestinations(connectors, sourceConfig);
       if (resume.isEmpty()) {
@@ -141,11 +141,15 @@ public final class FlowRunner {
         // objects the next run can recognise as uncommitted
         lastCheckpoint =
             checkpoints.put(
-                RunnerCheckpoint.reservation(flow.id(), startLsn.orElse("0/0"), nextSequence),
+                RunnerCheckpoint.reservation(flow.id(), requested.orElse("0/0"), nextSequence),
                 Optional.empty());
       }
       startSource(
-          sourceConfig, resume.map(RunnerCheckpoint::reader).orElseGet(RunnerCheckpoint::empty));
+          sourceConfig,
+          resume
+              .map(RunnerCheckpoint::reader)
+              .or(() -> movedTo.map(RunnerCheckpoint::movedTo))
+              .orElseGet(RunnerCheckpoint::empty));
       log.info(
           "flow {} ({}) running: source {} slot {}, {} destination(s){}",
           flow.name(),
@@ -155,7 +159,7 @@ public final class FlowRunner {
           destinations.size(),
           resume.isPresent()
               ? ", resuming at " + RunnerCheckpoint.lsnText(resume.get().offset())
-              : startLsn.map(lsn -> ", starting at " + lsn).orElse(""));
+              : requested.map(lsn -> ", starting at " + lsn).orElse(""));
       caughtUp = loop(new CatchUp(source.dsn(), source.slotName()));
       return new Summary(
           rows,
@@ -226,7 +230,7 @@ public final class FlowRunner {
         }
         lastCommit = now;
       }
-      progress.tick(rows, lastCheckpoint);
+      progress.tick(rows, lastCheckpoint, pending.oldestTimestamp());
     }
     drain();
     progress.summary(rows, lastCheckpoint);

@@ -8,7 +8,6 @@ import io.ductstream.controlplane.store.FlowLease;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.translate.FlowTranslator;
 import io.ductstream.source.pg.config.PostgresDsn;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -150,7 +149,8 @@ public final class FlowRunners implements AutoCloseable {
       Duration pause = FIRST_RETRY;
       try {
         while (!stopped) {
-          try (FlowLease lease = FlowLease.acquire(store, flow.id(), holder())) {
+          try (FlowLease lease =
+              FlowLease.acquire(store, flow.id(), FlowLease.holderName("ductstream"))) {
             FlowRunner current =
                 new FlowRunner(flow, options, translator, checkpoints).onStarted(this::recovered);
             runner = current;
@@ -233,15 +233,5 @@ public final class FlowRunners implements AutoCloseable {
         log.warn("could not record the recovery of flow {}: {}", flow.id(), e.getMessage());
       }
     }
-  }
-
-  private static String holder() {
-    String host;
-    try {
-      host = java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
-      host = "unknown-host";
-    }
-    return "ductstream " + host + ":" + ManagementFactory.getRuntimeMXBean().getPid();
   }
 }

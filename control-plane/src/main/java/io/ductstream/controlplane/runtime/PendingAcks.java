@@ -26,6 +26,7 @@ final class PendingAcks {
     Map<String, ?> partition;
     Map<String, ?> offset;
     final String topic;
+    final Long timestamp;
     boolean resumable;
 
     private Group(long sequence, SourceRecord record, TransactionAcks.Transaction transaction) {
@@ -36,6 +37,7 @@ final class PendingAcks {
       this.partition = record.sourcePartition();
       this.offset = record.sourceOffset();
       this.topic = record.topic();
+      this.timestamp = record.timestamp();
       this.resumable = resumable(record);
     }
 
@@ -137,6 +139,17 @@ final class PendingAcks {
       taken.add(groups.pollFirst());
     }
     return taken;
+  }
+
+  /**
+   * The commit time (epoch ms) of the oldest change not yet acknowledged, if it has one (snapshot
+   * rows have none).
+   */
+  java.util.OptionalLong oldestTimestamp() {
+    Group first = groups.peekFirst();
+    return first == null || first.timestamp == null
+        ? java.util.OptionalLong.empty()
+        : java.util.OptionalLong.of(first.timestamp);
   }
 
   int groups() {

@@ -25,7 +25,11 @@ final class Progress {
     this.slot = slot;
   }
 
-  void tick(long rows, Checkpoint checkpoint) {
+  /**
+   * @param oldestPending the commit time (epoch ms) of the oldest change not yet durable
+   *     everywhere, if any: the flow's lag in seconds is how old it is
+   */
+  void tick(long rows, Checkpoint checkpoint, OptionalLong oldestPending) {
     long now = System.nanoTime();
     if (intervalNanos <= 0 || now - lastNanos < intervalNanos) {
       return;
@@ -33,11 +37,14 @@ final class Progress {
     double seconds = (now - lastNanos) / 1e9;
     OptionalLong lag = slot.lagBytes();
     log.info(
-        "flow {}: {} rows/s, {} rows in all, slot lag {}, checkpoint {}",
+        "flow {}: {} rows/s, {} rows in all, lag {} s and {} of WAL, checkpoint {}",
         flow,
         String.format(Locale.ROOT, "%.0f", (rows - lastRows) / seconds),
         rows,
-        lag.isPresent() ? lag.getAsLong() + " bytes" : "unknown",
+        oldestPending.isPresent()
+            ? Math.max(0, (System.currentTimeMillis() - oldestPending.getAsLong()) / 1000)
+            : 0,
+        lag.isPresent() ? lag.getAsLong() + " bytes" : "unknown bytes",
         describe(checkpoint));
     lastNanos = now;
     lastRows = rows;

@@ -97,15 +97,6 @@ public record RunnerCheckpoint(
     return new Checkpoint(flowId, lsn, metadata, Instant.now());
   }
 
-  /** The stored sequence of any checkpoint (runner or not), or -1. */
-  static long sequenceOf(Checkpoint checkpoint) {
-    try {
-      return Long.parseLong(checkpoint.metadata().getOrDefault(SEQUENCE, "-1"));
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
   /** The row to store: LSN from the offset's {@code lsn}. */
   Checkpoint toCheckpoint(String flowId) {
     Map<String, String> metadata = new LinkedHashMap<>();
@@ -158,6 +149,29 @@ public record RunnerCheckpoint(
             found.put(partition, offset);
           }
         }
+        return found;
+      }
+    };
+  }
+
+  /**
+   * The offset of a checkpoint moved to {@code lsn}: the transaction committed there counts as
+   * delivered, the stream resumes after it (what Connect's offsets API gives the same move).
+   */
+  static OffsetStorageReader movedTo(String lsn) {
+    Map<String, Object> offset = new LinkedHashMap<>();
+    offset.put("lsn", LogSequenceNumber.valueOf(lsn).asLong());
+    return new OffsetStorageReader() {
+      @Override
+      public <T> Map<String, Object> offset(Map<String, T> partition) {
+        return offset;
+      }
+
+      @Override
+      public <T> Map<Map<String, T>, Map<String, Object>> offsets(
+          Collection<Map<String, T>> partitions) {
+        Map<Map<String, T>, Map<String, Object>> found = new HashMap<>();
+        partitions.forEach(p -> found.put(p, offset));
         return found;
       }
     };

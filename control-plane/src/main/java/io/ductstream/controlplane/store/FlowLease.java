@@ -108,6 +108,17 @@ public final class FlowLease implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** A holder's name: the program, the host and the process id ({@code ductstream-worker h:42}). */
+  public static String holderName(String program) {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "unknown-host";
+    }
+    return program + " " + host + ":" + ProcessHandle.current().pid();
+  }
+
   /** True while the lease's connection is alive (a lost connection is a lost lease). */
   public boolean held() {
     try (Statement check = connection.createStatement()) {
