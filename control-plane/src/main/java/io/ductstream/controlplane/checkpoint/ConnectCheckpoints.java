@@ -18,6 +18,7 @@ import io.ductstream.source.pg.records.SourceOffsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -162,6 +163,34 @@ public final class ConnectCheckpoints {
                 connect.putConfig(translator.translate(flow, Optional.empty()).get(0));
                 return store.delete(flow.id()) || hadOffset;
               });
+        });
+  }
+
+  /**
+   * Forgets the offsets of the flow's connectors before they are deleted with the flow, so that a
+   * new flow of the same name (and so the same connector names) starts as a first run instead of
+   * inheriting them (Connect keeps offsets by connector name, past the connector's deletion).
+   * Connectors Connect does not know are skipped.
+   */
+  public void forget(FlowDefinition flow, List<String> connectors) {
+    locked(
+        flow.id(),
+        () -> {
+          for (String connector : connectors) {
+            if (connect.status(connector).state().equals(ConnectorState.MISSING)) {
+              continue;
+            }
+            long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+            connect.stop(connector);
+            awaitStopped(connector, deadline);
+            retryWhileStopping(
+                () -> {
+                  connect.resetOffsets(connector);
+                  return null;
+                },
+                deadline);
+          }
+          return null;
         });
   }
 

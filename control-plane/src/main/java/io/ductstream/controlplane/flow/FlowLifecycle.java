@@ -2,6 +2,7 @@ package io.ductstream.controlplane.flow;
 
 import io.ductstream.controlplane.RequestException;
 import io.ductstream.controlplane.checkpoint.Checkpoint;
+import io.ductstream.controlplane.checkpoint.ConnectCheckpoints;
 import io.ductstream.controlplane.connect.ConnectClient;
 import io.ductstream.controlplane.connect.ConnectorState;
 import io.ductstream.controlplane.runtime.FlowRunners;
@@ -34,6 +35,7 @@ public final class FlowLifecycle {
   private final FlowTranslator translator;
   private final Optional<ConnectClient> connect;
   private Optional<FlowRunners> runners = Optional.empty();
+  private Optional<ConnectCheckpoints> connectOffsets = Optional.empty();
 
   public FlowLifecycle(
       FlowStore flows,
@@ -57,6 +59,12 @@ public final class FlowLifecycle {
       throw new IllegalStateException("flows run on the Connect cluster");
     }
     this.runners = Optional.of(inProcess);
+    return this;
+  }
+
+  /** Forgets a deleted flow's Connect offsets with {@code offsets} before its connectors go. */
+  public FlowLifecycle forgettingOffsetsWith(ConnectCheckpoints offsets) {
+    this.connectOffsets = Optional.of(offsets);
     return this;
   }
 
@@ -152,12 +160,17 @@ public final class FlowLifecycle {
     return stored;
   }
 
-  /** Deletes the flow's connectors, then the flow and its checkpoint; false if it did not exist. */
+  /**
+   * Deletes the flow's connectors (their Connect offsets forgotten first, so a new flow of the same
+   * name starts afresh), then the flow and its checkpoint; false if it did not exist.
+   */
   public boolean delete(String flowId) {
     Optional<FlowDefinition> current = flows.find(flowId);
     if (current.isEmpty()) {
       return false;
     }
+    connectOffsets.ifPresent(
+        offsets -> offsets.forget(current.get(), connectorNames(current.get())));
     connect.ifPresent(client -> connectorNames(current.get()).forEach(client::delete));
     runners.ifPresent(inProcess -> inProcess.stop(flowId));
     boolean deleted = flows.delete(flowId);

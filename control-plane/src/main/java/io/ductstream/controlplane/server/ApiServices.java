@@ -76,6 +76,7 @@ public final class ApiServices implements AutoCloseable {
     runners.ifPresent(status::withRunners);
     Optional<ConnectCheckpoints> connectCheckpoints =
         connect.map(client -> new ConnectCheckpoints(client, checkpointStore, translator));
+    connectCheckpoints.ifPresent(lifecycle::forgettingOffsetsWith);
     Optional<ConnectReconciler> reconciler =
         connect.map(
             client ->
