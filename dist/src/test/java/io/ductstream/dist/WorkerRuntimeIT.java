@@ -187,7 +187,7 @@ class WorkerRuntimeIT {
     String after11;
     try (Connection c = source.connect();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+        ResultSet rs = s.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
       rs.next();
       after11 = rs.getString(1);
     }
