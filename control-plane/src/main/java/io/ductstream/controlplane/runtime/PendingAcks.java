@@ -58,7 +58,11 @@ final class PendingAcks {
     TransactionAcks.Transaction transaction =
         record instanceof ChangeRecord change ? change.transaction() : null;
     Group last = groups.peekLast();
-    if (last != null && extends_(last, record, transaction)) {
+    // a group that ends where a restart can resume keeps that end: a record after which it could
+    // not starts a group of its own
+    if (last != null
+        && extends_(last, record, transaction)
+        && (!last.resumable || resumable(record))) {
       last.last = sequence;
       last.count++;
       last.offset = record.sourceOffset();
