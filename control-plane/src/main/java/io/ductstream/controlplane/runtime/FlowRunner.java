@@ -50,6 +50,9 @@ public final class FlowRunner {
    */
   static final int MAX_PENDING_GROUPS = 100_000;
 
+  /** How often, at most, a run with max empty reads checks whether it is caught up. */
+  static final Duration CATCH_UP_CHECK_INTERVAL = Duration.ofSeconds(1);
+
   /** How long S3 objects stay open at most when the flow's rotate_interval does not say. */
   static final Duration DEFAULT_FORCE_INTERVAL = Duration.ofSeconds(60);
 
@@ -192,6 +195,7 @@ public final class FlowRunner {
     long forceNanos = forceInterval().toNanos();
     Progress progress = new Progress(flow.name(), options.progressInterval(), catchUp);
     int emptyReads = 0;
+    long nextCatchUpCheck = System.nanoTime();
     boolean announced = false;
     while (!stopping) {
       if (Thread.interrupted()) {
@@ -204,7 +208,11 @@ public final class FlowRunner {
       }
       if (records == null || records.isEmpty()) {
         emptyReads++;
-        if (options.maxEmptyReads() > 0 && emptyReads >= options.maxEmptyReads()) {
+        if (options.maxEmptyReads() > 0
+            && emptyReads >= options.maxEmptyReads()
+            && System.nanoTime() >= nextCatchUpCheck) {
+          // at most once a second: each check uploads what the S3 destinations hold
+          nextCatchUpCheck = System.nanoTime() + CATCH_UP_CHECK_INTERVAL.toNanos();
           drain();
           if (catchUp.caughtUp()) {
             log.info(
