@@ -75,6 +75,10 @@ public class PostgresSourceConnector extends SourceConnector {
       throw new ConfigException(ERRORS_TOLERANCE, props.get(ERRORS_TOLERANCE), refused);
     }
     PostgresSourceConfig config = new PostgresSourceConfig(props);
+    config
+        .dsn()
+        .unverifiedTls()
+        .ifPresent(risk -> log.warn("{}: {}", PostgresSourceConfig.DATABASE_SSLMODE, risk));
     try (Connection connection = PgConnections.open(config.dsn())) {
       ReplicationSetup.Result result = new ReplicationSetup(config, connection).prepare();
       this.tables = result.tables();

@@ -32,6 +32,39 @@ public record PostgresDsn(
     parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
   }
 
+  /**
+   * Why the connection to this server is open to a network attacker, if it is: TLS that is off or
+   * may fall back to plaintext, or whose certificate is not checked ({@code sslmode} other than
+   * {@code verify-ca}/{@code verify-full}), to a host that is not this machine. Empty when the
+   * server's identity is verified, or the server is local (loopback or a Unix socket).
+   */
+  public java.util.Optional<String> unverifiedTls() {
+    String mode = parameters.getOrDefault("sslmode", "prefer").toLowerCase(java.util.Locale.ROOT);
+    if (mode.equals("verify-ca") || mode.equals("verify-full") || isLocal(host)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        "the connection to "
+            + host
+            + ":"
+            + port
+            + " does not verify the server (sslmode="
+            + mode
+            + (parameters.containsKey("sslmode") ? "" : ", pgjdbc's default")
+            + "): someone on the network between can read the password and the changes, or"
+            + " inject changes; use sslmode=verify-full with sslrootcert=<the server's CA>");
+  }
+
+  private static boolean isLocal(String host) {
+    String h = host == null ? "" : host.toLowerCase(java.util.Locale.ROOT);
+    return h.isEmpty()
+        || h.equals("localhost")
+        || h.startsWith("127.")
+        || h.equals("::1")
+        || h.equals("[::1]")
+        || h.startsWith("/");
+  }
+
   /** A copy with one connection parameter set (replacing any earlier value). */
   public PostgresDsn withParameter(String name, String value) {
     Map<String, String> changed = new LinkedHashMap<>(parameters);

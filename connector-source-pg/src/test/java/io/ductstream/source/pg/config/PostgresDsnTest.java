@@ -11,6 +11,29 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PostgresDsnTest {
 
   @Test
+  void aRemoteServerWhoseIdentityIsNotVerifiedIsARisk() {
+    assertThat(PostgresDsn.parse("postgres://u:p@db.example.com/app").unverifiedTls())
+        .hasValueSatisfying(
+            risk ->
+                assertThat(risk)
+                    .contains("db.example.com:5432")
+                    .contains("sslmode=prefer, pgjdbc's default")
+                    .contains("sslmode=verify-full")
+                    .doesNotContain("p@"));
+    assertThat(PostgresDsn.parse("postgres://u:p@10.0.0.7/app?sslmode=require").unverifiedTls())
+        .hasValueSatisfying(risk -> assertThat(risk).contains("sslmode=require)"));
+    assertThat(
+            PostgresDsn.parse("postgres://u:p@db.example.com/app?sslmode=verify-full")
+                .unverifiedTls())
+        .isEmpty();
+    assertThat(PostgresDsn.parse("postgres://u:p@db/app?sslmode=verify-ca").unverifiedTls())
+        .isEmpty();
+    assertThat(PostgresDsn.parse("postgres://u:p@localhost/app?sslmode=disable").unverifiedTls())
+        .isEmpty();
+    assertThat(PostgresDsn.parse("postgres://u:p@127.0.0.1:5433/app").unverifiedTls()).isEmpty();
+  }
+
+  @Test
   void parsesPostgresUrl() {
     PostgresDsn dsn =
         PostgresDsn.parse(
