@@ -372,9 +372,18 @@ public final class FlowRunner {
             settings.put(key.substring(prefix.length()), value);
           }
         });
-    kafka
-        .option(FlowOptions.BROKERS)
-        .ifPresent(brokers -> settings.put("bootstrap.servers", brokers));
+    String brokers =
+        kafka
+            .option(FlowOptions.BROKERS)
+            .orElseThrow(
+                () ->
+                    new FlowRunException(
+                        "kafka destination \""
+                            + kafka.name()
+                            + "\" has no brokers option: the flow runner writes to the brokers it"
+                            + " names (on a Kafka Connect cluster the workers' own Kafka is used);"
+                            + " add \"brokers\": \"host:9092\" to its options"));
+    settings.put("bootstrap.servers", brokers);
     settings.putIfAbsent("client.id", "ductstream-" + kafka.name());
     return settings;
   }
