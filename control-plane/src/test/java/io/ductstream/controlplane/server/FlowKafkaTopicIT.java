@@ -237,9 +237,10 @@ class FlowKafkaTopicIT {
 
     List<Change> changes = readChanges(name + "\\..*", 2, c -> true);
 
+    // Connect delivers at least once: a task that starts twice early on may send a row again
     assertThat(changes)
         .extracting(Change::topic, Change::table, Change::note)
-        .containsExactlyInAnyOrder(
+        .containsOnly(
             org.assertj.core.groups.Tuple.tuple(name + ".public.items", "items", "per table item"),
             org.assertj.core.groups.Tuple.tuple(
                 name + ".public.vendors", "vendors", "per table vendor"));
