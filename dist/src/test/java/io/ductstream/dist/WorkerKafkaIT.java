@@ -254,6 +254,7 @@ class WorkerKafkaIT {
         .startsWith("ductstream-worker: flow \"wk_down\" failed: ")
         .contains("brokers " + brokers)
         .contains("max.block.ms=");
+    System.out.println("checked: its last line: " + lines.get(lines.size() - 1));
     assertThat(seconds).as("seconds until the worker gave up").isLessThan(75);
     assertThat(checkpointLsn(flowId)).as("checkpoint").isIn(null, "0/0");
     assertThat(processes.admin("flow", "get", "-id", flowId).stdout()).contains("FAILED");
