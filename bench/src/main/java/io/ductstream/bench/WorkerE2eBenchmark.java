@@ -16,12 +16,14 @@ import io.ductstream.source.pg.config.PostgresDsn;
 import io.ductstream.testkit.S3Server;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -177,7 +179,7 @@ final class WorkerE2eBenchmark implements Benchmark {
     boolean built;
     try (var jars = Files.list(DIST_LIB)) {
       built = jars.anyMatch(p -> p.getFileName().toString().startsWith("ductstream-control-plane"));
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       built = false;
     }
     if (!built) {
@@ -214,7 +216,7 @@ final class WorkerE2eBenchmark implements Benchmark {
                 AnchorWorkload.PUBLICATION,
                 FlowOptions.SNAPSHOT_MODE,
                 "never"));
-    Map<String, String> lake = new java.util.HashMap<>();
+    Map<String, String> lake = new HashMap<>();
     lake.put(FlowOptions.BUCKET, bucket);
     lake.put(FlowOptions.PREFIX, prefix(run));
     lake.put(FlowOptions.REGION, S3Server.REGION);

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,7 +41,7 @@ record WorkerRun(double seconds, long peakRssMb, double cpuSeconds, String summa
       if (cpu > ticks) {
         ticks = cpu;
       }
-      process.waitFor(SAMPLE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      process.waitFor(SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     String output = Files.readString(log);

@@ -329,18 +329,27 @@ class WorkerKafkaIT {
     JsonNode after = value.path("after");
     return new Change(
         value.path("op").asText(),
-        key(record).path("id").asLong(),
+        keyId(record),
         after.isObject() && after.hasNonNull("v") ? after.get("v").asText() : null);
   }
 
-  private static JsonNode key(ConsumerRecord<byte[], byte[]> record) throws IOException {
-    return JSON.readTree(new String(record.key(), StandardCharsets.UTF_8)).path("payload");
+  /**
+   * The {@code id} in the record's key, wherever the key holds it (the key's payload is the primary
+   * key, possibly next to the table's name).
+   */
+  private static long keyId(ConsumerRecord<byte[], byte[]> record) throws IOException {
+    JsonNode key = JSON.readTree(new String(record.key(), StandardCharsets.UTF_8)).path("payload");
+    JsonNode id = key.findValue("id");
+    if (id == null) {
+      throw new AssertionError("no id in the key of " + record);
+    }
+    return id.asLong();
   }
 
   /** The ids in the keys of every record of the flow's topics (values left undecoded). */
   private static List<Long> keyIds(String topic) throws Exception {
     List<Long> ids = new ArrayList<>();
-    read(topic, record -> ids.add(key(record).path("id").asLong()));
+    read(topic, record -> ids.add(keyId(record)));
     return ids;
   }
 
