@@ -10,5 +10,11 @@ if ! compgen -G "bench/target/ductstream-bench-*.jar" >/dev/null || [ ! -d bench
   mvn -q -B package -DskipTests -pl bench -am >&2
 fi
 
+# worker-e2e runs bin/ductstream-worker, which runs the distribution's lib/
+if [ "${1:-}" = worker-e2e ] && ! compgen -G "dist/target/ductstream/lib/ductstream-control-plane-*.jar" >/dev/null; then
+  echo "bench: building the distribution (mvn -q -B package -DskipTests -pl dist -am)" >&2
+  mvn -q -B package -DskipTests -pl dist -am >&2
+fi
+
 exec java --add-opens=java.base/java.nio=ALL-UNNAMED ${JAVA_OPTS:-} \
   -cp "$(ls bench/target/ductstream-bench-*.jar):bench/target/lib/*" io.ductstream.bench.BenchMain "$@"

@@ -18,7 +18,8 @@ public final class BenchMain {
               new SourceStreamBenchmark(),
               new LargeTransactionBenchmark(),
               new SnapshotBenchmark(),
-              new SinkS3Benchmark())
+              new SinkS3Benchmark(),
+              new WorkerE2eBenchmark())
           .stream()
           .collect(Collectors.toMap(Benchmark::name, Function.identity()));
 

@@ -9,6 +9,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -163,33 +167,74 @@ final class FlowProcesses implements AutoCloseable {
   /** A flow file: Postgres table(s) to S3 JSON Lines objects on the test S3 server. */
   static String s3Flow(
       String name, TestDatabase source, String tables, String bucket, Map<String, String> s3Extra) {
-    StringBuilder extra = new StringBuilder();
-    s3Extra.forEach(
-        (k, v) -> extra.append(", \"").append(k).append("\": \"").append(v).append('"'));
-    S3Server s3 = S3Server.shared();
+    return flow(name, source, tables, s3Destination(bucket, s3Extra));
+  }
+
+  /**
+   * A flow file: Postgres table(s) to a Kafka destination ({@code brokers}, {@code topic}) and,
+   * when {@code bucket} is not null, to S3 JSON Lines objects on the test S3 server too (a
+   * fan-out).
+   */
+  static String kafkaFlow(
+      String name,
+      TestDatabase source,
+      String tables,
+      String brokers,
+      String topic,
+      String bucket) {
+    String kafka =
+        """
+        {"name": "events", "type": "ENDPOINT_TYPE_KAFKA", "options": {
+          "brokers": "%s", "topic": "%s"}}"""
+            .formatted(brokers, topic);
+    return bucket == null
+        ? flow(name, source, tables, kafka)
+        : flow(name, source, tables, kafka + ", " + s3Destination(bucket, Map.of()));
+  }
+
+  /** A flow file in the JSON wire format from the source's tables to {@code destinations}. */
+  private static String flow(String name, TestDatabase source, String tables, String destinations) {
     return """
         {"flow": {"name": "%s", "wire_format": "WIRE_FORMAT_JSON",
           "source": {"name": "pg", "type": "ENDPOINT_TYPE_POSTGRES", "options": {
             "dsn": "%s", "slot": "%s", "publication": "%s", "create_slot": "true",
             "ensure_publication": "true", "publication_tables": "%s"}},
-          "destinations": [{"name": "lake", "type": "ENDPOINT_TYPE_S3", "options": {
-            "bucket": "%s", "prefix": "cdc", "region": "%s", "endpoint": "%s",
-            "force_path_style": "true", "access_key": "%s", "secret_key": "%s",
-            "format": "json"%s}}]},
+          "destinations": [%s]},
          "start_immediately": false}
         """
+        .formatted(name, source.postgresUrl(), name + "_slot", name + "_pub", tables, destinations);
+  }
+
+  /** An S3 destination "lake" writing JSON Lines under cdc/ to the test S3 server. */
+  private static String s3Destination(String bucket, Map<String, String> s3Extra) {
+    StringBuilder extra = new StringBuilder();
+    s3Extra.forEach(
+        (k, v) -> extra.append(", \"").append(k).append("\": \"").append(v).append('"'));
+    S3Server s3 = S3Server.shared();
+    return """
+        {"name": "lake", "type": "ENDPOINT_TYPE_S3", "options": {
+          "bucket": "%s", "prefix": "cdc", "region": "%s", "endpoint": "%s",
+          "force_path_style": "true", "access_key": "%s", "secret_key": "%s",
+          "format": "json"%s}}"""
         .formatted(
-            name,
-            source.postgresUrl(),
-            name + "_slot",
-            name + "_pub",
-            tables,
             bucket,
             S3Server.REGION,
             s3.endpoint(),
             S3Server.ACCESS_KEY,
             S3Server.SECRET_KEY,
             extra);
+  }
+
+  /** The LSN of the flow's checkpoint row in the store, or null when it has none. */
+  static String checkpointLsn(TestDatabase store, String flowId) throws SQLException {
+    try (Connection c = store.connect();
+        PreparedStatement query =
+            c.prepareStatement("SELECT lsn::text FROM ductstream.checkpoints WHERE flow_id = ?")) {
+      query.setString(1, flowId);
+      try (ResultSet rs = query.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
   }
 
   /** Every JSON Lines row in the bucket's data objects (the index and schema objects left out). */
