@@ -109,6 +109,30 @@ class WorkerKafkaIT {
     System.out.println("checked: insert, update and delete arrived after the snapshot, in order");
   }
 
+  /**
+   * A change record of several MiB, with the broker at its default 1 MiB message limit: the worker
+   * creates the flow's topic with the max.message.bytes the control plane renders (issue 17).
+   */
+  @Test
+  void aChangeOfSeveralMebibytesArrivesThroughABrokerAtItsDefaults() throws Exception {
+    TestDatabase source = PostgresServer.shared().createDatabase("wk_large");
+    source.execute(
+        "CREATE TABLE docs (id int PRIMARY KEY, v text)",
+        "INSERT INTO docs SELECT 1, string_agg(md5(g::text), '') FROM generate_series(1, 100000) g");
+    String topic = "wk.large";
+    String flowId =
+        processes.createFlow(
+            FlowProcesses.kafkaFlow(
+                "wk_large", source, "public.docs", kafka.bootstrapServers(), topic, null));
+
+    FlowProcesses.Result run = processes.worker(120, "-flow-id", flowId, "-max-empty-reads", "1");
+
+    assertThat(run.exit()).as("worker output:\n%s%s", run.stdout(), run.stderr()).isZero();
+    List<Change> changes = changes(topic);
+    assertThat(changes).hasSize(1);
+    assertThat(changes.get(0).v()).hasSize(3_200_000);
+  }
+
   @Test
   void fansOutToKafkaAndS3WithEveryChangeInBothAndExactlyOnceInS3() throws Exception {
     TestDatabase source = PostgresServer.shared().createDatabase("wk_fanout");

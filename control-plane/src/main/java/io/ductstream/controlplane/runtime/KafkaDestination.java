@@ -43,6 +43,7 @@ final class KafkaDestination implements Destination {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaProducer<byte[], byte[]> producer;
+  private final TopicCreator topics;
   private final String brokers;
   private final String timeouts;
   private final Converter keys = new WireFormatConverter();
@@ -90,6 +91,7 @@ final class KafkaDestination implements Destination {
             + props.getProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
     try {
       producer = new KafkaProducer<>(props);
+      topics = new TopicCreator(props, sourceConfig);
     } catch (KafkaException e) {
       throw new FlowRunException(
           "the Kafka destination cannot create its producer for brokers \""
@@ -128,6 +130,7 @@ final class KafkaDestination implements Destination {
           values.fromConnectData(
               record.topic(), recordHeaders, record.valueSchema(), record.value());
       try {
+        topics.ensure(record.topic());
         producer.send(
             new ProducerRecord<>(
                 record.topic(), null, record.timestamp(), key, value, recordHeaders),
@@ -162,6 +165,7 @@ final class KafkaDestination implements Destination {
   public void close() {
     // after a failure nothing in flight will be acknowledged: the flow stops without waiting
     producer.close(failure == null ? CLOSE_TIMEOUT : Duration.ZERO);
+    topics.close();
   }
 
   private void failIfFailed() {
