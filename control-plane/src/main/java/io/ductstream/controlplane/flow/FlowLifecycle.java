@@ -183,15 +183,31 @@ public final class FlowLifecycle {
    * records the new state.
    */
   public FlowDefinition transition(String flowId, FlowAction action) {
-    FlowDefinition current = flows.require(flowId);
-    FlowState next = current.state().require(action, flowId);
-    connect.ifPresent(client -> apply(client, current, action));
-    if (action == FlowAction.PAUSE) {
-      runners.ifPresent(inProcess -> inProcess.stop(flowId));
+    FlowDefinition current;
+    FlowState next;
+    FlowDefinition changed;
+    for (int attempt = 1; ; attempt++) {
+      current = flows.require(flowId);
+      next = current.state().require(action, flowId);
+      FlowDefinition before = current;
+      connect.ifPresent(client -> apply(client, before, action));
+      if (action == FlowAction.PAUSE) {
+        runners.ifPresent(inProcess -> inProcess.stop(flowId));
+      }
+      try {
+        changed = flows.updateState(flowId, current.state(), next, action.rpcName());
+        break;
+      } catch (RequestException e) {
+        // the flow's runner or reconciler reported a failure or a recovery meanwhile: the action
+        // is judged again on the state it left
+        if (e.kind() != RequestException.Kind.FAILED_PRECONDITION || attempt == 3) {
+          throw e;
+        }
+      }
     }
-    FlowDefinition changed = flows.updateState(flowId, current.state(), next, action.rpcName());
     if (next == FlowState.RUNNING) {
-      runners.ifPresent(inProcess -> inProcess.start(changed));
+      FlowDefinition started = changed;
+      runners.ifPresent(inProcess -> inProcess.start(started));
     }
     log.info("flow {} ({}): {} -> {}", changed.name(), flowId, current.state(), next);
     return changed;
