@@ -285,13 +285,7 @@ class WorkerRuntimeIT {
   }
 
   private static String checkpointLsn(String flowId) throws Exception {
-    try (Connection c = store.connect();
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT lsn::text FROM ductstream.checkpoints WHERE flow_id = '" + flowId + "'")) {
-      return rs.next() ? rs.getString(1) : null;
-    }
+    return FlowProcesses.checkpointLsn(store, flowId);
   }
 
   /** The ids of the rows in the bucket, sorted, duplicates kept. */
