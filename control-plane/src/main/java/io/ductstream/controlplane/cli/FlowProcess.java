@@ -2,6 +2,7 @@ package io.ductstream.controlplane.cli;
 
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowHealth;
+import io.ductstream.controlplane.flow.FlowState;
 import io.ductstream.controlplane.runtime.FlowRunException;
 import io.ductstream.controlplane.runtime.FlowRunner;
 import io.ductstream.controlplane.runtime.RunOptions;
@@ -40,6 +41,7 @@ final class FlowProcess {
     } catch (FlowLease.HeldException e) {
       throw new CommandFailure(e.getMessage());
     }
+    markRunning(flows, flow);
     FlowRunner runner =
         new FlowRunner(flow, options, translator, checkpoints)
             .onStarted(() -> recovered(flows, flow.id()));
@@ -80,6 +82,22 @@ final class FlowProcess {
       } catch (IllegalStateException shuttingDown) {
         // the hook is running: it waits for the latch just released
       }
+    }
+  }
+
+  /**
+   * A flow never started through the API is running once a worker runs it, so its failures and
+   * recoveries show in its state like those of a started flow.
+   */
+  private static void markRunning(FlowStore flows, FlowDefinition flow) {
+    if (flow.state() != FlowState.CREATED) {
+      return;
+    }
+    try {
+      flows.updateState(
+          flow.id(), FlowState.CREATED, FlowState.RUNNING, "run by ductstream-worker");
+    } catch (RuntimeException e) {
+      log.warn("could not record that flow {} runs: {}", flow.id(), e.getMessage());
     }
   }
 
