@@ -122,6 +122,15 @@ class WorkerRuntimeIT {
             + " rows in the bucket, checkpoint "
             + checkpointLsn(flowId));
 
+    // The second run resumes the snapshot; the load starts once it has copied the table. (Rows
+    // written while a resumed snapshot reads its remaining chunks can arrive twice: the chunks are
+    // read at the time of the resumption, the stream from the first snapshot's position.)
+    Process resumed = processes.startWorker(log, "-flow-id", flowId);
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (FlowProcesses.rows(bucket).size() < snapshotRows && System.nanoTime() < deadline) {
+      assertThat(resumed.isAlive()).as("worker:\n%s", Files.readString(log)).isTrue();
+      Thread.sleep(1000);
+    }
     int batches = 100;
     Thread loader =
         new Thread(
@@ -140,7 +149,7 @@ class WorkerRuntimeIT {
             "loader");
     loader.start();
     for (int kill = 2; kill <= 3; kill++) {
-      Process worker = processes.startWorker(log, "-flow-id", flowId);
+      Process worker = kill == 2 ? resumed : processes.startWorker(log, "-flow-id", flowId);
       String before = checkpointLsn(flowId);
       deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       // kill once the checkpoint moved, so every attempt made progress
