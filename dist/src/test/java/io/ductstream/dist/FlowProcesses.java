@@ -192,6 +192,14 @@ final class FlowProcesses implements AutoCloseable {
         : flow(name, source, tables, kafka + ", " + s3Destination(bucket, Map.of()));
   }
 
+  /** The flow file with {@code extra} added to its source's options. */
+  static String withSourceOptions(String flowJson, Map<String, String> extra) {
+    StringBuilder options = new StringBuilder();
+    extra.forEach(
+        (k, v) -> options.append('"').append(k).append("\": \"").append(v).append("\", "));
+    return flowJson.replace("\"publication_tables\"", options + "\"publication_tables\"");
+  }
+
   /** A flow file in the JSON wire format from the source's tables to {@code destinations}. */
   private static String flow(String name, TestDatabase source, String tables, String destinations) {
     return """

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
  * the S3 server.
  */
 class WorkerRuntimeIT {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private static final Pattern KEY_ID =
       Pattern.compile("\"__key\":\"\\{\\\\\"id\\\\\":(\\d+)\\}\"");
 
@@ -311,6 +313,178 @@ class WorkerRuntimeIT {
     assertThat(checkpointLsn(flowId)).isNull();
     FlowProcesses.Result status = processes.admin("flow", "get", "-id", flowId);
     assertThat(status.stdout()).contains("FAILED");
+  }
+
+  @Test
+  void backfillModeCopiesTablesAgainWhileStreamingGoesOnThenExits() throws Exception {
+    TestDatabase source = PostgresServer.shared().createDatabase("worker_backfill");
+    source.execute(
+        "CREATE TABLE items (id int PRIMARY KEY, v text)",
+        "CREATE TABLE other (id int PRIMARY KEY)",
+        "CREATE TABLE ductstream_signals (id text PRIMARY KEY, type text, data text)",
+        "INSERT INTO items SELECT g, 'row ' || g FROM generate_series(1, 3000) g",
+        "INSERT INTO other SELECT g FROM generate_series(1, 5) g");
+    String bucket = S3Server.shared().createBucket("worker-backfill");
+    String flowId =
+        processes.createFlow(
+            FlowProcesses.withSourceOptions(
+                FlowProcesses.s3Flow(
+                    "worker_backfill",
+                    source,
+                    "public.items,public.other,public.ductstream_signals",
+                    bucket,
+                    Map.of()),
+                Map.of("signal.table", "public.ductstream_signals", "backfill.chunk.rows", "500")));
+    FlowProcesses.Result first = processes.worker(180, "-flow-id", flowId, "-max-empty-reads", "1");
+    assertThat(first.exit()).as("first run:\n%s", first.stderr()).isZero();
+    source.execute(
+        "INSERT INTO items SELECT g, 'row ' || g FROM generate_series(3001, 3100) g",
+        "UPDATE items SET v = 'changed' WHERE id <= 10");
+
+    // bad input first: refused with one line, nothing asked of the source, the flow not failed
+    FlowProcesses.Result unknown =
+        processes.worker(60, "-flow-id", flowId, "-mode", "backfill", "-tables", "public.nope");
+    assertThat(unknown.exit()).isNotZero();
+    assertThat(lastLine(unknown))
+        .contains("-tables public.nope")
+        .contains("publication \"worker_backfill_pub\"");
+    FlowProcesses.Result signals =
+        processes.worker(
+            60, "-flow-id", flowId, "-mode", "backfill", "-tables", "public.ductstream_signals");
+    assertThat(lastLine(signals)).contains("the flow does not capture it");
+    assertThat(source.queryLong("SELECT count(*) FROM ductstream_signals")).isZero();
+    assertThat(processes.admin("flow", "get", "-id", flowId).stdout()).doesNotContain("FAILED");
+
+    FlowProcesses.Result backfill =
+        processes.worker(180, "-flow-id", flowId, "-mode", "backfill", "-tables", "public.items");
+
+    assertThat(backfill.exit()).as("backfill run:\n%s", backfill.stderr()).isZero();
+    assertThat(backfill.stderr()).contains("asked its source to copy [public.items] again");
+    Map<String, Map<Integer, Integer>> reads = new HashMap<>();
+    int changes = 0;
+    for (String row : FlowProcesses.rows(bucket)) {
+      var node = JSON.readTree(row);
+      if (node.path("__op").asText().equals("r")) {
+        reads
+            .computeIfAbsent(node.path("__table").asText(), t -> new HashMap<>())
+            .merge(node.path("id").asInt(), 1, Integer::sum);
+      } else {
+        changes++;
+      }
+    }
+    assertThat(changes).as("streamed inserts and updates, once each").isEqualTo(110);
+    assertThat(reads.get("other")).as("other: the snapshot only").hasSize(5).containsValue(1);
+    Map<Integer, Integer> items = reads.get("items");
+    assertThat(items).hasSize(3100);
+    for (int id = 1; id <= 3100; id++) {
+      assertThat(items.get(id)).as("reads of items id %d", id).isEqualTo(id <= 3000 ? 2 : 1);
+    }
+  }
+
+  /**
+   * A backfill worker killed halfway, once its checkpoint holds the backfill's progress, and run
+   * again with the same flags: the backfill goes on where the checkpoint is, so every row is read
+   * by it exactly once, and the run exits once it is done.
+   */
+  @Test
+  void aBackfillWorkerKilledHalfwayGoesOnWhereItsCheckpointIs() throws Exception {
+    int count = 12_000;
+    TestDatabase source = PostgresServer.shared().createDatabase("worker_backfill_kill");
+    source.execute(
+        "CREATE TABLE items (id int PRIMARY KEY, v text)",
+        "CREATE TABLE signals (id text PRIMARY KEY, type text, data text)",
+        "INSERT INTO items SELECT g, md5(g::text) FROM generate_series(1, " + count + ") g");
+    String bucket = S3Server.shared().createBucket("worker-backfill-kill");
+    String flowId =
+        processes.createFlow(
+            FlowProcesses.withSourceOptions(
+                FlowProcesses.s3Flow(
+                    "worker_backfill_kill",
+                    source,
+                    "public.items,public.signals",
+                    bucket,
+                    Map.of("flush_size", "1000", "rotate_interval", "1s")),
+                Map.of("signal.table", "public.signals", "backfill.chunk.rows", "300")));
+    assertThat(processes.worker(180, "-flow-id", flowId, "-max-empty-reads", "1").exit()).isZero();
+
+    Path log = processes.newLog("worker-backfill-kill");
+    Process first = processes.startWorker(log, "-flow-id", flowId, "-mode", "backfill");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (backfillCheckpoints(flowId) == 0 && System.nanoTime() < deadline) {
+      assertThat(first.isAlive()).as("worker:\n%s", Files.readString(log)).isTrue();
+      Thread.sleep(50);
+    }
+    first.destroyForcibly(); // SIGKILL with the backfill's progress in the checkpoint
+    assertThat(first.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    int readBeforeKill = reads(bucket).values().stream().mapToInt(Integer::intValue).sum() - count;
+    System.out.println("killed the backfill worker with " + readBeforeKill + " rows copied");
+    assertThat(readBeforeKill).as("killed halfway").isLessThan(count);
+
+    FlowProcesses.Result again =
+        processes.worker(240, "-flow-id", flowId, "-mode", "backfill", "-max-empty-reads", "1");
+
+    assertThat(again.exit()).as("second run:\n%s", again.stderr()).isZero();
+    Map<Integer, Integer> reads = reads(bucket);
+    assertThat(reads).hasSize(count);
+    for (int id = 1; id <= count; id++) {
+      assertThat(reads.get(id)).as("snapshot and backfill reads of id %d", id).isEqualTo(2);
+    }
+  }
+
+  private static long backfillCheckpoints(String flowId) {
+    return store.queryLong(
+        "SELECT count(*) FROM ductstream.checkpoints WHERE flow_id = '"
+            + flowId
+            + "' AND metadata->>'offset' LIKE '%\"backfill\"%'");
+  }
+
+  /** How many times each id of the bucket's rows was read (op=r). */
+  private static Map<Integer, Integer> reads(String bucket) throws Exception {
+    Map<Integer, Integer> reads = new HashMap<>();
+    for (String row : FlowProcesses.rows(bucket)) {
+      var node = JSON.readTree(row);
+      if (node.path("__op").asText().equals("r")) {
+        reads.merge(node.path("id").asInt(), 1, Integer::sum);
+      }
+    }
+    return reads;
+  }
+
+  @Test
+  void backfillModeRefusesWhatItCannotDoWithOneLine() throws Exception {
+    TestDatabase source = PostgresServer.shared().createDatabase("worker_nosignal");
+    source.execute(
+        "CREATE TABLE t (id int PRIMARY KEY)",
+        "CREATE TABLE signals (id text PRIMARY KEY, type text, data text)",
+        "INSERT INTO t VALUES (1)");
+    String bucket = S3Server.shared().createBucket("worker-nosignal");
+    String withoutSignals =
+        processes.createFlow(
+            FlowProcesses.s3Flow("worker_nosignal", source, "public.t", bucket, Map.of()));
+    String neverRun =
+        processes.createFlow(
+            FlowProcesses.withSourceOptions(
+                FlowProcesses.s3Flow(
+                    "worker_neverrun", source, "public.t,public.signals", bucket, Map.of()),
+                Map.of("signal.table", "public.signals")));
+
+    FlowProcesses.Result noSignalTable =
+        processes.worker(60, "-flow-id", withoutSignals, "-mode", "backfill");
+    assertThat(noSignalTable.exit()).isNotZero();
+    assertThat(lastLine(noSignalTable)).contains("\"signal.table\"").contains("docs/worker.md");
+    FlowProcesses.Result never = processes.worker(60, "-flow-id", neverRun, "-mode", "backfill");
+    assertThat(never.exit()).isNotZero();
+    assertThat(lastLine(never)).contains("has never run").contains("without -mode backfill");
+    FlowProcesses.Result tablesAlone =
+        processes.worker(60, "-flow-id", withoutSignals, "-tables", "public.t");
+    assertThat(tablesAlone.exit()).isNotZero();
+    assertThat(lastLine(tablesAlone)).contains("-tables only applies with -mode backfill");
+    assertThat(source.queryLong("SELECT count(*) FROM signals")).isZero();
+  }
+
+  private static String lastLine(FlowProcesses.Result result) {
+    List<String> lines = result.stderr().strip().lines().toList();
+    return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
   }
 
   private static String checkpointLsn(String flowId) throws Exception {

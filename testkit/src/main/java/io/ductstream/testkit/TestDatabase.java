@@ -61,4 +61,18 @@ public record TestDatabase(String name, String host, int port, String user, Stri
       throw new IllegalStateException("SQL failed on " + name + ": " + e.getMessage(), e);
     }
   }
+
+  /** The first column of the first row of {@code sql}, as a long. */
+  public long queryLong(String sql) {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(sql)) {
+      if (!rs.next()) {
+        throw new IllegalStateException("no row from " + sql);
+      }
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("SQL failed on " + name + ": " + e.getMessage(), e);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package io.ductstream.sink.s3;
 
 import io.ductstream.sink.s3.buffer.Encoder;
+import io.ductstream.sink.s3.buffer.SpillDirectory;
 import io.ductstream.sink.s3.config.S3SinkConfig;
 import io.ductstream.sink.s3.config.S3SinkConfig.PartitionerKind;
 import io.ductstream.sink.s3.index.SegmentIndex;
@@ -39,6 +40,7 @@ public class S3SinkTask extends SinkTask {
   private final Map<TopicPartition, TopicPartitionWriter> writers = new HashMap<>();
   private ObjectStore store;
   private Encoder encoder;
+  private SpillDirectory spill;
   private TopicPartitionWriter.Context context;
 
   public S3SinkTask() {
@@ -60,6 +62,7 @@ public class S3SinkTask extends SinkTask {
   public void start(Map<String, String> props) {
     S3SinkConfig config = new S3SinkConfig(props);
     store = stores.apply(config);
+    spill = SpillDirectory.claim(config.bufferDir(), props.get("name"));
     ObjectNamer namer = new ObjectNamer(config.prefix());
     encoder = new Encoder();
     context =
@@ -71,7 +74,7 @@ public class S3SinkTask extends SinkTask {
                 config.format(),
                 config.writerOptions(),
                 config.bufferMemoryBytes(),
-                config.bufferDir(),
+                spill.path(),
                 encoder),
             new SchemaVersions(),
             new SegmentIndex(store, namer),
@@ -161,6 +164,10 @@ public class S3SinkTask extends SinkTask {
     if (store != null) {
       store.close();
       store = null;
+    }
+    if (spill != null) {
+      spill.close();
+      spill = null;
     }
   }
 

@@ -1,6 +1,7 @@
 package io.ductstream.source.pg;
 
 import io.ductstream.source.pg.backfill.BackfillProgress;
+import io.ductstream.source.pg.backfill.Backfills;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.source.pg.metrics.TaskGauges;
 import io.ductstream.source.pg.records.ChangeRecord;
@@ -22,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -136,6 +138,27 @@ public class PostgresSourceTask extends SourceTask {
     reader = started; // so stop() reaches it while it still waits for the database
     started.start("ductstream-replication-" + config.slotName(), resume, backfill);
     log.info("streaming; resuming after {}", resume);
+  }
+
+  /**
+   * What became of the backfill asked for by the signal row with this id, for a runner that embeds
+   * the task: empty while the stream has not brought the signal or its tables are still being read;
+   * once done, the tables it skipped and why (empty when it read them all).
+   */
+  public Optional<List<String>> backfillOutcome(String signalId) {
+    Backfills backfills = streamingBackfills();
+    return backfills == null ? Optional.empty() : backfills.outcome(signalId);
+  }
+
+  /** True once the stream brought the signal row with this id. */
+  public boolean signalSeen(String signalId) {
+    Backfills backfills = streamingBackfills();
+    return backfills != null && backfills.seen(signalId);
+  }
+
+  private Backfills streamingBackfills() {
+    ReplicationReader streaming = reader;
+    return streaming == null ? null : streaming.backfills();
   }
 
   @Override

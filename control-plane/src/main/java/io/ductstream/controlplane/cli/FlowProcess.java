@@ -68,6 +68,13 @@ final class FlowProcess {
           summary.caughtUp() ? " caught up" : "",
           summary.rows(),
           summary.checkpointLsn().orElse("unchanged"));
+      if (!summary.backfillSkipped().isEmpty()) {
+        throw new CommandFailure(
+            "the backfill of flow \""
+                + flow.name()
+                + "\" could not copy "
+                + String.join("; ", summary.backfillSkipped()));
+      }
       return 0;
     } catch (FlowRunException e) {
       markFailed(flows, flow.id(), e.getMessage());

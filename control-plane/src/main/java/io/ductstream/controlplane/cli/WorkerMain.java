@@ -3,6 +3,8 @@ package io.ductstream.controlplane.cli;
 import io.ductstream.controlplane.config.ServerSettings;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.WireFormatPolicy;
+import io.ductstream.controlplane.runtime.BackfillRequest;
+import io.ductstream.controlplane.runtime.FlowRunException;
 import io.ductstream.controlplane.runtime.RunOptions;
 import io.ductstream.controlplane.store.CheckpointStore;
 import io.ductstream.controlplane.store.FlowStore;
@@ -75,7 +77,9 @@ public final class WorkerMain implements Callable<Integer> {
       paramLabel = "cdc|backfill",
       defaultValue = "cdc",
       converter = Mode.class,
-      description = "cdc streams changes; backfill copies the tables (default: ${DEFAULT-VALUE}).")
+      description =
+          "cdc streams changes; backfill also copies -tables again while streaming goes on, then"
+              + " exits once they are copied and it is caught up (default: ${DEFAULT-VALUE}).")
   private WorkerMode mode;
 
   @Option(
@@ -83,7 +87,7 @@ public final class WorkerMain implements Callable<Integer> {
       paramLabel = "schema.t,...",
       split = ",",
       converter = Table.class,
-      description = "Only these tables (default: the flow's).")
+      description = "Tables -mode backfill copies (default: every table the flow captures).")
   private List<TableName> tables = List.of();
 
   @Option(
@@ -91,7 +95,7 @@ public final class WorkerMain implements Callable<Integer> {
       paramLabel = "N",
       converter = Positive.class,
       description =
-          "Parallel snapshot readers for backfill (default: the source's snapshot_workers option).")
+          "Parallel readers of the initial snapshot (default: the source's snapshot_workers option).")
   private Integer snapshotWorkers;
 
   public WorkerMain(Map<String, String> env) {
@@ -116,12 +120,6 @@ public final class WorkerMain implements Callable<Integer> {
             mode,
             tables,
             snapshotWorkers == null ? OptionalInt.empty() : OptionalInt.of(snapshotWorkers));
-    if (options.mode() == WorkerMode.BACKFILL) {
-      throw new CommandFailure(
-          "-mode backfill is not in this build yet; to copy tables again while a flow streams,"
-              + " insert a backfill signal into the source's signal table (docs/connector-source-pg.md,"
-              + " \"Backfills\")");
-    }
     ServerSettings settings = ServerSettings.read(env);
     PostgresDsn store = settings.requirePostgresDsn();
     StoreMigrations.migrate(store);
@@ -138,7 +136,8 @@ public final class WorkerMain implements Callable<Integer> {
                               + "\" not found in "
                               + store.masked()
                               + "; list the flows with bin/ductstream-admin flow list"));
-      if (!options.tables().isEmpty()) {
+      boolean backfill = options.mode() == WorkerMode.BACKFILL;
+      if (!options.tables().isEmpty() && !backfill) {
         throw new CommandFailure(
             "-tables only applies with -mode backfill; the flow's tables are its source's"
                 + " publication_tables");
@@ -147,12 +146,23 @@ public final class WorkerMain implements Callable<Integer> {
           new FlowTranslator(
               new WireFormatPolicy(settings.wireFormat(), settings.wireEnforce()),
               Optional.empty());
+      Optional<List<String>> backfillTables = Optional.empty();
+      if (backfill) {
+        List<String> requested = options.tables().stream().map(TableName::toString).toList();
+        try {
+          BackfillRequest.check(flow, translator, requested);
+        } catch (FlowRunException e) {
+          throw new CommandFailure(e.getMessage());
+        }
+        backfillTables = Optional.of(requested);
+      }
       RunOptions run =
           new RunOptions(
-              options.maxEmptyReads(),
+              // a backfill run ends once its tables are copied and it is caught up
+              backfill ? Math.max(1, options.maxEmptyReads()) : options.maxEmptyReads(),
               options.startLsn().map(LogSequenceNumber::asString),
               options.snapshotWorkers(),
-              List.of(),
+              backfillTables,
               Duration.ofSeconds(1),
               Duration.ofSeconds(10));
       return FlowProcess.run(

@@ -40,6 +40,11 @@ final class CatchUp {
     }
   }
 
+  /** Forgets the point written at the first call: the next call writes a new one. */
+  void markAgain() {
+    target = -1;
+  }
+
   /** Bytes of WAL between the slot's confirmed position and the server's end, if known. */
   OptionalLong lagBytes() {
     try (Connection connection = PgConnections.open(dsn);

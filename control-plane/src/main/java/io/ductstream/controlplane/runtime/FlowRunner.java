@@ -71,6 +71,9 @@ public final class FlowRunner {
   private Map<String, Map<String, Long>> watermarks = Map.of();
   private long rows;
   private Checkpoint lastCheckpoint;
+  private BackfillRequest backfill;
+  private CatchUp signalArrival;
+  private List<String> backfillSkipped = List.of();
 
   public FlowRunner(
       FlowDefinition flow,
@@ -83,9 +86,17 @@ public final class FlowRunner {
     this.checkpoints = checkpoints;
   }
 
-  /** What a run did. */
+  /**
+   * What a run did.
+   *
+   * @param backfillSkipped for a backfill run, the tables its source could not read, with why
+   */
   public record Summary(
-      long rows, Duration duration, Optional<String> checkpointLsn, boolean caughtUp) {
+      long rows,
+      Duration duration,
+      Optional<String> checkpointLsn,
+      boolean caughtUp,
+      List<String> backfillSkipped) {
     public double rowsPerSecond() {
       double seconds = Math.max(0.001, duration.toNanos() / 1e9);
       return rows / seconds;
@@ -163,12 +174,22 @@ public final class FlowRunner {
           resume.isPresent()
               ? ", resuming at " + RunnerCheckpoint.lsnText(resume.get().offset())
               : requested.map(lsn -> ", starting at " + lsn).orElse(""));
+      if (options.backfill().isPresent()) {
+        backfill = BackfillRequest.send(source, options.backfill().get());
+        signalArrival = new CatchUp(source.dsn(), source.slotName());
+        log.info(
+            "flow {}: asked its source to copy {} again while streaming goes on (signal {})",
+            flow.name(),
+            backfill.tables(),
+            backfill.id());
+      }
       caughtUp = loop(new CatchUp(source.dsn(), source.slotName()));
       return new Summary(
           rows,
           Duration.ofNanos(System.nanoTime() - started),
           Optional.ofNullable(lastCheckpoint).map(Checkpoint::lsn),
-          caughtUp);
+          caughtUp,
+          backfillSkipped);
     } catch (FlowRunException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -196,6 +217,7 @@ public final class FlowRunner {
     Progress progress = new Progress(flow.name(), options.progressInterval(), catchUp);
     int emptyReads = 0;
     long nextCatchUpCheck = System.nanoTime();
+    boolean backfillMarked = false;
     boolean announced = false;
     while (!stopping) {
       if (Thread.interrupted()) {
@@ -214,7 +236,13 @@ public final class FlowRunner {
           // at most once a second: each check uploads what the S3 destinations hold
           nextCatchUpCheck = System.nanoTime() + CATCH_UP_CHECK_INTERVAL.toNanos();
           drain();
-          if (catchUp.caughtUp()) {
+          boolean backfilled = backfill == null || backfillDone();
+          if (backfilled && !backfillMarked && backfill != null) {
+            // the backfill's last rows come before a point marked from now on
+            backfillMarked = true;
+            catchUp.markAgain();
+          }
+          if (backfilled && catchUp.caughtUp()) {
             log.info(
                 "flow {} is caught up after {} empty read(s) in a row: stopping",
                 flow.name(),
@@ -242,6 +270,30 @@ public final class FlowRunner {
     }
     drain();
     progress.summary(rows, lastCheckpoint);
+    return false;
+  }
+
+  /**
+   * True once the source has copied the tables of this run's backfill.
+   *
+   * @throws FlowRunException when the stream passed the signal row without the source seeing it
+   */
+  private boolean backfillDone() {
+    Optional<List<String>> outcome = task.backfillOutcome(backfill.id());
+    if (outcome.isPresent()) {
+      if (backfillSkipped.isEmpty() && !outcome.get().isEmpty()) {
+        log.error("flow {}: the backfill skipped {}", flow.name(), outcome.get());
+      }
+      backfillSkipped = outcome.get();
+      return true;
+    }
+    if (!task.signalSeen(backfill.id()) && signalArrival.caughtUp()) {
+      throw new FlowRunException(
+          "the source streamed past backfill signal "
+              + backfill.id()
+              + " without reading it; check that its signal table is in the publication and"
+              + " that no other connector reads the same slot");
+    }
     return false;
   }
 

@@ -12,7 +12,8 @@ import java.util.OptionalInt;
  *     run until stopped)
  * @param startLsn start streaming here instead of at the flow's checkpoint
  * @param snapshotWorkers parallel snapshot readers, instead of the source's option
- * @param backfillTables tables to copy again while streaming goes on (-mode backfill); empty: none
+ * @param backfill present for -mode backfill: the tables to copy again while streaming goes on
+ *     (empty: every table the flow captures); the run ends once they are copied and it is caught up
  * @param commitInterval how often durable changes are checkpointed and acknowledged to Postgres
  * @param progressInterval how often a progress line is logged
  */
@@ -20,7 +21,7 @@ public record RunOptions(
     int maxEmptyReads,
     Optional<String> startLsn,
     OptionalInt snapshotWorkers,
-    List<String> backfillTables,
+    Optional<List<String>> backfill,
     Duration commitInterval,
     Duration progressInterval) {
 
@@ -28,7 +29,11 @@ public record RunOptions(
     if (maxEmptyReads < 0) {
       throw new IllegalArgumentException("max empty reads must be 0 or more");
     }
-    backfillTables = List.copyOf(backfillTables);
+    backfill = backfill.map(List::copyOf);
+    if (backfill.isPresent() && maxEmptyReads == 0) {
+      throw new IllegalArgumentException(
+          "a backfill run ends once caught up: max empty reads must be 1 or more");
+    }
   }
 
   /** Runs until stopped, from the checkpoint. */
@@ -37,7 +42,7 @@ public record RunOptions(
         0,
         Optional.empty(),
         OptionalInt.empty(),
-        List.of(),
+        Optional.empty(),
         Duration.ofSeconds(1),
         Duration.ofSeconds(10));
   }
@@ -48,7 +53,7 @@ public record RunOptions(
         Math.max(1, maxEmptyReads),
         Optional.empty(),
         OptionalInt.empty(),
-        List.of(),
+        Optional.empty(),
         Duration.ofSeconds(1),
         Duration.ofSeconds(10));
   }

@@ -63,7 +63,7 @@ public final class SpillingBuffer extends OutputStream {
 
   private void spill() throws IOException {
     Files.createDirectories(dir);
-    file = Files.createTempFile(dir, "ductstream-s3-", ".part");
+    file = Files.createTempFile(dir, SpillDirectory.FILE_PREFIX, SpillDirectory.FILE_SUFFIX);
     fileOut = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
     fileOut.write(memory, 0, memoryUsed);
     memory = null;

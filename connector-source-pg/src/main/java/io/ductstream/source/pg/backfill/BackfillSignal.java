@@ -21,6 +21,18 @@ public record BackfillSignal(String id, List<String> tables) {
     tables = List.copyOf(tables);
   }
 
+  /** The type a signal row that asks for a backfill carries. */
+  public static final String TYPE = "execute-snapshot";
+
+  /** The data of a signal row that asks for a backfill of {@code tables}. */
+  public static String data(List<String> tables) {
+    var root = JSON.createObjectNode();
+    var names = root.putArray("data-collections");
+    tables.forEach(names::add);
+    root.put("type", "incremental");
+    return root.toString();
+  }
+
   /** True when a signal row of this type asks for a backfill. */
   public static boolean isBackfill(String type) {
     String t = type == null ? "" : type.trim().toLowerCase(Locale.ROOT);

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -54,6 +56,19 @@ public final class Backfills implements AutoCloseable {
   private final Object planChanged = new Object();
 
   private volatile BackfillProgress plan;
+
+  /** Signals whose tables are in the plan (replication thread). */
+  private final Set<String> planned = new LinkedHashSet<>();
+
+  /** Tables the plan skipped, with why (replication thread). */
+  private final List<String> skipped = new ArrayList<>();
+
+  /** Signals done: what they skipped (empty when every table was read). */
+  private final Map<String, List<String>> finished = new ConcurrentHashMap<>();
+
+  /** Every signal the stream brought, backfill or not. */
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+
   private BackfillRunner runner;
   private Map<String, Object> offsetEntry;
   private long emittedRows;
@@ -71,6 +86,7 @@ public final class Backfills implements AutoCloseable {
     this.watermarksArrive = watermarksArrive;
     setPlan(resumed);
     if (resumed != null) {
+      planned.add(resumed.id());
       log.info(
           "backfill {} goes on with {} after key {}",
           resumed.id(),
@@ -105,23 +121,31 @@ public final class Backfills implements AutoCloseable {
   public void signal(Struct row) {
     String id = text(row, "id");
     String type = text(row, "type");
+    if (id != null) {
+      seen.add(id);
+    }
     if (!BackfillSignal.isBackfill(type)) {
       log.warn("signal {} of type \"{}\" is ignored; the known type is execute-snapshot", id, type);
       return;
     }
     if (!watermarksArrive) {
-      log.error(
-          "backfill signal {} is ignored: backfills need PostgreSQL 14 or later, whose pgoutput"
-              + " sends the watermark messages they rely on",
-          id);
+      refused(
+          id,
+          "backfill signal "
+              + id
+              + " is ignored: backfills need PostgreSQL 14 or later, whose pgoutput"
+              + " sends the watermark messages they rely on");
       return;
     }
     BackfillSignal signal;
     try {
       signal = BackfillSignal.parse(id, text(row, "data"));
     } catch (IllegalArgumentException e) {
-      log.error("{}", e.getMessage());
+      refused(id, e.getMessage());
       return;
+    }
+    if (id != null) {
+      planned.add(id);
     }
     BackfillProgress current = plan;
     if (current == null) {
@@ -132,6 +156,27 @@ public final class Backfills implements AutoCloseable {
       setPlan(new BackfillProgress(current.id(), new ArrayList<>(tables), current.afterKey()));
     }
     log.info("backfill signal {}: reading {} while streaming goes on", id, signal.tables());
+  }
+
+  private void refused(String id, String why) {
+    log.error("{}", why);
+    if (id != null) {
+      finished.put(id, List.of(why));
+    }
+  }
+
+  /**
+   * What became of the signal with this id: empty while it is unknown or its tables are still being
+   * read; once done, the tables it skipped and why (an empty list when it read them all). A refused
+   * signal is done with the reason.
+   */
+  public Optional<List<String>> outcome(String signalId) {
+    return Optional.ofNullable(finished.get(signalId));
+  }
+
+  /** True once the stream brought the signal row with this id. */
+  public boolean seen(String signalId) {
+    return seen.contains(signalId);
   }
 
   /** A logical decoding message; watermarks of this task drive the chunks. */
@@ -190,6 +235,7 @@ public final class Backfills implements AutoCloseable {
     if (chunk.error() != null) {
       window.close(new ArrayList<>());
       log.error("backfill {} skips {}: {}", current.id(), table, chunk.error());
+      skipped.add(table + ": " + chunk.error());
       advance(current.nextTable(), current, table);
       return;
     }
@@ -201,6 +247,7 @@ public final class Backfills implements AutoCloseable {
               + " table.exclude.list and the publication decide what it captures)",
           current.id(),
           table);
+      skipped.add(table + ": the connector does not capture it");
       advance(current.nextTable(), current, table);
       return;
     }
@@ -242,6 +289,11 @@ public final class Backfills implements AutoCloseable {
     }
     if (next == null) {
       log.info("backfill {} is complete", current.id());
+      for (String id : planned) {
+        finished.put(id, List.copyOf(skipped));
+      }
+      planned.clear();
+      skipped.clear();
     }
     setPlan(next);
   }

@@ -56,7 +56,7 @@ public final class ReplicationReader implements ChangeEmitter.Output {
   private ChangeEmitter emitter;
   private StreamedTransactions streamed;
   private PgOutputDecoder decoder;
-  private Backfills backfills;
+  private volatile Backfills backfills;
   private List<SourceRecord> pending = new ArrayList<>(BATCH_RECORDS);
   private long pendingBytes;
   private long sentConfirmed;
@@ -78,6 +78,11 @@ public final class ReplicationReader implements ChangeEmitter.Output {
     this.acks = acks;
     this.spoolDirectory = spoolDirectory;
     this.slotWait = slotWait;
+  }
+
+  /** The task's backfills, or null when it has no signal table or has not opened the stream. */
+  public Backfills backfills() {
+    return backfills;
   }
 
   /**

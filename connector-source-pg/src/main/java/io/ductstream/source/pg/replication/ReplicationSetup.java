@@ -457,7 +457,8 @@ public final class ReplicationSetup {
     return new String[] {qualified.substring(0, dot), qualified.substring(dot + 1)};
   }
 
-  static String quoteTable(String table) {
+  /** {@code schema.table} quoted for SQL. */
+  public static String quoteTable(String table) {
     String[] parts = split(table);
     return quote(parts[0]) + "." + quote(parts[1]);
   }
