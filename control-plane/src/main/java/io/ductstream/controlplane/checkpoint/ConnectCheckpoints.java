@@ -321,7 +321,7 @@ public final class ConnectCheckpoints {
     Optional<String> dsn = flow.source().option(FlowOptions.DSN);
     String database =
         dsn.isPresent() && !OptionRules.hasReference(dsn.get())
-            ? PostgresDsn.parse(dsn.get()).database()
+            ? PostgresDsn.read(dsn.get()).database()
             : flow.source().option(FlowOptions.DATABASE).orElse("");
     if (database.isEmpty() || OptionRules.hasReference(database)) {
       throw RequestException.failedPrecondition(

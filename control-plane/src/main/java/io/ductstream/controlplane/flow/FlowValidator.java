@@ -168,7 +168,7 @@ public final class FlowValidator {
     } else if (dsn.isPresent()) {
       try {
         OptionRules.checkDsnParameters(
-            PostgresDsn.parse(dsn.get()).parameters().keySet(), options.problems);
+            PostgresDsn.read(dsn.get()).parameters().keySet(), options.problems);
       } catch (IllegalArgumentException e) {
         options.problems.add(
             "source.options.dsn is not a Postgres URL ("

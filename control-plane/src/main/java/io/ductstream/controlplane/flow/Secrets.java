@@ -243,7 +243,7 @@ public final class Secrets {
       Optional<String> dsn = source.option(FlowOptions.DSN);
       if (dsn.isPresent()) {
         try {
-          PostgresDsn parsed = PostgresDsn.parse(dsn.get());
+          PostgresDsn parsed = PostgresDsn.read(dsn.get());
           return Optional.of(
               new PostgresTarget(
                   parsed.host().toLowerCase(Locale.ROOT), parsed.port(), parsed.user()));

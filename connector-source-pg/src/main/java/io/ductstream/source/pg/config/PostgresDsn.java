@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
@@ -27,6 +28,44 @@ public record PostgresDsn(
   private static final String MASK = "***";
   private static final Pattern SECRET_PARAMETER =
       Pattern.compile("(?i).*(pass|secret|token|key).*");
+
+  /**
+   * The pgjdbc parameters a DSN may carry: TLS, Kerberos, timeouts and socket tuning. The others
+   * are refused because they would override what the connector sets for its own sessions ({@code
+   * options}, {@code replication}, {@code preferQueryMode}, {@code binaryTransfer}, ...), load a
+   * class ({@code socketFactory}, {@code sslfactory}, {@code authenticationPluginClassName}, ...)
+   * or write files ({@code loggerFile}).
+   */
+  public static final Set<String> PARAMETERS =
+      Set.of(
+          "sslmode",
+          "ssl",
+          "sslrootcert",
+          "sslcert",
+          "sslkey",
+          "sslpassword",
+          "sslNegotiation",
+          "sslResponseTimeout",
+          "channelBinding",
+          "gssEncMode",
+          "gsslib",
+          "kerberosServerName",
+          "jaasApplicationName",
+          "jaasLogin",
+          "connectTimeout",
+          "socketTimeout",
+          "loginTimeout",
+          "cancelSignalTimeout",
+          "tcpKeepAlive",
+          "tcpNoDelay",
+          "receiveBufferSize",
+          "sendBufferSize",
+          "targetServerType",
+          "ApplicationName",
+          "application_name",
+          "connect_timeout",
+          "user",
+          "password");
 
   public PostgresDsn {
     parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
@@ -80,6 +119,27 @@ public record PostgresDsn(
    * @throws IllegalArgumentException saying what is wrong; the message never repeats the value
    */
   public static PostgresDsn parse(String value) {
+    PostgresDsn dsn = read(value);
+    for (String parameter : dsn.parameters().keySet()) {
+      if (!PARAMETERS.contains(parameter)) {
+        throw new IllegalArgumentException(
+            "its parameter "
+                + parameter
+                + " is not accepted (it would override the connector's own session settings or"
+                + " load code); a DSN may carry "
+                + String.join(", ", new java.util.TreeSet<>(PARAMETERS)));
+      }
+    }
+    return dsn;
+  }
+
+  /**
+   * Reads a URL as {@link #parse} does, keeping every parameter: for checks with rules of their own
+   * and for masking, never to connect with.
+   *
+   * @throws IllegalArgumentException saying what is wrong; the message never repeats the value
+   */
+  public static PostgresDsn read(String value) {
     String text = value.trim();
     boolean jdbc = text.startsWith("jdbc:postgresql://");
     String rest;
@@ -100,6 +160,9 @@ public record PostgresDsn(
       parseQuery(rest.substring(question + 1), parameters);
       rest = rest.substring(0, question);
     }
+    // libpq's names of what pgjdbc calls otherwise (and would ignore under libpq's name)
+    renameParameter(parameters, "connect_timeout", "connectTimeout");
+    renameParameter(parameters, "application_name", "ApplicationName");
     int slash = rest.indexOf('/');
     String authority = slash < 0 ? rest : rest.substring(0, slash);
     String database = slash < 0 ? "" : decode(rest.substring(slash + 1), "database name");
@@ -222,6 +285,13 @@ public record PostgresDsn(
       throw new IllegalArgumentException("its port is not from 1 to 65535");
     }
     return number;
+  }
+
+  private static void renameParameter(Map<String, String> parameters, String from, String to) {
+    String value = parameters.remove(from);
+    if (value != null) {
+      parameters.putIfAbsent(to, value);
+    }
   }
 
   private static void parseQuery(String query, Map<String, String> into) {

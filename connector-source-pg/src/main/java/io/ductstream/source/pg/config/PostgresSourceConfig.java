@@ -91,7 +91,11 @@ public final class PostgresSourceConfig extends AbstractConfig {
         Importance.HIGH,
         "Connection URL of the source database: postgres://user:pass@host:5432/db?sslmode=disable"
             + " (postgresql:// and jdbc:postgresql:// also work). Takes the place of the"
-            + " database.hostname, port, dbname, user and password keys; kept secret in logs.",
+            + " database.hostname, port, dbname, user and password keys; kept secret in logs. Its"
+            + " parameters are pgjdbc's TLS, Kerberos, timeout and socket ones (sslmode, sslrootcert,"
+            + " sslcert, sslkey, connectTimeout, ...; libpq's connect_timeout and application_name"
+            + " are read as pgjdbc's); others, which would override the connector's session settings"
+            + " or load code (options, replication, socketFactory, sslfactory, ...), are refused.",
         GROUP_CONNECTION,
         ++order,
         Width.LONG,

@@ -45,9 +45,10 @@ class PostgresDsnTest {
     assertThat(dsn.user()).isEqualTo("user");
     assertThat(dsn.password()).isEqualTo("pass");
     assertThat(dsn.parameters())
-        .containsExactly(Map.entry("sslmode", "disable"), Map.entry("connect_timeout", "5"));
+        .containsExactly(Map.entry("sslmode", "disable"), Map.entry("connectTimeout", "5"));
     assertThat(dsn.jdbcUrl())
-        .isEqualTo("jdbc:postgresql://localhost:5433/ductstream?sslmode=disable&connect_timeout=5");
+        .as("libpq's connect_timeout under pgjdbc's name")
+        .isEqualTo("jdbc:postgresql://localhost:5433/ductstream?sslmode=disable&connectTimeout=5");
   }
 
   @Test
@@ -69,9 +70,9 @@ class PostgresDsnTest {
     assertThat(dsn.user()).isEqualTo("us@er");
     assertThat(dsn.password()).isEqualTo("p:ss/wörd+1");
     assertThat(dsn.database()).isEqualTo("my db");
-    assertThat(dsn.parameters()).containsEntry("application_name", "duct stream");
+    assertThat(dsn.parameters()).containsEntry("ApplicationName", "duct stream");
     assertThat(dsn.jdbcUrl())
-        .isEqualTo("jdbc:postgresql://host:5432/my%20db?application_name=duct%20stream");
+        .isEqualTo("jdbc:postgresql://host:5432/my%20db?ApplicationName=duct%20stream");
   }
 
   @Test
@@ -183,5 +184,56 @@ class PostgresDsnTest {
         .hasMessage("its password has a % that is not followed by two hex digits")
         .message()
         .doesNotContain("hunter2");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "sslfactory=org.postgresql.ssl.NonValidatingFactory",
+        "socketFactory=org.example.Evil",
+        "options=-c%20standard_conforming_strings=off",
+        "replication=database",
+        "preferQueryMode=simple",
+        "binaryTransfer=true",
+        "authenticationPluginClassName=org.example.Evil",
+        "loggerFile=/tmp/pg.log",
+        "currentSchema=evil"
+      })
+  void parametersThatOverrideTheSessionOrLoadCodeAreRefused(String parameter) {
+    String name = parameter.substring(0, parameter.indexOf('='));
+    assertThatThrownBy(
+            () -> PostgresDsn.parse("postgres://u:secret@db/app?sslmode=require&" + parameter))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("its parameter " + name + " is not accepted")
+        .hasMessageContaining("sslrootcert")
+        .message()
+        .doesNotContain("secret");
+    assertThat(PostgresDsn.read("postgres://u@db/app?" + parameter).parameters()).containsKey(name);
+  }
+
+  @Test
+  void tlsTimeoutAndKerberosParametersAreAccepted() {
+    PostgresDsn dsn =
+        PostgresDsn.parse(
+            "postgres://u@db/app?sslmode=verify-full&sslrootcert=/etc/pg/ca.crt&sslcert=/etc/pg/c.crt"
+                + "&sslkey=/etc/pg/c.pk8&connectTimeout=5&tcpKeepAlive=true&ApplicationName=cdc"
+                + "&gssEncMode=disable&targetServerType=primary");
+    assertThat(dsn.parameters()).hasSize(9).containsEntry("sslrootcert", "/etc/pg/ca.crt");
+  }
+
+  @Test
+  void aRefusedParameterInTheConnectorConfigNamesTheKey() {
+    assertThatThrownBy(
+            () ->
+                new PostgresSourceConfig(
+                        Map.of(
+                            PostgresSourceConfig.DATABASE_DSN,
+                            "postgres://u:p@db/app?options=-c%20search_path%3Devil",
+                            "topic.prefix",
+                            "t"))
+                    .dsn())
+        .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+        .hasMessageContaining(PostgresSourceConfig.DATABASE_DSN)
+        .hasMessageContaining("its parameter options is not accepted");
   }
 }
