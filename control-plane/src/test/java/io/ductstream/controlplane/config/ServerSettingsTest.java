@@ -306,4 +306,26 @@ class ServerSettingsTest {
             "DUCTSTREAM_CONNECT_URL is not an http(s) URL; set it to a Kafka Connect worker's REST"
                 + " API, e.g. \"http://connect:8083\"");
   }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "DUCTSTREAM_DDL_GATE",
+        "DUCTSTREAM_DDL_AUTO_APPROVE",
+        "DUCTSTREAM_DDL_AUTO_APPLY",
+        "DUCTSTREAM_DDL_CATALOG_ENABLED"
+      })
+  void aDdlSwitchThisBuildCannotHonourStopsTheStart(String name) {
+    assertThatThrownBy(() -> ServerSettings.read(Map.of(name, "true")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(
+            name
+                + "=true: schema-change detection and the DDL approval gate are not in this build"
+                + " yet, so nothing would hold a flow at a schema change; unset "
+                + name
+                + " (or set it to false)");
+    assertThat(ServerSettings.read(Map.of(name, "false")).wireEnforce()).isTrue();
+    assertThatThrownBy(() -> ServerSettings.read(Map.of(name, "maybe")))
+        .hasMessageStartingWith(name + "=\"maybe\" is not a boolean");
+  }
 }
