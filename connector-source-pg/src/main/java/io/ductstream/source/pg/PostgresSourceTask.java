@@ -126,7 +126,7 @@ public class PostgresSourceTask extends SourceTask {
         new ReplicationReader(
             config,
             tables,
-            ReplicationSetup.capturedFilter(config),
+            config.tableFilter(),
             queue,
             acks,
             spoolDirectory(

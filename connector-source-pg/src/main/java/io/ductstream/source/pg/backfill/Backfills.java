@@ -1,5 +1,6 @@
 package io.ductstream.source.pg.backfill;
 
+import io.ductstream.source.pg.catalog.TableId;
 import io.ductstream.source.pg.decoding.RelationMessage;
 import io.ductstream.source.pg.records.TableMapper;
 import io.ductstream.source.pg.records.TableMapper.RowImage;
@@ -45,7 +46,7 @@ public final class Backfills implements AutoCloseable {
     void emitRead(TableMapper mapper, List<ReadRow> rows, BackfillProgress done);
   }
 
-  private final String signalTable;
+  private final TableId signalTable;
   private final String tag;
   private final boolean watermarksArrive;
   private final BackfillWindow window = new BackfillWindow();
@@ -66,7 +67,7 @@ public final class Backfills implements AutoCloseable {
    */
   public Backfills(
       String signalTable, String tag, boolean watermarksArrive, BackfillProgress resumed) {
-    this.signalTable = signalTable;
+    this.signalTable = TableId.parse(signalTable);
     this.tag = tag;
     this.watermarksArrive = watermarksArrive;
     setPlan(resumed);
@@ -98,7 +99,7 @@ public final class Backfills implements AutoCloseable {
 
   /** True for the signal table's relation, whose rows are signals, not records. */
   public boolean isSignal(RelationMessage relation) {
-    return relation.qualifiedName().equals(signalTable);
+    return signalTable.names(relation);
   }
 
   /** A row inserted into the signal table. */
@@ -193,7 +194,8 @@ public final class Backfills implements AutoCloseable {
       advance(current.nextTable(), current, table);
       return;
     }
-    TableMapper mapper = stream.mapper(chunk.table().relation());
+    RelationMessage relation = chunk.table().relationMessage();
+    TableMapper mapper = stream.mapper(relation);
     if (mapper == null) {
       window.close(new ArrayList<>());
       log.error(
@@ -204,7 +206,7 @@ public final class Backfills implements AutoCloseable {
       advance(current.nextTable(), current, table);
       return;
     }
-    if (!sameColumns(mapper.relation(), chunk.table().relation())) {
+    if (!sameColumns(mapper.relation(), relation)) {
       window.close(new ArrayList<>());
       log.warn("{} changed shape during its backfill; its chunk is read again", table);
       return; // the plan is unchanged: the runner reads the same chunk again

@@ -1,7 +1,9 @@
 package io.ductstream.source.pg.replication;
 
+import io.ductstream.source.pg.catalog.TableId;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.source.pg.config.SnapshotMode;
+import io.ductstream.source.pg.config.TableFilter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
@@ -112,7 +113,7 @@ public final class ReplicationSetup {
             "role \""
                 + role
                 + "\" lacks the REPLICATION attribute needed to stream changes; run ALTER ROLE "
-                + quote(role)
+                + TableId.quote(role)
                 + " REPLICATION; as a superuser, or connect as a role that has it");
       }
     }
@@ -132,7 +133,7 @@ public final class ReplicationSetup {
             ? "ALL TABLES"
             : "TABLE "
                 + include.stream()
-                    .map(ReplicationSetup::quoteTable)
+                    .map(table -> TableId.parse(table).quoted())
                     .collect(Collectors.joining(", "));
     String create = "CREATE PUBLICATION " + publication + " FOR " + target;
     if (!config.publicationCreate()) {
@@ -150,7 +151,7 @@ public final class ReplicationSetup {
         throw new ConfigException(
             PostgresSourceConfig.TABLE_INCLUDE_LIST,
             String.join(",", include),
-            "table " + qualify(table) + " does not exist in the source database");
+            "table " + TableId.parse(table) + " does not exist in the source database");
       }
     }
     try (Statement s = connection.createStatement()) {
@@ -172,22 +173,21 @@ public final class ReplicationSetup {
   /** The publication's tables, narrowed by table.include.list and table.exclude.list. */
   List<String> capturedTables() throws SQLException {
     String publication = config.publicationName();
-    Set<String> published = new LinkedHashSet<>();
+    Set<TableId> published = new LinkedHashSet<>();
     try (PreparedStatement s =
         connection.prepareStatement(
-            "SELECT schemaname || '.' || tablename FROM pg_publication_tables WHERE pubname = ?"
-                + " ORDER BY 1")) {
+            "SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?"
+                + " ORDER BY schemaname || '.' || tablename")) {
       s.setString(1, publication);
       try (ResultSet rows = s.executeQuery()) {
         while (rows.next()) {
-          published.add(rows.getString(1));
+          published.add(new TableId(rows.getString(1), rows.getString(2)));
         }
       }
     }
     List<String> captured = new ArrayList<>();
-    List<String> include =
-        config.tableIncludeList().stream().map(ReplicationSetup::qualify).toList();
-    for (String table : include) {
+    List<TableId> include = config.tableIncludeList().stream().map(TableId::parse).toList();
+    for (TableId table : include) {
       if (!published.contains(table)) {
         throw new ConfigException(
             PostgresSourceConfig.TABLE_INCLUDE_LIST,
@@ -199,14 +199,15 @@ public final class ReplicationSetup {
                 + "\"; run ALTER PUBLICATION "
                 + publication
                 + " ADD TABLE "
-                + quoteTable(table)
+                + table.quoted()
                 + "; or remove it from table.include.list");
       }
     }
-    Predicate<String> filter = capturedFilter(config);
-    for (String table : published) {
-      if (filter.test(table) && !table.equals(config.signalTable())) {
-        captured.add(table);
+    TableFilter filter = config.tableFilter();
+    String signalTable = config.signalTable();
+    for (TableId table : published) {
+      if (filter.test(table) && !table.toString().equals(signalTable)) {
+        captured.add(table.toString());
       }
     }
     if (captured.isEmpty()) {
@@ -224,15 +225,15 @@ public final class ReplicationSetup {
     if (table.isEmpty()) {
       return;
     }
-    String[] parts = split(table);
+    TableId id = TableId.parse(table);
     Set<String> columns = new LinkedHashSet<>();
     try (PreparedStatement s =
         connection.prepareStatement(
             "SELECT a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
                 + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ?"
                 + " AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped")) {
-      s.setString(1, parts[0]);
-      s.setString(2, parts[1]);
+      s.setString(1, id.schema());
+      s.setString(2, id.table());
       try (ResultSet rows = s.executeQuery()) {
         while (rows.next()) {
           columns.add(rows.getString(1));
@@ -240,9 +241,7 @@ public final class ReplicationSetup {
       }
     }
     String create =
-        "CREATE TABLE "
-            + quoteTable(table)
-            + " (id text PRIMARY KEY, type text NOT NULL, data text)";
+        "CREATE TABLE " + id.quoted() + " (id text PRIMARY KEY, type text NOT NULL, data text)";
     if (columns.isEmpty()) {
       throw new ConfigException(
           PostgresSourceConfig.SIGNAL_TABLE,
@@ -268,14 +267,14 @@ public final class ReplicationSetup {
     if (table.isEmpty()) {
       return;
     }
-    String[] parts = split(table);
+    TableId id = TableId.parse(table);
     String publication = config.publicationName();
     if (!exists(
         "SELECT 1 FROM pg_publication_tables WHERE pubname = ? AND schemaname = ?"
             + " AND tablename = ?",
         publication,
-        parts[0],
-        parts[1])) {
+        id.schema(),
+        id.table())) {
       throw new ConfigException(
           PostgresSourceConfig.SIGNAL_TABLE,
           table,
@@ -286,20 +285,20 @@ public final class ReplicationSetup {
               + "\", so its signals would never arrive; run ALTER PUBLICATION "
               + publication
               + " ADD TABLE "
-              + quoteTable(table)
+              + id.quoted()
               + ";");
     }
   }
 
   private void checkReplicaIdentity(String table) throws SQLException {
-    String[] parts = split(table);
+    TableId id = TableId.parse(table);
     try (PreparedStatement s =
         connection.prepareStatement(
             "SELECT c.relreplident, EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid"
                 + " AND i.indisprimary) FROM pg_class c JOIN pg_namespace n ON n.oid ="
                 + " c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
-      s.setString(1, parts[0]);
-      s.setString(2, parts[1]);
+      s.setString(1, id.schema());
+      s.setString(2, id.table());
       try (ResultSet rows = s.executeQuery()) {
         if (!rows.next()) {
           return;
@@ -318,7 +317,7 @@ public final class ReplicationSetup {
                   + why
                   + ": its updates and deletes would lose their key; add a primary key or run"
                   + " ALTER TABLE "
-                  + quoteTable(table)
+                  + id.quoted()
                   + " REPLICA IDENTITY FULL; (or leave it out with table.exclude.list)");
         }
       }
@@ -412,10 +411,12 @@ public final class ReplicationSetup {
   }
 
   private boolean tableExists(String table) throws SQLException {
+    TableId id = TableId.parse(table);
     return exists(
         "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE n.nspname = ? AND c.relname = ?",
-        split(table));
+        id.schema(),
+        id.table());
   }
 
   private boolean exists(String sql, String... params) throws SQLException {
@@ -427,42 +428,5 @@ public final class ReplicationSetup {
         return rows.next();
       }
     }
-  }
-
-  /**
-   * Which {@code schema.table} names are captured: those in table.include.list (all when it is
-   * empty) and not in table.exclude.list.
-   */
-  public static Predicate<String> capturedFilter(PostgresSourceConfig config) {
-    Set<String> include =
-        config.tableIncludeList().stream()
-            .map(ReplicationSetup::qualify)
-            .collect(Collectors.toSet());
-    Set<String> exclude =
-        config.tableExcludeList().stream()
-            .map(ReplicationSetup::qualify)
-            .collect(Collectors.toSet());
-    return table -> (include.isEmpty() || include.contains(table)) && !exclude.contains(table);
-  }
-
-  /** {@code table} or {@code schema.table} as {@code schema.table}. */
-  public static String qualify(String table) {
-    String trimmed = table.trim();
-    return trimmed.indexOf('.') < 0 ? "public." + trimmed : trimmed;
-  }
-
-  private static String[] split(String table) {
-    String qualified = qualify(table);
-    int dot = qualified.indexOf('.');
-    return new String[] {qualified.substring(0, dot), qualified.substring(dot + 1)};
-  }
-
-  static String quoteTable(String table) {
-    String[] parts = split(table);
-    return quote(parts[0]) + "." + quote(parts[1]);
-  }
-
-  static String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }
 }

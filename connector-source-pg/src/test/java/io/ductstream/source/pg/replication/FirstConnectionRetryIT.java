@@ -69,7 +69,7 @@ class FirstConnectionRetryIT {
         new ReplicationReader(
             config,
             List.of("public.t"),
-            ReplicationSetup.capturedFilter(config),
+            config.tableFilter(),
             queue,
             new TransactionAcks(0),
             spool,
