@@ -48,6 +48,11 @@ public record BackfillProgress(String id, List<String> tables, List<String> afte
     return ProgressJson.write(root);
   }
 
+  /** The offset entry that carries this progress. */
+  public Map<String, Object> offsetEntry() {
+    return Map.of(OFFSET_KEY, encode());
+  }
+
   /** The current table is read up to and including {@code key}. */
   BackfillProgress after(List<String> key) {
     return new BackfillProgress(id, tables, key);

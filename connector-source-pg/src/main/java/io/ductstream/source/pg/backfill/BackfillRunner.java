@@ -4,7 +4,7 @@ import io.ductstream.source.pg.catalog.CatalogReader;
 import io.ductstream.source.pg.catalog.TableId;
 import io.ductstream.source.pg.catalog.TableShape;
 import io.ductstream.source.pg.config.PostgresDsn;
-import io.ductstream.source.pg.replication.PgConnections;
+import io.ductstream.source.pg.jdbc.PgConnections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

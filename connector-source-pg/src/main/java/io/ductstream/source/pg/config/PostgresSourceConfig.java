@@ -1,7 +1,6 @@
 package io.ductstream.source.pg.config;
 
 import io.ductstream.source.pg.catalog.TableId;
-import io.ductstream.source.pg.records.TopicNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.ductstream.source.pg.records;
 import io.ductstream.source.pg.catalog.CatalogReader;
 import io.ductstream.source.pg.catalog.TableId;
 import io.ductstream.source.pg.catalog.TableShape;
+import io.ductstream.source.pg.config.TopicNames;
 import io.ductstream.source.pg.decoding.RelationMessage;
 import io.ductstream.source.pg.types.TypeRegistry;
 import io.ductstream.source.pg.types.ValueDecoder;

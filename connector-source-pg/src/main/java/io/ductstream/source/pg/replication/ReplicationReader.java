@@ -6,7 +6,9 @@ import io.ductstream.source.pg.catalog.TableId;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.source.pg.decoding.PgOutputDecoder;
 import io.ductstream.source.pg.decoding.StreamedTransactions;
+import io.ductstream.source.pg.jdbc.PgConnections;
 import io.ductstream.source.pg.records.ChangeEmitter;
+import io.ductstream.source.pg.records.ChangeQueue;
 import io.ductstream.source.pg.records.ChangeRecord;
 import io.ductstream.source.pg.records.RelationCache;
 import io.ductstream.source.pg.records.SourceOffsets;
@@ -111,7 +113,7 @@ public final class ReplicationReader implements ChangeEmitter.Output {
                   + Long.toHexString(new java.security.SecureRandom().nextLong()),
               session.protocol().messages(),
               backfill);
-      emitter.attachBackfills(backfills);
+      emitter.attachTap(backfills);
       backfills.startReading(
           config.dsn(),
           config.backfillChunkRows(),

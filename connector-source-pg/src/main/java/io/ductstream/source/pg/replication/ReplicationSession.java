@@ -2,6 +2,7 @@ package io.ductstream.source.pg.replication;
 
 import io.ductstream.source.pg.catalog.CatalogReader;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
+import io.ductstream.source.pg.jdbc.PgConnections;
 import io.ductstream.source.pg.types.TypeRegistry;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
