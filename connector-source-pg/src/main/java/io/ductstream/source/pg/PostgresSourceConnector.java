@@ -1,8 +1,8 @@
 package io.ductstream.source.pg;
 
 import io.ductstream.source.pg.config.PostgresSourceConfig;
-import io.ductstream.source.pg.replication.PgConnections;
-import io.ductstream.source.pg.replication.ReplicationSetup;
+import io.ductstream.source.pg.jdbc.PgConnections;
+import io.ductstream.source.pg.setup.ReplicationSetup;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;

@@ -3,14 +3,14 @@ package io.ductstream.source.pg;
 import io.ductstream.source.pg.backfill.BackfillProgress;
 import io.ductstream.source.pg.backfill.Backfills;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
+import io.ductstream.source.pg.jdbc.PgConnections;
 import io.ductstream.source.pg.metrics.TaskGauges;
+import io.ductstream.source.pg.records.ChangeQueue;
 import io.ductstream.source.pg.records.ChangeRecord;
 import io.ductstream.source.pg.records.SourceOffsets;
 import io.ductstream.source.pg.records.TransactionAcks;
-import io.ductstream.source.pg.replication.ChangeQueue;
-import io.ductstream.source.pg.replication.PgConnections;
 import io.ductstream.source.pg.replication.ReplicationReader;
-import io.ductstream.source.pg.replication.ReplicationSetup;
+import io.ductstream.source.pg.slot.ReplicationSlot;
 import io.ductstream.source.pg.snapshot.SlotState;
 import io.ductstream.source.pg.snapshot.SnapshotDecision;
 import io.ductstream.source.pg.snapshot.SnapshotMetrics;
@@ -99,7 +99,7 @@ public class PostgresSourceTask extends SourceTask {
         "replication slot {} of the committed offset is gone; creating it again: the changes made"
             + " since that offset are lost. snapshot.mode=when_needed takes a new snapshot instead",
         config.slotName());
-    ReplicationSetup.createSlot(catalog, config.slotName());
+    new ReplicationSlot(config).create(catalog);
   }
 
   private void startSnapshot(SnapshotDecision decision, SlotState slot, int serverVersion)
@@ -128,7 +128,7 @@ public class PostgresSourceTask extends SourceTask {
         new ReplicationReader(
             config,
             tables,
-            ReplicationSetup.capturedFilter(config),
+            config.tableFilter(),
             queue,
             acks,
             spoolDirectory(

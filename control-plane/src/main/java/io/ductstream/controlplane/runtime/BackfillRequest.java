@@ -3,9 +3,10 @@ package io.ductstream.controlplane.runtime;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.translate.FlowTranslator;
 import io.ductstream.source.pg.backfill.BackfillSignal;
+import io.ductstream.source.pg.catalog.TableId;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
-import io.ductstream.source.pg.replication.PgConnections;
-import io.ductstream.source.pg.replication.ReplicationSetup;
+import io.ductstream.source.pg.config.TableFilter;
+import io.ductstream.source.pg.jdbc.PgConnections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 /**
  * A backfill asked of a running flow's source ({@code -mode backfill}): the tables are checked
@@ -69,7 +69,7 @@ public record BackfillRequest(String id, List<String> tables) {
       try (PreparedStatement insert =
           connection.prepareStatement(
               "INSERT INTO "
-                  + ReplicationSetup.quoteTable(source.signalTable())
+                  + TableId.parse(source.signalTable()).quoted()
                   + " (id, type, data) VALUES (?, ?, ?)")) {
         insert.setString(1, request.id());
         insert.setString(2, BackfillSignal.TYPE);
@@ -90,16 +90,16 @@ public record BackfillRequest(String id, List<String> tables) {
   private static List<String> tables(
       Connection connection, PostgresSourceConfig source, List<String> requested)
       throws SQLException {
-    String signalTable = source.signalTable();
-    if (signalTable.isEmpty()) {
+    if (source.signalTable().isEmpty()) {
       throw new FlowRunException(
           "-mode backfill asks the flow's source for a backfill through its signal table, and the"
               + " source has none: add \"signal.table\": \"public.ductstream_signals\" to the"
               + " source's options, with that table created as (id text primary key, type text,"
               + " data text) and in the publication (docs/worker.md, \"Backfill mode\")");
     }
+    TableId signalTable = TableId.parse(source.signalTable());
     String publication = source.publicationName();
-    Set<String> published = published(connection, publication);
+    Set<TableId> published = published(connection, publication);
     if (published.isEmpty() && !publicationExists(connection, publication)) {
       throw new FlowRunException(
           "-mode backfill: publication \""
@@ -117,17 +117,23 @@ public record BackfillRequest(String id, List<String> tables) {
               + " PUBLICATION "
               + publication
               + " ADD TABLE "
-              + ReplicationSetup.quoteTable(signalTable));
+              + signalTable.quoted());
     }
-    Predicate<String> captured = ReplicationSetup.capturedFilter(source);
+    TableFilter captured = source.tableFilter();
     List<String> tables = new ArrayList<>();
     if (requested.isEmpty()) {
       published.stream()
           .filter(captured)
           .filter(table -> !table.equals(signalTable))
-          .forEach(tables::add);
+          .forEach(table -> tables.add(table.toString()));
     }
-    for (String table : requested) {
+    for (String name : requested) {
+      TableId table;
+      try {
+        table = TableId.parse(name);
+      } catch (IllegalArgumentException e) {
+        throw new FlowRunException("-tables " + name + ": " + e.getMessage());
+      }
       if (!published.contains(table)) {
         throw new FlowRunException(
             "-tables "
@@ -145,8 +151,8 @@ public record BackfillRequest(String id, List<String> tables) {
                 + " table.exclude.list or signal.table leave it out); a backfill reads only"
                 + " tables the flow captures");
       }
-      if (!tables.contains(table)) {
-        tables.add(table);
+      if (!tables.contains(table.toString())) {
+        tables.add(table.toString());
       }
     }
     if (tables.isEmpty()) {
@@ -169,17 +175,17 @@ public record BackfillRequest(String id, List<String> tables) {
     }
   }
 
-  private static Set<String> published(Connection connection, String publication)
+  private static Set<TableId> published(Connection connection, String publication)
       throws SQLException {
-    Set<String> tables = new LinkedHashSet<>();
+    Set<TableId> tables = new LinkedHashSet<>();
     try (PreparedStatement query =
         connection.prepareStatement(
-            "SELECT schemaname || '.' || tablename FROM pg_publication_tables WHERE pubname = ?"
-                + " ORDER BY 1")) {
+            "SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?"
+                + " ORDER BY 1, 2")) {
       query.setString(1, publication);
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
-          tables.add(rows.getString(1));
+          tables.add(new TableId(rows.getString(1), rows.getString(2)));
         }
       }
     }

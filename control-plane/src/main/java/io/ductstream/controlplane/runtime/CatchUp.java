@@ -1,7 +1,7 @@
 package io.ductstream.controlplane.runtime;
 
 import io.ductstream.source.pg.config.PostgresDsn;
-import io.ductstream.source.pg.replication.PgConnections;
+import io.ductstream.source.pg.jdbc.PgConnections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

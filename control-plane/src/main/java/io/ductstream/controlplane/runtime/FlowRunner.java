@@ -11,7 +11,7 @@ import io.ductstream.controlplane.translate.FlowTranslator;
 import io.ductstream.source.pg.PostgresSourceConnector;
 import io.ductstream.source.pg.PostgresSourceTask;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
-import io.ductstream.source.pg.replication.PgConnections;
+import io.ductstream.source.pg.jdbc.PgConnections;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

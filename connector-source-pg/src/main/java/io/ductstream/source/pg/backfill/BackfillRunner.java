@@ -1,7 +1,10 @@
 package io.ductstream.source.pg.backfill;
 
+import io.ductstream.source.pg.catalog.CatalogReader;
+import io.ductstream.source.pg.catalog.TableId;
+import io.ductstream.source.pg.catalog.TableShape;
 import io.ductstream.source.pg.config.PostgresDsn;
-import io.ductstream.source.pg.replication.PgConnections;
+import io.ductstream.source.pg.jdbc.PgConnections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -92,6 +95,7 @@ final class BackfillRunner {
 
   private void readChunks(Connection connection) throws SQLException, InterruptedException {
     int serverVersion = Integer.parseInt(PgConnections.show(connection, "server_version_num"));
+    CatalogReader catalog = new CatalogReader(connection, serverVersion);
     try (PreparedStatement watermark =
         connection.prepareStatement("SELECT pg_logical_emit_message(true, ?, ?)")) {
       watermark.setString(1, Backfills.WATERMARK_PREFIX);
@@ -102,13 +106,13 @@ final class BackfillRunner {
         }
         long chunk = ++seq;
         String table = plan.table();
-        CatalogTable described = null;
+        TableShape described = null;
         ChunkRows rows;
         try {
-          described = CatalogTable.describe(connection, table, serverVersion);
-          mark(watermark, "L:" + chunk + ":" + described.relation().relationId());
+          described = describe(catalog, table);
+          mark(watermark, "L:" + chunk + ":" + described.oid());
           try (PreparedStatement select =
-              connection.prepareStatement(ChunkRows.query(described, plan.afterKey() != null))) {
+              connection.prepareStatement(ChunkRows.query(described, plan.afterKey()))) {
             rows = ChunkRows.read(select, chunk, described, plan.afterKey(), chunkRows);
           }
         } catch (IllegalArgumentException e) {
@@ -127,6 +131,26 @@ final class BackfillRunner {
         awaitConsumed();
       }
     }
+  }
+
+  /**
+   * The table to read, with a key to page by.
+   *
+   * @throws IllegalArgumentException when the table does not exist or has no key to page by
+   */
+  private static TableShape describe(CatalogReader catalog, String table) throws SQLException {
+    TableShape shape =
+        catalog
+            .describe(TableId.parse(table))
+            .orElseThrow(() -> new IllegalArgumentException("table " + table + " does not exist"));
+    if (shape.splitKey().isEmpty()) {
+      throw new IllegalArgumentException(
+          "table "
+              + table
+              + " has no primary key or replica identity index to read it by in chunks; add a"
+              + " primary key to backfill it");
+    }
+    return shape;
   }
 
   private void mark(PreparedStatement watermark, String what) throws SQLException {

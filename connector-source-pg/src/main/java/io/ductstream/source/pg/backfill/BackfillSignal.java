@@ -2,7 +2,7 @@ package io.ductstream.source.pg.backfill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ductstream.source.pg.replication.ReplicationSetup;
+import io.ductstream.source.pg.catalog.TableId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -69,7 +69,11 @@ public record BackfillSignal(String id, List<String> tables) {
       if (!name.isTextual() || table.isEmpty()) {
         throw invalid(id, "\"" + name + "\" is not a table name");
       }
-      tables.add(ReplicationSetup.qualify(table));
+      try {
+        tables.add(TableId.parse(table).toString());
+      } catch (IllegalArgumentException e) {
+        throw invalid(id, e.getMessage());
+      }
     }
     return new BackfillSignal(id, tables);
   }

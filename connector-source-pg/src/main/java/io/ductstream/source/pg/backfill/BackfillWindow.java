@@ -1,5 +1,6 @@
 package io.ductstream.source.pg.backfill;
 
+import io.ductstream.source.pg.records.ReadRow;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;

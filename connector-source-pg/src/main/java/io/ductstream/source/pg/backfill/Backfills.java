@@ -1,6 +1,10 @@
 package io.ductstream.source.pg.backfill;
 
+import io.ductstream.source.pg.catalog.TableId;
 import io.ductstream.source.pg.decoding.RelationMessage;
+import io.ductstream.source.pg.records.ChangeTap;
+import io.ductstream.source.pg.records.ReadRow;
+import io.ductstream.source.pg.records.ReadRowSink;
 import io.ductstream.source.pg.records.TableMapper;
 import io.ductstream.source.pg.records.TableMapper.RowImage;
 import java.nio.ByteBuffer;
@@ -29,25 +33,13 @@ import org.slf4j.LoggerFactory;
  * is lost. The plan (tables left, key reached) lives on the replication thread and goes into the
  * offset of every record, so a restarted task goes on where the last durable record was.
  */
-public final class Backfills implements AutoCloseable {
+public final class Backfills implements ChangeTap, AutoCloseable {
   /** Prefix of the watermark messages. */
   public static final String WATERMARK_PREFIX = "ductstream.backfill";
 
   private static final Logger log = LoggerFactory.getLogger(Backfills.class);
 
-  /** What the replication thread does with a chunk: the mapper of its table, and emission. */
-  public interface Stream {
-    /** The mapper of a captured table (the stream's own), or null when it is not captured. */
-    TableMapper mapper(RelationMessage relation);
-
-    /**
-     * Emits {@code rows} as {@code op=r} records here; {@code done} goes in the offsets from the
-     * last.
-     */
-    void emitRead(TableMapper mapper, List<ReadRow> rows, BackfillProgress done);
-  }
-
-  private final String signalTable;
+  private final TableId signalTable;
   private final String tag;
   private final boolean watermarksArrive;
   private final BackfillWindow window = new BackfillWindow();
@@ -81,7 +73,7 @@ public final class Backfills implements AutoCloseable {
    */
   public Backfills(
       String signalTable, String tag, boolean watermarksArrive, BackfillProgress resumed) {
-    this.signalTable = signalTable;
+    this.signalTable = TableId.parse(signalTable);
     this.tag = tag;
     this.watermarksArrive = watermarksArrive;
     setPlan(resumed);
@@ -113,11 +105,13 @@ public final class Backfills implements AutoCloseable {
   // ---- replication thread ----
 
   /** True for the signal table's relation, whose rows are signals, not records. */
+  @Override
   public boolean isSignal(RelationMessage relation) {
-    return relation.qualifiedName().equals(signalTable);
+    return signalTable.names(relation);
   }
 
   /** A row inserted into the signal table. */
+  @Override
   public void signal(Struct row) {
     String id = text(row, "id");
     String type = text(row, "type");
@@ -180,7 +174,8 @@ public final class Backfills implements AutoCloseable {
   }
 
   /** A logical decoding message; watermarks of this task drive the chunks. */
-  public void message(String prefix, ByteBuffer content, Stream stream) {
+  @Override
+  public void message(String prefix, ByteBuffer content, ReadRowSink stream) {
     if (!WATERMARK_PREFIX.equals(prefix)) {
       return;
     }
@@ -198,20 +193,23 @@ public final class Backfills implements AutoCloseable {
   }
 
   /** A change of a table was emitted. */
+  @Override
   public void changed(int relationId, Struct key) {
     window.changed(relationId, key);
   }
 
+  @Override
   public void truncated(int relationId) {
     window.truncated(relationId);
   }
 
   /** The entry every record's offset carries while a backfill runs, or null. */
+  @Override
   public Map<String, Object> offsetEntry() {
     return offsetEntry;
   }
 
-  private void high(long seq, Stream stream) {
+  private void high(long seq, ReadRowSink stream) {
     ChunkRows chunk = ready.get();
     if (chunk == null || chunk.seq() != seq) {
       window.close(new ArrayList<>());
@@ -225,7 +223,7 @@ public final class Backfills implements AutoCloseable {
     }
   }
 
-  private void emit(ChunkRows chunk, Stream stream) {
+  private void emit(ChunkRows chunk, ReadRowSink stream) {
     BackfillProgress current = plan;
     String table = chunk.tableName();
     if (current == null || !current.table().equals(table)) {
@@ -239,7 +237,8 @@ public final class Backfills implements AutoCloseable {
       advance(current.nextTable(), current, table);
       return;
     }
-    TableMapper mapper = stream.mapper(chunk.table().relation());
+    RelationMessage relation = chunk.table().relationMessage();
+    TableMapper mapper = stream.mapper(relation);
     if (mapper == null) {
       window.close(new ArrayList<>());
       log.error(
@@ -251,7 +250,7 @@ public final class Backfills implements AutoCloseable {
       advance(current.nextTable(), current, table);
       return;
     }
-    if (!sameColumns(mapper.relation(), chunk.table().relation())) {
+    if (!sameColumns(mapper.relation(), relation)) {
       window.close(new ArrayList<>());
       log.warn("{} changed shape during its backfill; its chunk is read again", table);
       return; // the plan is unchanged: the runner reads the same chunk again
@@ -266,7 +265,7 @@ public final class Backfills implements AutoCloseable {
     }
     window.close(rows);
     BackfillProgress next = chunk.last() ? current.nextTable() : current.after(chunk.lastKey());
-    stream.emitRead(mapper, rows, next);
+    stream.emitRead(mapper, rows, next == null ? null : next.offsetEntry());
     emittedRows += rows.size();
     if (chunk.last()) {
       log.info(
@@ -301,7 +300,7 @@ public final class Backfills implements AutoCloseable {
   /** Publishes the plan to the runner and to the offsets. */
   private void setPlan(BackfillProgress next) {
     plan = next;
-    offsetEntry = next == null ? null : Map.of(BackfillProgress.OFFSET_KEY, next.encode());
+    offsetEntry = next == null ? null : next.offsetEntry();
     synchronized (planChanged) {
       planChanged.notifyAll();
     }

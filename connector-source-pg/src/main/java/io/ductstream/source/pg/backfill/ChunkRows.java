@@ -1,11 +1,13 @@
 package io.ductstream.source.pg.backfill;
 
-import io.ductstream.source.pg.decoding.RelationMessage;
+import io.ductstream.source.pg.catalog.KeyRangeSql;
+import io.ductstream.source.pg.catalog.TableShape;
 import io.ductstream.source.pg.decoding.TupleData;
 import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +20,7 @@ import java.util.List;
 record ChunkRows(
     long seq,
     String tableName,
-    CatalogTable table,
+    TableShape table,
     List<RawRow> rows,
     List<String> lastKey,
     boolean last,
@@ -44,40 +46,24 @@ record ChunkRows(
     }
   }
 
-  /** The SELECT of a chunk: the columns in Relation order, after {@code ?} key values. */
-  static String query(CatalogTable table, boolean after) {
+  /**
+   * The SELECT of a chunk: the columns in Relation order, then the key's text; after {@code ?} key
+   * values when {@code after} is set (its values are bound by {@link #read}).
+   */
+  static String query(TableShape table, List<String> after) {
+    KeyRangeSql key = KeyRangeSql.of(table);
     StringBuilder sql = new StringBuilder("SELECT ");
-    List<RelationMessage.Column> columns = table.relation().columns();
-    for (int i = 0; i < columns.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append(quote(columns.get(i).name()));
+    for (TableShape.Column column : table.columns()) {
+      sql.append(column.quotedName()).append(", ");
     }
-    for (int k = 0; k < table.keyColumns().size(); k++) {
-      sql.append(", ")
-          .append(quote(table.keyColumns().get(k)))
-          .append("::text AS __key_")
-          .append(k);
-    }
-    sql.append(" FROM ")
-        .append(quote(table.relation().schema()))
-        .append('.')
-        .append(quote(table.relation().table()));
-    String keyList = String.join(", ", table.keyColumns().stream().map(ChunkRows::quote).toList());
-    if (after) {
-      sql.append(" WHERE (").append(keyList).append(") > (");
-      for (int i = 0; i < table.keyTypes().size(); i++) {
-        sql.append(i == 0 ? "" : ", ")
-            .append("CAST(? AS ")
-            .append(table.keyTypes().get(i))
-            .append(')');
-      }
-      sql.append(')');
-    }
-    return sql.append(" ORDER BY ").append(keyList).append(" LIMIT ?").toString();
+    key.appendKeyText(sql, "__key_");
+    key.appendFromAfter(sql, after, KeyRangeSql.Values.PARAMETERS).append(" ORDER BY ");
+    return key.appendKey(sql).append(" LIMIT ?").toString();
   }
 
   /** Runs a chunk's query (prepared from {@link #query}) and keeps its rows. */
   static ChunkRows read(
-      PreparedStatement statement, long seq, CatalogTable table, List<String> after, int limit)
+      PreparedStatement statement, long seq, TableShape table, List<String> after, int limit)
       throws SQLException {
     int parameter = 1;
     if (after != null) {
@@ -86,15 +72,15 @@ record ChunkRows(
       }
     }
     statement.setInt(parameter, limit);
-    int columns = table.relation().columns().size();
-    int keys = table.keyColumns().size();
+    int columns = table.columns().size();
+    int keys = table.splitKey().size();
     List<RawRow> rows = new ArrayList<>();
     List<String> lastKey = after;
     try (ResultSet result = statement.executeQuery()) {
       boolean[] unescaped = new boolean[columns];
       for (int i = 0; i < columns; i++) {
         // pgjdbc hands bytea over unescaped: its raw bytes are the binary form
-        unescaped[i] = result.getMetaData().getColumnType(i + 1) == java.sql.Types.BINARY;
+        unescaped[i] = result.getMetaData().getColumnType(i + 1) == Types.BINARY;
       }
       while (result.next()) {
         rows.add(raw(result, unescaped));
@@ -106,7 +92,7 @@ record ChunkRows(
       }
     }
     return new ChunkRows(
-        seq, table.qualifiedName(), table, rows, lastKey, rows.size() < limit, null);
+        seq, table.id().toString(), table, rows, lastKey, rows.size() < limit, null);
   }
 
   private static RawRow raw(ResultSet result, boolean[] unescaped) throws SQLException {
@@ -138,9 +124,5 @@ record ChunkRows(
       at += value.length;
     }
     return new RawRow(data, kinds, offsets, lengths);
-  }
-
-  static String quote(String identifier) {
-    return '"' + identifier.replace("\"", "\"\"") + '"';
   }
 }

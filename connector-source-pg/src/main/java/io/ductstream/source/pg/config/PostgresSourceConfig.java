@@ -1,6 +1,6 @@
 package io.ductstream.source.pg.config;
 
-import io.ductstream.source.pg.records.TopicNames;
+import io.ductstream.source.pg.catalog.TableId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -615,9 +615,12 @@ public final class PostgresSourceConfig extends AbstractConfig {
   /** The signal table as {@code schema.table}, or empty when signals are off. */
   public String signalTable() {
     String table = getString(SIGNAL_TABLE).trim();
-    return table.isEmpty()
-        ? table
-        : io.ductstream.source.pg.replication.ReplicationSetup.qualify(table);
+    return table.isEmpty() ? table : TableId.parse(table).toString();
+  }
+
+  /** The tables table.include.list and table.exclude.list let through. */
+  public TableFilter tableFilter() {
+    return TableFilter.of(tableIncludeList(), tableExcludeList());
   }
 
   public int backfillChunkRows() {

@@ -1,9 +1,6 @@
 package io.ductstream.source.pg.records;
 
 import io.ductstream.schema.ChangeEnvelope.Op;
-import io.ductstream.source.pg.backfill.BackfillProgress;
-import io.ductstream.source.pg.backfill.Backfills;
-import io.ductstream.source.pg.backfill.ReadRow;
 import io.ductstream.source.pg.decoding.PgOutputDecoder;
 import io.ductstream.source.pg.decoding.PgOutputHandler;
 import io.ductstream.source.pg.decoding.RelationMessage;
@@ -20,7 +17,7 @@ import org.apache.kafka.connect.data.Struct;
  * changes, skips what a previous run already handed over, assembles streamed transactions at
  * commit, and registers each transaction for acknowledgement.
  */
-public final class ChangeEmitter implements PgOutputHandler, Backfills.Stream {
+public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
   /** Where the records go. */
   public interface Output {
     void accept(ChangeRecord record, long estimatedBytes);
@@ -47,7 +44,7 @@ public final class ChangeEmitter implements PgOutputHandler, Backfills.Stream {
   private long streamXid = -1;
   private Struct source;
   private TableMapper sourceOf;
-  private Backfills backfills;
+  private ChangeTap tap;
 
   public ChangeEmitter(
       RelationCache relations,
@@ -68,9 +65,9 @@ public final class ChangeEmitter implements PgOutputHandler, Backfills.Stream {
     this.resume = resume;
   }
 
-  /** Turns on backfills: signal rows, watermarks and the chunks read between them. */
-  public void attachBackfills(Backfills backfills) {
-    this.backfills = backfills;
+  /** Turns on a listener (backfills: signal rows, watermarks and the chunks read between them). */
+  public void attachTap(ChangeTap tap) {
+    this.tap = tap;
   }
 
   /** The decoder feeding this emitter; needed to replay streamed transactions. */
@@ -145,7 +142,7 @@ public final class ChangeEmitter implements PgOutputHandler, Backfills.Stream {
       return;
     }
     if (isSignal(mapper)) {
-      backfills.signal(mapper.row(newRow, null, null, commitLsn));
+      tap.signal(mapper.row(newRow, null, null, commitLsn));
       return;
     }
     unchanged.clear();
@@ -183,8 +180,8 @@ public final class ChangeEmitter implements PgOutputHandler, Backfills.Stream {
       if (mapper == null || skip() || isSignal(mapper)) {
         continue;
       }
-      if (backfills != null) {
-        backfills.truncated(relationId);
+      if (tap != null) {
+        tap.truncated(relationId);
       }
       unchanged.clear();
       emit(mapper, Op.TRUNCATE, null, null, null, 256);
@@ -193,8 +190,8 @@ public final class ChangeEmitter implements PgOutputHandler, Backfills.Stream {
 
   @Override
   public void message(boolean transactional, long lsn, String prefix, ByteBuffer content) {
-    if (backfills != null && transactional && inTransaction && !skipWhole) {
-      backfills.message(prefix, content, this);
+    if (tap != null && transactional && inTransaction && !skipWhole) {
+      tap.message(prefix, content, this);
     }
   }
 
@@ -209,17 +206,15 @@ public final class ChangeEmitter implements PgOutputHandler, Backfills.Stream {
   }
 
   @Override
-  public void emitRead(TableMapper mapper, List<ReadRow> rows, BackfillProgress done) {
+  public void emitRead(
+      TableMapper mapper, List<ReadRow> rows, Map<String, Object> lastOffsetEntry) {
     Struct readSource = source(mapper, true);
     for (int i = 0; i < rows.size(); i++) {
       if (skip()) {
         continue;
       }
       ReadRow row = rows.get(i);
-      Map<String, Object> progress =
-          i < rows.size() - 1
-              ? backfills.offsetEntry()
-              : done == null ? null : Map.of(BackfillProgress.OFFSET_KEY, done.encode());
+      Map<String, Object> progress = i < rows.size() - 1 ? tap.offsetEntry() : lastOffsetEntry;
       unchanged.clear();
       record(
           mapper, Op.READ, null, row.row(), row.key(), row.estimatedBytes(), readSource, progress);
@@ -260,15 +255,15 @@ public final class ChangeEmitter implements PgOutputHandler, Backfills.Stream {
   }
 
   private boolean isSignal(TableMapper mapper) {
-    return backfills != null && backfills.isSignal(mapper.relation());
+    return tap != null && tap.isSignal(mapper.relation());
   }
 
   private void emit(
       TableMapper mapper, Op op, Struct before, Struct after, Struct key, long estimatedBytes) {
     Map<String, Object> progress = null;
-    if (backfills != null) {
-      backfills.changed(mapper.relation().relationId(), key);
-      progress = backfills.offsetEntry();
+    if (tap != null) {
+      tap.changed(mapper.relation().relationId(), key);
+      progress = tap.offsetEntry();
     }
     record(mapper, op, before, after, key, estimatedBytes, source(mapper, false), progress);
   }

@@ -1,36 +1,45 @@
 package io.ductstream.source.pg.records;
 
+import io.ductstream.source.pg.catalog.CatalogReader;
+import io.ductstream.source.pg.catalog.TableId;
+import io.ductstream.source.pg.catalog.TableShape;
+import io.ductstream.source.pg.config.TopicNames;
 import io.ductstream.source.pg.decoding.RelationMessage;
 import io.ductstream.source.pg.types.TypeRegistry;
 import io.ductstream.source.pg.types.ValueDecoder;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The mapper of every table seen in a Relation message, by relation id. Tables outside the captured
- * set map to nothing and their changes are skipped.
+ * set map to nothing and their changes are skipped. What a Relation message does not say (the
+ * primary key, declared array dimensions) comes from the table's catalog shape.
  */
 public final class RelationCache {
   private static final Logger log = LoggerFactory.getLogger(RelationCache.class);
 
   private final TypeRegistry types;
-  private final RelationCatalog catalog;
-  private final Predicate<String> captured;
+  private final CatalogReader catalog;
+  private final Predicate<TableId> captured;
   private final TopicNames names;
   private final String placeholder;
   private final Map<Integer, TableMapper> mappers = new HashMap<>();
 
   /**
-   * @param captured decides from {@code schema.table} whether a table's changes are emitted
+   * @param catalog reads a relation's shape when a Relation message arrives
+   * @param captured decides whether a table's changes are emitted
    */
   public RelationCache(
       TypeRegistry types,
-      RelationCatalog catalog,
-      Predicate<String> captured,
+      CatalogReader catalog,
+      Predicate<TableId> captured,
       TopicNames names,
       String placeholder) {
     this.types = types;
@@ -45,20 +54,47 @@ public final class RelationCache {
     return mappers.get(relationId);
   }
 
+  /** A Relation message arrived: its table's shape is read from the catalog. */
   public void update(RelationMessage relation) {
-    String name = relation.qualifiedName();
-    if (!captured.test(name)) {
+    if (!captured.test(TableId.of(relation))) {
       mappers.put(relation.relationId(), null);
       return;
     }
-    RelationCatalog.TableFacts facts = catalog.describe(relation.relationId(), name);
+    TableShape shape;
+    try {
+      // a table dropped meanwhile has no shape: its key comes from the message alone
+      shape = catalog.describe(relation.relationId()).orElse(null);
+    } catch (SQLException e) {
+      throw new ConnectException(
+          "cannot read the catalog entry of " + relation.qualifiedName() + ": " + e.getMessage(),
+          e);
+    }
+    map(relation, shape);
+  }
+
+  /**
+   * Maps {@code relation} with what the catalog says of it ({@code shape}, already read, or null
+   * when unknown).
+   */
+  public void update(RelationMessage relation, TableShape shape) {
+    if (!captured.test(TableId.of(relation))) {
+      mappers.put(relation.relationId(), null);
+      return;
+    }
+    map(relation, shape);
+  }
+
+  private void map(RelationMessage relation, TableShape shape) {
+    String name = relation.qualifiedName();
     List<RelationMessage.Column> columns = relation.columns();
     ValueDecoder[] decoders = new ValueDecoder[columns.size()];
     for (int i = 0; i < decoders.length; i++) {
       RelationMessage.Column column = columns.get(i);
-      decoders[i] = types.decoder(column.typeOid(), column.typmod(), facts.dims(column.name()));
+      TableShape.Column described = shape == null ? null : shape.column(column.name());
+      int dims = described == null ? 0 : described.arrayDims();
+      decoders[i] = types.decoder(column.typeOid(), column.typmod(), dims);
     }
-    int[] keyColumns = keyColumns(relation, facts);
+    int[] keyColumns = keyColumns(relation, shape);
     TableMapper mapper = new TableMapper(relation, names, decoders, keyColumns, placeholder);
     mappers.put(relation.relationId(), mapper);
     log.debug("relation {} ({} columns) maps to topic {}", name, columns.size(), mapper.topic());
@@ -68,18 +104,21 @@ public final class RelationCache {
    * The primary key when the table has one, else the replica identity index's columns; a table with
    * REPLICA IDENTITY FULL and no primary key has no key.
    */
-  static int[] keyColumns(RelationMessage relation, RelationCatalog.TableFacts facts) {
+  static int[] keyColumns(RelationMessage relation, TableShape shape) {
     List<RelationMessage.Column> columns = relation.columns();
-    boolean usePrimaryKey = !facts.primaryKey().isEmpty();
+    boolean usePrimaryKey = shape != null && !shape.primaryKey().isEmpty();
     if (!usePrimaryKey && relation.replicaIdentity() != 'i') {
       return new int[0];
     }
-    return java.util.stream.IntStream.range(0, columns.size())
+    return IntStream.range(0, columns.size())
         .filter(
-            i ->
-                usePrimaryKey
-                    ? facts.primaryKey().contains(columns.get(i).name())
-                    : columns.get(i).key())
+            i -> {
+              if (!usePrimaryKey) {
+                return columns.get(i).key();
+              }
+              TableShape.Column column = shape.column(columns.get(i).name());
+              return column != null && column.primaryKeyPosition() >= 0;
+            })
         .toArray();
   }
 }

@@ -2,13 +2,15 @@ package io.ductstream.source.pg.replication;
 
 import io.ductstream.source.pg.backfill.BackfillProgress;
 import io.ductstream.source.pg.backfill.Backfills;
+import io.ductstream.source.pg.catalog.TableId;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.source.pg.decoding.PgOutputDecoder;
 import io.ductstream.source.pg.decoding.StreamedTransactions;
+import io.ductstream.source.pg.jdbc.PgConnections;
 import io.ductstream.source.pg.records.ChangeEmitter;
+import io.ductstream.source.pg.records.ChangeQueue;
 import io.ductstream.source.pg.records.ChangeRecord;
 import io.ductstream.source.pg.records.RelationCache;
-import io.ductstream.source.pg.records.RelationCatalog;
 import io.ductstream.source.pg.records.SourceOffsets;
 import io.ductstream.source.pg.records.TransactionAcks;
 import java.nio.ByteBuffer;
@@ -48,7 +50,7 @@ public final class ReplicationReader implements ChangeEmitter.Output {
   private final TransactionAcks acks;
   private final Path spoolDirectory;
   private final Duration slotWait;
-  private final Predicate<String> captured;
+  private final Predicate<TableId> captured;
 
   private volatile boolean running = true;
   private Thread thread;
@@ -66,7 +68,7 @@ public final class ReplicationReader implements ChangeEmitter.Output {
   public ReplicationReader(
       PostgresSourceConfig config,
       List<String> tables,
-      Predicate<String> captured,
+      Predicate<TableId> captured,
       ChangeQueue queue,
       TransactionAcks acks,
       Path spoolDirectory,
@@ -116,7 +118,7 @@ public final class ReplicationReader implements ChangeEmitter.Output {
                   + Long.toHexString(new java.security.SecureRandom().nextLong()),
               session.protocol().messages(),
               backfill);
-      emitter.attachBackfills(backfills);
+      emitter.attachTap(backfills);
       backfills.startReading(
           config.dsn(),
           config.backfillChunkRows(),
@@ -197,8 +199,8 @@ public final class ReplicationReader implements ChangeEmitter.Output {
     String signalTable = config.signalTable();
     return new RelationCache(
         session.types(),
-        new RelationCatalog(session.catalog()),
-        signalTable.isEmpty() ? captured : captured.or(signalTable::equals),
+        session.tables(),
+        signalTable.isEmpty() ? captured : captured.or(TableId.parse(signalTable)::equals),
         config.topicNames(),
         config.toastPlaceholder());
   }

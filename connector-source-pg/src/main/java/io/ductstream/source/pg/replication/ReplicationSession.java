@@ -1,6 +1,8 @@
 package io.ductstream.source.pg.replication;
 
+import io.ductstream.source.pg.catalog.CatalogReader;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
+import io.ductstream.source.pg.jdbc.PgConnections;
 import io.ductstream.source.pg.types.TypeRegistry;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
@@ -50,6 +52,7 @@ public final class ReplicationSession implements AutoCloseable {
   private final PGReplicationStream stream;
   private final Protocol protocol;
   private final TypeRegistry types;
+  private final CatalogReader tables;
   private final String database;
 
   private ReplicationSession(
@@ -58,12 +61,14 @@ public final class ReplicationSession implements AutoCloseable {
       PGReplicationStream stream,
       Protocol protocol,
       TypeRegistry types,
+      CatalogReader tables,
       String database) {
     this.catalog = catalog;
     this.replication = replication;
     this.stream = stream;
     this.protocol = protocol;
     this.types = types;
+    this.tables = tables;
     this.database = database;
   }
 
@@ -94,7 +99,14 @@ public final class ReplicationSession implements AutoCloseable {
               protocol.version(),
               protocol.streaming(),
               protocol.binary());
-          return new ReplicationSession(catalog, replication, stream, protocol, types, database);
+          return new ReplicationSession(
+              catalog,
+              replication,
+              stream,
+              protocol,
+              types,
+              new CatalogReader(catalog, serverVersion),
+              database);
         } catch (PSQLException e) {
           replication.close();
           if (!SLOT_IN_USE.equals(e.getSQLState())) {
@@ -180,8 +192,9 @@ public final class ReplicationSession implements AutoCloseable {
     }
   }
 
-  public Connection catalog() {
-    return catalog;
+  /** Reads tables' shapes on the catalog connection. */
+  public CatalogReader tables() {
+    return tables;
   }
 
   public TypeRegistry types() {

@@ -1,11 +1,11 @@
 package io.ductstream.source.pg.snapshot;
 
+import io.ductstream.source.pg.catalog.KeyRangeSql;
 import java.util.List;
 
 /**
- * The SQL of chunk reading and planning. Bounds are inlined as typed literals ({@code COPY} takes
- * no parameters); the reader connections run with standard_conforming_strings on, so doubling
- * single quotes is the whole escaping.
+ * The SQL of chunk reading and planning, through the table's {@link KeyRangeSql}. Bounds are
+ * inlined as typed literals ({@code COPY} takes no parameters).
  */
 final class ChunkSql {
   private ChunkSql() {}
@@ -24,8 +24,7 @@ final class ChunkSql {
         sql.append("::text"); // a type without a binary decoder: its text form, in binary COPY
       }
     }
-    sql.append(" FROM ").append(table.quotedName());
-    appendWhere(sql, table, range);
+    table.keyRangeSql().appendFrom(sql, range.lo(), range.hi(), KeyRangeSql.Values.INLINE);
     return sql.append(") TO STDOUT (FORMAT binary)").toString();
   }
 
@@ -34,76 +33,9 @@ final class ChunkSql {
    * boundary, or no row when fewer rows remain.
    */
   static String nextBoundary(SnapshotTable table, KeyRange range, int rows) {
-    StringBuilder sql = new StringBuilder(256).append("SELECT ");
-    List<SnapshotTable.Column> key = table.keyColumns();
-    for (int i = 0; i < key.size(); i++) {
-      if (i > 0) {
-        sql.append(", ");
-      }
-      // Aliased: ORDER BY "k" would otherwise sort by the text output column named "k".
-      sql.append(key.get(i).quotedName()).append("::text AS b").append(i);
-    }
-    sql.append(" FROM ").append(table.quotedName());
-    appendWhere(sql, table, range);
-    sql.append(" ORDER BY ");
-    appendKey(sql, table);
-    return sql.append(" OFFSET ").append(rows).append(" LIMIT 1").toString();
-  }
-
-  private static void appendWhere(StringBuilder sql, SnapshotTable table, KeyRange range) {
-    boolean where = false;
-    if (range.lo() != null) {
-      sql.append(" WHERE ");
-      appendCompare(sql, table, ">=", range.lo());
-      where = true;
-    }
-    if (range.hi() != null) {
-      sql.append(where ? " AND " : " WHERE ");
-      appendCompare(sql, table, "<", range.hi());
-    }
-  }
-
-  private static void appendCompare(
-      StringBuilder sql, SnapshotTable table, String operator, List<String> bound) {
-    if (table.byCtid()) {
-      sql.append("ctid ").append(operator).append(" '(").append(Long.parseLong(bound.get(0)));
-      sql.append(",0)'::tid");
-      return;
-    }
-    List<SnapshotTable.Column> key = table.keyColumns();
-    boolean row = key.size() > 1;
-    if (row) {
-      sql.append('(');
-    }
-    appendKey(sql, table);
-    sql.append(row ? ") " : " ").append(operator).append(row ? " (" : " ");
-    for (int i = 0; i < key.size(); i++) {
-      if (i > 0) {
-        sql.append(", ");
-      }
-      appendLiteral(sql, bound.get(i));
-      sql.append("::").append(key.get(i).sqlType());
-    }
-    if (row) {
-      sql.append(')');
-    }
-  }
-
-  private static void appendKey(StringBuilder sql, SnapshotTable table) {
-    List<SnapshotTable.Column> key = table.keyColumns();
-    for (int i = 0; i < key.size(); i++) {
-      if (i > 0) {
-        sql.append(", ");
-      }
-      sql.append(key.get(i).quotedName());
-    }
-  }
-
-  /**
-   * An escape-string literal ({@code E'...'}, quotes and backslashes doubled): it reads the same
-   * whatever standard_conforming_strings a session has, so a key value cannot end the literal.
-   */
-  static void appendLiteral(StringBuilder sql, String value) {
-    sql.append("E'").append(value.replace("\\", "\\\\").replace("'", "''")).append('\'');
+    KeyRangeSql key = table.keyRangeSql();
+    StringBuilder sql = key.appendKeyText(new StringBuilder(256).append("SELECT "), "b");
+    key.appendFrom(sql, range.lo(), range.hi(), KeyRangeSql.Values.INLINE).append(" ORDER BY ");
+    return key.appendKey(sql).append(" OFFSET ").append(rows).append(" LIMIT 1").toString();
   }
 }

@@ -1,9 +1,9 @@
 package io.ductstream.source.pg.snapshot;
 
 import io.ductstream.schema.ChangeEnvelope;
+import io.ductstream.source.pg.records.ChangeQueue;
 import io.ductstream.source.pg.records.SourceBlock;
 import io.ductstream.source.pg.records.TableMapper;
-import io.ductstream.source.pg.replication.ChangeQueue;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;

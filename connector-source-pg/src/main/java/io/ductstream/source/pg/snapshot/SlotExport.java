@@ -1,7 +1,7 @@
 package io.ductstream.source.pg.snapshot;
 
 import io.ductstream.source.pg.config.PostgresSourceConfig;
-import io.ductstream.source.pg.replication.PgConnections;
+import io.ductstream.source.pg.jdbc.PgConnections;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

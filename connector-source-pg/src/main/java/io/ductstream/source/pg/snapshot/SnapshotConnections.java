@@ -1,7 +1,8 @@
 package io.ductstream.source.pg.snapshot;
 
+import io.ductstream.source.pg.catalog.KeyRangeSql;
 import io.ductstream.source.pg.config.PostgresDsn;
-import io.ductstream.source.pg.replication.PgConnections;
+import io.ductstream.source.pg.jdbc.PgConnections;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -75,7 +76,7 @@ public final class SnapshotConnections implements AutoCloseable {
       s.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       if (snapshot != null) {
         StringBuilder set = new StringBuilder("SET TRANSACTION SNAPSHOT ");
-        ChunkSql.appendLiteral(set, snapshot);
+        KeyRangeSql.appendLiteral(set, snapshot);
         s.execute(set.toString());
       }
       return connection;

@@ -1,9 +1,9 @@
 package io.ductstream.source.pg.snapshot;
 
+import io.ductstream.source.pg.records.ChangeQueue;
 import io.ductstream.source.pg.records.ChangeRecord;
 import io.ductstream.source.pg.records.SourceOffsets;
 import io.ductstream.source.pg.records.TableMapper;
-import io.ductstream.source.pg.replication.ChangeQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

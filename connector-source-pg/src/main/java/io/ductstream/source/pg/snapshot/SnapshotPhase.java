@@ -1,10 +1,12 @@
 package io.ductstream.source.pg.snapshot;
 
+import io.ductstream.source.pg.catalog.CatalogReader;
+import io.ductstream.source.pg.catalog.TableId;
+import io.ductstream.source.pg.catalog.TableShape;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
+import io.ductstream.source.pg.jdbc.PgConnections;
+import io.ductstream.source.pg.records.ChangeQueue;
 import io.ductstream.source.pg.records.RelationCache;
-import io.ductstream.source.pg.records.RelationCatalog;
-import io.ductstream.source.pg.replication.ChangeQueue;
-import io.ductstream.source.pg.replication.PgConnections;
 import io.ductstream.source.pg.types.TypeRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -185,16 +187,14 @@ public final class SnapshotPhase {
     try (Connection catalog = PgConnections.open(config.dsn())) {
       int serverVersion = Integer.parseInt(PgConnections.show(catalog, "server_version_num"));
       TypeRegistry types = new TypeRegistry(catalog, config.numericAsDecimal());
+      CatalogReader reader = new CatalogReader(catalog, serverVersion);
       RelationCache relations =
           new RelationCache(
-              types,
-              new RelationCatalog(catalog),
-              table -> true,
-              config.topicNames(),
-              config.toastPlaceholder());
-      SnapshotCatalog tableCatalog = new SnapshotCatalog(catalog, types, relations, serverVersion);
+              types, reader, table -> true, config.topicNames(), config.toastPlaceholder());
       for (String table : tables) {
-        described.add(tableCatalog.describe(table));
+        TableShape shape = describe(reader, table);
+        relations.update(shape.relationMessage(), shape);
+        described.add(SnapshotTable.of(shape, relations.get(shape.oid()), types));
       }
       database = PgConnections.currentDatabase(catalog);
     }
@@ -215,6 +215,24 @@ public final class SnapshotPhase {
       return;
     }
     snapshot.run();
+  }
+
+  /** A captured table's shape now, with the columns in the order pgoutput sends them. */
+  private static TableShape describe(CatalogReader reader, String table) {
+    try {
+      return reader
+          .describe(TableId.parse(table))
+          .orElseThrow(
+              () ->
+                  new ConnectException(
+                      "captured table "
+                          + table
+                          + " no longer exists; remove it from the publication or"
+                          + " table.include.list"));
+    } catch (SQLException e) {
+      throw new ConnectException(
+          "cannot read the catalog entry of " + table + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -1,7 +1,10 @@
 package io.ductstream.source.pg.snapshot;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ductstream.source.pg.catalog.ProgressJson;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,15 +19,16 @@ import java.util.TreeMap;
  * ({@code snapshot} key) so a restart reads only the rest. Ranges are kept in key order and merged
  * where they touch, so the encoding stays short: a finished table is one unbounded range.
  *
- * <p>Encoding: {@code table@filenode=lo!hi/lo!hi;table@...}, tables in name order; a bound is
- * {@code ~} (unbounded) or its values URL-encoded and joined by commas. URL encoding escapes every
- * separator, so any key value round-trips.
+ * <p>Encoding ({@link ProgressJson}): {@code {"tables": {"schema.table": {"filenode": 0, "done":
+ * [[lo, hi], ...]}}}}, tables in name order, a bound an array of key values or null (unbounded).
+ * The compact string of earlier versions is still read, so stored offsets resume.
  */
 public final class SnapshotProgress {
   /** Nothing completed yet. */
   public static final SnapshotProgress NONE = new SnapshotProgress(Map.of());
 
   private static final String UNBOUNDED = "~";
+  private static final String WHAT = "snapshot progress";
 
   /**
    * One table's completed ranges, in key order, merged where they touch.
@@ -97,35 +101,65 @@ public final class SnapshotProgress {
     return true;
   }
 
-  /** The compact text form carried in offsets. */
+  /** The text form carried in offsets ({@link ProgressJson}). */
   public String encode() {
-    StringBuilder out = new StringBuilder();
+    if (tables.isEmpty()) {
+      return "";
+    }
+    ObjectNode root = ProgressJson.object();
+    ObjectNode byTable = root.putObject("tables");
     for (Map.Entry<String, TableProgress> entry : tables.entrySet()) {
-      if (out.length() > 0) {
-        out.append(';');
-      }
-      out.append(encode(entry.getKey()))
-          .append('@')
-          .append(entry.getValue().filenode())
-          .append('=');
-      List<KeyRange> done = entry.getValue().done();
-      for (int i = 0; i < done.size(); i++) {
-        if (i > 0) {
-          out.append('/');
-        }
-        appendBound(out, done.get(i).lo());
-        out.append('!');
-        appendBound(out, done.get(i).hi());
+      ObjectNode table = byTable.putObject(entry.getKey());
+      table.put("filenode", entry.getValue().filenode());
+      ArrayNode done = table.putArray("done");
+      for (KeyRange range : entry.getValue().done()) {
+        done.addArray().add(ProgressJson.key(range.lo())).add(ProgressJson.key(range.hi()));
       }
     }
-    return out.toString();
+    return ProgressJson.write(root);
   }
 
-  /** Reads {@link #encode()}'s form; a malformed value is an error naming the offset key. */
+  /**
+   * Reads {@link #encode()}'s form, and the compact form written before it; a malformed value is an
+   * error naming the offset key.
+   */
   public static SnapshotProgress decode(String encoded) {
     if (encoded == null || encoded.isEmpty()) {
       return NONE;
     }
+    if (!ProgressJson.isJson(encoded)) {
+      return decodeCompact(encoded);
+    }
+    JsonNode root = ProgressJson.read(encoded, WHAT);
+    Map<String, TableProgress> tables = new TreeMap<>();
+    try {
+      root.path("tables")
+          .fields()
+          .forEachRemaining(
+              entry -> {
+                JsonNode table = entry.getValue();
+                if (!table.path("filenode").isIntegralNumber() || !table.path("done").isArray()) {
+                  throw new IllegalArgumentException(entry.getKey() + " lacks filenode or done");
+                }
+                List<KeyRange> done = new ArrayList<>();
+                for (JsonNode range : table.path("done")) {
+                  done.add(
+                      new KeyRange(ProgressJson.key(range.get(0)), ProgressJson.key(range.get(1))));
+                }
+                tables.put(
+                    entry.getKey(), new TableProgress(table.path("filenode").asLong(), done));
+              });
+    } catch (RuntimeException e) {
+      throw malformed(encoded, e);
+    }
+    return new SnapshotProgress(tables);
+  }
+
+  /**
+   * The compact form of earlier versions: {@code table@filenode=lo!hi/lo!hi;table@...}, a bound
+   * {@code ~} (unbounded) or its values URL-encoded and joined by commas.
+   */
+  private static SnapshotProgress decodeCompact(String encoded) {
     try {
       Map<String, TableProgress> tables = new TreeMap<>();
       for (String table : encoded.split(";", -1)) {
@@ -144,22 +178,13 @@ public final class SnapshotProgress {
       }
       return new SnapshotProgress(tables);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "the stored snapshot progress \"" + encoded + "\" is malformed: " + e, e);
+      throw malformed(encoded, e);
     }
   }
 
-  private static void appendBound(StringBuilder out, List<String> bound) {
-    if (bound == null) {
-      out.append(UNBOUNDED);
-      return;
-    }
-    for (int i = 0; i < bound.size(); i++) {
-      if (i > 0) {
-        out.append(',');
-      }
-      out.append(encode(bound.get(i)));
-    }
+  private static IllegalArgumentException malformed(String encoded, RuntimeException e) {
+    return new IllegalArgumentException(
+        "the stored " + WHAT + " \"" + encoded + "\" is malformed: " + e, e);
   }
 
   private static List<String> parseBound(String text) {
@@ -167,10 +192,6 @@ public final class SnapshotProgress {
       return null;
     }
     return Arrays.stream(text.split(",", -1)).map(SnapshotProgress::decode1).toList();
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   private static String decode1(String value) {

@@ -1,6 +1,10 @@
 package io.ductstream.source.pg.snapshot;
 
+import io.ductstream.source.pg.catalog.KeyRangeSql;
+import io.ductstream.source.pg.catalog.TableShape;
 import io.ductstream.source.pg.records.TableMapper;
+import io.ductstream.source.pg.types.TypeRegistry;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,7 +33,7 @@ public record SnapshotTable(
     double rowsPerBlock) {
 
   /**
-   * One column: quoted name, type as SQL ({@code format_type} without typmod) for casting key
+   * One column: quoted name, type as SQL ({@code format_type} with its modifier) for casting key
    * values, and whether its value is read in binary form (else as {@code ::text}).
    */
   public record Column(String quotedName, String sqlType, boolean binary) {}
@@ -37,6 +41,46 @@ public record SnapshotTable(
   public SnapshotTable {
     columns = List.copyOf(columns);
     keyColumns = List.copyOf(keyColumns);
+  }
+
+  /**
+   * The snapshot's view of a table's catalog shape.
+   *
+   * @param mapper the table's mapper, built from the shape's Relation message as streaming builds
+   *     it
+   */
+  public static SnapshotTable of(TableShape shape, TableMapper mapper, TypeRegistry types) {
+    List<Column> columns = new ArrayList<>();
+    for (TableShape.Column column : shape.columns()) {
+      columns.add(of(column, types));
+    }
+    List<Column> keyColumns = new ArrayList<>();
+    for (TableShape.Column column : shape.splitKey()) {
+      keyColumns.add(of(column, types));
+    }
+    TableShape.Size size = shape.size();
+    return new SnapshotTable(
+        shape.id().toString(),
+        shape.id().quoted(),
+        mapper,
+        columns,
+        keyColumns,
+        size.filenode(),
+        size.estimatedRows(),
+        size.blocks(),
+        size.rowsPerBlock());
+  }
+
+  private static Column of(TableShape.Column column, TypeRegistry types) {
+    return new Column(column.quotedName(), column.sqlType(), types.binarySafe(column.typeOid()));
+  }
+
+  /** The chunk SQL of the table's key (or ctid blocks, without one). */
+  KeyRangeSql keyRangeSql() {
+    return new KeyRangeSql(
+        quotedName,
+        keyColumns.stream().map(Column::quotedName).toList(),
+        keyColumns.stream().map(Column::sqlType).toList());
   }
 
   /** True when the table has no key to split by and is read in ctid (block) ranges. */

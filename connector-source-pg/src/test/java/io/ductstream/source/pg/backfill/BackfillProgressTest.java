@@ -39,4 +39,29 @@ class BackfillProgressTest {
     assertThat(nextTable.afterKey()).isNull();
     assertThat(nextTable.nextTable()).isNull();
   }
+
+  @Test
+  void anOffsetStoredByAnEarlierVersionResumes() {
+    // the literal "backfill" offset entry earlier versions wrote
+    Map<String, Object> stored =
+        Map.of(
+            "lsn",
+            1L,
+            "tx_event",
+            3,
+            BackfillProgress.OFFSET_KEY,
+            "{\"id\":\"s1\",\"tables\":[\"public.a\",\"public.b\"],\"after\":[\"7\",\"x\"]}");
+    BackfillProgress read = BackfillProgress.from(stored);
+    assertThat(read)
+        .isEqualTo(new BackfillProgress("s1", List.of("public.a", "public.b"), List.of("7", "x")));
+    assertThat(read.encode())
+        .isEqualTo(
+            "{\"id\":\"s1\",\"tables\":[\"public.a\",\"public.b\"],\"after\":[\"7\",\"x\"]}");
+    assertThat(
+            BackfillProgress.from(
+                Map.of(
+                    BackfillProgress.OFFSET_KEY,
+                    "{\"id\":\"s2\",\"tables\":[\"public.a\"],\"after\":null}")))
+        .isEqualTo(new BackfillProgress("s2", List.of("public.a"), null));
+  }
 }

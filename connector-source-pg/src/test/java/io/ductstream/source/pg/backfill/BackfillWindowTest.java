@@ -2,6 +2,7 @@ package io.ductstream.source.pg.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ductstream.source.pg.records.ReadRow;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.connect.data.Schema;

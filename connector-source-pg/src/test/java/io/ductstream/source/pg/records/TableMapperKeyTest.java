@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ductstream.schema.ChangeEnvelope;
+import io.ductstream.source.pg.config.TopicNames;
 import io.ductstream.source.pg.config.TopicRouting;
 import io.ductstream.source.pg.decoding.RelationMessage;
 import io.ductstream.source.pg.types.ValueDecoder;

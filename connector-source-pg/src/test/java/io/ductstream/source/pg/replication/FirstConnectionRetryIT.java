@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ductstream.source.pg.config.PostgresSourceConfig;
+import io.ductstream.source.pg.jdbc.PgConnections;
+import io.ductstream.source.pg.records.ChangeQueue;
 import io.ductstream.source.pg.records.SourceOffsets;
 import io.ductstream.source.pg.records.TransactionAcks;
 import io.ductstream.testkit.PostgresServer;
@@ -69,7 +71,7 @@ class FirstConnectionRetryIT {
         new ReplicationReader(
             config,
             List.of("public.t"),
-            ReplicationSetup.capturedFilter(config),
+            config.tableFilter(),
             queue,
             new TransactionAcks(0),
             spool,

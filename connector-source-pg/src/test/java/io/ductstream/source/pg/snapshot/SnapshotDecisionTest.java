@@ -52,7 +52,7 @@ class SnapshotDecisionTest {
     SnapshotDecision decision = SnapshotDecision.decide(SnapshotMode.INITIAL, MID_SNAPSHOT, SLOT);
     assertThat(decision.action()).isEqualTo(SnapshotDecision.Action.SNAPSHOT);
     assertThat(decision.lsn()).isEqualTo(400);
-    assertThat(decision.resume().encode()).isEqualTo("public.t@0=~!10");
+    assertThat(decision.resume()).isEqualTo(SnapshotProgress.decode("public.t@0=~!10"));
 
     SnapshotDecision slotGone =
         SnapshotDecision.decide(SnapshotMode.INITIAL, MID_SNAPSHOT, SlotState.MISSING);
@@ -61,10 +61,9 @@ class SnapshotDecisionTest {
 
     assertThat(
             SnapshotDecision.decide(SnapshotMode.INITIAL_ONLY, MID_SNAPSHOT, SlotState.MISSING)
-                .resume()
-                .encode())
+                .resume())
         .as("initial_only needs no slot")
-        .isEqualTo("public.t@0=~!10");
+        .isEqualTo(SnapshotProgress.decode("public.t@0=~!10"));
     assertThat(action(SnapshotMode.NEVER, MID_SNAPSHOT, SLOT))
         .isEqualTo(SnapshotDecision.Action.STREAM);
   }

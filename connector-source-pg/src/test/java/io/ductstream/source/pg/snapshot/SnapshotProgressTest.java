@@ -20,12 +20,12 @@ class SnapshotProgressTest {
     ProgressLedger ledger = new ProgressLedger(SnapshotProgress.NONE);
     ledger.complete(chunk("public.t", 0, 2, "200", "300"));
     ledger.complete(chunk("public.t", 0, 0, null, "100"));
-    assertThat(ledger.progress().encode()).isEqualTo("public.t@0=~!100/200!300");
+    assertThat(ledger.progress()).isEqualTo(SnapshotProgress.decode("public.t@0=~!100/200!300"));
 
     ledger.complete(chunk("public.t", 0, 1, "100", "200"));
     ledger.complete(chunk("public.t", 0, 3, "300", null));
     SnapshotProgress done = ledger.progress();
-    assertThat(done.encode()).isEqualTo("public.t@0=~!~");
+    assertThat(done).isEqualTo(SnapshotProgress.decode("public.t@0=~!~"));
     assertThat(done.complete(List.of("public.t"))).isTrue();
     assertThat(done.table("public.t").gaps()).isEmpty();
   }
@@ -44,7 +44,7 @@ class SnapshotProgressTest {
     ledger.complete(chunk("public.t", 2, 0, "20", "25"));
     ledger.complete(chunk("public.t", 2, 1, "25", "30"));
     ledger.complete(chunk("public.t", 0, 0, null, "10"));
-    assertThat(ledger.progress().encode()).isEqualTo("public.t@0=~!40");
+    assertThat(ledger.progress()).isEqualTo(SnapshotProgress.decode("public.t@0=~!40"));
   }
 
   @Test
@@ -77,5 +77,27 @@ class SnapshotProgressTest {
     assertThat(partial.complete(List.of("public.a"))).isTrue();
     assertThat(partial.complete(List.of("public.a", "public.b"))).isFalse();
     assertThat(partial.complete(List.of("public.a", "public.c"))).isFalse();
+  }
+
+  @Test
+  void progressIsWrittenAsJsonAndOffsetsStoredInTheCompactFormStillResume() {
+    // literal values of the "snapshot" offset entry written by earlier versions
+    SnapshotProgress old =
+        SnapshotProgress.decode("public.a@0=~!~;public.b@0=~!5/7!9;public.blocks@16384=~!12");
+    assertThat(old.complete(List.of("public.a"))).isTrue();
+    assertThat(old.table("public.b").done()).containsExactly(range(null, "5"), range("7", "9"));
+    assertThat(old.table("public.blocks").filenode()).isEqualTo(16384);
+    SnapshotProgress composite = SnapshotProgress.decode("public.c@0=1,a%2Cb!2,%7E");
+    assertThat(composite.table("public.c").done())
+        .containsExactly(new KeyRange(List.of("1", "a,b"), List.of("2", "~")));
+
+    String written = old.encode();
+    assertThat(written)
+        .startsWith("{")
+        .contains("\"public.b\":{\"filenode\":0,\"done\":[[null,[\"5\"]],[[\"7\"],[\"9\"]]]}");
+    assertThat(SnapshotProgress.decode(written)).isEqualTo(old);
+    assertThatThrownBy(() -> SnapshotProgress.decode("{\"tables\":{\"public.t\":{}}}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("stored snapshot progress");
   }
 }

@@ -1,4 +1,4 @@
-package io.ductstream.source.pg.replication;
+package io.ductstream.source.pg.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

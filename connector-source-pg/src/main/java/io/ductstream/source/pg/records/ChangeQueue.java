@@ -1,4 +1,4 @@
-package io.ductstream.source.pg.replication;
+package io.ductstream.source.pg.records;
 
 import java.time.Duration;
 import java.util.ArrayDeque;

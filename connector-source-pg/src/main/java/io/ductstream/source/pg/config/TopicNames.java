@@ -1,6 +1,4 @@
-package io.ductstream.source.pg.records;
-
-import io.ductstream.source.pg.config.TopicRouting;
+package io.ductstream.source.pg.config;
 
 /**
  * Where the changes of a table go and what their schemas are called. Schemas are named per table

@@ -1,4 +1,4 @@
-package io.ductstream.source.pg.backfill;
+package io.ductstream.source.pg.records;
 
 import org.apache.kafka.connect.data.Struct;
 

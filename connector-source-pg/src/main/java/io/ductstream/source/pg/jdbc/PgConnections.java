@@ -1,4 +1,4 @@
-package io.ductstream.source.pg.replication;
+package io.ductstream.source.pg.jdbc;
 
 import io.ductstream.source.pg.config.PostgresDsn;
 import io.ductstream.source.pg.types.TypeRegistry;

@@ -1,0 +1,108 @@
+package io.ductstream.source.pg.catalog;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads tables' shapes from the catalog ({@code pg_class}, {@code pg_attribute}, {@code pg_index})
+ * on one connection: the only place that does. Only tables (plain and partitioned) are described: a
+ * publication holds nothing else.
+ */
+public final class CatalogReader {
+  private static final String TABLE =
+      "SELECT n.nspname, c.relname, c.oid, c.relreplident, c.relfilenode, c.reltuples::bigint,"
+          + " c.relpages, pg_relation_size(c.oid) / current_setting('block_size')::bigint"
+          + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+          + " WHERE %s AND c.relkind IN ('r', 'p')";
+  private static final String BY_NAME = "n.nspname = ? AND c.relname = ?";
+  private static final String BY_OID = "c.oid = ?";
+
+  // Index positions: int2vector casts to a 0-based int2[]; only their order matters.
+  private static final String COLUMNS =
+      "SELECT a.attname, a.atttypid, a.atttypmod, format_type(a.atttypid, a.atttypmod),"
+          + " a.attndims,"
+          + " (SELECT array_position(i.indkey::int2[], a.attnum) FROM pg_index i"
+          + "   WHERE i.indrelid = a.attrelid AND i.indisprimary),"
+          + " (SELECT array_position(i.indkey::int2[], a.attnum) FROM pg_index i"
+          + "   WHERE i.indrelid = a.attrelid AND i.indisreplident)"
+          + " FROM pg_attribute a WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped"
+          + "%s ORDER BY a.attnum";
+
+  private final Connection connection;
+  private final String columnsSql;
+
+  /**
+   * @param serverVersion server_version_num; generated columns (PostgreSQL 12+) are left out, as
+   *     pgoutput leaves them out
+   */
+  public CatalogReader(Connection connection, int serverVersion) {
+    this.connection = connection;
+    this.columnsSql =
+        String.format(COLUMNS, serverVersion >= 120000 ? " AND a.attgenerated = ''" : "");
+  }
+
+  /** The table named {@code id}, or empty when there is no such table. */
+  public Optional<TableShape> describe(TableId id) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement(String.format(TABLE, BY_NAME))) {
+      s.setString(1, id.schema());
+      s.setString(2, id.table());
+      return read(s);
+    }
+  }
+
+  /** The table with relation id {@code relationId}, or empty when it is gone. */
+  public Optional<TableShape> describe(int relationId) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement(String.format(TABLE, BY_OID))) {
+      s.setLong(1, relationId & 0xffff_ffffL);
+      return read(s);
+    }
+  }
+
+  private Optional<TableShape> read(PreparedStatement table) throws SQLException {
+    TableId id;
+    long oid;
+    char identity;
+    TableShape.Size size;
+    try (ResultSet row = table.executeQuery()) {
+      if (!row.next()) {
+        return Optional.empty();
+      }
+      id = new TableId(row.getString(1), row.getString(2));
+      oid = row.getLong(3);
+      identity = row.getString(4).charAt(0);
+      size = new TableShape.Size(row.getLong(5), row.getLong(6), row.getLong(7), row.getLong(8));
+    }
+    return Optional.of(new TableShape(id, (int) oid, identity, columns(oid), size));
+  }
+
+  private List<TableShape.Column> columns(long oid) throws SQLException {
+    List<TableShape.Column> columns = new ArrayList<>();
+    try (PreparedStatement s = connection.prepareStatement(columnsSql)) {
+      s.setLong(1, oid);
+      try (ResultSet rows = s.executeQuery()) {
+        while (rows.next()) {
+          columns.add(
+              new TableShape.Column(
+                  rows.getString(1),
+                  (int) rows.getLong(2),
+                  rows.getInt(3),
+                  rows.getString(4),
+                  rows.getInt(5),
+                  position(rows, 6),
+                  position(rows, 7)));
+        }
+      }
+    }
+    return columns;
+  }
+
+  private static int position(ResultSet rows, int column) throws SQLException {
+    int position = rows.getInt(column);
+    return rows.wasNull() ? -1 : position;
+  }
+}
