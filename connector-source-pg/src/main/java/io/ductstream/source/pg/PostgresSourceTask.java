@@ -3,6 +3,7 @@ package io.ductstream.source.pg;
 import io.ductstream.source.pg.backfill.BackfillProgress;
 import io.ductstream.source.pg.backfill.Backfills;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
+import io.ductstream.source.pg.config.SnapshotMode;
 import io.ductstream.source.pg.jdbc.PgConnections;
 import io.ductstream.source.pg.metrics.TaskGauges;
 import io.ductstream.source.pg.records.ChangeQueue;
@@ -76,8 +77,10 @@ public class PostgresSourceTask extends SourceTask {
       }
       switch (decision.action()) {
         case STREAM -> {
-          if (!slot.exists() && config.snapshotMode().streams()) {
-            recreateSlot(catalog);
+          if (offset != null && (!slot.exists() || slot.lost())) {
+            refuseGap(catalog, slot, offset);
+          } else if (!slot.exists() && config.snapshotMode().streams()) {
+            new ReplicationSlot(config).create(catalog);
           }
           startStreaming(SourceOffsets.Position.from(offset), BackfillProgress.from(offset));
         }
@@ -93,13 +96,37 @@ public class PostgresSourceTask extends SourceTask {
     }
   }
 
-  /** The slot of a committed offset is gone (snapshot.mode=initial): make a new one, and say so. */
-  private void recreateSlot(Connection catalog) {
-    log.warn(
-        "replication slot {} of the committed offset is gone; creating it again: the changes made"
-            + " since that offset are lost. snapshot.mode=when_needed takes a new snapshot instead",
-        config.slotName());
-    new ReplicationSlot(config).create(catalog);
+  /**
+   * The slot of a committed offset is gone, or lost the WAL after it: the changes since that offset
+   * exist nowhere, and streaming on would skip them without a word. The task fails, saying how to
+   * get the tables again; with snapshot.mode=never (no snapshot, ever) the gap is accepted and a
+   * missing slot made again.
+   */
+  private void refuseGap(Connection catalog, SlotState slot, Map<String, Object> offset) {
+    String slotName = config.slotName();
+    String what =
+        slot.exists()
+            ? "replication slot " + slotName + " lost the WAL after the committed offset"
+            : "replication slot " + slotName + " of the committed offset is gone";
+    if (config.snapshotMode() == SnapshotMode.NEVER && !slot.exists()) {
+      log.warn(
+          "{}: the changes made since that offset are lost; snapshot.mode=never: creating the slot"
+              + " again and streaming from now",
+          what);
+      new ReplicationSlot(config).create(catalog);
+      return;
+    }
+    throw new ConnectException(
+        what
+            + " (offset "
+            + SourceOffsets.Position.from(offset)
+            + "): the changes made since then are no longer in the source's WAL, and streaming on"
+            + " would skip them. To read the tables again set snapshot.mode=when_needed (a new"
+            + " snapshot) or forget the offset (ductstream-admin checkpoint reset -flow-id ID, or"
+            + " DELETE /connectors/<name>/offsets on Kafka Connect)"
+            + (slot.exists()
+                ? ", after dropping the slot: SELECT pg_drop_replication_slot('" + slotName + "')"
+                : "; to accept the gap, set snapshot.mode=never"));
   }
 
   private void startSnapshot(SnapshotDecision decision, SlotState slot, int serverVersion)
