@@ -6,6 +6,7 @@ import io.ductstream.api.v1.DeleteFlowRequest;
 import io.ductstream.api.v1.FlowServiceGrpc.FlowServiceBlockingStub;
 import io.ductstream.api.v1.GetFlowRequest;
 import io.ductstream.api.v1.GetFlowStatusRequest;
+import io.ductstream.api.v1.ListFlowRunsRequest;
 import io.ductstream.api.v1.ListFlowsRequest;
 import io.ductstream.api.v1.ListFlowsResponse;
 import io.ductstream.api.v1.PauseFlowRequest;
@@ -124,6 +125,35 @@ public final class FlowCommand {
   int status(@Mixin EndpointOptions endpoint, @Mixin FlowIdOption flow) {
     GetFlowStatusRequest request = GetFlowStatusRequest.newBuilder().setFlowId(flow.id).build();
     return printFlowCall(endpoint, flows -> flows.getFlowStatus(request));
+  }
+
+  @Command(
+      name = "runs",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Lists a flow's recent runs through DBOS (DUCTSTREAM_DBOS_ENABLED), newest first: status,",
+        "rows, duration and error of each."
+      })
+  int runs(
+      @Mixin EndpointOptions endpoint,
+      @Option(
+              names = {"-flow-id", "--flow-id", "-id", "--id"},
+              required = true,
+              paramLabel = "ID",
+              description = "The flow's id.")
+          String flowId,
+      @Option(
+              names = {"-limit", "--limit"},
+              paramLabel = "N",
+              defaultValue = "20",
+              description = "How many runs at most (default: ${DEFAULT-VALUE}).")
+          int limit) {
+    if (limit < 1) {
+      throw new CommandFailure("-limit must be 1 or more, e.g. -limit 20");
+    }
+    ListFlowRunsRequest request =
+        ListFlowRunsRequest.newBuilder().setFlowId(flowId).setLimit(limit).build();
+    return printFlowCall(endpoint, flows -> flows.listFlowRuns(request));
   }
 
   @Command(
