@@ -1,6 +1,6 @@
 -- Runs of a flow started through DBOS (DUCTSTREAM_DBOS_ENABLED): one row per run, keyed by its DBOS workflow id,
--- written when the run starts and when it ends. A run the server died in stays 'running' until DBOS recovers it
--- at the next start and it ends; attempts counts its starts. Deleting a flow drops its runs.
+-- written when the run starts and when it ends. A run the server died in stays 'running' until DBOS resumes it
+-- at the next start and it ends; attempts counts its attempts at running the flow. Deleting a flow drops its runs.
 CREATE TABLE flow_runs (
     id             text        PRIMARY KEY,
     flow_id        text        NOT NULL REFERENCES flows (id) ON DELETE CASCADE,
@@ -12,7 +12,7 @@ CREATE TABLE flow_runs (
     rows           bigint      NOT NULL DEFAULT 0,
     checkpoint_lsn pg_lsn,
     error          text        NOT NULL DEFAULT '',
-    attempts       integer     NOT NULL DEFAULT 1,
+    attempts       integer     NOT NULL DEFAULT 0,
     started_at     timestamptz NOT NULL DEFAULT now(),
     finished_at    timestamptz
 );

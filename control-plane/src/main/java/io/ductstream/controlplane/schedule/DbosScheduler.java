@@ -13,6 +13,7 @@ import dev.dbos.transact.workflow.WorkflowSchedule;
 import io.ductstream.controlplane.config.DbosSettings;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.runtime.FlowRunDispatch;
+import io.ductstream.controlplane.store.StoreException;
 import io.ductstream.source.pg.config.PostgresDsn;
 import java.time.Instant;
 import java.util.List;
@@ -47,6 +48,7 @@ public final class DbosScheduler implements FlowRunDispatch, AutoCloseable {
   static final String APP_VERSION = "ductstream-flow-runs-1";
 
   private final DbosSettings settings;
+  private final PostgresDsn store;
   private final DBOS dbos;
   private final Queue queue;
   private final FlowRunWorkflows workflows;
@@ -61,6 +63,7 @@ public final class DbosScheduler implements FlowRunDispatch, AutoCloseable {
   /** Registers the workflows and the queue; {@link #launch()} starts DBOS. */
   public DbosScheduler(DbosSettings settings, PostgresDsn store, FlowRunSteps steps) {
     this.settings = settings;
+    this.store = store;
     this.dbos =
         new DBOS(
             DBOSConfig.defaults(settings.appName())
@@ -83,17 +86,39 @@ public final class DbosScheduler implements FlowRunDispatch, AutoCloseable {
       parsed.validate();
       return Optional.empty();
     } catch (RuntimeException e) {
-      String message = String.valueOf(e.getMessage()).strip();
-      return Optional.of(message.lines().findFirst().orElse(e.getClass().getSimpleName()));
+      return Optional.of(firstLine(e));
     }
+  }
+
+  private static String firstLine(Throwable e) {
+    Throwable innermost = e;
+    while (innermost.getCause() != null && innermost.getCause() != innermost) {
+      innermost = innermost.getCause();
+    }
+    String message = String.valueOf(innermost.getMessage()).strip();
+    return message.lines().findFirst().orElse(innermost.getClass().getSimpleName());
   }
 
   /**
    * Starts DBOS (its tables are created or migrated first; runs a dead server left are resumed),
    * then puts the schedule in place, or removes one an earlier start left.
+   *
+   * @throws StoreException when DBOS cannot start on the store
    */
   public void launch() {
-    dbos.launch();
+    try {
+      dbos.launch();
+    } catch (RuntimeException e) {
+      throw new StoreException(
+          "cannot start DBOS ("
+              + DbosSettings.ENABLED
+              + ") on the store at "
+              + store.masked()
+              + ": "
+              + firstLine(e)
+              + "; DBOS keeps its tables in schema dbos there and needs the uuid-ossp extension",
+          e);
+    }
     if (settings.schedule().isPresent()) {
       dbos.applySchedules(
           new WorkflowSchedule(
@@ -156,7 +181,8 @@ public final class DbosScheduler implements FlowRunDispatch, AutoCloseable {
       String runId = DBOS.workflowId();
       RunTrigger cause = RunTrigger.fromStoreName(trigger);
       dbos.runStep(() -> steps.started(runId, flowId, cause), "recordStart");
-      FlowRunSteps.Result result = dbos.runStep(() -> steps.run(flowId, cause), "runUntilCaughtUp");
+      FlowRunSteps.Result result =
+          dbos.runStep(() -> steps.run(runId, flowId, cause), "runUntilCaughtUp");
       dbos.runStep(() -> steps.finished(runId, result), "recordEnd");
       log.info(
           "flow {} run {} ({}): {}, {} rows{}",

@@ -46,9 +46,10 @@ public final class FlowRunSteps {
 
   /**
    * Runs the flow until caught up, unless it was deleted, or (a scheduled run) paused since the
-   * tick that enqueued it.
+   * tick that enqueued it. Each call is an attempt of the run: more than one when DBOS resumed it.
    */
-  Result run(String flowId, RunTrigger trigger) throws InterruptedException {
+  Result run(String runId, String flowId, RunTrigger trigger) throws InterruptedException {
+    runs.attempt(runId);
     Optional<FlowDefinition> flow = flows.find(flowId);
     if (flow.isEmpty()) {
       return new Result(RunStatus.STOPPED, 0, null, "the flow was deleted");

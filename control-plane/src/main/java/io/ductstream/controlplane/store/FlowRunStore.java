@@ -23,23 +23,37 @@ public final class FlowRunStore {
     this.connections = connections;
   }
 
-  /**
-   * Records that run {@code runId} of the flow started, or started again (DBOS recovered it after a
-   * restart): then it is running again and its attempts count up.
-   */
+  /** Records that run {@code runId} of the flow started (once: a second call changes nothing). */
   public void started(String runId, String flowId, RunTrigger trigger) {
     connections.query(
         "record the start of run \"" + runId + "\" of flow \"" + flowId + "\"",
         connection -> {
-          try (PreparedStatement upsert =
+          try (PreparedStatement insert =
               connection.prepareStatement(
                   "INSERT INTO ductstream.flow_runs (id, flow_id, trigger) VALUES (?, ?, ?)"
-                      + " ON CONFLICT (id) DO UPDATE SET status = 'running', finished_at = NULL,"
-                      + " attempts = flow_runs.attempts + 1")) {
-            upsert.setString(1, runId);
-            upsert.setString(2, flowId);
-            upsert.setString(3, trigger.storeName());
-            return upsert.executeUpdate();
+                      + " ON CONFLICT (id) DO NOTHING")) {
+            insert.setString(1, runId);
+            insert.setString(2, flowId);
+            insert.setString(3, trigger.storeName());
+            return insert.executeUpdate();
+          }
+        });
+  }
+
+  /**
+   * Counts an attempt of the run at running the flow: the first, or another after DBOS resumed the
+   * run at a restart.
+   */
+  public void attempt(String runId) {
+    connections.query(
+        "record an attempt of run \"" + runId + "\"",
+        connection -> {
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE ductstream.flow_runs SET attempts = attempts + 1, status = 'running',"
+                      + " finished_at = NULL WHERE id = ?")) {
+            update.setString(1, runId);
+            return update.executeUpdate();
           }
         });
   }

@@ -12,6 +12,7 @@ import io.ductstream.api.v1.ListFlowsResponse;
 import io.ductstream.api.v1.PauseFlowRequest;
 import io.ductstream.api.v1.RenderConnectorConfigsRequest;
 import io.ductstream.api.v1.ResumeFlowRequest;
+import io.ductstream.api.v1.RunFlowOnceRequest;
 import io.ductstream.api.v1.StartFlowRequest;
 import io.ductstream.api.v1.StopFlowRequest;
 import io.ductstream.controlplane.cli.CommandFailure;
@@ -125,6 +126,18 @@ public final class FlowCommand {
   int status(@Mixin EndpointOptions endpoint, @Mixin FlowIdOption flow) {
     GetFlowStatusRequest request = GetFlowStatusRequest.newBuilder().setFlowId(flow.id).build();
     return printFlowCall(endpoint, flows -> flows.getFlowStatus(request));
+  }
+
+  @Command(
+      name = "run-once",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Runs a flow once, until caught up (RunFlowOnce): in the API server, or as a durable run on",
+        "the DBOS queue when DUCTSTREAM_DBOS_ENABLED; dispatched is false while a run of it goes on."
+      })
+  int runOnce(@Mixin EndpointOptions endpoint, @Mixin FlowIdOption flow) {
+    RunFlowOnceRequest request = RunFlowOnceRequest.newBuilder().setFlowId(flow.id).build();
+    return printFlowCall(endpoint, flows -> flows.runFlowOnce(request));
   }
 
   @Command(
