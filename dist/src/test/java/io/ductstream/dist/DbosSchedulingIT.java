@@ -3,7 +3,11 @@ package io.ductstream.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ductstream.api.v1.FlowServiceGrpc;
+import io.ductstream.api.v1.FlowState;
+import io.ductstream.api.v1.GetFlowRequest;
+import io.ductstream.api.v1.PauseFlowRequest;
 import io.ductstream.api.v1.RunFlowOnceRequest;
+import io.ductstream.api.v1.StartFlowRequest;
 import io.ductstream.testkit.PostgresServer;
 import io.ductstream.testkit.S3Server;
 import io.ductstream.testkit.TestDatabase;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
@@ -76,8 +81,8 @@ class DbosSchedulingIT {
     String c = createFlow("dbos_tick_c", source, "public.c", bucketC);
     // paused without ever running: started and paused through the API, a tick could fall between
     setState(c, "paused");
-    admin("flow", "start", "-id", a);
-    admin("flow", "start", "-id", b);
+    flows(f -> f.startFlow(StartFlowRequest.newBuilder().setFlowId(a).build()));
+    flows(f -> f.startFlow(StartFlowRequest.newBuilder().setFlowId(b).build()));
 
     await("a run of each running flow succeeded", 120, () -> succeededRuns(a) > 0);
     await("a run of each running flow succeeded", 60, () -> succeededRuns(b) > 0);
@@ -102,8 +107,8 @@ class DbosSchedulingIT {
     FlowProcesses.Result status = admin("flow", "status", "-id", a);
     assertThat(status.stdout()).contains("\"last_run\": {", "\"flow_id\": \"" + a + "\"");
 
-    admin("flow", "pause", "-id", a);
-    admin("flow", "pause", "-id", b);
+    pause(a);
+    pause(b);
   }
 
   /**
@@ -128,7 +133,7 @@ class DbosSchedulingIT {
                 "public.load",
                 bucket,
                 Map.of("flush_size", "20000", "rotate_interval", "3s")));
-    admin("flow", "start", "-id", flowId);
+    flows(f -> f.startFlow(StartFlowRequest.newBuilder().setFlowId(flowId).build()));
     await("the first run succeeded", 120, () -> succeededRuns(flowId) > 0);
 
     String before = checkpointLsn(flowId);
@@ -181,7 +186,7 @@ class DbosSchedulingIT {
     List<Long> ids = ids(bucket);
     assertThat(ids).as("rows in the bucket").hasSize(10 + loaded);
     assertThat(ids).isEqualTo(range(1, 10 + loaded));
-    admin("flow", "pause", "-id", flowId);
+    pause(flowId);
   }
 
   @Test
@@ -229,21 +234,28 @@ class DbosSchedulingIT {
             }
           });
 
+      // the worker made the flow running: the ticks leave it to the worker
+      assertThat(state(flowId)).isEqualTo(FlowState.FLOW_STATE_RUNNING);
+      assertThat(runCount(flowId)).as("scheduled runs while the worker holds the flow").isZero();
       assertThat(admin("flow", "run-once", "-id", flowId).stdout())
           .contains("\"dispatched\": true");
 
-      await("the run ended", 120, () -> runCount(flowId) == 1 && !"running".equals(lastStatus(flowId)));
+      await(
+          "the run ended",
+          120,
+          () -> runCount(flowId) == 1 && !"running".equals(lastStatus(flowId)));
       FlowProcesses.Result runs = admin("flow", "runs", "-flow-id", flowId);
       System.out.println("runs while a worker holds the flow:\n" + runs.stdout());
       assertThat(runs.stdout())
           .contains("\"status\": \"skipped\"")
           .contains("is already running in \\\"ductstream-worker ");
-      assertThat(admin("flow", "get", "-id", flowId).stdout())
+      assertThat(state(flowId))
           .as("the flow is not failed")
-          .contains("FLOW_STATE_CREATED");
+          .isEqualTo(FlowState.FLOW_STATE_RUNNING);
     } finally {
       worker.destroy(); // SIGTERM: drains and exits
       worker.waitFor(60, TimeUnit.SECONDS);
+      pause(flowId);
     }
   }
 
@@ -266,13 +278,25 @@ class DbosSchedulingIT {
   }
 
   private static boolean runFlowOnce(String flowId) {
+    return flows(f -> f.runFlowOnce(RunFlowOnceRequest.newBuilder().setFlowId(flowId).build()))
+        .getDispatched();
+  }
+
+  private static void pause(String flowId) {
+    flows(f -> f.pauseFlow(PauseFlowRequest.newBuilder().setFlowId(flowId).build()));
+  }
+
+  private static FlowState state(String flowId) {
+    return flows(f -> f.getFlow(GetFlowRequest.newBuilder().setFlowId(flowId).build())).getState();
+  }
+
+  /** One FlowService call from this JVM (quicker than a bin/ductstream-admin process). */
+  private static <T> T flows(Function<FlowServiceGrpc.FlowServiceBlockingStub, T> call) {
     ManagedChannel channel =
         ManagedChannelBuilder.forTarget(processes.endpoint()).usePlaintext().build();
     try {
-      return FlowServiceGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(30, TimeUnit.SECONDS)
-          .runFlowOnce(RunFlowOnceRequest.newBuilder().setFlowId(flowId).build())
-          .getDispatched();
+      return call.apply(
+          FlowServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS));
     } finally {
       channel.shutdownNow();
     }

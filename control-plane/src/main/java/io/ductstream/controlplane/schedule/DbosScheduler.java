@@ -10,6 +10,7 @@ import dev.dbos.transact.workflow.Queue;
 import dev.dbos.transact.workflow.Workflow;
 import dev.dbos.transact.workflow.WorkflowClassName;
 import dev.dbos.transact.workflow.WorkflowSchedule;
+import io.ductstream.controlplane.RequestException;
 import io.ductstream.controlplane.config.DbosSettings;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.runtime.FlowRunDispatch;
@@ -52,6 +53,7 @@ public final class DbosScheduler implements FlowRunDispatch, AutoCloseable {
   private final DBOS dbos;
   private final Queue queue;
   private final FlowRunWorkflows workflows;
+  private volatile boolean launched;
 
   /** The workflows' interface: DBOS's proxy makes each call a durable workflow. */
   public interface FlowRunWorkflows {
@@ -119,6 +121,7 @@ public final class DbosScheduler implements FlowRunDispatch, AutoCloseable {
               + "; DBOS keeps its tables in schema dbos there and needs the uuid-ossp extension",
           e);
     }
+    launched = true;
     if (settings.schedule().isPresent()) {
       dbos.applySchedules(
           new WorkflowSchedule(
@@ -143,9 +146,16 @@ public final class DbosScheduler implements FlowRunDispatch, AutoCloseable {
    * Enqueues one durable run of the flow.
    *
    * @return false when a run of it is enqueued or in flight already
+   * @throws RequestException UNAVAILABLE while DBOS is starting (the API serves before it is up)
    */
   @Override
   public boolean dispatch(FlowDefinition flow) {
+    if (!launched) {
+      throw new RequestException(
+          RequestException.Kind.UNAVAILABLE,
+          "DBOS is still starting (its tables in the store are being created or migrated); call"
+              + " RunFlowOnce again in a moment");
+    }
     return enqueue(flow.id(), RunTrigger.RUN_ONCE);
   }
 

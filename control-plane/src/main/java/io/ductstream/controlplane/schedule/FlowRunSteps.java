@@ -35,9 +35,12 @@ public final class FlowRunSteps {
   /** How a run ended, as the workflow records it (a DBOS step's output: plain values only). */
   public record Result(RunStatus status, long rows, String checkpointLsn, String error) {}
 
-  /** The ids of the flows a schedule tick enqueues a run for. */
+  /**
+   * The ids of the flows a schedule tick enqueues a run for: none that a runner holds now (a
+   * ductstream-worker, or a run of this server, which would make the run wait or skip).
+   */
   List<String> flowsToRun() {
-    return flows.idsIn(SCHEDULED_STATES);
+    return flows.idleIdsIn(SCHEDULED_STATES);
   }
 
   void started(String runId, String flowId, RunTrigger trigger) {

@@ -94,14 +94,20 @@ public final class FlowStore {
         });
   }
 
-  /** The ids of the flows in one of {@code states}, by name. */
-  public List<String> idsIn(Set<FlowState> states) {
+  /**
+   * The ids of the flows in one of {@code states} whose lease no runner holds (none runs them now),
+   * by name.
+   */
+  public List<String> idleIdsIn(Set<FlowState> states) {
     return query(
         "list the flows in state " + states,
         connection -> {
           try (PreparedStatement select =
               connection.prepareStatement(
-                  "SELECT id FROM ductstream.flows WHERE state = ANY (?) ORDER BY name")) {
+                  "SELECT f.id FROM ductstream.flows f WHERE f.state = ANY (?) AND NOT EXISTS"
+                      + " (SELECT 1 FROM pg_locks l WHERE "
+                      + FlowLease.isLeaseOf("f.id")
+                      + ") ORDER BY f.name")) {
             select.setArray(
                 1,
                 connection.createArrayOf(
