@@ -129,12 +129,7 @@ public final class FlowRunners implements FlowRunDispatch, AutoCloseable {
    */
   @Override
   public boolean dispatch(FlowDefinition flow) {
-    Run run = new Run(flow, RunOptions.untilCaughtUp(runOnceMaxEmptyReads), false);
-    if (runs.putIfAbsent(flow.id(), run) != null) {
-      return false;
-    }
-    run.thread.start();
-    return true;
+    return startOnce(flow).isPresent();
   }
 
   /**
@@ -144,11 +139,11 @@ public final class FlowRunners implements FlowRunDispatch, AutoCloseable {
    * @return how the run ended; empty when a run of the flow was already going on
    */
   public Optional<RunEnd> runUntilCaughtUp(FlowDefinition flow) throws InterruptedException {
-    Run run = new Run(flow, RunOptions.untilCaughtUp(runOnceMaxEmptyReads), false);
-    if (runs.putIfAbsent(flow.id(), run) != null) {
+    Optional<Run> started = startOnce(flow);
+    if (started.isEmpty()) {
       return Optional.empty();
     }
-    run.thread.start();
+    Run run = started.get();
     try {
       run.thread.join();
     } catch (InterruptedException e) {
@@ -160,6 +155,16 @@ public final class FlowRunners implements FlowRunDispatch, AutoCloseable {
     // no end recorded: stopped before it started streaming, or interrupted
     return Optional.of(
         run.end != null ? run.end : new RunEnd(RunEnd.Kind.STOPPED, 0, Optional.empty(), ""));
+  }
+
+  /** Starts a run of the flow until caught up, unless a run of it goes on. */
+  private Optional<Run> startOnce(FlowDefinition flow) {
+    Run run = new Run(flow, RunOptions.untilCaughtUp(runOnceMaxEmptyReads), false);
+    if (runs.putIfAbsent(flow.id(), run) != null) {
+      return Optional.empty();
+    }
+    run.thread.start();
+    return Optional.of(run);
   }
 
   /** True while a run of the flow goes on in this process. */
