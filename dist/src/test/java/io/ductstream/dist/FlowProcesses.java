@@ -48,7 +48,9 @@ final class FlowProcesses implements AutoCloseable {
     work = Files.createTempDirectory("flow-processes");
   }
 
-  /** Starts bin/ductstream and waits until the admin CLI reaches it. */
+  /**
+   * Starts bin/ductstream (again) and waits until the admin CLI reaches it; its log is appended.
+   */
   FlowProcesses startServer(Map<String, String> extraEnv) throws Exception {
     port = FreePorts.next();
     env.put("DUCTSTREAM_GRPC_LISTEN", "127.0.0.1:" + port);
@@ -57,7 +59,7 @@ final class FlowProcesses implements AutoCloseable {
         new ProcessBuilder(REPO.resolve("bin/ductstream").toString())
             .directory(REPO.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(serverLog.toFile());
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(serverLog.toFile()));
     pb.environment().putAll(env);
     pb.environment().putAll(extraEnv);
     server = pb.start();
@@ -74,6 +76,17 @@ final class FlowProcesses implements AutoCloseable {
       }
       Thread.sleep(300);
     }
+  }
+
+  /** Kills bin/ductstream with SIGKILL, as a crash would, and waits for it to be gone. */
+  void killServer() throws InterruptedException {
+    server.destroyForcibly();
+    assertThat(server.waitFor(20, TimeUnit.SECONDS)).as("bin/ductstream killed").isTrue();
+  }
+
+  /** The API server's address, for a gRPC client of the test's own. */
+  String endpoint() {
+    return "127.0.0.1:" + port;
   }
 
   String serverLog() throws IOException {

@@ -37,7 +37,10 @@ import picocli.CommandLine.Spec;
       "DUCTSTREAM_WIRE_FORMAT [arrow], DUCTSTREAM_WIRE_ENFORCE [true],",
       "DUCTSTREAM_CONNECT_URL [none: flows are stored, not applied to Kafka Connect],",
       "DUCTSTREAM_CONNECT_BOOTSTRAP_SERVERS [none], DUCTSTREAM_RECONCILE_INTERVAL [10s: how often",
-      "flows on Kafka Connect get their state and checkpoint from their connectors]."
+      "flows on Kafka Connect get their state and checkpoint from their connectors],",
+      "DUCTSTREAM_DBOS_ENABLED [false: flow runs as durable DBOS workflows], DUCTSTREAM_DBOS_APP",
+      "[ductstream], DUCTSTREAM_DBOS_QUEUE [ductstream], DUCTSTREAM_DBOS_SCHEDULE [none; 6-field cron",
+      "with seconds, e.g. \"*/10 * * * * *\"], DUCTSTREAM_DBOS_MAX_EMPTY_READS [1]."
     })
 public final class ApiServerMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ApiServerMain.class);

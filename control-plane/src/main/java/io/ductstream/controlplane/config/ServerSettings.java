@@ -28,7 +28,8 @@ public record ServerSettings(
     ApiAccess apiAccess,
     Optional<SecretCipher> secretsKey,
     Duration reconcileInterval,
-    int runOnceMaxEmptyReads) {
+    int runOnceMaxEmptyReads,
+    DbosSettings dbos) {
 
   public static final String POSTGRES_DSN = "DUCTSTREAM_POSTGRES_DSN";
   public static final String GRPC_LISTEN = "DUCTSTREAM_GRPC_LISTEN";
@@ -116,7 +117,8 @@ public record ServerSettings(
             .orElse(DEFAULT_RECONCILE_INTERVAL),
         value(env, DBOS_MAX_EMPTY_READS)
             .map(v -> positive(DBOS_MAX_EMPTY_READS, v))
-            .orElse(DEFAULT_MAX_EMPTY_READS));
+            .orElse(DEFAULT_MAX_EMPTY_READS),
+        DbosSettings.read(env));
   }
 
   /** The usage guide's DDL governance switches, which this build cannot honour yet. */
@@ -170,7 +172,8 @@ public record ServerSettings(
         apiAccess,
         secretsKey,
         reconcileInterval,
-        runOnceMaxEmptyReads);
+        runOnceMaxEmptyReads,
+        dbos);
   }
 
   /** These settings listening on {@code listen} instead. */
@@ -185,7 +188,8 @@ public record ServerSettings(
         apiAccess,
         secretsKey,
         reconcileInterval,
-        runOnceMaxEmptyReads);
+        runOnceMaxEmptyReads,
+        dbos);
   }
 
   /** These settings with server reflection on (dev mode). */
@@ -200,7 +204,8 @@ public record ServerSettings(
         apiAccess.withReflection(),
         secretsKey,
         reconcileInterval,
-        runOnceMaxEmptyReads);
+        runOnceMaxEmptyReads,
+        dbos);
   }
 
   /** The settings with every secret masked (the store's and Connect's passwords). */
@@ -224,6 +229,10 @@ public record ServerSettings(
         + (secretsKey.isPresent() ? "***" : "none")
         + ", reconcileInterval="
         + reconcileInterval
+        + ", runOnceMaxEmptyReads="
+        + runOnceMaxEmptyReads
+        + ", dbos="
+        + dbos
         + "]";
   }
 
@@ -312,7 +321,7 @@ public record ServerSettings(
     return url;
   }
 
-  private static Optional<String> value(Map<String, String> env, String name) {
+  static Optional<String> value(Map<String, String> env, String name) {
     return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
   }
 
@@ -376,7 +385,7 @@ public record ServerSettings(
     return interval;
   }
 
-  private static boolean bool(String name, String value) {
+  static boolean bool(String name, String value) {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "1", "true", "yes" -> true;
       case "0", "false", "no" -> false;

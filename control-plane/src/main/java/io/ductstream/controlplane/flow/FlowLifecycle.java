@@ -5,6 +5,7 @@ import io.ductstream.controlplane.checkpoint.Checkpoint;
 import io.ductstream.controlplane.checkpoint.ConnectCheckpoints;
 import io.ductstream.controlplane.connect.ConnectClient;
 import io.ductstream.controlplane.connect.ConnectorState;
+import io.ductstream.controlplane.runtime.FlowRunDispatch;
 import io.ductstream.controlplane.runtime.FlowRunners;
 import io.ductstream.controlplane.store.CheckpointStore;
 import io.ductstream.controlplane.store.FlowStore;
@@ -35,6 +36,7 @@ public final class FlowLifecycle {
   private final FlowTranslator translator;
   private final Optional<ConnectClient> connect;
   private Optional<FlowRunners> runners = Optional.empty();
+  private Optional<FlowRunDispatch> oneOffRuns = Optional.empty();
   private Optional<ConnectCheckpoints> connectOffsets = Optional.empty();
 
   public FlowLifecycle(
@@ -59,6 +61,13 @@ public final class FlowLifecycle {
       throw new IllegalStateException("flows run on the Connect cluster");
     }
     this.runners = Optional.of(inProcess);
+    this.oneOffRuns = Optional.of(inProcess);
+    return this;
+  }
+
+  /** RunFlowOnce dispatches its runs to {@code dispatch} (DBOS's queue) instead. */
+  public FlowLifecycle dispatchingRunsTo(FlowRunDispatch dispatch) {
+    this.oneOffRuns = Optional.of(dispatch);
     return this;
   }
 
@@ -69,14 +78,14 @@ public final class FlowLifecycle {
   }
 
   /**
-   * Runs the flow once, until caught up, in this process.
+   * Runs the flow once, until caught up, in this process (through DBOS's queue when enabled).
    *
-   * @return false when a run of the flow is already going on
+   * @return false when a run of the flow is already going on (or enqueued)
    * @throws RequestException FAILED_PRECONDITION when the flows run on a Kafka Connect cluster
    */
   public boolean runOnce(String flowId) {
     FlowDefinition flow = flows.require(flowId);
-    if (runners.isEmpty()) {
+    if (oneOffRuns.isEmpty()) {
       throw RequestException.failedPrecondition(
           "flow \""
               + flowId
@@ -85,7 +94,7 @@ public final class FlowLifecycle {
               + " DUCTSTREAM_CONNECT_URL is not set");
     }
     validator.validate(flow);
-    return runners.get().runOnce(flow);
+    return oneOffRuns.get().dispatch(flow);
   }
 
   /** One page of {@link #list}; {@code nextName} is empty on the last page. */

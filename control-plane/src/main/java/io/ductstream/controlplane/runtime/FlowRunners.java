@@ -23,8 +23,12 @@ import org.slf4j.LoggerFactory;
  * moves the flow to {@code failed} with the reason and is tried again with a growing pause; once it
  * runs again the flow is {@code running} again. Pause, stop and delete end the run (it drains and
  * checkpoints first); the server's restart starts again every flow in state running or failed.
+ *
+ * <p>With DBOS ({@link StartedFlows#LEFT_TO_SCHEDULED_RUNS}) started flows are not run here
+ * continuously: DBOS runs them on its schedule and on RunFlowOnce with {@link #runUntilCaughtUp},
+ * one run at a time per flow, which pause, stop and delete end as before.
  */
-public final class FlowRunners implements AutoCloseable {
+public final class FlowRunners implements FlowRunDispatch, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FlowRunners.class);
   private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
   private static final Duration LAST_RETRY = Duration.ofMinutes(2);
@@ -37,6 +41,15 @@ public final class FlowRunners implements AutoCloseable {
   private final int runOnceMaxEmptyReads;
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
   private final FlowHealth health;
+  private final StartedFlows startedFlows;
+
+  /** Who runs the flows in state running. */
+  public enum StartedFlows {
+    /** This class, each in a thread until paused. */
+    RUN_CONTINUOUSLY,
+    /** Scheduled runs until caught up (DBOS), through {@link #runUntilCaughtUp}. */
+    LEFT_TO_SCHEDULED_RUNS
+  }
 
   public FlowRunners(
       FlowStore flows,
@@ -44,6 +57,18 @@ public final class FlowRunners implements AutoCloseable {
       FlowTranslator translator,
       PostgresDsn store,
       int runOnceMaxEmptyReads) {
+    this(
+        flows, checkpoints, translator, store, runOnceMaxEmptyReads, StartedFlows.RUN_CONTINUOUSLY);
+  }
+
+  public FlowRunners(
+      FlowStore flows,
+      CheckpointStore checkpoints,
+      FlowTranslator translator,
+      PostgresDsn store,
+      int runOnceMaxEmptyReads,
+      StartedFlows startedFlows) {
+    this.startedFlows = startedFlows;
     this.flows = flows;
     this.checkpoints = checkpoints;
     this.translator = translator;
@@ -57,6 +82,9 @@ public final class FlowRunners implements AutoCloseable {
    * cannot read (e.g. secrets encrypted with another key) is logged: the API still serves.
    */
   public void startStored() {
+    if (startedFlows == StartedFlows.LEFT_TO_SCHEDULED_RUNS) {
+      return;
+    }
     try {
       startStoredFlows();
     } catch (RuntimeException e) {
@@ -80,8 +108,14 @@ public final class FlowRunners implements AutoCloseable {
     }
   }
 
-  /** Runs the flow until stopped (a run already going on for it is stopped first). */
+  /**
+   * Runs the flow until stopped (a run already going on for it is stopped first); with scheduled
+   * runs, leaves it to them.
+   */
   public void start(FlowDefinition flow) {
+    if (startedFlows == StartedFlows.LEFT_TO_SCHEDULED_RUNS) {
+      return;
+    }
     stop(flow.id());
     Run run = new Run(flow, RunOptions.continuous(), true);
     runs.put(flow.id(), run);
@@ -93,13 +127,44 @@ public final class FlowRunners implements AutoCloseable {
    *
    * @return false when a run of the flow is already going on
    */
-  public boolean runOnce(FlowDefinition flow) {
+  @Override
+  public boolean dispatch(FlowDefinition flow) {
+    return startOnce(flow).isPresent();
+  }
+
+  /**
+   * Runs the flow once until caught up, as {@link #dispatch} does, and waits for its end. An
+   * interrupted wait stops the run (it drains and checkpoints) and is passed on.
+   *
+   * @return how the run ended; empty when a run of the flow was already going on
+   */
+  public Optional<RunEnd> runUntilCaughtUp(FlowDefinition flow) throws InterruptedException {
+    Optional<Run> started = startOnce(flow);
+    if (started.isEmpty()) {
+      return Optional.empty();
+    }
+    Run run = started.get();
+    try {
+      run.thread.join();
+    } catch (InterruptedException e) {
+      if (runs.remove(flow.id(), run)) {
+        run.stop();
+      }
+      throw e;
+    }
+    // no end recorded: stopped before it started streaming, or interrupted
+    return Optional.of(
+        run.end != null ? run.end : new RunEnd(RunEnd.Kind.STOPPED, 0, Optional.empty(), ""));
+  }
+
+  /** Starts a run of the flow until caught up, unless a run of it goes on. */
+  private Optional<Run> startOnce(FlowDefinition flow) {
     Run run = new Run(flow, RunOptions.untilCaughtUp(runOnceMaxEmptyReads), false);
     if (runs.putIfAbsent(flow.id(), run) != null) {
-      return false;
+      return Optional.empty();
     }
     run.thread.start();
-    return true;
+    return Optional.of(run);
   }
 
   /** True while a run of the flow goes on in this process. */
@@ -134,6 +199,7 @@ public final class FlowRunners implements AutoCloseable {
     volatile boolean stopped;
     volatile FlowRunner runner;
     volatile String lastError;
+    volatile RunEnd end;
 
     Run(FlowDefinition flow, RunOptions options, boolean continuous) {
       this.flow = flow;
@@ -164,10 +230,19 @@ public final class FlowRunners implements AutoCloseable {
                 flow.id(),
                 summary.rows(),
                 summary.checkpointLsn().orElse("unchanged"));
+            end = RunEnd.of(summary);
             if (!continuous || stopped) {
               return;
             }
-          } catch (FlowRunException | FlowLease.HeldException e) {
+          } catch (FlowLease.HeldException e) {
+            if (!continuous) {
+              // a one-off run has nothing to do while another process runs the flow
+              log.info("flow {} ({}) not run: {}", flow.name(), flow.id(), e.getMessage());
+              end = new RunEnd(RunEnd.Kind.HELD_ELSEWHERE, 0, Optional.empty(), e.getMessage());
+              return;
+            }
+            failed(e.getMessage());
+          } catch (FlowRunException e) {
             failed(e.getMessage());
             if (!continuous) {
               return;
@@ -211,6 +286,7 @@ public final class FlowRunners implements AutoCloseable {
 
     private void failed(String reason) {
       lastError = reason;
+      end = new RunEnd(RunEnd.Kind.FAILED, 0, Optional.empty(), reason);
       log.error("flow {} ({}) failed: {}", flow.name(), flow.id(), reason);
       if (stopped) {
         return;

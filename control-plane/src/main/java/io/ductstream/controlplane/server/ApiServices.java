@@ -2,7 +2,9 @@ package io.ductstream.controlplane.server;
 
 import io.ductstream.controlplane.checkpoint.Checkpoints;
 import io.ductstream.controlplane.checkpoint.ConnectCheckpoints;
+import io.ductstream.controlplane.config.DbosSettings;
 import io.ductstream.controlplane.config.ServerSettings;
+import io.ductstream.controlplane.config.SettingsException;
 import io.ductstream.controlplane.connect.ConnectClient;
 import io.ductstream.controlplane.ddl.DdlApprovals;
 import io.ductstream.controlplane.flow.FlowHealth;
@@ -11,10 +13,13 @@ import io.ductstream.controlplane.flow.FlowValidator;
 import io.ductstream.controlplane.flow.WireFormatPolicy;
 import io.ductstream.controlplane.reconcile.ConnectReconciler;
 import io.ductstream.controlplane.runtime.FlowRunners;
+import io.ductstream.controlplane.schedule.DbosScheduler;
+import io.ductstream.controlplane.schedule.FlowRunSteps;
 import io.ductstream.controlplane.status.FlowStatusReader;
 import io.ductstream.controlplane.status.SlotProbe;
 import io.ductstream.controlplane.store.CheckpointStore;
 import io.ductstream.controlplane.store.DdlEventStore;
+import io.ductstream.controlplane.store.FlowRunStore;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.store.StoreConnections;
 import io.ductstream.controlplane.translate.FlowTranslator;
@@ -34,16 +39,19 @@ public final class ApiServices implements AutoCloseable {
   private final Optional<ConnectReconciler> reconciler;
 
   private final Optional<FlowRunners> runners;
+  private final Optional<DbosScheduler> scheduler;
 
   private ApiServices(
       List<BindableService> services,
       StoreConnections store,
       Optional<ConnectReconciler> reconciler,
-      Optional<FlowRunners> runners) {
+      Optional<FlowRunners> runners,
+      Optional<DbosScheduler> scheduler) {
     this.services = services;
     this.store = store;
     this.reconciler = reconciler;
     this.runners = runners;
+    this.scheduler = scheduler;
   }
 
   /**
@@ -59,21 +67,48 @@ public final class ApiServices implements AutoCloseable {
     WireFormatPolicy formats = new WireFormatPolicy(settings.wireFormat(), settings.wireEnforce());
     FlowTranslator translator = new FlowTranslator(formats, settings.connectBootstrapServers());
     Optional<ConnectClient> connect = settings.connectUrl().map(ConnectClient::new);
+    DbosSettings dbos = settings.dbos();
+    if (dbos.enabled() && connect.isPresent()) {
+      throw new SettingsException(
+          DbosSettings.ENABLED
+              + "=true runs flows in the API server, but "
+              + ServerSettings.CONNECT_URL
+              + " is set, so the Kafka Connect cluster runs them continuously; unset one of the two");
+    }
     FlowLifecycle lifecycle =
         new FlowLifecycle(
             flowStore, checkpointStore, new FlowValidator(formats), translator, connect);
-    // Without a Connect cluster, the server runs started flows itself.
+    // Without a Connect cluster, the server runs started flows itself: continuously, or in runs
+    // until caught up through DBOS.
     Optional<FlowRunners> runners =
         connect.isPresent()
             ? Optional.empty()
             : Optional.of(
                 new FlowRunners(
-                    flowStore, checkpointStore, translator, dsn, settings.runOnceMaxEmptyReads()));
+                    flowStore,
+                    checkpointStore,
+                    translator,
+                    dsn,
+                    settings.runOnceMaxEmptyReads(),
+                    dbos.enabled()
+                        ? FlowRunners.StartedFlows.LEFT_TO_SCHEDULED_RUNS
+                        : FlowRunners.StartedFlows.RUN_CONTINUOUSLY));
     runners.ifPresent(lifecycle::runningFlowsIn);
+    FlowRunStore flowRuns = new FlowRunStore(store);
+    Optional<DbosScheduler> scheduler =
+        dbos.enabled()
+            ? Optional.of(
+                new DbosScheduler(
+                    new DbosScheduler.Settings(dbos.appName(), dbos.queueName(), dbos.schedule()),
+                    dsn,
+                    new FlowRunSteps(flowStore, flowRuns, runners.orElseThrow())))
+            : Optional.empty();
+    scheduler.ifPresent(lifecycle::dispatchingRunsTo);
     SlotProbe slots = new SlotProbe();
     FlowStatusReader status =
         new FlowStatusReader(flowStore, checkpointStore, translator, connect, slots);
     runners.ifPresent(status::withRunners);
+    status.withRuns(flowRuns);
     Optional<ConnectCheckpoints> connectCheckpoints =
         connect.map(client -> new ConnectCheckpoints(client, checkpointStore, translator));
     connectCheckpoints.ifPresent(lifecycle::forgettingOffsetsWith);
@@ -95,16 +130,19 @@ public final class ApiServices implements AutoCloseable {
             new DdlGrpcService(new DdlApprovals(new DdlEventStore(store)))),
         store,
         reconciler,
-        runners);
+        runners,
+        scheduler);
   }
 
   /**
    * Starts the work the server does between calls, once the store is migrated: the Kafka Connect
-   * reconciler when a Connect cluster is configured, else the flows that should run here.
+   * reconciler when a Connect cluster is configured, else the flows that should run here, or DBOS
+   * and its schedule.
    */
   public void startBackgroundWork() {
     reconciler.ifPresent(ConnectReconciler::start);
     runners.ifPresent(FlowRunners::startStored);
+    scheduler.ifPresent(DbosScheduler::launch);
   }
 
   public List<BindableService> services() {
@@ -113,6 +151,8 @@ public final class ApiServices implements AutoCloseable {
 
   @Override
   public void close() {
+    // DBOS first: no more ticks or dequeues; a run it leaves resumes at the next start
+    scheduler.ifPresent(DbosScheduler::close);
     reconciler.ifPresent(ConnectReconciler::close);
     runners.ifPresent(FlowRunners::close); // runs drain and checkpoint while the store is open
     store.close();

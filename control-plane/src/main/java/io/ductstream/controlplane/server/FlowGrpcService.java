@@ -10,6 +10,8 @@ import io.ductstream.api.v1.FlowServiceGrpc;
 import io.ductstream.api.v1.FlowStatus;
 import io.ductstream.api.v1.GetFlowRequest;
 import io.ductstream.api.v1.GetFlowStatusRequest;
+import io.ductstream.api.v1.ListFlowRunsRequest;
+import io.ductstream.api.v1.ListFlowRunsResponse;
 import io.ductstream.api.v1.ListFlowsRequest;
 import io.ductstream.api.v1.ListFlowsResponse;
 import io.ductstream.api.v1.PauseFlowRequest;
@@ -32,6 +34,7 @@ import io.grpc.stub.StreamObserver;
 public final class FlowGrpcService extends FlowServiceGrpc.FlowServiceImplBase {
   static final int DEFAULT_PAGE_SIZE = 100;
   static final int MAX_PAGE_SIZE = 1000;
+  static final int DEFAULT_RUNS = 20;
 
   private final FlowLifecycle flows;
   private final FlowStatusReader status;
@@ -167,6 +170,21 @@ public final class FlowGrpcService extends FlowServiceGrpc.FlowServiceImplBase {
         () -> {
           String id = GrpcErrors.requireFlowId(request.getFlowId());
           return RunFlowOnceResponse.newBuilder().setDispatched(flows.runOnce(id)).build();
+        });
+  }
+
+  @Override
+  public void listFlowRuns(
+      ListFlowRunsRequest request, StreamObserver<ListFlowRunsResponse> observer) {
+    answer(
+        observer,
+        () -> {
+          String id = GrpcErrors.requireFlowId(request.getFlowId());
+          int limit =
+              request.getLimit() <= 0 ? DEFAULT_RUNS : Math.min(request.getLimit(), MAX_PAGE_SIZE);
+          ListFlowRunsResponse.Builder response = ListFlowRunsResponse.newBuilder();
+          status.runs(id, limit).forEach(run -> response.addRuns(FlowMessages.toProto(run)));
+          return response.build();
         });
   }
 

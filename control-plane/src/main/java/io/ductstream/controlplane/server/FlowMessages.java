@@ -12,6 +12,7 @@ import io.ductstream.controlplane.flow.EndpointType;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowState;
 import io.ductstream.controlplane.flow.Secrets;
+import io.ductstream.controlplane.schedule.FlowRun;
 import io.ductstream.controlplane.status.FlowStatusReport;
 import io.ductstream.controlplane.status.SlotState;
 import io.ductstream.controlplane.translate.ConnectorConfig;
@@ -88,7 +89,25 @@ public final class FlowMessages {
                 status
                     .setCheckpointLsn(checkpoint.lsn())
                     .setCheckpointUpdatedAt(timestamp(checkpoint.updatedAt())));
+    report.lastRun().ifPresent(run -> status.setLastRun(toProto(run)));
     return status.build();
+  }
+
+  static io.ductstream.api.v1.FlowRun toProto(FlowRun run) {
+    io.ductstream.api.v1.FlowRun.Builder message =
+        io.ductstream.api.v1.FlowRun.newBuilder()
+            .setRunId(run.id())
+            .setFlowId(run.flowId())
+            .setTrigger(run.trigger().storeName())
+            .setStatus(run.status().storeName())
+            .setRows(run.rows())
+            .setCheckpointLsn(run.checkpointLsn().orElse(""))
+            .setError(run.error())
+            .setAttempts(run.attempts())
+            .setStartedAt(timestamp(run.startedAt()))
+            .setDurationMillis(run.duration().toMillis());
+    run.finishedAt().ifPresent(at -> message.setFinishedAt(timestamp(at)));
+    return message.build();
   }
 
   static Timestamp timestamp(Instant instant) {

@@ -5,7 +5,9 @@ import io.ductstream.controlplane.connect.ConnectClient;
 import io.ductstream.controlplane.connect.ConnectorState;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.runtime.FlowRunners;
+import io.ductstream.controlplane.schedule.FlowRun;
 import io.ductstream.controlplane.store.CheckpointStore;
+import io.ductstream.controlplane.store.FlowRunStore;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.translate.ConnectorConfig;
 import io.ductstream.controlplane.translate.FlowTranslator;
@@ -30,6 +32,7 @@ public final class FlowStatusReader {
   private final Optional<ConnectClient> connect;
   private final SlotProbe slots;
   private Optional<FlowRunners> runners = Optional.empty();
+  private Optional<FlowRunStore> dbosRuns = Optional.empty();
 
   public FlowStatusReader(
       FlowStore flows,
@@ -48,6 +51,18 @@ public final class FlowStatusReader {
   public FlowStatusReader withRunners(FlowRunners inProcess) {
     this.runners = Optional.of(inProcess);
     return this;
+  }
+
+  /** The status shows the flow's last run through DBOS from {@code runs}. */
+  public FlowStatusReader withRuns(FlowRunStore runs) {
+    this.dbosRuns = Optional.of(runs);
+    return this;
+  }
+
+  /** The flow's most recent runs through DBOS, newest first; NOT_FOUND for an unknown flow. */
+  public List<FlowRun> runs(String flowId, int limit) {
+    flows.require(flowId);
+    return dbosRuns.map(runs -> runs.recent(flowId, limit)).orElse(List.of());
   }
 
   public FlowStatusReport read(String flowId) {
@@ -82,6 +97,7 @@ public final class FlowStatusReader {
         connectors,
         connectError,
         slots.probe(flow.source(), FlowTranslator.slotName(flow)),
-        checkpoints.find(flowId));
+        checkpoints.find(flowId),
+        dbosRuns.flatMap(runs -> runs.last(flowId)));
   }
 }

@@ -3,19 +3,21 @@ package io.ductstream.controlplane.status;
 import io.ductstream.controlplane.checkpoint.Checkpoint;
 import io.ductstream.controlplane.connect.ConnectorState;
 import io.ductstream.controlplane.flow.FlowDefinition;
+import io.ductstream.controlplane.schedule.FlowRun;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Where a flow is: its stored state, its connectors as Kafka Connect reports them (or why they
- * could not be read), its slot and its checkpoint.
+ * could not be read), its slot, its checkpoint and its last run through DBOS.
  */
 public record FlowStatusReport(
     FlowDefinition flow,
     List<ConnectorState> connectors,
     Optional<String> connectError,
     SlotState slot,
-    Optional<Checkpoint> checkpoint) {
+    Optional<Checkpoint> checkpoint,
+    Optional<FlowRun> lastRun) {
 
   public FlowStatusReport {
     connectors = List.copyOf(connectors);

@@ -81,16 +81,27 @@ public final class FlowLease implements AutoCloseable {
     }
   }
 
+  /**
+   * SQL: true when {@code l}, a row of {@code pg_locks}, is the granted lease of the flow whose id
+   * is the SQL expression {@code flowId}.
+   */
+  static String isLeaseOf(String flowId) {
+    return "l.locktype = 'advisory' AND l.granted AND l.classid = "
+        + (NAMESPACE & 0xffffffffL)
+        + "::oid AND l.objid = (hashtext("
+        + flowId
+        + ")::bigint & 4294967295)::oid AND l.objsubid = 2"
+        + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+  }
+
   private static Optional<String> holderOf(Connection connection, String flowId)
       throws SQLException {
     try (PreparedStatement holder =
         connection.prepareStatement(
             "SELECT a.application_name, a.client_addr, a.backend_start FROM pg_locks l"
-                + " JOIN pg_stat_activity a ON a.pid = l.pid"
-                + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = ?::oid"
-                + " AND l.objid = (hashtext(?)::bigint & 4294967295)::oid AND l.objsubid = 2")) {
-      holder.setLong(1, NAMESPACE & 0xffffffffL);
-      holder.setString(2, flowId);
+                + " JOIN pg_stat_activity a ON a.pid = l.pid WHERE "
+                + isLeaseOf("?"))) {
+      holder.setString(1, flowId);
       try (ResultSet rs = holder.executeQuery()) {
         if (rs.next()) {
           String name = rs.getString(1);

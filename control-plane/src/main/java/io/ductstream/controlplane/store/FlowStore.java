@@ -13,6 +13,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The flows kept in the store's {@code ductstream.flows} table, and the history of their states in
@@ -89,6 +90,35 @@ public final class FlowStore {
             select.setString(1, afterName);
             select.setInt(2, limit);
             return read(select);
+          }
+        });
+  }
+
+  /**
+   * The ids of the flows in one of {@code states} whose lease no runner holds (none runs them now),
+   * by name.
+   */
+  public List<String> idleIdsIn(Set<FlowState> states) {
+    return query(
+        "list the flows in state " + states,
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT f.id FROM ductstream.flows f WHERE f.state = ANY (?) AND NOT EXISTS"
+                      + " (SELECT 1 FROM pg_locks l WHERE "
+                      + FlowLease.isLeaseOf("f.id")
+                      + ") ORDER BY f.name")) {
+            select.setArray(
+                1,
+                connection.createArrayOf(
+                    "text", states.stream().map(FlowState::storeName).toArray()));
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                ids.add(rs.getString(1));
+              }
+            }
+            return ids;
           }
         });
   }

@@ -54,6 +54,25 @@ class ApiServerMainTest {
   }
 
   @Test
+  void dbosWithAKafkaConnectClusterIsOneLineNamingBoth() {
+    CliRun run =
+        CliRun.of(
+            ApiServerMain.commandLine(
+                Map.of(
+                    "DUCTSTREAM_POSTGRES_DSN", "postgres://u@127.0.0.1:1/db",
+                    "DUCTSTREAM_DBOS_ENABLED", "true",
+                    "DUCTSTREAM_CONNECT_URL", "http://connect:8083"),
+                Path.of("")));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.errLines())
+        .singleElement()
+        .asString()
+        .startsWith("ductstream: DUCTSTREAM_DBOS_ENABLED=true runs flows in the API server, but")
+        .contains("DUCTSTREAM_CONNECT_URL is set", "unset one of the two");
+  }
+
+  @Test
   void unknownFlagIsAUsageError() {
     CliRun run = CliRun.of(ApiServerMain.commandLine(Map.of(), Path.of("")), "--devv");
 

@@ -12,6 +12,7 @@ import io.ductstream.api.v1.FlowState;
 import io.ductstream.api.v1.FlowStatus;
 import io.ductstream.api.v1.GetFlowRequest;
 import io.ductstream.api.v1.GetFlowStatusRequest;
+import io.ductstream.api.v1.ListFlowRunsRequest;
 import io.ductstream.api.v1.ListFlowsRequest;
 import io.ductstream.api.v1.ListFlowsResponse;
 import io.ductstream.api.v1.PauseFlowRequest;
@@ -581,6 +582,36 @@ class FlowServiceIT {
                     .flows()
                     .runFlowOnce(RunFlowOnceRequest.newBuilder().setFlowId("no-such-flow").build()))
         .contains("no-such-flow");
+  }
+
+  @Test
+  void listFlowRunsOfAnUnknownFlowIsNotFoundAndOfAFlowNeverRunThroughDbosIsEmpty() {
+    assertFailsWith(
+            Code.NOT_FOUND,
+            () ->
+                server
+                    .flows()
+                    .listFlowRuns(
+                        ListFlowRunsRequest.newBuilder().setFlowId("no-such-flow").build()))
+        .contains("no-such-flow");
+    String id =
+        server
+            .flows()
+            .createFlow(CreateFlowRequest.newBuilder().setFlow(kafkaFlow("never_run")).build())
+            .getId();
+
+    assertThat(
+            server
+                .flows()
+                .listFlowRuns(ListFlowRunsRequest.newBuilder().setFlowId(id).build())
+                .getRunsList())
+        .isEmpty();
+    assertThat(
+            server
+                .flows()
+                .getFlowStatus(GetFlowStatusRequest.newBuilder().setFlowId(id).build())
+                .hasLastRun())
+        .isFalse();
   }
 
   @Test

@@ -6,11 +6,13 @@ import io.ductstream.api.v1.DeleteFlowRequest;
 import io.ductstream.api.v1.FlowServiceGrpc.FlowServiceBlockingStub;
 import io.ductstream.api.v1.GetFlowRequest;
 import io.ductstream.api.v1.GetFlowStatusRequest;
+import io.ductstream.api.v1.ListFlowRunsRequest;
 import io.ductstream.api.v1.ListFlowsRequest;
 import io.ductstream.api.v1.ListFlowsResponse;
 import io.ductstream.api.v1.PauseFlowRequest;
 import io.ductstream.api.v1.RenderConnectorConfigsRequest;
 import io.ductstream.api.v1.ResumeFlowRequest;
+import io.ductstream.api.v1.RunFlowOnceRequest;
 import io.ductstream.api.v1.StartFlowRequest;
 import io.ductstream.api.v1.StopFlowRequest;
 import io.ductstream.controlplane.cli.CommandFailure;
@@ -124,6 +126,47 @@ public final class FlowCommand {
   int status(@Mixin EndpointOptions endpoint, @Mixin FlowIdOption flow) {
     GetFlowStatusRequest request = GetFlowStatusRequest.newBuilder().setFlowId(flow.id).build();
     return printFlowCall(endpoint, flows -> flows.getFlowStatus(request));
+  }
+
+  @Command(
+      name = "run-once",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Runs a flow once, until caught up (RunFlowOnce): in the API server, or as a durable run on",
+        "the DBOS queue when DUCTSTREAM_DBOS_ENABLED; dispatched is false while a run of it goes on."
+      })
+  int runOnce(@Mixin EndpointOptions endpoint, @Mixin FlowIdOption flow) {
+    RunFlowOnceRequest request = RunFlowOnceRequest.newBuilder().setFlowId(flow.id).build();
+    return printFlowCall(endpoint, flows -> flows.runFlowOnce(request));
+  }
+
+  @Command(
+      name = "runs",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Lists a flow's recent runs through DBOS (DUCTSTREAM_DBOS_ENABLED), newest first: status,",
+        "rows, duration and error of each."
+      })
+  int runs(
+      @Mixin EndpointOptions endpoint,
+      @Option(
+              names = {"-flow-id", "--flow-id", "-id", "--id"},
+              required = true,
+              paramLabel = "ID",
+              description = "The flow's id.")
+          String flowId,
+      @Option(
+              names = {"-limit", "--limit"},
+              paramLabel = "N",
+              defaultValue = "20",
+              description = "How many runs at most (default: ${DEFAULT-VALUE}).")
+          int limit) {
+    if (limit < 1) {
+      throw new CommandFailure("-limit must be 1 or more, e.g. -limit 20");
+    }
+    ListFlowRunsRequest request =
+        ListFlowRunsRequest.newBuilder().setFlowId(flowId).setLimit(limit).build();
+    return printFlowCall(endpoint, flows -> flows.listFlowRuns(request));
   }
 
   @Command(

@@ -1,0 +1,32 @@
+package io.ductstream.controlplane.schedule;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** How a flow run through DBOS stands or ended; the store and the API use the lower-case name. */
+public enum RunStatus {
+  RUNNING,
+  /** Caught up: every change up to the start of its last check is durable and checkpointed. */
+  SUCCEEDED,
+  /** Ended before it caught up (the flow was paused or deleted, or the server shut down). */
+  STOPPED,
+  FAILED,
+  /** Another process (a ductstream-worker) holds the flow's lease: nothing to do, not a failure. */
+  SKIPPED,
+  /**
+   * Held by the DDL gate: the flow awaits approval of a schema change, not a failure. The gate is
+   * not implemented yet; a run ends so when its flow is in state awaiting_ddl_approval at its end.
+   */
+  DDL_GATED;
+
+  public String storeName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static RunStatus fromStoreName(String name) {
+    return Arrays.stream(values())
+        .filter(s -> s.storeName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown run status \"" + name + "\""));
+  }
+}
