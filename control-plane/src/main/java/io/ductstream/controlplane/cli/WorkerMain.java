@@ -128,9 +128,9 @@ public final class WorkerMain implements Callable<Integer> {
     }
     ServerSettings settings = ServerSettings.read(env);
     PostgresDsn store = settings.requirePostgresDsn();
-    StoreMigrations.migrate(store);
     try (ProcessMetrics metrics = ProcessMetrics.start(env);
         StoreConnections connections = StoreConnections.unpooled(store)) {
+      StoreMigrations.migrate(store);
       FlowStore flows = new FlowStore(connections, settings.secretsKey());
       FlowDefinition flow =
           flows

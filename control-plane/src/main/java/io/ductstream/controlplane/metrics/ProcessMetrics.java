@@ -3,6 +3,10 @@ package io.ductstream.controlplane.metrics;
 import io.ductstream.controlplane.config.ListenAddress;
 import io.ductstream.controlplane.config.MetricsListen;
 import io.ductstream.controlplane.config.SettingsException;
+import io.ductstream.format.WireFormat;
+import io.ductstream.metrics.ConverterMismatches;
+import io.ductstream.metrics.MeterNames;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -27,7 +31,18 @@ public final class ProcessMetrics implements AutoCloseable {
   private final List<Runnable> refreshers = new CopyOnWriteArrayList<>();
   private MetricsServer server;
 
-  private ProcessMetrics() {}
+  private ProcessMetrics() {
+    for (WireFormat format : WireFormat.values()) {
+      String name = format.configName();
+      FunctionCounter.builder(
+              MeterNames.counterBase(MeterNames.CONVERTER_MISMATCHES),
+              name,
+              ConverterMismatches::count)
+          .description("Payloads a converter found not in its wire format")
+          .tag(MeterNames.FORMAT, name)
+          .register(registry);
+    }
+  }
 
   /**
    * The process's meters, served on {@code DUCTSTREAM_METRICS_LISTEN} when it is set.

@@ -4,16 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ductstream.controlplane.config.SettingsException;
+import io.ductstream.format.WireFormatConverter;
 import io.ductstream.testkit.PrometheusText;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Measurable;
+import org.apache.kafka.connect.errors.DataException;
 import org.junit.jupiter.api.Test;
 
 class ProcessMetricsTest {
@@ -77,6 +80,28 @@ class ProcessMetricsTest {
     assertThatThrownBy(() -> task.metricName("ductstream_rows_total", "rows", tags))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("tag flow is set by the runtime");
+  }
+
+  @Test
+  void aPayloadAConverterRefusesIsCountedPerFormat() throws Exception {
+    try (ProcessMetrics metrics = ProcessMetrics.start(Map.of("DUCTSTREAM_METRICS_LISTEN", ":0"))) {
+      String url = "http://" + metrics.address().orElseThrow() + "/metrics";
+      Map<String, String> avro = Map.of("format", "avro");
+      double before =
+          PrometheusText.scrape(url).value("ductstream_converter_mismatches_total", avro);
+      WireFormatConverter converter = new WireFormatConverter();
+      converter.configure(Map.of("format", "avro", "enforce", "false"), false);
+
+      assertThatThrownBy(
+              () -> converter.toConnectData("orders", "{\"a\":1}".getBytes(StandardCharsets.UTF_8)))
+          .isInstanceOf(DataException.class);
+
+      PrometheusText scraped = PrometheusText.scrape(url);
+      assertThat(scraped.value("ductstream_converter_mismatches_total", avro))
+          .isEqualTo(before + 1);
+      assertThat(scraped.value("ductstream_converter_mismatches_total", Map.of("format", "json")))
+          .isNotNegative();
+    }
   }
 
   @Test

@@ -96,6 +96,9 @@ public final class CaptureMetrics implements AutoCloseable {
 
   /** Counts the records {@code poll()} hands over (null or empty: nothing is waiting). */
   public void handedOver(List<SourceRecord> records) {
+    if (metrics == TaskMetrics.NONE) {
+      return; // nobody reads them: no work per record
+    }
     if (records == null || records.isEmpty()) {
       lagSeconds = 0;
       return;
