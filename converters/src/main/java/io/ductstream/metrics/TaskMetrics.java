@@ -2,6 +2,7 @@ package io.ductstream.metrics;
 
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.connect.connector.ConnectorContext;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.apache.kafka.connect.source.SourceTaskContext;
@@ -39,26 +40,22 @@ public interface TaskMetrics {
 
   /** The source task's plugin metrics, or {@link #NONE} where the runtime has none. */
   static TaskMetrics of(SourceTaskContext context) {
-    if (context == null || !pluginMetricsExist()) {
-      log.info("this Kafka Connect worker has no plugin metrics (KIP-877, 4.1+): no task metrics");
-      return NONE;
-    }
-    try {
-      return PluginTaskMetrics.of(context);
-    } catch (LinkageError | RuntimeException e) {
-      log.info("no task metrics in this runtime: {}", e.toString());
-      return NONE;
-    }
+    return context == null ? NONE : bind(() -> PluginTaskMetrics.of(context));
   }
 
   /** The sink task's plugin metrics, or {@link #NONE} where the runtime has none. */
   static TaskMetrics of(SinkTaskContext context) {
-    if (context == null || !pluginMetricsExist()) {
+    return context == null ? NONE : bind(() -> PluginTaskMetrics.of(context));
+  }
+
+  /** Calls {@code plugin}, which names KIP-877's classes, only once they are known to exist. */
+  private static TaskMetrics bind(Supplier<TaskMetrics> plugin) {
+    if (!pluginMetricsExist()) {
       log.info("this Kafka Connect worker has no plugin metrics (KIP-877, 4.1+): no task metrics");
       return NONE;
     }
     try {
-      return PluginTaskMetrics.of(context);
+      return plugin.get();
     } catch (LinkageError | RuntimeException e) {
       log.info("no task metrics in this runtime: {}", e.toString());
       return NONE;

@@ -115,11 +115,7 @@ class ConnectPluginMetricsIT {
     config.put("publication.name", "plugin_metrics_pub");
     config.put("table.include.list", "public.items");
     config.put("topic.prefix", "plugin-metrics");
-    config.put("key.converter", WIRE);
-    config.put("key.converter.format", "json");
-    config.put("value.converter", WIRE);
-    config.put("value.converter.format", "json");
-    return config;
+    return jsonConverters(config);
   }
 
   private static Map<String, String> sinkConfig(String bucket) {
@@ -138,6 +134,11 @@ class ConnectPluginMetricsIT {
     config.put("format", "json");
     config.put("flush.size", "4");
     config.put("rotate.schedule.interval.ms", "1000");
+    return jsonConverters(config);
+  }
+
+  /** Our converter in the JSON format, for keys and values. */
+  private static Map<String, String> jsonConverters(Map<String, String> config) {
     config.put("key.converter", WIRE);
     config.put("key.converter.format", "json");
     config.put("value.converter", WIRE);
