@@ -108,15 +108,18 @@ public final class CaptureMetrics implements AutoCloseable {
       if (!(record.value() instanceof Struct value)) {
         continue;
       }
-      Envelope envelope = envelopes.computeIfAbsent(value.schema(), Envelope::of);
+      Envelope envelope = envelopes.get(value.schema());
+      if (envelope == null && ChangeEnvelope.isEnvelope(value.schema())) {
+        envelope = new Envelope(value.schema(), record.keySchema());
+        envelopes.put(value.schema(), envelope);
+      }
       if (envelope == null) {
         continue; // not a change (a heartbeat, say)
       }
       Object op = value.get(envelope.op);
       String code = op == null ? "" : op.toString();
-      Counts count = counts(envelope.table(record, value), code);
-      count.rows.incrementAndGet();
-      count.bytes.addAndGet(envelope.estimateBytes(value));
+      Counts count = envelope.counts(code, value);
+      count.add(envelope.estimateBytes(value));
       if (!code.equals(ChangeEnvelope.Op.READ.code()) && record.timestamp() != null) {
         lastCommit = record.timestamp();
       }
@@ -179,44 +182,58 @@ public final class CaptureMetrics implements AutoCloseable {
     return rs.wasNull() ? Double.NaN : Math.max(0, value);
   }
 
+  /** One table's and op's counts: written by the polling thread only, read by any. */
   private static final class Counts {
     final AtomicLong rows = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
+
+    void add(long rowBytes) {
+      // one writer: a release store is enough, no read-modify-write
+      rows.setRelease(rows.getPlain() + 1);
+      bytes.setRelease(bytes.getPlain() + rowBytes);
+    }
   }
 
   /** Where an envelope schema keeps what the meters read, looked up once per schema. */
-  private static final class Envelope {
+  private final class Envelope {
     final Field op;
     final Field before;
     final Field after;
     final Field source;
-    String table; // of a topic per table; null until read, and for a topic shared by tables
+    final boolean sharedTopic; // tables share the topic: the table is read from each row
+    String table;
+    String lastOp; // the op of the last row and its counts (one table only)
+    Counts lastCounts;
 
-    private Envelope(Schema schema) {
+    Envelope(Schema schema, Schema keySchema) {
       op = schema.field(ChangeEnvelope.OP);
       before = schema.field(ChangeEnvelope.BEFORE);
       after = schema.field(ChangeEnvelope.AFTER);
       source = schema.field(ChangeEnvelope.SOURCE);
+      sharedTopic = ChangeEnvelope.hasTableInKey(keySchema);
     }
 
-    static Envelope of(Schema schema) {
-      return ChangeEnvelope.isEnvelope(schema) ? new Envelope(schema) : null;
-    }
-
-    /** {@code schema.table}, from the source block (once, unless tables share the topic). */
-    String table(SourceRecord record, Struct value) {
-      if (table != null) {
-        return table;
+    /** The counts of the row's table and op; a run of rows of one op costs no lookup. */
+    Counts counts(String code, Struct value) {
+      if (sharedTopic) {
+        return CaptureMetrics.this.counts(table(value), code);
       }
+      if (!code.equals(lastOp)) {
+        if (table == null) {
+          table = table(value);
+        }
+        lastCounts = CaptureMetrics.this.counts(table, code);
+        lastOp = code;
+      }
+      return lastCounts;
+    }
+
+    /** {@code schema.table}, from the row's source block. */
+    private String table(Struct value) {
       Object block = value.get(source);
-      String name =
-          block instanceof Struct s
-              ? s.get(ChangeEnvelope.SOURCE_SCHEMA) + "." + s.get(ChangeEnvelope.SOURCE_TABLE)
-              : "";
-      if (!ChangeEnvelope.hasTableInKey(record.keySchema())) {
-        table = name;
-      }
-      return name;
+      return block instanceof Struct s
+          ? s.get(ChangeEnvelope.SOURCE_SCHEMA) + "." + s.get(ChangeEnvelope.SOURCE_TABLE)
+          : "";
     }
 
     long estimateBytes(Struct value) {
@@ -235,6 +252,9 @@ public final class CaptureMetrics implements AutoCloseable {
   static long estimateBytes(Object value) {
     if (value == null) {
       return 0;
+    }
+    if (value instanceof Number || value instanceof Boolean) {
+      return 8;
     }
     if (value instanceof String text) {
       return text.length();
