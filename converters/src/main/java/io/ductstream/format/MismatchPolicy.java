@@ -1,5 +1,6 @@
 package io.ductstream.format;
 
+import io.ductstream.metrics.ConverterMismatches;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.errors.DataException;
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ public final class MismatchPolicy {
   /** The exception to throw for a payload at {@code where} that is not in the format. */
   public RuntimeException mismatch(RecordLocation where, String problem, Throwable cause) {
     long count = mismatches.incrementAndGet();
+    ConverterMismatches.add(format.configName());
     String message =
         "payload on "
             + where

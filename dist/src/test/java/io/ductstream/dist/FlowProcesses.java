@@ -115,6 +115,11 @@ final class FlowProcesses implements AutoCloseable {
 
   /** Starts bin/ductstream-worker for the flow; its output goes to {@code log}. */
   Process startWorker(Path log, String... args) throws IOException {
+    return startWorker(log, Map.of(), args);
+  }
+
+  /** Starts bin/ductstream-worker with more environment variables. */
+  Process startWorker(Path log, Map<String, String> extraEnv, String... args) throws IOException {
     List<String> command =
         new ArrayList<>(List.of(REPO.resolve("bin/ductstream-worker").toString()));
     command.addAll(List.of(args));
@@ -124,15 +129,21 @@ final class FlowProcesses implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
+    pb.environment().putAll(extraEnv);
     return pb.start();
   }
 
   /** Runs bin/ductstream-worker to its end. */
   Result worker(int timeoutSeconds, String... args) throws Exception {
+    return worker(Map.of(), timeoutSeconds, args);
+  }
+
+  /** Runs bin/ductstream-worker with more environment variables to its end. */
+  Result worker(Map<String, String> extraEnv, int timeoutSeconds, String... args) throws Exception {
     List<String> command =
         new ArrayList<>(List.of(REPO.resolve("bin/ductstream-worker").toString()));
     command.addAll(List.of(args));
-    return run(command, Map.of(), timeoutSeconds);
+    return run(command, extraEnv, timeoutSeconds);
   }
 
   Path newLog(String name) throws IOException {

@@ -1,5 +1,6 @@
 package io.ductstream.sink.s3;
 
+import io.ductstream.metrics.TaskMetrics;
 import io.ductstream.sink.s3.buffer.Encoder;
 import io.ductstream.sink.s3.buffer.SpillDirectory;
 import io.ductstream.sink.s3.config.S3SinkConfig;
@@ -10,6 +11,7 @@ import io.ductstream.sink.s3.naming.ObjectNamer;
 import io.ductstream.sink.s3.partition.Partitioner;
 import io.ductstream.sink.s3.rotation.RotationPolicy;
 import io.ductstream.sink.s3.schema.SchemaVersions;
+import io.ductstream.sink.s3.upload.MeteredObjectStore;
 import io.ductstream.sink.s3.upload.ObjectStore;
 import io.ductstream.sink.s3.upload.S3ObjectStore;
 import io.ductstream.sink.s3.writer.ObjectFactory;
@@ -61,7 +63,7 @@ public class S3SinkTask extends SinkTask {
   @Override
   public void start(Map<String, String> props) {
     S3SinkConfig config = new S3SinkConfig(props);
-    store = stores.apply(config);
+    store = new MeteredObjectStore(stores.apply(config), TaskMetrics.of(super.context));
     spill = SpillDirectory.claim(config.bufferDir(), props.get("name"));
     ObjectNamer namer = new ObjectNamer(config.prefix());
     encoder = new Encoder();

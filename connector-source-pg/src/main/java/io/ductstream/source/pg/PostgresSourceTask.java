@@ -1,11 +1,12 @@
 package io.ductstream.source.pg;
 
+import io.ductstream.metrics.TaskMetrics;
 import io.ductstream.source.pg.backfill.BackfillProgress;
 import io.ductstream.source.pg.backfill.Backfills;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.source.pg.config.SnapshotMode;
 import io.ductstream.source.pg.jdbc.PgConnections;
-import io.ductstream.source.pg.metrics.TaskGauges;
+import io.ductstream.source.pg.metrics.CaptureMetrics;
 import io.ductstream.source.pg.records.ChangeQueue;
 import io.ductstream.source.pg.records.ChangeRecord;
 import io.ductstream.source.pg.records.SourceOffsets;
@@ -49,6 +50,7 @@ public class PostgresSourceTask extends SourceTask {
   private volatile ReplicationReader reader;
   private volatile SnapshotPhase snapshot;
   private SnapshotMetrics metrics;
+  private CaptureMetrics capture;
 
   @Override
   public String version() {
@@ -61,6 +63,8 @@ public class PostgresSourceTask extends SourceTask {
     tables = tables(props);
     queue = new ChangeQueue(config.maxQueueBytes());
     acks = new TransactionAcks(0);
+    capture = new CaptureMetrics(TaskMetrics.of(context));
+    capture.probeSlot(config.dsn(), config.slotName());
     Map<String, Object> offset = storedOffset();
     try (Connection catalog = PgConnections.open(config.dsn())) {
       int serverVersion = Integer.parseInt(PgConnections.show(catalog, "server_version_num"));
@@ -131,7 +135,7 @@ public class PostgresSourceTask extends SourceTask {
 
   private void startSnapshot(SnapshotDecision decision, SlotState slot, int serverVersion)
       throws SQLException {
-    metrics = new SnapshotMetrics(TaskGauges.of(context));
+    metrics = new SnapshotMetrics(TaskMetrics.of(context));
     snapshot =
         SnapshotPhase.prepare(
             config, tables, decision, slot, serverVersion, queue, partition(), metrics);
@@ -191,7 +195,16 @@ public class PostgresSourceTask extends SourceTask {
   @Override
   public List<SourceRecord> poll() throws InterruptedException {
     List<SourceRecord> records = queue.poll(config.maxBatchSize(), config.pollInterval());
+    capture.handedOver(records);
     return records.isEmpty() ? null : records;
+  }
+
+  /** The runtime stored the offsets of what it acknowledged: the checkpoint age starts again. */
+  @Override
+  public void commit() throws InterruptedException {
+    if (capture != null) {
+      capture.checkpointed();
+    }
   }
 
   @Override
@@ -214,6 +227,9 @@ public class PostgresSourceTask extends SourceTask {
     }
     if (metrics != null) {
       metrics.close();
+    }
+    if (capture != null) {
+      capture.close();
     }
   }
 

@@ -173,7 +173,7 @@ class ReaderThreadFaultsIT {
     @Override
     public MetricName metricName(
         String name, String description, LinkedHashMap<String, String> tags) {
-      if (name.equals("snapshot-rows-read")) {
+      if (name.equals("ductstream_snapshot_rows_total")) {
         throw new OutOfMemoryError("injected in the snapshot reader thread");
       }
       return delegate.metricName(name, description, tags);

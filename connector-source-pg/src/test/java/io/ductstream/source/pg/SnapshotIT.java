@@ -167,9 +167,10 @@ class SnapshotIT {
       assertThat(seen).hasSize(5000);
       SnapshotProgress progress = progress(task.committedOffset());
       assertThat(progress.complete(List.of("public.nokey"))).isTrue();
-      assertThat(task.metric("snapshot-rows-read", "public.nokey")).isEqualTo(5000.0);
-      assertThat(task.metric("snapshot-rows-estimated", "public.nokey")).isEqualTo(5000.0);
-      assertThat((Double) task.metric("snapshot-chunks-completed", null)).isGreaterThan(1.0);
+      assertThat(task.metric("ductstream_snapshot_rows_total", "public.nokey")).isEqualTo(5000.0);
+      assertThat(task.metric("ductstream_snapshot_rows_estimated", "public.nokey"))
+          .isEqualTo(5000.0);
+      assertThat((Double) task.metric("ductstream_snapshot_chunks_total", null)).isGreaterThan(1.0);
       db.execute("INSERT INTO nokey VALUES (5001, 'after')");
       List<SourceRecord> more = task.poll(1, WAIT);
       assertThat(((Struct) more.get(0).value()).getString("op")).isEqualTo("c");

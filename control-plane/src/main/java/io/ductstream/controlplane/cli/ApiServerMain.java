@@ -2,6 +2,7 @@ package io.ductstream.controlplane.cli;
 
 import io.ductstream.controlplane.config.ServerSettings;
 import io.ductstream.controlplane.dev.DevPostgres;
+import io.ductstream.controlplane.metrics.ProcessMetrics;
 import io.ductstream.controlplane.server.ApiServer;
 import io.ductstream.controlplane.server.ApiServices;
 import java.io.IOException;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
       "DUCTSTREAM_GRPC_LISTEN [:8080 = 127.0.0.1:8080; 0.0.0.0:8080 for every interface],",
       "DUCTSTREAM_GRPC_TLS_CERT, DUCTSTREAM_GRPC_TLS_KEY [none: plaintext],",
       "DUCTSTREAM_GRPC_TLS_CLIENT_CA [none: no client certificates], DUCTSTREAM_API_TOKEN [none],",
+      "DUCTSTREAM_METRICS_LISTEN [none: no /metrics; :9464 = 127.0.0.1:9464],",
       "DUCTSTREAM_GRPC_REFLECTION [false; true with --dev], DUCTSTREAM_GRPC_INSECURE [false],",
       "DUCTSTREAM_WIRE_FORMAT [arrow], DUCTSTREAM_WIRE_ENFORCE [true],",
       "DUCTSTREAM_CONNECT_URL [none: flows are stored, not applied to Kafka Connect],",
@@ -84,6 +86,7 @@ public final class ApiServerMain implements Callable<Integer> {
     if (dev) {
       settings = settings.withReflection();
     }
+    ProcessMetrics metrics = ProcessMetrics.start(env);
     DevPostgres devStore = null;
     if (dev && settings.postgresDsn().isPresent()) {
       log.warn(
@@ -114,9 +117,9 @@ public final class ApiServerMain implements Callable<Integer> {
       spec.commandLine().getOut().flush();
     }
 
-    ApiServer server = new ApiServer(settings, ApiServices.create(settings));
+    ApiServer server = new ApiServer(settings, ApiServices.create(settings, metrics));
     Runtime.getRuntime()
-        .addShutdownHook(new Thread(stopAll(server, devStore), "ductstream-shutdown"));
+        .addShutdownHook(new Thread(stopAll(server, devStore, metrics), "ductstream-shutdown"));
     try {
       server.start();
     } catch (IOException e) {
@@ -135,9 +138,10 @@ public final class ApiServerMain implements Callable<Integer> {
   }
 
   /** The API server drains first, then the store it was writing to goes away. */
-  private static Runnable stopAll(ApiServer server, DevPostgres devStore) {
+  private static Runnable stopAll(ApiServer server, DevPostgres devStore, ProcessMetrics metrics) {
     return () -> {
       server.stop();
+      metrics.close();
       if (devStore != null) {
         devStore.close();
       }

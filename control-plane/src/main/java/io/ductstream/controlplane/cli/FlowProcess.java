@@ -3,6 +3,7 @@ package io.ductstream.controlplane.cli;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowHealth;
 import io.ductstream.controlplane.flow.FlowState;
+import io.ductstream.controlplane.metrics.ProcessMetrics;
 import io.ductstream.controlplane.runtime.FlowRunException;
 import io.ductstream.controlplane.runtime.FlowRunner;
 import io.ductstream.controlplane.runtime.RunOptions;
@@ -11,7 +12,6 @@ import io.ductstream.controlplane.store.FlowLease;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.translate.FlowTranslator;
 import io.ductstream.source.pg.config.PostgresDsn;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -34,7 +34,7 @@ final class FlowProcess {
       CheckpointStore checkpoints,
       FlowStore flows,
       PostgresDsn store,
-      Map<String, String> env) {
+      ProcessMetrics metrics) {
     FlowLease lease;
     try {
       lease = FlowLease.acquire(store, flow.id(), FlowLease.holderName("ductstream-worker"));
@@ -44,7 +44,8 @@ final class FlowProcess {
     markRunning(flows, flow);
     FlowRunner runner =
         new FlowRunner(flow, options, translator, checkpoints)
-            .onStarted(() -> recovered(flows, flow.id()));
+            .onStarted(() -> recovered(flows, flow.id()))
+            .meters(metrics.registry());
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =
         new Thread(

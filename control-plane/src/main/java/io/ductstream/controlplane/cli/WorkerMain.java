@@ -3,10 +3,13 @@ package io.ductstream.controlplane.cli;
 import io.ductstream.controlplane.config.ServerSettings;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.WireFormatPolicy;
+import io.ductstream.controlplane.metrics.DdlBacklog;
+import io.ductstream.controlplane.metrics.ProcessMetrics;
 import io.ductstream.controlplane.runtime.BackfillRequest;
 import io.ductstream.controlplane.runtime.FlowRunException;
 import io.ductstream.controlplane.runtime.RunOptions;
 import io.ductstream.controlplane.store.CheckpointStore;
+import io.ductstream.controlplane.store.DdlEventStore;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.store.StoreConnections;
 import io.ductstream.controlplane.store.StoreMigrations;
@@ -42,7 +45,8 @@ import picocli.CommandLine.TypeConversionException;
     sortOptions = false,
     description = {
       "Runs one flow in its own process (e.g. one Kubernetes pod per flow, or a scheduled run with",
-      "-max-empty-reads 1). The store is DUCTSTREAM_POSTGRES_DSN, as for bin/ductstream."
+      "-max-empty-reads 1). The store is DUCTSTREAM_POSTGRES_DSN, as for bin/ductstream;",
+      "DUCTSTREAM_METRICS_LISTEN [none] serves /metrics (:9464 = 127.0.0.1:9464)."
     })
 public final class WorkerMain implements Callable<Integer> {
   private final Map<String, String> env;
@@ -122,8 +126,9 @@ public final class WorkerMain implements Callable<Integer> {
             snapshotWorkers == null ? OptionalInt.empty() : OptionalInt.of(snapshotWorkers));
     ServerSettings settings = ServerSettings.read(env);
     PostgresDsn store = settings.requirePostgresDsn();
-    StoreMigrations.migrate(store);
-    try (StoreConnections connections = StoreConnections.unpooled(store)) {
+    try (ProcessMetrics metrics = ProcessMetrics.start(env);
+        StoreConnections connections = StoreConnections.unpooled(store)) {
+      StoreMigrations.migrate(store);
       FlowStore flows = new FlowStore(connections, settings.secretsKey());
       FlowDefinition flow =
           flows
@@ -165,8 +170,9 @@ public final class WorkerMain implements Callable<Integer> {
               backfillTables,
               Duration.ofSeconds(1),
               Duration.ofSeconds(10));
+      DdlBacklog.publish(new DdlEventStore(connections), Optional.of(flow.id()), metrics);
       return FlowProcess.run(
-          flow, run, translator, new CheckpointStore(connections), flows, store, env);
+          flow, run, translator, new CheckpointStore(connections), flows, store, metrics);
     }
   }
 

@@ -5,13 +5,16 @@ import io.ductstream.controlplane.flow.Endpoint;
 import io.ductstream.controlplane.flow.EndpointType;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowOptions;
+import io.ductstream.controlplane.metrics.MicrometerPluginMetrics;
 import io.ductstream.controlplane.store.CheckpointStore;
 import io.ductstream.controlplane.translate.ConnectorConfig;
 import io.ductstream.controlplane.translate.FlowTranslator;
+import io.ductstream.metrics.MeterNames;
 import io.ductstream.source.pg.PostgresSourceConnector;
 import io.ductstream.source.pg.PostgresSourceTask;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.source.pg.jdbc.PgConnections;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -62,6 +65,8 @@ public final class FlowRunner {
   private final CheckpointStore checkpoints;
   private volatile boolean stopping;
   private volatile Runnable onStreaming = () -> {};
+  private MeterRegistry meters;
+  private final List<MicrometerPluginMetrics> pluginMetrics = new ArrayList<>();
 
   private final PendingAcks pending = new PendingAcks();
   private final List<Destination> destinations = new ArrayList<>();
@@ -202,6 +207,15 @@ public final class FlowRunner {
   /** Called once the run's tasks have started and its first read is done. */
   public FlowRunner onStarted(Runnable action) {
     this.onStreaming = action;
+    return this;
+  }
+
+  /**
+   * The registry the tasks' plugin metrics go to, tagged with the flow (and the destination of an
+   * S3 sink); without one the tasks publish none.
+   */
+  public FlowRunner meters(MeterRegistry registry) {
+    this.meters = registry;
     return this;
   }
 
@@ -402,7 +416,13 @@ public final class FlowRunner {
                 destination.name(),
                 ConfigReferences.resolve(sink.config()),
                 watermarks.getOrDefault(destination.name(), Map.of()),
-                discardFrom));
+                discardFrom,
+                pluginMetrics(
+                    Map.of(
+                        MeterNames.FLOW,
+                        flow.name(),
+                        MeterNames.DESTINATION,
+                        destination.name()))));
       } else if (destination.type() == EndpointType.KAFKA) {
         destinations.add(
             new KafkaDestination(producerSettings(destination, sourceConfig), sourceConfig));
@@ -452,6 +472,7 @@ public final class FlowRunner {
       connector.stop();
     }
     task = new PostgresSourceTask();
+    PluginMetrics metrics = pluginMetrics(Map.of(MeterNames.FLOW, flow.name()));
     task.initialize(
         new SourceTaskContext() {
           @Override
@@ -466,10 +487,20 @@ public final class FlowRunner {
 
           @Override
           public PluginMetrics pluginMetrics() {
-            return null;
+            return metrics;
           }
         });
     task.start(taskConfig);
+  }
+
+  /** Plugin metrics for a task of this run, or null without a registry. */
+  private PluginMetrics pluginMetrics(Map<String, String> tags) {
+    if (meters == null) {
+      return null;
+    }
+    MicrometerPluginMetrics metrics = new MicrometerPluginMetrics(meters, tags);
+    pluginMetrics.add(metrics);
+    return metrics;
   }
 
   /**
@@ -514,6 +545,8 @@ public final class FlowRunner {
       }
     }
     destinations.clear();
+    pluginMetrics.forEach(MicrometerPluginMetrics::close);
+    pluginMetrics.clear();
   }
 
   private static Map<String, Object> copy(Map<String, ?> map) {

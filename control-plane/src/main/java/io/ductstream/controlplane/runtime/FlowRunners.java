@@ -7,7 +7,11 @@ import io.ductstream.controlplane.store.CheckpointStore;
 import io.ductstream.controlplane.store.FlowLease;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.translate.FlowTranslator;
+import io.ductstream.metrics.MeterNames;
 import io.ductstream.source.pg.config.PostgresDsn;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +55,8 @@ public final class FlowRunners implements FlowRunDispatch, AutoCloseable {
     LEFT_TO_SCHEDULED_RUNS
   }
 
+  private MeterRegistry meters = new CompositeMeterRegistry(); // none: counts go nowhere
+
   public FlowRunners(
       FlowStore flows,
       CheckpointStore checkpoints,
@@ -75,6 +81,15 @@ public final class FlowRunners implements FlowRunDispatch, AutoCloseable {
     this.store = store;
     this.runOnceMaxEmptyReads = runOnceMaxEmptyReads;
     this.health = new FlowHealth(flows);
+  }
+
+  /**
+   * The registry for the flows' meters: their tasks' plugin metrics and {@link
+   * MeterNames#TASK_RESTARTS}. Set before any flow starts.
+   */
+  public FlowRunners meters(MeterRegistry registry) {
+    this.meters = registry;
+    return this;
   }
 
   /**
@@ -213,12 +228,24 @@ public final class FlowRunners implements FlowRunDispatch, AutoCloseable {
     @Override
     public void run() {
       Duration pause = FIRST_RETRY;
+      Counter restarts =
+          Counter.builder(MeterNames.counterBase(MeterNames.TASK_RESTARTS))
+              .description("Runs of the flow started again after a failure")
+              .tag(MeterNames.FLOW, flow.name())
+              .register(meters);
+      boolean retry = false;
       try {
         while (!stopped) {
+          if (retry) {
+            restarts.increment();
+          }
+          retry = true;
           try (FlowLease lease =
               FlowLease.acquire(store, flow.id(), FlowLease.holderName("ductstream"))) {
             FlowRunner current =
-                new FlowRunner(flow, options, translator, checkpoints).onStarted(this::recovered);
+                new FlowRunner(flow, options, translator, checkpoints)
+                    .onStarted(this::recovered)
+                    .meters(meters);
             runner = current;
             if (stopped) {
               return;

@@ -38,20 +38,24 @@ final class S3Destination implements Destination {
   private final String destinationName;
   private final Map<String, Long> committed;
   private final long otherwise;
+  private final PluginMetrics metrics;
 
   /**
    * @param committed the stored watermark of each topic (see the class comment)
    * @param otherwise the watermark of topics not in {@code committed}: the checkpoint's sequence
+   * @param metrics the sink task's plugin metrics, or null for none
    */
   S3Destination(
       String destinationName,
       Map<String, String> connectorConfig,
       Map<String, Long> committed,
-      long otherwise) {
+      long otherwise,
+      PluginMetrics metrics) {
     this.destinationName = destinationName;
     this.name = "s3 destination \"" + destinationName + "\"";
     this.committed = Map.copyOf(committed);
     this.otherwise = otherwise;
+    this.metrics = metrics;
     S3SinkConnector connector = new S3SinkConnector();
     connector.initialize(new NoConnectorContext());
     Connectors.validate(connector, connectorConfig, name);
@@ -222,7 +226,7 @@ final class S3Destination implements Destination {
 
     @Override
     public PluginMetrics pluginMetrics() {
-      return null;
+      return metrics;
     }
   }
 

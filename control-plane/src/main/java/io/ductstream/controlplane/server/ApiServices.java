@@ -11,6 +11,8 @@ import io.ductstream.controlplane.flow.FlowHealth;
 import io.ductstream.controlplane.flow.FlowLifecycle;
 import io.ductstream.controlplane.flow.FlowValidator;
 import io.ductstream.controlplane.flow.WireFormatPolicy;
+import io.ductstream.controlplane.metrics.DdlBacklog;
+import io.ductstream.controlplane.metrics.ProcessMetrics;
 import io.ductstream.controlplane.reconcile.ConnectReconciler;
 import io.ductstream.controlplane.runtime.FlowRunners;
 import io.ductstream.controlplane.schedule.DbosScheduler;
@@ -60,6 +62,14 @@ public final class ApiServices implements AutoCloseable {
    * settings have a key.
    */
   public static ApiServices create(ServerSettings settings) {
+    return create(settings, ProcessMetrics.unserved());
+  }
+
+  /**
+   * As {@link #create(ServerSettings)}, with the flows' meters and the DDL backlog in {@code
+   * metrics}.
+   */
+  public static ApiServices create(ServerSettings settings, ProcessMetrics metrics) {
     PostgresDsn dsn = settings.requirePostgresDsn();
     StoreConnections store = StoreConnections.pooled(dsn, StoreConnections.DEFAULT_MAX_CONNECTIONS);
     FlowStore flowStore = new FlowStore(store, settings.secretsKey());
@@ -85,14 +95,15 @@ public final class ApiServices implements AutoCloseable {
             ? Optional.empty()
             : Optional.of(
                 new FlowRunners(
-                    flowStore,
-                    checkpointStore,
-                    translator,
-                    dsn,
-                    settings.runOnceMaxEmptyReads(),
-                    dbos.enabled()
-                        ? FlowRunners.StartedFlows.LEFT_TO_SCHEDULED_RUNS
-                        : FlowRunners.StartedFlows.RUN_CONTINUOUSLY));
+                        flowStore,
+                        checkpointStore,
+                        translator,
+                        dsn,
+                        settings.runOnceMaxEmptyReads(),
+                        dbos.enabled()
+                            ? FlowRunners.StartedFlows.LEFT_TO_SCHEDULED_RUNS
+                            : FlowRunners.StartedFlows.RUN_CONTINUOUSLY)
+                    .meters(metrics.registry()));
     runners.ifPresent(lifecycle::runningFlowsIn);
     FlowRunStore flowRuns = new FlowRunStore(store);
     Optional<DbosScheduler> scheduler =
@@ -122,12 +133,14 @@ public final class ApiServices implements AutoCloseable {
                     new FlowHealth(flowStore),
                     connectCheckpoints.get(),
                     settings.reconcileInterval()));
+    DdlEventStore ddlEvents = new DdlEventStore(store);
+    DdlBacklog.publish(ddlEvents, Optional.empty(), metrics);
     return new ApiServices(
         List.of(
             new FlowGrpcService(lifecycle, status),
             new CheckpointGrpcService(
                 new Checkpoints(flowStore, checkpointStore, slots, connectCheckpoints)),
-            new DdlGrpcService(new DdlApprovals(new DdlEventStore(store)))),
+            new DdlGrpcService(new DdlApprovals(ddlEvents))),
         store,
         reconciler,
         runners,

@@ -7,7 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The schema changes in the store's {@code ductstream.ddl_events} table. */
@@ -85,6 +87,33 @@ public final class DdlEventStore {
             update.setLong(3, id);
             update.setString(4, from.apiName());
             return first(read(update));
+          }
+        });
+  }
+
+  /**
+   * Per flow name, how many of its events are pending (0 for a flow with none); only flow {@code
+   * flowId} when given.
+   */
+  public Map<String, Long> pendingPerFlow(Optional<String> flowId) {
+    return connections.query(
+        "count pending DDL events",
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT f.name, count(e.id) FROM ductstream.flows f"
+                      + " LEFT JOIN ductstream.ddl_events e ON e.flow_id = f.id AND e.status = ?"
+                      + " WHERE (?::text IS NULL OR f.id = ?) GROUP BY f.name ORDER BY f.name")) {
+            select.setString(1, DdlStatus.PENDING.apiName());
+            select.setString(2, flowId.orElse(null));
+            select.setString(3, flowId.orElse(null));
+            Map<String, Long> counts = new LinkedHashMap<>();
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                counts.put(rows.getString(1), rows.getLong(2));
+              }
+            }
+            return counts;
           }
         });
   }

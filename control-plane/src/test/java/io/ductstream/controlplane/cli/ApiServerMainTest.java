@@ -73,6 +73,27 @@ class ApiServerMainTest {
   }
 
   @Test
+  void invalidMetricsListenIsOneLineNamingTheVariable() {
+    CliRun run =
+        CliRun.of(
+            ApiServerMain.commandLine(
+                Map.of(
+                    "DUCTSTREAM_POSTGRES_DSN",
+                    "postgres://u@h/db",
+                    "DUCTSTREAM_METRICS_LISTEN",
+                    "localhost:metrics"),
+                Path.of("")));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.errLines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "ductstream: DUCTSTREAM_METRICS_LISTEN=\"localhost:metrics\" is not a listen address"
+                + " (the port is not a number)");
+  }
+
+  @Test
   void unknownFlagIsAUsageError() {
     CliRun run = CliRun.of(ApiServerMain.commandLine(Map.of(), Path.of("")), "--devv");
 

@@ -42,9 +42,7 @@ class CliReferenceTest {
         .append(" [config/ductstream.env.example](../config/ductstream.env.example).\n");
     section(page, "bin/ductstream", ApiServerMain.commandLine(Map.of(), Path.of(".")));
     section(
-        page,
-        "bin/ductstream-admin",
-        AdminMain.commandLine(new ByteArrayInputStream(new byte[0])));
+        page, "bin/ductstream-admin", AdminMain.commandLine(new ByteArrayInputStream(new byte[0])));
     section(page, "bin/ductstream-worker", WorkerMain.commandLine(Map.of()));
     return page.toString();
   }
@@ -62,7 +60,11 @@ class CliReferenceTest {
 
   private static void subsection(StringBuilder page, String title, CommandLine command) {
     if (command.getSubcommands().isEmpty()) {
-      page.append("\n### `").append(title).append("`\n\n```\n").append(usage(command)).append("```\n");
+      page.append("\n### `")
+          .append(title)
+          .append("`\n\n```\n")
+          .append(usage(command))
+          .append("```\n");
       return;
     }
     for (CommandLine sub : new LinkedHashSet<>(command.getSubcommands().values())) {

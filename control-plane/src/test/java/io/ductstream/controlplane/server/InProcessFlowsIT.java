@@ -17,6 +17,7 @@ import io.ductstream.api.v1.RunFlowOnceRequest;
 import io.ductstream.api.v1.StartFlowRequest;
 import io.ductstream.api.v1.WireFormat;
 import io.ductstream.testkit.PostgresServer;
+import io.ductstream.testkit.PrometheusText;
 import io.ductstream.testkit.S3Server;
 import io.ductstream.testkit.TestDatabase;
 import java.nio.charset.StandardCharsets;
@@ -194,6 +195,16 @@ class InProcessFlowsIT {
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(() -> assertThat(rows("no-such-bucket-yet")).hasSize(1));
+    PrometheusText meters = PrometheusText.parse(server.metrics().scrape());
+    assertThat(meters.value("ductstream_task_restarts_total", Map.of("flow", "inproc_down")))
+        .as("runs started again after a failure")
+        .isGreaterThanOrEqualTo(1.0);
+    assertThat(
+            meters.value(
+                "ductstream_rows_total",
+                Map.of("flow", "inproc_down", "table", "public.orders", "op", "r")))
+        .as("the run that recovered read the row")
+        .isEqualTo(1.0);
     server.flows().deleteFlow(DeleteFlowRequest.newBuilder().setFlowId(flow.getId()).build());
   }
 

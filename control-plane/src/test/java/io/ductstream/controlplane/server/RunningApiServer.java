@@ -4,6 +4,7 @@ import io.ductstream.api.v1.CheckpointServiceGrpc;
 import io.ductstream.api.v1.DDLServiceGrpc;
 import io.ductstream.api.v1.FlowServiceGrpc;
 import io.ductstream.controlplane.config.ServerSettings;
+import io.ductstream.controlplane.metrics.ProcessMetrics;
 import io.ductstream.testkit.TestDatabase;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -20,9 +21,11 @@ import java.util.concurrent.TimeUnit;
 public final class RunningApiServer implements AutoCloseable {
   private final ApiServer server;
   private final ManagedChannel channel;
+  private final ProcessMetrics metrics;
 
-  private RunningApiServer(ApiServer server) {
+  private RunningApiServer(ApiServer server, ProcessMetrics metrics) {
     this.server = server;
+    this.metrics = metrics;
     this.channel =
         Grpc.newChannelBuilderForAddress(
                 "127.0.0.1", server.port(), InsecureChannelCredentials.create())
@@ -36,7 +39,14 @@ public final class RunningApiServer implements AutoCloseable {
     settings.put(ServerSettings.POSTGRES_DSN, store.postgresUrl());
     settings.putIfAbsent(ServerSettings.GRPC_LISTEN, "127.0.0.1:0");
     ServerSettings read = ServerSettings.read(settings);
-    return new RunningApiServer(new ApiServer(read, ApiServices.create(read)).start());
+    ProcessMetrics metrics = ProcessMetrics.unserved();
+    return new RunningApiServer(
+        new ApiServer(read, ApiServices.create(read, metrics)).start(), metrics);
+  }
+
+  /** The server's meters (what its /metrics would serve). */
+  public ProcessMetrics metrics() {
+    return metrics;
   }
 
   public String endpoint() {

@@ -26,6 +26,11 @@ public interface ObjectStore extends AutoCloseable {
 
   void delete(Collection<String> keys);
 
+  /** Requests retried so far after a failure that may pass. */
+  default long retried() {
+    return 0;
+  }
+
   @Override
   void close();
 }

@@ -1,6 +1,7 @@
 package io.ductstream.sink.s3.upload;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ public final class Retrier {
   private final Duration backoff;
   private final Duration maxBackoff;
   private final Pause pause;
+  private final LongAdder retried = new LongAdder();
 
   public Retrier(int retries, Duration backoff, Duration maxBackoff, Pause pause) {
     this.retries = retries;
@@ -45,6 +47,11 @@ public final class Retrier {
       millis *= 2;
     }
     return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
+  }
+
+  /** Requests retried so far (each retry of a request counts). */
+  public long retried() {
+    return retried.sum();
   }
 
   public <T> T call(String request, Supplier<T> call) {
@@ -73,6 +80,7 @@ public final class Retrier {
               e);
         }
         Duration wait = backoff(attempt + 1);
+        retried.increment();
         log.warn(
             "S3 request {} failed ({}); retry {} of {} in {} ms",
             request,

@@ -240,6 +240,11 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   @Override
+  public long retried() {
+    return retrier.retried();
+  }
+
+  @Override
   public void close() {
     s3.close();
   }

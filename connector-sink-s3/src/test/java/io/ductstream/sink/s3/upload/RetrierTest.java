@@ -42,6 +42,7 @@ class RetrierTest {
             });
     assertThat(result).isEqualTo("ok");
     assertThat(waits).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+    assertThat(retrier.retried()).as("ductstream_s3_upload_retries_total").isEqualTo(2);
   }
 
   @Test
@@ -72,5 +73,6 @@ class RetrierTest {
         .hasMessageContaining("S3 refused PUT s3://b/k")
         .hasMessageContaining("check that s3.bucket exists");
     assertThat(waits).isEmpty();
+    assertThat(retrier.retried()).isZero();
   }
 }

@@ -1,6 +1,7 @@
 package io.ductstream.source.pg.snapshot;
 
-import io.ductstream.source.pg.metrics.TaskGauges;
+import io.ductstream.metrics.MeterNames;
+import io.ductstream.metrics.TaskMetrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,10 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Snapshot progress per table (rows read, estimated rows from pg_class.reltuples) as Connect task
- * metrics ({@code snapshot-rows-read} and {@code snapshot-rows-estimated}, tagged with the table,
- * plus {@code snapshot-chunks-completed}), and as a log line. Without plugin metrics (a worker
- * before Kafka 4.1, a hand-made task context) only the log line remains.
+ * Snapshot progress per table (rows read, estimated rows from pg_class.reltuples) as task metrics
+ * ({@link MeterNames#SNAPSHOT_ROWS} and {@link MeterNames#SNAPSHOT_ROWS_ESTIMATED}, tagged with the
+ * table, plus {@link MeterNames#SNAPSHOT_CHUNKS}), and as a log line. Without plugin metrics (a
+ * worker before Kafka 4.1, a hand-made task context) only the log line remains.
  */
 public final class SnapshotMetrics {
   private static final Logger log = LoggerFactory.getLogger(SnapshotMetrics.class);
@@ -34,13 +35,13 @@ public final class SnapshotMetrics {
     }
   }
 
-  private final TaskGauges gauges;
+  private final TaskMetrics gauges;
   private final Map<String, TableCounter> tables = new ConcurrentHashMap<>();
   private final AtomicLong chunks = new AtomicLong();
 
-  public SnapshotMetrics(TaskGauges gauges) {
+  public SnapshotMetrics(TaskMetrics gauges) {
     this.gauges = gauges;
-    gauges.register("snapshot-chunks-completed", "Snapshot chunks read", Map.of(), chunks::get);
+    gauges.register(MeterNames.SNAPSHOT_CHUNKS, "Snapshot chunks read", Map.of(), chunks::get);
   }
 
   /** The counter of {@code table}, registering its metrics on first use. */
@@ -50,11 +51,11 @@ public final class SnapshotMetrics {
             table,
             t -> {
               TableCounter created = new TableCounter();
-              Map<String, String> tags = Map.of("table", t);
+              Map<String, String> tags = Map.of(MeterNames.TABLE, t);
               gauges.register(
-                  "snapshot-rows-read", "Rows read by the snapshot", tags, created::rows);
+                  MeterNames.SNAPSHOT_ROWS, "Rows read by the snapshot", tags, created::rows);
               gauges.register(
-                  "snapshot-rows-estimated",
+                  MeterNames.SNAPSHOT_ROWS_ESTIMATED,
                   "Rows of the table estimated from pg_class.reltuples",
                   tags,
                   created::estimated);

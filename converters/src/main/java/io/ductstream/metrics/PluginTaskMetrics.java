@@ -1,35 +1,43 @@
-package io.ductstream.source.pg.metrics;
+package io.ductstream.metrics;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.LongSupplier;
+import java.util.function.DoubleSupplier;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Measurable;
 import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.apache.kafka.connect.source.SourceTaskContext;
 
-/** Gauges in the worker's KIP-877 plugin metrics; loaded only by {@link TaskGauges#of}. */
-final class PluginGauges implements TaskGauges {
+/** Meters in the runtime's KIP-877 plugin metrics; loaded only by {@link TaskMetrics#of}. */
+final class PluginTaskMetrics implements TaskMetrics {
   private final PluginMetrics metrics;
   private final List<MetricName> registered = new CopyOnWriteArrayList<>();
 
-  private PluginGauges(PluginMetrics metrics) {
+  private PluginTaskMetrics(PluginMetrics metrics) {
     this.metrics = metrics;
   }
 
-  static TaskGauges of(SourceTaskContext context) {
-    PluginMetrics metrics = context.pluginMetrics();
-    return metrics == null ? NONE : new PluginGauges(metrics);
+  static TaskMetrics of(SourceTaskContext context) {
+    return of(context.pluginMetrics());
+  }
+
+  static TaskMetrics of(SinkTaskContext context) {
+    return of(context.pluginMetrics());
+  }
+
+  private static TaskMetrics of(PluginMetrics metrics) {
+    return metrics == null ? NONE : new PluginTaskMetrics(metrics);
   }
 
   @Override
   public void register(
-      String name, String description, Map<String, String> tags, LongSupplier value) {
+      String name, String description, Map<String, String> tags, DoubleSupplier value) {
     try {
       MetricName metricName = metrics.metricName(name, description, new LinkedHashMap<>(tags));
-      metrics.addMetric(metricName, (Measurable) (config, now) -> value.getAsLong());
+      metrics.addMetric(metricName, (Measurable) (config, now) -> value.getAsDouble());
       registered.add(metricName);
     } catch (RuntimeException e) {
       // A metric of the same name from an earlier run of this task.
