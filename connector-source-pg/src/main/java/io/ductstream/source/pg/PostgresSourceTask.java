@@ -13,7 +13,7 @@ import io.ductstream.source.pg.records.SourceOffsets;
 import io.ductstream.source.pg.records.TransactionAcks;
 import io.ductstream.source.pg.replication.ReplicationReader;
 import io.ductstream.source.pg.slot.ReplicationSlot;
-import io.ductstream.source.pg.snapshot.SlotState;
+import io.ductstream.source.pg.slot.SlotState;
 import io.ductstream.source.pg.snapshot.SnapshotDecision;
 import io.ductstream.source.pg.snapshot.SnapshotMetrics;
 import io.ductstream.source.pg.snapshot.SnapshotPhase;
@@ -68,7 +68,7 @@ public class PostgresSourceTask extends SourceTask {
     Map<String, Object> offset = storedOffset();
     try (Connection catalog = PgConnections.open(config.dsn())) {
       int serverVersion = Integer.parseInt(PgConnections.show(catalog, "server_version_num"));
-      SlotState slot = SlotState.read(catalog, config.slotName(), serverVersion);
+      SlotState slot = new ReplicationSlot(config).state(catalog, serverVersion);
       SnapshotDecision decision = SnapshotDecision.decide(config.snapshotMode(), offset, slot);
       String mode = config.snapshotMode().name().toLowerCase(Locale.ROOT);
       if (decision.action() == SnapshotDecision.Action.SNAPSHOT

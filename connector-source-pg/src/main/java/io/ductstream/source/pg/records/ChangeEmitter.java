@@ -31,16 +31,12 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
   private final String database;
   private final String flow;
   private final List<String> unchanged = new ArrayList<>();
-  private SourceOffsets.Position resume;
+  private final ResumeFilter resume;
   private PgOutputDecoder decoder;
 
   private TransactionAcks.Transaction transaction;
-  private boolean inTransaction;
-  private boolean skipWhole;
-  private long commitLsn;
   private long commitTimeMicros;
   private long xid;
-  private int txEvent;
   private long streamXid = -1;
   private Struct source;
   private TableMapper sourceOf;
@@ -62,7 +58,7 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
     this.partition = partition;
     this.database = database;
     this.flow = flow.isEmpty() ? null : flow;
-    this.resume = resume;
+    this.resume = new ResumeFilter(resume);
   }
 
   /** Turns on a listener (backfills: signal rows, watermarks and the chunks read between them). */
@@ -81,31 +77,27 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
    */
   public void reconnected(RelationCache newRelations, SourceOffsets.Position position) {
     this.relations = newRelations;
-    this.resume = position;
+    this.resume.reconnected(position);
     this.streamXid = -1;
   }
 
   /** The last change handed to the output, as a resume position. */
   public SourceOffsets.Position lastEmitted() {
-    return inTransaction && !skipWhole ? new SourceOffsets.Position(commitLsn, txEvent) : resume;
+    return resume.lastEmitted();
   }
 
   /** True between Begin and Commit, or while a streamed transaction has saved chunks. */
   public boolean inTransaction() {
-    return inTransaction || streamed.openTransactions() > 0 || streamXid >= 0;
+    return resume.inTransaction() || streamed.openTransactions() > 0 || streamXid >= 0;
   }
 
   @Override
   public void begin(long finalLsn, long commitTime, long xid) {
-    this.inTransaction = true;
-    this.commitLsn = finalLsn;
     this.commitTimeMicros = commitTime;
     this.xid = xid;
-    this.txEvent = 0;
     this.source = null;
     this.sourceOf = null;
-    this.skipWhole = resume.covers(finalLsn, Integer.MAX_VALUE) && !resume.within(finalLsn);
-    if (skipWhole) {
+    if (resume.begin(finalLsn)) {
       return; // handed over and committed by an earlier run or connection
     }
     if (transaction == null || transaction.commitLsn() != finalLsn) {
@@ -117,10 +109,7 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
 
   @Override
   public void commit(long lsn, long endLsn, long commitTime) {
-    inTransaction = false;
-    resume = new SourceOffsets.Position(commitLsn, Integer.MAX_VALUE);
-    if (skipWhole) {
-      skipWhole = false;
+    if (resume.commit()) {
       return;
     }
     TransactionAcks.Transaction done = transaction;
@@ -137,47 +126,51 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
 
   @Override
   public void insert(int relationId, TupleData newRow) {
+    boolean skip = resume.skipNext(); // counted captured or not
     TableMapper mapper = relations.get(relationId);
-    if (mapper == null || skip()) {
+    if (mapper == null || skip) {
       return;
     }
     if (isSignal(mapper)) {
-      tap.signal(mapper.row(newRow, null, null, commitLsn));
+      tap.signal(mapper.row(newRow, null, null, resume.commitLsn()));
       return;
     }
     unchanged.clear();
-    Struct after = mapper.row(newRow, null, unchanged, commitLsn);
+    Struct after = mapper.row(newRow, null, unchanged, resume.commitLsn());
     emit(mapper, Op.CREATE, null, after, mapper.key(after), TableMapper.estimateBytes(newRow));
   }
 
   @Override
   public void update(int relationId, TupleData oldRow, boolean oldIsKey, TupleData newRow) {
+    boolean skip = resume.skipNext();
     TableMapper mapper = relations.get(relationId);
-    if (mapper == null || skip() || isSignal(mapper)) {
+    if (mapper == null || skip || isSignal(mapper)) {
       return;
     }
-    Struct before = oldRow == null ? null : mapper.row(oldRow, null, null, commitLsn);
+    Struct before = oldRow == null ? null : mapper.row(oldRow, null, null, resume.commitLsn());
     unchanged.clear();
-    Struct after = mapper.row(newRow, oldIsKey ? null : before, unchanged, commitLsn);
+    Struct after = mapper.row(newRow, oldIsKey ? null : before, unchanged, resume.commitLsn());
     emit(mapper, Op.UPDATE, before, after, mapper.key(after), TableMapper.estimateBytes(newRow));
   }
 
   @Override
   public void delete(int relationId, TupleData oldRow, boolean oldIsKey) {
+    boolean skip = resume.skipNext();
     TableMapper mapper = relations.get(relationId);
-    if (mapper == null || skip() || isSignal(mapper)) {
+    if (mapper == null || skip || isSignal(mapper)) {
       return;
     }
     unchanged.clear();
-    Struct before = mapper.row(oldRow, null, null, commitLsn);
+    Struct before = mapper.row(oldRow, null, null, resume.commitLsn());
     emit(mapper, Op.DELETE, before, null, mapper.key(before), TableMapper.estimateBytes(oldRow));
   }
 
   @Override
   public void truncate(int[] relationIds, int options) {
     for (int relationId : relationIds) {
+      boolean skip = resume.skipNext(); // each truncated table counts, captured or not
       TableMapper mapper = relations.get(relationId);
-      if (mapper == null || skip() || isSignal(mapper)) {
+      if (mapper == null || skip || isSignal(mapper)) {
         continue;
       }
       if (tap != null) {
@@ -190,7 +183,7 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
 
   @Override
   public void message(boolean transactional, long lsn, String prefix, ByteBuffer content) {
-    if (tap != null && transactional && inTransaction && !skipWhole) {
+    if (tap != null && transactional && resume.inTransaction() && !resume.skippingWhole()) {
       tap.message(prefix, content, this);
     }
   }
@@ -210,7 +203,7 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
       TableMapper mapper, List<ReadRow> rows, Map<String, Object> lastOffsetEntry) {
     Struct readSource = source(mapper, true);
     for (int i = 0; i < rows.size(); i++) {
-      if (skip()) {
+      if (resume.skipNext()) {
         continue;
       }
       ReadRow row = rows.get(i);
@@ -248,12 +241,6 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
     streamed.abort(xid, subXid);
   }
 
-  /** Numbers the next change and says whether a previous run already handed it over. */
-  private boolean skip() {
-    txEvent++;
-    return skipWhole || resume.covers(commitLsn, txEvent);
-  }
-
   private boolean isSignal(TableMapper mapper) {
     return tap != null && tap.isSignal(mapper.relation());
   }
@@ -284,7 +271,7 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
         new ChangeRecord(
             transaction,
             partition,
-            SourceOffsets.offset(commitLsn, txEvent, progress),
+            SourceOffsets.offset(resume.commitLsn(), resume.txEvent(), progress),
             mapper.topic(),
             mapper.keySchema(),
             key,
@@ -308,6 +295,7 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
   }
 
   private Struct sourceBlock(RelationMessage relation, boolean snapshot) {
-    return SourceBlock.of(flow, database, relation, commitLsn, xid, commitTimeMicros, snapshot);
+    return SourceBlock.of(
+        flow, database, relation, resume.commitLsn(), xid, commitTimeMicros, snapshot);
   }
 }

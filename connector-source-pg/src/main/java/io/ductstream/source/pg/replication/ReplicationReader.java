@@ -7,6 +7,7 @@ import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.source.pg.decoding.PgOutputDecoder;
 import io.ductstream.source.pg.decoding.StreamedTransactions;
 import io.ductstream.source.pg.jdbc.PgConnections;
+import io.ductstream.source.pg.jdbc.RetryPolicy;
 import io.ductstream.source.pg.records.ChangeEmitter;
 import io.ductstream.source.pg.records.ChangeQueue;
 import io.ductstream.source.pg.records.ChangeRecord;
@@ -51,6 +52,7 @@ public final class ReplicationReader implements ChangeEmitter.Output {
   private final Path spoolDirectory;
   private final Duration slotWait;
   private final Predicate<TableId> captured;
+  private final RetryPolicy reconnects;
 
   private volatile boolean running = true;
   private Thread thread;
@@ -80,6 +82,13 @@ public final class ReplicationReader implements ChangeEmitter.Output {
     this.acks = acks;
     this.spoolDirectory = spoolDirectory;
     this.slotWait = slotWait;
+    this.reconnects =
+        new RetryPolicy(
+            INITIAL_BACKOFF,
+            MAX_BACKOFF,
+            config.connectionRetryTimeout(),
+            System::nanoTime,
+            this::pauseUnlessStopped);
   }
 
   /** The task's backfills, or null when it has no signal table or has not opened the stream. */
@@ -152,30 +161,39 @@ public final class ReplicationReader implements ChangeEmitter.Output {
    */
   private ReplicationSession openFirstSession(long startLsn)
       throws SQLException, InterruptedException {
-    Duration backoff = INITIAL_BACKOFF;
-    long failingSince = System.nanoTime();
     while (true) {
       try {
-        return ReplicationSession.open(config, tables, startLsn, slotWait);
+        ReplicationSession opened = ReplicationSession.open(config, tables, startLsn, slotWait);
+        reconnects.succeeded();
+        return opened;
       } catch (PgConnections.Unavailable e) {
-        if (System.nanoTime() - failingSince > config.connectionRetryTimeout().toNanos()) {
-          throw notRecovered(e);
-        }
-        log.warn(
-            "cannot connect to {} ({}); retrying in {} s",
-            config.dsn().masked(),
-            e.getMessage(),
-            backoff.toSeconds());
-        // in slices, so stop() ends the wait
-        long until = System.nanoTime() + backoff.toNanos();
-        while (running && System.nanoTime() < until) {
-          Thread.sleep(100);
-        }
-        if (!running) {
-          throw new InterruptedException("stopped while waiting for " + config.dsn().masked());
-        }
-        backoff = nextBackoff(backoff);
+        retryOrGiveUp(e, "cannot connect to {} ({}); retrying in {} s");
       }
+    }
+  }
+
+  /**
+   * After a transient failure: waits the policy's backoff (logged with {@code message}: the masked
+   * DSN, the cause and the wait), or gives up with the reason once the failures in a row outlast
+   * connection.retry.timeout.ms.
+   */
+  private void retryOrGiveUp(SQLException e, String message) throws InterruptedException {
+    Duration wait = reconnects.failed();
+    if (wait == null) {
+      throw notRecovered(e);
+    }
+    log.warn(message, config.dsn().masked(), e.getMessage(), wait.toSeconds());
+    reconnects.pause(wait);
+  }
+
+  /** Waits in slices, so that stop() ends the wait whichever thread is waiting. */
+  private void pauseUnlessStopped(Duration wait) throws InterruptedException {
+    long until = System.nanoTime() + wait.toNanos();
+    while (running && System.nanoTime() < until) {
+      Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+    }
+    if (!running) {
+      throw new InterruptedException("stopped while waiting for " + config.dsn().masked());
     }
   }
 
@@ -188,11 +206,6 @@ public final class ReplicationReader implements ChangeEmitter.Output {
             + " s (connection.retry.timeout.ms): "
             + e.getMessage(),
         e);
-  }
-
-  private static Duration nextBackoff(Duration backoff) {
-    Duration doubled = backoff.multipliedBy(2);
-    return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
   }
 
   private RelationCache relations() {
@@ -213,15 +226,12 @@ public final class ReplicationReader implements ChangeEmitter.Output {
   }
 
   private void run() {
-    Duration backoff = INITIAL_BACKOFF;
-    long failingSince = 0;
     try {
       while (running) {
         try {
           if (session == null) {
             reopen();
-            backoff = INITIAL_BACKOFF;
-            failingSince = 0;
+            reconnects.succeeded();
           }
           stream();
         } catch (SQLException | ConnectionLost lost) {
@@ -231,22 +241,11 @@ public final class ReplicationReader implements ChangeEmitter.Output {
           if (!running) {
             break;
           }
-          long now = System.nanoTime();
-          failingSince = failingSince == 0 ? now : failingSince;
-          if (now - failingSince > config.connectionRetryTimeout().toNanos()) {
-            throw notRecovered(e);
-          }
-          log.warn(
-              "replication connection to {} failed ({}); reconnecting in {} s",
-              config.dsn().masked(),
-              e.getMessage(),
-              backoff.toSeconds());
           if (session != null) {
             session.close();
             session = null;
           }
-          Thread.sleep(backoff.toMillis());
-          backoff = nextBackoff(backoff);
+          retryOrGiveUp(e, "replication connection to {} failed ({}); reconnecting in {} s");
         }
       }
     } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package io.ductstream.source.pg.replication;
 import io.ductstream.source.pg.catalog.CatalogReader;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.source.pg.jdbc.PgConnections;
+import io.ductstream.source.pg.slot.ReplicationSlot;
 import io.ductstream.source.pg.types.TypeRegistry;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
@@ -13,12 +14,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.config.ConfigException;
 import org.postgresql.PGConnection;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
 import org.postgresql.replication.fluent.logical.ChainedLogicalStreamBuilder;
-import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplicationSession implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReplicationSession.class);
-  private static final String SLOT_IN_USE = "55006";
 
   /** What was negotiated with the server. */
   public record Protocol(int version, boolean streaming, boolean binary, boolean messages) {
@@ -86,46 +84,36 @@ public final class ReplicationSession implements AutoCloseable {
       boolean binarySafe = config.pgoutputBinary() && binarySafe(catalog, types, tables);
       Protocol protocol = Protocol.negotiate(serverVersion, binarySafe);
       String database = PgConnections.currentDatabase(catalog);
-      long deadline = System.nanoTime() + slotWait.toNanos();
-      while (true) {
-        Connection replication = PgConnections.openReplication(config.dsn());
-        try {
-          PGReplicationStream stream = start(replication, config, protocol, startLsn);
-          log.info(
-              "streaming slot {} of {} from {} with pgoutput protocol {} (streaming {}, binary {})",
-              config.slotName(),
-              config.dsn().masked(),
-              startLsn == 0 ? "its confirmed position" : LogSequenceNumber.valueOf(startLsn),
-              protocol.version(),
-              protocol.streaming(),
-              protocol.binary());
-          return new ReplicationSession(
-              catalog,
-              replication,
-              stream,
-              protocol,
-              types,
-              new CatalogReader(catalog, serverVersion),
-              database);
-        } catch (PSQLException e) {
-          replication.close();
-          if (!SLOT_IN_USE.equals(e.getSQLState())) {
-            throw e;
-          }
-          if (System.nanoTime() > deadline) {
-            throw new ConfigException(
-                PostgresSourceConfig.SLOT_NAME,
-                config.slotName(),
-                "replication slot \""
-                    + config.slotName()
-                    + "\" is in use by another connection ("
-                    + e.getServerErrorMessage().getMessage()
-                    + "); stop the other consumer of the slot, or give this connector its own"
-                    + " slot.name");
-          }
-          TimeUnit.MILLISECONDS.sleep(500);
-        }
-      }
+      return new ReplicationSlot(config)
+          .whenFree(
+              slotWait,
+              () -> {
+                Connection replication = PgConnections.openReplication(config.dsn());
+                try {
+                  PGReplicationStream stream = start(replication, config, protocol, startLsn);
+                  log.info(
+                      "streaming slot {} of {} from {} with pgoutput protocol {} (streaming {}, binary {})",
+                      config.slotName(),
+                      config.dsn().masked(),
+                      startLsn == 0
+                          ? "its confirmed position"
+                          : LogSequenceNumber.valueOf(startLsn),
+                      protocol.version(),
+                      protocol.streaming(),
+                      protocol.binary());
+                  return new ReplicationSession(
+                      catalog,
+                      replication,
+                      stream,
+                      protocol,
+                      types,
+                      new CatalogReader(catalog, serverVersion),
+                      database);
+                } catch (SQLException | RuntimeException e) {
+                  replication.close();
+                  throw e;
+                }
+              });
     } catch (SQLException | InterruptedException | RuntimeException e) {
       catalog.close();
       throw e;

@@ -1,19 +1,26 @@
 package io.ductstream.source.pg.slot;
 
+import io.ductstream.source.pg.catalog.TableId;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.source.pg.config.SnapshotMode;
 import io.ductstream.source.pg.jdbc.PgConnections;
+import io.ductstream.source.pg.jdbc.RetryPolicy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The connector's logical replication slot ({@code slot.name}): the one place that checks, creates
- * and drops it.
+ * and drops it, reads its state, and waits while another connection holds it.
  *
  * <p>A slot that already exists when it is to be created (SQLSTATE {@value #DUPLICATE}) was made
  * meanwhile by another start of this connector: that is never an error by itself, the slot is there
@@ -24,6 +31,11 @@ public final class ReplicationSlot {
 
   /** SQLSTATE duplicate_object: the slot exists already. */
   static final String DUPLICATE = "42710";
+
+  /** SQLSTATE object_in_use: another connection streams from the slot. */
+  static final String IN_USE = "55006";
+
+  private static final Duration IN_USE_PAUSE = Duration.ofMillis(500);
 
   private final PostgresSourceConfig config;
   private final String slot;
@@ -126,8 +138,163 @@ public final class ReplicationSlot {
     }
   }
 
+  /** The slot as the server has it now, read on {@code connection}. */
+  public SlotState state(Connection connection, int serverVersion) throws SQLException {
+    String walStatus = serverVersion >= 130000 ? "wal_status = 'lost'" : "false";
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT confirmed_flush_lsn::text, "
+                + walStatus
+                + " FROM pg_replication_slots WHERE slot_name = ?")) {
+      s.setString(1, slot);
+      try (ResultSet row = s.executeQuery()) {
+        if (!row.next()) {
+          return SlotState.MISSING;
+        }
+        String confirmed = row.getString(1);
+        return new SlotState(
+            true,
+            confirmed == null ? 0 : LogSequenceNumber.valueOf(confirmed).asLong(),
+            row.getBoolean(2));
+      }
+    }
+  }
+
+  /**
+   * Creates the slot on a replication connection with an exported snapshot (see {@link
+   * SlotExport}); refused with slot.create=false.
+   *
+   * @param serverVersion server_version_num: PostgreSQL 15 changed the command's option syntax
+   * @return empty when the slot exists already (created meanwhile): it is there, but its snapshot
+   *     was exported to another connection, so the caller reads the tables as they are now
+   */
+  public Optional<SlotExport> createExporting(int serverVersion) throws SQLException {
+    if (!config.slotCreate()) {
+      throw missing(" and slot.create=false");
+    }
+    String command =
+        serverVersion >= 150000
+            ? "CREATE_REPLICATION_SLOT "
+                + TableId.quote(slot)
+                + " LOGICAL pgoutput (SNAPSHOT 'export')"
+            : "CREATE_REPLICATION_SLOT "
+                + TableId.quote(slot)
+                + " LOGICAL pgoutput EXPORT_SNAPSHOT";
+    flushCommitted();
+    Connection replication = PgConnections.openReplication(config.dsn());
+    try (Statement s = replication.createStatement();
+        ResultSet row = s.executeQuery(command)) {
+      row.next();
+      long consistent = LogSequenceNumber.valueOf(row.getString("consistent_point")).asLong();
+      String snapshot = row.getString("snapshot_name");
+      log.info(
+          "created replication slot {} at {} with exported snapshot {}",
+          slot,
+          row.getString("consistent_point"),
+          snapshot);
+      return Optional.of(new SlotExport(replication, snapshot, consistent));
+    } catch (SQLException e) {
+      replication.close();
+      if (DUPLICATE.equals(e.getSQLState())) {
+        log.warn(
+            "replication slot {} was created by another start of this connector while this task"
+                + " started; its exported snapshot went to that connection",
+            slot);
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Makes every commit so far durable before the slot is created. A transaction committed with
+   * synchronous_commit=off (a common setting) may not be in flushed WAL yet; the slot's exported
+   * snapshot can then leave it out while the stream starts after it, and its rows would be in
+   * neither. A synchronous commit flushes the WAL up to itself, and so every commit before it.
+   */
+  private void flushCommitted() throws SQLException {
+    try (Connection connection = PgConnections.open(config.dsn());
+        Statement s = connection.createStatement()) {
+      try (ResultSet standby = s.executeQuery("SELECT pg_is_in_recovery()")) {
+        if (standby.next() && standby.getBoolean(1)) {
+          return; // a standby (PostgreSQL 16+) replays WAL the primary already flushed
+        }
+      }
+      connection.setAutoCommit(false);
+      s.execute("SET LOCAL synchronous_commit = on");
+      s.execute("SELECT txid_current()"); // an xid, so the commit is written and flushed
+      connection.commit();
+    }
+  }
+
+  /**
+   * Drops a slot that lost the WAL it needs (wal_status 'lost'), so a new one can be made; refused
+   * with slot.create=false.
+   */
+  public SlotState dropLost() throws SQLException {
+    if (!config.slotCreate()) {
+      throw new ConfigException(
+          PostgresSourceConfig.SLOT_NAME,
+          slot,
+          "replication slot \""
+              + slot
+              + "\" lost the WAL it needs (wal_status 'lost'); drop it with SELECT"
+              + " pg_drop_replication_slot('"
+              + slot
+              + "'); or set slot.create=true to let the task replace it");
+    }
+    try (Connection c = PgConnections.open(config.dsn());
+        PreparedStatement s = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+      s.setString(1, slot);
+      s.execute();
+    }
+    log.warn(
+        "dropped replication slot {}: it had lost the WAL it needed; a new one is created with a"
+            + " new snapshot",
+        slot);
+    return SlotState.MISSING;
+  }
+
+  /** Something done with the slot that fails with SQLSTATE {@value #IN_USE} while it is held. */
+  @FunctionalInterface
+  public interface Use<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code use}, again every 500 ms while another connection holds the slot (a previous run of
+   * this task whose connection the server has not noticed gone yet), for up to {@code wait}.
+   */
+  public <T> T whenFree(Duration wait, Use<T> use) throws SQLException, InterruptedException {
+    RetryPolicy policy = RetryPolicy.sleeping(IN_USE_PAUSE, IN_USE_PAUSE, wait);
+    while (true) {
+      try {
+        return use.run();
+      } catch (PSQLException e) {
+        if (!IN_USE.equals(e.getSQLState())) {
+          throw e;
+        }
+        Duration pause = policy.failed();
+        if (pause == null) {
+          throw new ConfigException(
+              PostgresSourceConfig.SLOT_NAME,
+              slot,
+              "replication slot \""
+                  + slot
+                  + "\" is in use by another connection ("
+                  + (e.getServerErrorMessage() == null
+                      ? e.getMessage()
+                      : e.getServerErrorMessage().getMessage())
+                  + "); stop the other consumer of the slot, or give this connector its own"
+                  + " slot.name");
+        }
+        policy.pause(pause);
+      }
+    }
+  }
+
   /** The slot does not exist and may not be created: how to create it. */
-  ConfigException missing(String why) {
+  private ConfigException missing(String why) {
     return new ConfigException(
         PostgresSourceConfig.SLOT_NAME,
         slot,

@@ -2,6 +2,7 @@ package io.ductstream.source.pg.snapshot;
 
 import io.ductstream.source.pg.config.SnapshotMode;
 import io.ductstream.source.pg.records.SourceOffsets;
+import io.ductstream.source.pg.slot.SlotState;
 import java.util.Map;
 
 /**

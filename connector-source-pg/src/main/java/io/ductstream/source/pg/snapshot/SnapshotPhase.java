@@ -7,9 +7,11 @@ import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.source.pg.jdbc.PgConnections;
 import io.ductstream.source.pg.records.ChangeQueue;
 import io.ductstream.source.pg.records.RelationCache;
+import io.ductstream.source.pg.slot.ReplicationSlot;
+import io.ductstream.source.pg.slot.SlotExport;
+import io.ductstream.source.pg.slot.SlotState;
 import io.ductstream.source.pg.types.TypeRegistry;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.postgresql.replication.LogSequenceNumber;
 import org.slf4j.Logger;
@@ -76,10 +77,12 @@ public final class SnapshotPhase {
       throws SQLException {
     int threads = config.snapshotMaxThreads();
     boolean streams = config.snapshotMode().streams();
+    ReplicationSlot owner = new ReplicationSlot(config);
     if (streams && slot.lost()) {
-      slot = dropLostSlot(config);
+      slot = owner.dropLost();
     }
     SnapshotConnections readers;
+    SlotExport export;
     long lsn;
     if (!decision.resume().tables().isEmpty() || decision.lsn() != 0) {
       lsn = decision.lsn();
@@ -97,13 +100,17 @@ public final class SnapshotPhase {
             LogSequenceNumber.valueOf(lsn));
       }
       readers = SnapshotConnections.now(config.dsn(), threads);
-    } else if (streams && !slot.exists()) {
-      requireSlotCreate(config);
-      try (SlotExport export = SlotExport.create(config, serverVersion)) {
+    } else if (streams && (export = createExporting(owner, slot, serverVersion)) != null) {
+      try (export) {
         readers = SnapshotConnections.importing(config.dsn(), threads, export.snapshotName());
         lsn = export.consistentLsn();
       }
     } else if (streams) {
+      if (!slot.exists()) { // created meanwhile by another start: read its position
+        try (Connection c = PgConnections.open(config.dsn())) {
+          slot = owner.state(c, serverVersion);
+        }
+      }
       lsn = slot.confirmedLsn();
       log.warn(
           "replication slot {} exists but the task has no committed offset: its snapshot cannot be"
@@ -119,6 +126,12 @@ public final class SnapshotPhase {
     }
     return new SnapshotPhase(
         config, tables, readers, decision.resume(), lsn, queue, partition, metrics);
+  }
+
+  /** A new slot with an exported snapshot, or null when the slot exists (or was made meanwhile). */
+  private static SlotExport createExporting(
+      ReplicationSlot owner, SlotState slot, int serverVersion) throws SQLException {
+    return slot.exists() ? null : owner.createExporting(serverVersion).orElse(null);
   }
 
   /** The position the stream continues from after the snapshot. */
@@ -258,44 +271,6 @@ public final class SnapshotPhase {
       }
     }
     return new SnapshotProgress(valid);
-  }
-
-  private static void requireSlotCreate(PostgresSourceConfig config) {
-    if (!config.slotCreate()) {
-      throw new ConfigException(
-          PostgresSourceConfig.SLOT_NAME,
-          config.slotName(),
-          "replication slot \""
-              + config.slotName()
-              + "\" does not exist and slot.create=false; create it with SELECT"
-              + " pg_create_logical_replication_slot('"
-              + config.slotName()
-              + "', 'pgoutput'); or set slot.create=true");
-    }
-  }
-
-  private static SlotState dropLostSlot(PostgresSourceConfig config) throws SQLException {
-    if (!config.slotCreate()) {
-      throw new ConfigException(
-          PostgresSourceConfig.SLOT_NAME,
-          config.slotName(),
-          "replication slot \""
-              + config.slotName()
-              + "\" lost the WAL it needs (wal_status 'lost'); drop it with SELECT"
-              + " pg_drop_replication_slot('"
-              + config.slotName()
-              + "'); or set slot.create=true to let the task replace it");
-    }
-    try (Connection c = PgConnections.open(config.dsn());
-        PreparedStatement s = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
-      s.setString(1, config.slotName());
-      s.execute();
-    }
-    log.warn(
-        "dropped replication slot {}: it had lost the WAL it needed; a new one is created with a"
-            + " new snapshot",
-        config.slotName());
-    return SlotState.MISSING;
   }
 
   private static long currentWal(Connection connection) throws SQLException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ductstream.source.pg.config.SnapshotMode;
 import io.ductstream.source.pg.records.SourceOffsets;
+import io.ductstream.source.pg.slot.SlotState;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
