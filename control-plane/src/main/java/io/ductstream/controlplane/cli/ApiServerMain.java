@@ -72,7 +72,7 @@ public final class ApiServerMain implements Callable<Integer> {
   }
 
   static CommandLine commandLine(Map<String, String> env, Path workingDirectory) {
-    return OneLineErrors.configure(new CommandLine(new ApiServerMain(env, workingDirectory)));
+    return OneLineErrors.configure(new CommandLine(new ApiServerMain(env, workingDirectory)), env);
   }
 
   @Override

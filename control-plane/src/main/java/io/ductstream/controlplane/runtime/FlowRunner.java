@@ -11,6 +11,7 @@ import io.ductstream.controlplane.translate.FlowTranslator;
 import io.ductstream.source.pg.PostgresSourceConnector;
 import io.ductstream.source.pg.PostgresSourceTask;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
+import io.ductstream.source.pg.records.SourceOffsets;
 import io.ductstream.source.pg.replication.PgConnections;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -71,6 +72,9 @@ public final class FlowRunner {
   private Map<String, Map<String, Long>> watermarks = Map.of();
   private long rows;
   private Checkpoint lastCheckpoint;
+  private boolean streaming;
+  private final TaskMetrics taskMetrics = new TaskMetrics();
+  private volatile Progress progress;
 
   public FlowRunner(
       FlowDefinition flow,
@@ -184,6 +188,12 @@ public final class FlowRunner {
     return this;
   }
 
+  /** Where the run is, measured once a second; {@link RunProgress#STARTING} before it streams. */
+  public RunProgress progress() {
+    Progress current = progress;
+    return current == null ? RunProgress.STARTING : current.current();
+  }
+
   /** Asks a running {@link #run()} to finish: it uploads, checkpoints and returns. */
   public void stop() {
     stopping = true;
@@ -193,7 +203,8 @@ public final class FlowRunner {
     long lastCommit = System.nanoTime();
     long lastForced = lastCommit;
     long forceNanos = forceInterval().toNanos();
-    Progress progress = new Progress(flow.name(), options.progressInterval(), catchUp);
+    Progress progress = new Progress(flow.name(), options.progressInterval(), catchUp, taskMetrics);
+    this.progress = progress;
     int emptyReads = 0;
     long nextCatchUpCheck = System.nanoTime();
     boolean announced = false;
@@ -239,6 +250,7 @@ public final class FlowRunner {
         lastCommit = now;
       }
       progress.tick(rows, lastCheckpoint, pending.oldestTimestamp());
+      progress.measure(rows, pending.oldestTimestamp(), streaming);
     }
     drain();
     progress.summary(rows, lastCheckpoint);
@@ -254,6 +266,8 @@ public final class FlowRunner {
       destination.deliver(records, first);
     }
     rows += records.size();
+    Map<String, ?> lastOffset = records.get(records.size() - 1).sourceOffset();
+    streaming |= lastOffset == null || !lastOffset.containsKey(SourceOffsets.SNAPSHOT);
   }
 
   /**
@@ -414,7 +428,7 @@ public final class FlowRunner {
 
           @Override
           public PluginMetrics pluginMetrics() {
-            return null;
+            return taskMetrics;
           }
         });
     task.start(taskConfig);
@@ -462,6 +476,7 @@ public final class FlowRunner {
       }
     }
     destinations.clear();
+    taskMetrics.close();
   }
 
   private static Map<String, Object> copy(Map<String, ?> map) {

@@ -3,19 +3,23 @@ package io.ductstream.controlplane.status;
 import io.ductstream.controlplane.checkpoint.Checkpoint;
 import io.ductstream.controlplane.connect.ConnectorState;
 import io.ductstream.controlplane.flow.FlowDefinition;
+import io.ductstream.controlplane.runtime.RunProgress;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Where a flow is: its stored state, its connectors as Kafka Connect reports them (or why they
- * could not be read), its slot and its checkpoint.
+ * could not be read), its slot and its checkpoint; the progress of its run when this process runs
+ * it, and its last failure.
  */
 public record FlowStatusReport(
     FlowDefinition flow,
     List<ConnectorState> connectors,
     Optional<String> connectError,
     SlotState slot,
-    Optional<Checkpoint> checkpoint) {
+    Optional<Checkpoint> checkpoint,
+    Optional<RunProgress> progress,
+    Optional<String> lastError) {
 
   public FlowStatusReport {
     connectors = List.copyOf(connectors);
