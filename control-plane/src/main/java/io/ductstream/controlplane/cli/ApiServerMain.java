@@ -38,6 +38,13 @@ import picocli.CommandLine.Spec;
       "DUCTSTREAM_CONNECT_URL [none: flows are stored, not applied to Kafka Connect],",
       "DUCTSTREAM_CONNECT_BOOTSTRAP_SERVERS [none], DUCTSTREAM_RECONCILE_INTERVAL [10s: how often",
       "flows on Kafka Connect get their state and checkpoint from their connectors]."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  ductstream quickstart --rows 2000 --duration 20   # end to end on embedded parts; see its --help",
+      "  ductstream --dev                                  # the API on :8080, store in .ductstream-dev/",
+      "  DUCTSTREAM_POSTGRES_DSN=\"postgres://user:pass@localhost:5432/ductstream?sslmode=disable\" ductstream"
     })
 public final class ApiServerMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ApiServerMain.class);
