@@ -64,7 +64,6 @@ class LaunchersIT {
         List.of(
             List.of("bin/ductstream", "--devv"),
             List.of("bin/ductstream", "quickstart", "--rows", "many"),
-            List.of("bin/ductstream-worker", "-flow-id", "f", "-mode", "stream"),
             List.of("bin/ductstream-admin", "flow", "get"),
             List.of("bin/ductstream-connect", "--bogus"))) {
       LauncherRun r = LauncherRun.of(launcher, Map.of());
