@@ -5,6 +5,7 @@ import io.ductstream.api.v1.FlowServiceGrpc;
 import io.ductstream.api.v1.FlowServiceGrpc.FlowServiceBlockingStub;
 import io.ductstream.api.v1.FlowStatus;
 import io.ductstream.api.v1.RunProgress;
+import io.ductstream.controlplane.cli.admin.ByteSize;
 import io.ductstream.controlplane.config.QuickstartSettings;
 import io.ductstream.controlplane.config.ServerSettings;
 import io.ductstream.controlplane.dev.DevPostgres;
@@ -386,8 +387,12 @@ public final class QuickstartMain implements Callable<Integer> {
     long startedNanos = System.nanoTime();
     while (loadThread.isAlive() && !interrupted) {
       loadThread.join(1000);
-      printProgress(
-          out, terminal, flows.status(flowId), load, s3Client, target, prefix, startedNanos);
+      try {
+        printProgress(
+            out, terminal, flows.status(flowId), load, s3Client, target, prefix, startedNanos);
+      } catch (StatusRuntimeException | software.amazon.awssdk.core.exception.SdkException e) {
+        out.println("(no progress this second: " + e.getMessage() + ")");
+      }
     }
     load.stop();
     loadThread.join();
@@ -453,9 +458,10 @@ public final class QuickstartMain implements Callable<Integer> {
       line.append(" | starting");
     }
     if (status.getSlot().getExists()) {
-      line.append(", ").append(bytes(status.getSlot().getLagBytes())).append(" WAL");
+      line.append(", ").append(ByteSize.text(status.getSlot().getLagBytes())).append(" WAL");
     }
-    line.append(String.format(Locale.ROOT, " | %,d objects, %s", objects[0], bytes(objects[1])))
+    line.append(
+            String.format(Locale.ROOT, " | %,d objects, %s", objects[0], ByteSize.text(objects[1])))
         .append(String.format(Locale.ROOT, " | load %,d changes", load.changedRows()));
     if (!status.getLastError().isBlank()) {
       line.append(" | error: ").append(status.getLastError());
@@ -497,14 +503,19 @@ public final class QuickstartMain implements Callable<Integer> {
               table.name(),
               table.objects(),
               table.rows(),
-              bytes(table.bytes())));
+              ByteSize.text(table.bytes())));
       objects += table.objects();
       rowsWritten += table.rows();
       bytes += table.bytes();
     }
     out.println(
         String.format(
-            Locale.ROOT, "  %-18s %8d %10d %12s", "total", objects, rowsWritten, bytes(bytes)));
+            Locale.ROOT,
+            "  %-18s %8d %10d %12s",
+            "total",
+            objects,
+            rowsWritten,
+            ByteSize.text(bytes)));
     String orders =
         objectsOnDisk
             .map(p -> p.resolve(prefix).resolve("shop/orders").toString())
@@ -575,16 +586,6 @@ public final class QuickstartMain implements Callable<Integer> {
 
   private static Connection connect(PostgresDsn dsn) throws SQLException {
     return DriverManager.getConnection(dsn.jdbcUrl(), dsn.user(), dsn.password());
-  }
-
-  static String bytes(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    if (bytes < 1024 * 1024) {
-      return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
-    }
-    return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
   }
 
   /** Whole seconds ({@code 20}) or a duration ({@code 2m}, {@code 90s}). */

@@ -24,6 +24,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.postgresql.replication.LogSequenceNumber;
 
 /**
@@ -40,10 +41,23 @@ public final class QuickstartFlow {
       Optional<String> accessKey,
       Optional<String> secretKey) {}
 
-  private final FlowServiceBlockingStub flows;
+  /** Calls that wait for a run to drain (update, pause) get longer. */
+  private static final long CALL_SECONDS = 30;
+
+  private static final long DRAINING_CALL_SECONDS = 150;
+
+  private final FlowServiceBlockingStub api;
 
   public QuickstartFlow(FlowServiceBlockingStub flows) {
-    this.flows = flows;
+    this.api = flows;
+  }
+
+  private FlowServiceBlockingStub call() {
+    return api.withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private FlowServiceBlockingStub drainingCall() {
+    return api.withDeadlineAfter(DRAINING_CALL_SECONDS, TimeUnit.SECONDS);
   }
 
   /**
@@ -94,18 +108,19 @@ public final class QuickstartFlow {
     Optional<Flow> existing = find(flow.getName());
     if (existing.isEmpty()) {
       Flow created =
-          flows.createFlow(
-              CreateFlowRequest.newBuilder().setFlow(flow).setStartImmediately(true).build());
+          drainingCall()
+              .createFlow(
+                  CreateFlowRequest.newBuilder().setFlow(flow).setStartImmediately(true).build());
       return new Started(created, false);
     }
     String id = existing.get().getId();
     Flow updated =
-        flows.updateFlow(
-            UpdateFlowRequest.newBuilder().setFlow(flow.toBuilder().setId(id)).build());
+        drainingCall()
+            .updateFlow(UpdateFlowRequest.newBuilder().setFlow(flow.toBuilder().setId(id)).build());
     if (updated.getState() == FlowState.FLOW_STATE_CREATED) {
-      updated = flows.startFlow(StartFlowRequest.newBuilder().setFlowId(id).build());
+      updated = drainingCall().startFlow(StartFlowRequest.newBuilder().setFlowId(id).build());
     } else if (updated.getState() == FlowState.FLOW_STATE_PAUSED) {
-      updated = flows.resumeFlow(ResumeFlowRequest.newBuilder().setFlowId(id).build());
+      updated = drainingCall().resumeFlow(ResumeFlowRequest.newBuilder().setFlowId(id).build());
     }
     // running or failed: the update started its run again
     return new Started(updated, true);
@@ -115,7 +130,7 @@ public final class QuickstartFlow {
   public record Started(Flow flow, boolean reused) {}
 
   public FlowStatus status(String flowId) {
-    return flows.getFlowStatus(GetFlowStatusRequest.newBuilder().setFlowId(flowId).build());
+    return call().getFlowStatus(GetFlowStatusRequest.newBuilder().setFlowId(flowId).build());
   }
 
   /**
@@ -150,15 +165,16 @@ public final class QuickstartFlow {
 
   /** Pauses the flow: its run uploads what it holds and stores its checkpoint first. */
   public Flow pause(String flowId) {
-    return flows.pauseFlow(PauseFlowRequest.newBuilder().setFlowId(flowId).build());
+    return drainingCall().pauseFlow(PauseFlowRequest.newBuilder().setFlowId(flowId).build());
   }
 
   private Optional<Flow> find(String name) {
     String token = "";
     do {
       ListFlowsResponse page =
-          flows.listFlows(
-              ListFlowsRequest.newBuilder().setPageSize(100).setPageToken(token).build());
+          call()
+              .listFlows(
+                  ListFlowsRequest.newBuilder().setPageSize(100).setPageToken(token).build());
       for (Flow flow : page.getFlowsList()) {
         if (flow.getName().equals(name)) {
           return Optional.of(flow);

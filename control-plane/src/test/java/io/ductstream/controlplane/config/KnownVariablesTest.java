@@ -60,7 +60,8 @@ class KnownVariablesTest {
     List<String> declared = new ArrayList<>();
     for (Class<?> settings : List.of(ServerSettings.class, QuickstartSettings.class)) {
       for (Field field : settings.getDeclaredFields()) {
-        if (Modifier.isStatic(field.getModifiers())
+        if (Modifier.isPublic(field.getModifiers())
+            && Modifier.isStatic(field.getModifiers())
             && field.getType() == String.class
             && field.get(null) instanceof String value
             && value.startsWith(KnownVariables.PREFIX)) {

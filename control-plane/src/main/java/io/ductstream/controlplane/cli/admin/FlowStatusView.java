@@ -107,12 +107,12 @@ final class FlowStatusView {
     if (!slot.getExists()) {
       return "slot " + slot.getSlotName() + " does not exist yet";
     }
-    return bytes(slot.getLagBytes())
+    return ByteSize.text(slot.getLagBytes())
         + " of WAL behind (slot "
         + slot.getSlotName()
         + (slot.getActive() ? ", active" : ", inactive")
         + ", retains "
-        + bytes(slot.getRetainedWalBytes())
+        + ByteSize.text(slot.getRetainedWalBytes())
         + ")";
   }
 
@@ -131,18 +131,5 @@ final class FlowStatusView {
 
   static String number(double value) {
     return String.format(Locale.ROOT, "%,.0f", value);
-  }
-
-  static String bytes(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    if (bytes < 1024 * 1024) {
-      return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
-    }
-    if (bytes < 1024L * 1024 * 1024) {
-      return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
-    }
-    return String.format(Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
   }
 }
