@@ -25,8 +25,6 @@ final class OneLineErrors implements IExecutionExceptionHandler, IParameterExcep
   static final int USER_ERROR = 2;
   static final int INTERNAL_ERROR = 1;
 
-  private static final Logger log = LoggerFactory.getLogger(OneLineErrors.class);
-
   @Override
   public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
     String name = command.getCommandSpec().root().name();
@@ -35,6 +33,9 @@ final class OneLineErrors implements IExecutionExceptionHandler, IParameterExcep
       command.getErr().flush();
       return USER_ERROR;
     }
+    // the logger is made here, not when the class loads: a run that only parses its arguments
+    // (--help, a bad flag) sets up no logging (the quick start's would create its log file)
+    Logger log = LoggerFactory.getLogger(OneLineErrors.class);
     log.debug("{} failed", name, e);
     command.getErr().println(name + ": internal error: " + e);
     command.getErr().flush();

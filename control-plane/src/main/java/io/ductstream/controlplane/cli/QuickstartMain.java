@@ -166,7 +166,8 @@ public final class QuickstartMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    // before the first logger: the log goes to a file, the terminal shows the progress line
+    // before the first logger (none is made while the arguments are parsed): the log goes to a
+    // file, the terminal shows the progress line
     Path logFile = dataDirectory(args).resolve("quickstart.log");
     System.setProperty("ductstream.quickstart.log", logFile.toString());
     System.setProperty("logback.configurationFile", "logback-quickstart.xml");
