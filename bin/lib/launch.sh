@@ -13,4 +13,4 @@ require_java
 # Arrow reads java.nio internals on Java 17+.
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags, split on purpose.
 exec "$java_cmd" --add-opens=java.base/java.nio=ALL-UNNAMED ${JAVA_OPTS:-} \
-  -Dductstream.launcher="$LAUNCHER" -cp "$lib_dir/*" "$MAIN_CLASS" "$@"
+  -Dductstream.launcher="$LAUNCHER" -Dductstream.home="$home_dir" -cp "$lib_dir/*" "$MAIN_CLASS" "$@"

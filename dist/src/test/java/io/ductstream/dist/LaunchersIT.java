@@ -37,6 +37,65 @@ class LaunchersIT {
   }
 
   @Test
+  void everyLauncherHasHelpWithExamplesAndAVersion() throws Exception {
+    for (List<String> launcher :
+        List.of(
+            List.of("bin/ductstream"),
+            List.of("bin/ductstream", "quickstart"),
+            List.of("bin/ductstream-worker"),
+            List.of("bin/ductstream-admin"),
+            List.of("bin/ductstream-connect"))) {
+      String name = launcher.get(launcher.size() - 1).replace("bin/", "");
+      LauncherRun help = LauncherRun.of(with(launcher, "--help"), Map.of());
+      assertThat(help.exit()).as(launcher + " --help: " + help.stderr()).isZero();
+      assertThat(help.stdout()).as(launcher + " --help").contains("Examples:");
+      LauncherRun version = LauncherRun.of(with(launcher, "--version"), Map.of());
+      System.out.println(launcher + " --version: " + version.stdout().strip());
+      assertThat(version.exit()).as(launcher + " --version").isZero();
+      assertThat(version.stdout().strip())
+          .contains(name.equals("quickstart") ? "quickstart" : name);
+      assertThat(version.stdout()).containsPattern("\\d+\\.\\d+\\.\\d+");
+    }
+  }
+
+  @Test
+  void badFlagIsOneLineAndExit2() throws Exception {
+    for (List<String> launcher :
+        List.of(
+            List.of("bin/ductstream", "--devv"),
+            List.of("bin/ductstream", "quickstart", "--rows", "many"),
+            List.of("bin/ductstream-admin", "flow", "get"),
+            List.of("bin/ductstream-connect", "--bogus"))) {
+      LauncherRun r = LauncherRun.of(launcher, Map.of());
+      System.out.println(launcher + " said: " + r.stderr().strip());
+      assertThat(r.exit()).as(launcher.toString()).isEqualTo(2);
+      assertThat(r.stderr().strip().lines()).as(launcher.toString()).hasSize(1);
+      assertThat(r.stderr()).contains("--help");
+    }
+  }
+
+  @Test
+  void unknownDuctstreamVariableIsReportedWithTheClosestKnownName() throws Exception {
+    LauncherRun r =
+        LauncherRun.of(
+            List.of("bin/ductstream-admin", "--version"),
+            Map.of("DUCTSTREAM_API_TOKNE", "x", "DUCTSTREAM_POSTGRES_DSN", "postgres://u@h/db"));
+
+    System.out.println("ductstream-admin said: " + r.stderr().strip());
+    assertThat(r.exit()).isZero();
+    assertThat(r.stderr().strip())
+        .isEqualTo(
+            "ductstream-admin: warning: DUCTSTREAM_API_TOKNE is not a DuctStream variable and is"
+                + " ignored; did you mean DUCTSTREAM_API_TOKEN?");
+  }
+
+  private static List<String> with(List<String> command, String arg) {
+    List<String> all = new java.util.ArrayList<>(command);
+    all.add(arg);
+    return all;
+  }
+
+  @Test
   void javaOptsReachTheJvm() throws Exception {
     LauncherRun r =
         LauncherRun.of(

@@ -43,6 +43,13 @@ import picocli.CommandLine.Spec;
       "DUCTSTREAM_DBOS_ENABLED [false: flow runs as durable DBOS workflows], DUCTSTREAM_DBOS_APP",
       "[ductstream], DUCTSTREAM_DBOS_QUEUE [ductstream], DUCTSTREAM_DBOS_SCHEDULE [none; 6-field cron",
       "with seconds, e.g. \"*/10 * * * * *\"], DUCTSTREAM_DBOS_MAX_EMPTY_READS [1]."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  ductstream quickstart --rows 2000 --duration 20   # end to end on embedded parts; see its --help",
+      "  ductstream --dev                                  # the API on :8080, store in .ductstream-dev/",
+      "  DUCTSTREAM_POSTGRES_DSN=\"postgres://user:pass@localhost:5432/ductstream?sslmode=disable\" ductstream"
     })
 public final class ApiServerMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ApiServerMain.class);
@@ -77,7 +84,7 @@ public final class ApiServerMain implements Callable<Integer> {
   }
 
   static CommandLine commandLine(Map<String, String> env, Path workingDirectory) {
-    return OneLineErrors.configure(new CommandLine(new ApiServerMain(env, workingDirectory)));
+    return OneLineErrors.configure(new CommandLine(new ApiServerMain(env, workingDirectory)), env);
   }
 
   @Override

@@ -47,6 +47,15 @@ import picocli.CommandLine.TypeConversionException;
       "Runs one flow in its own process (e.g. one Kubernetes pod per flow, or a scheduled run with",
       "-max-empty-reads 1). The store is DUCTSTREAM_POSTGRES_DSN, as for bin/ductstream;",
       "DUCTSTREAM_METRICS_LISTEN [none] serves /metrics (:9464 = 127.0.0.1:9464)."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  export DUCTSTREAM_POSTGRES_DSN=\"postgres://user:pass@localhost:5432/ductstream?sslmode=disable\"",
+      "  ductstream-worker -flow-id 3f0c...        # run until SIGTERM (drains, checkpoints, exits 0)",
+      "  ductstream-worker -flow-id 3f0c... -max-empty-reads 1   # stop once caught up",
+      "  ductstream-worker -flow-id 3f0c... -start-lsn 0/16B3748 # start streaming at this LSN",
+      "  ductstream-worker -flow-id 3f0c... -mode backfill -tables public.orders   # copy again, then exit"
     })
 public final class WorkerMain implements Callable<Integer> {
   private final Map<String, String> env;
@@ -111,7 +120,7 @@ public final class WorkerMain implements Callable<Integer> {
   }
 
   static CommandLine commandLine(Map<String, String> env) {
-    return OneLineErrors.configure(new CommandLine(new WorkerMain(env)));
+    return OneLineErrors.configure(new CommandLine(new WorkerMain(env)), env);
   }
 
   @Override

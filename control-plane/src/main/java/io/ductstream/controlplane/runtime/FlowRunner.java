@@ -14,6 +14,7 @@ import io.ductstream.source.pg.PostgresSourceConnector;
 import io.ductstream.source.pg.PostgresSourceTask;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.source.pg.jdbc.PgConnections;
+import io.ductstream.source.pg.records.SourceOffsets;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -79,6 +80,9 @@ public final class FlowRunner {
   private BackfillRequest backfill;
   private CatchUp signalArrival;
   private List<String> backfillSkipped = List.of();
+  private boolean streaming;
+  private final TaskMetrics taskMetrics = new TaskMetrics();
+  private volatile Progress progress;
 
   public FlowRunner(
       FlowDefinition flow,
@@ -219,6 +223,12 @@ public final class FlowRunner {
     return this;
   }
 
+  /** Where the run is, measured once a second; {@link RunProgress#STARTING} before it streams. */
+  public RunProgress progress() {
+    Progress current = progress;
+    return current == null ? RunProgress.STARTING : current.current();
+  }
+
   /** Asks a running {@link #run()} to finish: it uploads, checkpoints and returns. */
   public void stop() {
     stopping = true;
@@ -228,7 +238,8 @@ public final class FlowRunner {
     long lastCommit = System.nanoTime();
     long lastForced = lastCommit;
     long forceNanos = forceInterval().toNanos();
-    Progress progress = new Progress(flow.name(), options.progressInterval(), catchUp);
+    Progress progress = new Progress(flow.name(), options.progressInterval(), catchUp, taskMetrics);
+    this.progress = progress;
     int emptyReads = 0;
     long nextCatchUpCheck = System.nanoTime();
     boolean backfillMarked = false;
@@ -281,6 +292,7 @@ public final class FlowRunner {
         lastCommit = now;
       }
       progress.tick(rows, lastCheckpoint, pending.oldestTimestamp());
+      progress.measure(rows, pending.oldestTimestamp(), streaming);
     }
     drain();
     progress.summary(rows, lastCheckpoint);
@@ -320,6 +332,8 @@ public final class FlowRunner {
       destination.deliver(records, first);
     }
     rows += records.size();
+    Map<String, ?> lastOffset = records.get(records.size() - 1).sourceOffset();
+    streaming |= lastOffset == null || !lastOffset.containsKey(SourceOffsets.SNAPSHOT);
   }
 
   /**
@@ -472,7 +486,7 @@ public final class FlowRunner {
       connector.stop();
     }
     task = new PostgresSourceTask();
-    PluginMetrics metrics = pluginMetrics(Map.of(MeterNames.FLOW, flow.name()));
+    taskMetrics.forwardTo(pluginMetrics(Map.of(MeterNames.FLOW, flow.name())));
     task.initialize(
         new SourceTaskContext() {
           @Override
@@ -487,7 +501,7 @@ public final class FlowRunner {
 
           @Override
           public PluginMetrics pluginMetrics() {
-            return metrics;
+            return taskMetrics;
           }
         });
     task.start(taskConfig);
@@ -547,6 +561,7 @@ public final class FlowRunner {
     destinations.clear();
     pluginMetrics.forEach(MicrometerPluginMetrics::close);
     pluginMetrics.clear();
+    taskMetrics.close();
   }
 
   private static Map<String, Object> copy(Map<String, ?> map) {

@@ -193,6 +193,13 @@ public final class FlowRunners implements FlowRunDispatch, AutoCloseable {
     return run == null ? Optional.empty() : Optional.ofNullable(run.lastError);
   }
 
+  /** Where the flow's run in this process is, if one goes on. */
+  public Optional<RunProgress> progress(String flowId) {
+    Run run = runs.get(flowId);
+    FlowRunner runner = run == null ? null : run.runner;
+    return runner == null ? Optional.empty() : Optional.of(runner.progress());
+  }
+
   /** Ends the flow's run, if any: it drains and checkpoints, then this returns. */
   public void stop(String flowId) {
     Run run = runs.remove(flowId);

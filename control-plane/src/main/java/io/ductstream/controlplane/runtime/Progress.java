@@ -8,9 +8,13 @@ import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The runner's progress line, every interval, and its summary at the end. */
+/**
+ * The runner's progress line, every interval, its summary at the end, and what {@link
+ * FlowRunner#progress()} reports, measured once a second.
+ */
 final class Progress {
   private static final Logger log = LoggerFactory.getLogger(Progress.class);
+  private static final long MEASURE_NANOS = 1_000_000_000L;
 
   private final String flow;
   private final long intervalNanos;
@@ -18,11 +22,52 @@ final class Progress {
   private final long startedNanos = System.nanoTime();
   private long lastNanos = startedNanos;
   private long lastRows;
+  private final TaskMetrics taskMetrics;
+  private long measuredNanos = startedNanos;
+  private long measuredRows;
+  private volatile RunProgress current = RunProgress.STARTING;
 
-  Progress(String flow, Duration interval, CatchUp slot) {
+  Progress(String flow, Duration interval, CatchUp slot, TaskMetrics taskMetrics) {
     this.flow = flow;
     this.intervalNanos = interval.toNanos();
     this.slot = slot;
+    this.taskMetrics = taskMetrics;
+  }
+
+  /** The last measurement. */
+  RunProgress current() {
+    return current;
+  }
+
+  /**
+   * Measures rows/s, lag and the snapshot's progress, once a second at most.
+   *
+   * @param streaming whether a streamed change (not a snapshot row) has been delivered
+   */
+  void measure(long rows, OptionalLong oldestPending, boolean streaming) {
+    long now = System.nanoTime();
+    if (now - measuredNanos < MEASURE_NANOS) {
+      return;
+    }
+    long estimated = taskMetrics.sum("snapshot-rows-estimated");
+    long read = taskMetrics.sum("snapshot-rows-read");
+    boolean snapshot = !streaming && (estimated > 0 || read > 0);
+    current =
+        new RunProgress(
+            snapshot,
+            rows,
+            (rows - measuredRows) / ((now - measuredNanos) / 1e9),
+            lagSeconds(oldestPending),
+            read,
+            estimated);
+    measuredNanos = now;
+    measuredRows = rows;
+  }
+
+  private static long lagSeconds(OptionalLong oldestPending) {
+    return oldestPending.isPresent()
+        ? Math.max(0, (System.currentTimeMillis() - oldestPending.getAsLong()) / 1000)
+        : 0;
   }
 
   /**
@@ -41,9 +86,7 @@ final class Progress {
         flow,
         String.format(Locale.ROOT, "%.0f", (rows - lastRows) / seconds),
         rows,
-        oldestPending.isPresent()
-            ? Math.max(0, (System.currentTimeMillis() - oldestPending.getAsLong()) / 1000)
-            : 0,
+        lagSeconds(oldestPending),
         lag.isPresent() ? lag.getAsLong() + " bytes" : "unknown bytes",
         describe(checkpoint));
     lastNanos = now;

@@ -12,6 +12,7 @@ import io.ductstream.controlplane.flow.EndpointType;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowState;
 import io.ductstream.controlplane.flow.Secrets;
+import io.ductstream.controlplane.runtime.RunProgress;
 import io.ductstream.controlplane.schedule.FlowRun;
 import io.ductstream.controlplane.status.FlowStatusReport;
 import io.ductstream.controlplane.status.SlotState;
@@ -82,6 +83,8 @@ public final class FlowMessages {
             .setConnectError(report.connectError().orElse(""))
             .setSlot(slot(report.slot()));
     report.connectors().forEach(c -> status.addConnectors(connector(c)));
+    report.progress().ifPresent(progress -> status.setProgress(progress(progress)));
+    report.lastError().ifPresent(status::setLastError);
     report
         .checkpoint()
         .ifPresent(
@@ -133,6 +136,18 @@ public final class FlowMessages {
               .setError(task.error()));
     }
     return connector.build();
+  }
+
+  private static io.ductstream.api.v1.RunProgress progress(RunProgress progress) {
+    return io.ductstream.api.v1.RunProgress.newBuilder()
+        .setPhase(progress.snapshot() ? "snapshot" : "streaming")
+        .setRows(progress.rows())
+        .setRowsPerSecond(progress.rowsPerSecond())
+        .setLagSeconds(progress.lagSeconds())
+        .setSnapshotRowsRead(progress.snapshotRowsRead())
+        .setSnapshotRowsEstimated(progress.snapshotRowsEstimated())
+        .setSnapshotPercent(progress.snapshotPercent())
+        .build();
   }
 
   private static SlotStatus slot(SlotState slot) {

@@ -98,6 +98,27 @@ public final class FlowStatusReader {
         connectError,
         slots.probe(flow.source(), FlowTranslator.slotName(flow)),
         checkpoints.find(flowId),
-        dbosRuns.flatMap(runs -> runs.last(flowId)));
+        dbosRuns.flatMap(runs -> runs.last(flowId)),
+        runners.flatMap(inProcess -> inProcess.progress(flowId)),
+        lastError(flowId, connectors));
+  }
+
+  /** The in-process run's last failure, else the first failed connector's or task's error. */
+  private Optional<String> lastError(String flowId, List<ConnectorState> connectors) {
+    Optional<String> run = runners.flatMap(inProcess -> inProcess.lastError(flowId));
+    if (run.isPresent()) {
+      return run;
+    }
+    for (ConnectorState connector : connectors) {
+      if (!connector.error().isBlank()) {
+        return Optional.of(connector.name() + ": " + connector.error());
+      }
+      for (ConnectorState.Task task : connector.tasks()) {
+        if (!task.error().isBlank()) {
+          return Optional.of(connector.name() + " task " + task.id() + ": " + task.error());
+        }
+      }
+    }
+    return Optional.empty();
   }
 }

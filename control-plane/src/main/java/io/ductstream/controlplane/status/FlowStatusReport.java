@@ -3,13 +3,15 @@ package io.ductstream.controlplane.status;
 import io.ductstream.controlplane.checkpoint.Checkpoint;
 import io.ductstream.controlplane.connect.ConnectorState;
 import io.ductstream.controlplane.flow.FlowDefinition;
+import io.ductstream.controlplane.runtime.RunProgress;
 import io.ductstream.controlplane.schedule.FlowRun;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Where a flow is: its stored state, its connectors as Kafka Connect reports them (or why they
- * could not be read), its slot, its checkpoint and its last run through DBOS.
+ * could not be read), its slot, its checkpoint and its last run through DBOS; the progress of its
+ * run when this process runs it, and its last failure.
  */
 public record FlowStatusReport(
     FlowDefinition flow,
@@ -17,7 +19,9 @@ public record FlowStatusReport(
     Optional<String> connectError,
     SlotState slot,
     Optional<Checkpoint> checkpoint,
-    Optional<FlowRun> lastRun) {
+    Optional<FlowRun> lastRun,
+    Optional<RunProgress> progress,
+    Optional<String> lastError) {
 
   public FlowStatusReport {
     connectors = List.copyOf(connectors);

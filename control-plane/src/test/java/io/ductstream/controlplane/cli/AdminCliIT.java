@@ -192,7 +192,7 @@ class AdminCliIT {
                   .build());
     }
 
-    CliRun run = admin("flow", "list", "-endpoint", endpoint);
+    CliRun run = admin("flow", "list", "-json", "-endpoint", endpoint);
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     ListFlowsResponse.Builder printed = ListFlowsResponse.newBuilder();
@@ -201,6 +201,18 @@ class AdminCliIT {
         .extracting(Flow::getName)
         .contains("listed-0", "listed-50", "listed-100")
         .doesNotHaveDuplicates();
+
+    CliRun table = admin("flow", "list", "-endpoint", endpoint);
+    assertThat(table.exitCode()).as(table.err()).isZero();
+    java.util.List<String> lines = table.out().lines().toList();
+    assertThat(lines.get(0)).matches("ID +NAME +STATE +FORMAT +SOURCE +DESTINATIONS");
+    String listed =
+        lines.stream().filter(l -> l.contains(" listed-100 ")).findFirst().orElseThrow();
+    assertThat(listed)
+        .contains(" CREATED ", " arrow ", "pg-source (postgres)", "kafka-out (kafka)");
+    // aligned: every row's name starts where the header's NAME does
+    assertThat(listed.indexOf("listed-100")).isEqualTo(lines.get(0).indexOf("NAME"));
+    assertThat(lines).hasSizeGreaterThan(101);
   }
 
   @Test
@@ -345,8 +357,10 @@ class AdminCliIT {
     CliRun run = admin("flow", "get", "-endpoint", endpoint);
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err())
-        .contains("Missing required option: '--id=ID'", "Usage: ductstream-admin flow get");
+    assertThat(run.errLines())
+        .containsExactly(
+            "ductstream-admin: Missing required option: '--id=ID'; see 'ductstream-admin flow get"
+                + " --help'");
   }
 
   @Test
@@ -389,7 +403,11 @@ class AdminCliIT {
     CliRun run = admin();
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("Usage: ductstream-admin");
+    assertThat(run.errLines())
+        .singleElement()
+        .asString()
+        .startsWith("ductstream-admin: Missing required subcommand")
+        .endsWith("; see 'ductstream-admin --help'");
   }
 
   @Test

@@ -41,6 +41,7 @@ class CliReferenceTest {
         .append(" this page\nis what `--help` prints). Environment variables:")
         .append(" [config/ductstream.env.example](../config/ductstream.env.example).\n");
     section(page, "bin/ductstream", ApiServerMain.commandLine(Map.of(), Path.of(".")));
+    section(page, "bin/ductstream quickstart", QuickstartMain.commandLine(Map.of(), Path.of(".")));
     section(
         page, "bin/ductstream-admin", AdminMain.commandLine(new ByteArrayInputStream(new byte[0])));
     section(page, "bin/ductstream-worker", WorkerMain.commandLine(Map.of()));

@@ -1,5 +1,6 @@
 package io.ductstream.controlplane.cli.admin;
 
+import io.ductstream.controlplane.config.ServerSettings;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 public final class EndpointOptions {
   /** The variable the token is read from when {@code -token} is not given. */
-  public static final String TOKEN_VARIABLE = "DUCTSTREAM_API_TOKEN";
+  public static final String TOKEN_VARIABLE = ServerSettings.API_TOKEN;
 
   @Option(
       names = {"-endpoint", "--endpoint"},

@@ -3,7 +3,10 @@ package io.ductstream.controlplane.cli.admin;
 import com.google.protobuf.Message;
 import io.ductstream.api.v1.CreateFlowRequest;
 import io.ductstream.api.v1.DeleteFlowRequest;
+import io.ductstream.api.v1.Endpoint;
+import io.ductstream.api.v1.Flow;
 import io.ductstream.api.v1.FlowServiceGrpc.FlowServiceBlockingStub;
+import io.ductstream.api.v1.FlowStatus;
 import io.ductstream.api.v1.GetFlowRequest;
 import io.ductstream.api.v1.GetFlowStatusRequest;
 import io.ductstream.api.v1.ListFlowRunsRequest;
@@ -20,10 +23,16 @@ import io.ductstream.controlplane.flowfile.FlowFile;
 import io.ductstream.controlplane.flowfile.FlowFileException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +41,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ductstream-admin flow ...}: each subcommand is one FlowService RPC, its response printed
- * as JSON.
+ * as JSON ({@code list} as a table unless -json; {@code status --watch} as a live view).
  */
 @Command(
     name = "flow",
@@ -81,8 +90,11 @@ public final class FlowCommand {
     return 0;
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists every flow.")
-  int list(@Mixin EndpointOptions endpoint) {
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Lists every flow, as a table or (-json) as the ListFlowsResponse.")
+  int list(@Mixin EndpointOptions endpoint, @Mixin JsonFlag json) {
     ListFlowsResponse.Builder all = ListFlowsResponse.newBuilder();
     try (ApiChannel api = ApiChannel.open(endpoint)) {
       String pageToken = "";
@@ -94,8 +106,35 @@ public final class FlowCommand {
         pageToken = page.getNextPageToken();
       } while (!pageToken.isEmpty());
     }
-    JsonOutput.print(spec.commandLine().getOut(), all);
+    if (json.json) {
+      JsonOutput.print(spec.commandLine().getOut(), all);
+    } else {
+      printTable(spec.commandLine().getOut(), all.getFlowsList());
+    }
     return 0;
+  }
+
+  private static void printTable(PrintWriter out, List<Flow> flows) {
+    TextTable table = new TextTable("ID", "NAME", "STATE", "FORMAT", "SOURCE", "DESTINATIONS");
+    for (Flow flow : flows) {
+      table.row(
+          flow.getId(),
+          flow.getName(),
+          flow.getState().name().replace("FLOW_STATE_", ""),
+          flow.getWireFormat().name().replace("WIRE_FORMAT_", "").toLowerCase(Locale.ROOT),
+          endpoint(flow.getSource()),
+          flow.getDestinationsList().stream()
+              .map(FlowCommand::endpoint)
+              .collect(Collectors.joining(", ")));
+    }
+    table.print(out);
+  }
+
+  private static String endpoint(Endpoint endpoint) {
+    return endpoint.getName()
+        + " ("
+        + endpoint.getType().name().replace("ENDPOINT_TYPE_", "").toLowerCase(Locale.ROOT)
+        + ")";
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Shows one flow.")
@@ -122,10 +161,59 @@ public final class FlowCommand {
   @Command(
       name = "status",
       mixinStandardHelpOptions = true,
-      description = "Shows a flow's state, its Kafka Connect connectors, slot lag and checkpoint.")
-  int status(@Mixin EndpointOptions endpoint, @Mixin FlowIdOption flow) {
+      description = {
+        "Shows a flow's state, its Kafka Connect connectors, slot lag and checkpoint (JSON). With",
+        "--watch: state, rows/s, lag, a snapshot progress bar and the last error, redrawn every",
+        "second on a terminal, one line per update otherwise; Ctrl-C ends it."
+      })
+  int status(
+      @Mixin EndpointOptions endpoint,
+      @Mixin FlowIdOption flow,
+      @Option(
+              names = {"-watch", "--watch"},
+              description = "Show the status again every second, until Ctrl-C.")
+          boolean watch,
+      @Option(
+              names = {"-count", "--count"},
+              paramLabel = "N",
+              defaultValue = "0",
+              description = "With --watch: stop after N updates (default: 0, until Ctrl-C).")
+          int count)
+      throws InterruptedException {
     GetFlowStatusRequest request = GetFlowStatusRequest.newBuilder().setFlowId(flow.id).build();
-    return printFlowCall(endpoint, flows -> flows.getFlowStatus(request));
+    if (!watch) {
+      return printFlowCall(endpoint, flows -> flows.getFlowStatus(request));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    boolean terminal = System.console() != null;
+    try (ApiChannel api = ApiChannel.open(endpoint)) {
+      String name =
+          api.flows(flows -> flows.getFlow(GetFlowRequest.newBuilder().setFlowId(flow.id).build()))
+              .getName();
+      int shown = 0;
+      for (int update = 1; count <= 0 || update <= count; update++) {
+        FlowStatus status = api.flows(flows -> flows.getFlowStatus(request));
+        Instant now = Instant.now();
+        if (terminal) {
+          // back to the top of what was drawn, then each line drawn over
+          if (shown > 0) {
+            out.print("\033[" + shown + "F");
+          }
+          List<String> lines = FlowStatusView.lines(name, status, now);
+          for (String line : lines) {
+            out.print(line + "\033[K\n");
+          }
+          shown = lines.size();
+        } else {
+          out.println(FlowStatusView.line(name, status, now));
+        }
+        out.flush();
+        if (count <= 0 || update < count) {
+          TimeUnit.SECONDS.sleep(1);
+        }
+      }
+    }
+    return 0;
   }
 
   @Command(
