@@ -69,9 +69,10 @@ class LargeObjectIT {
     }
   }
 
+  /** Spill files under buffer.dir (each task spills in its own directory there). */
   private long files() throws IOException {
-    try (Stream<Path> files = Files.list(bufferDir)) {
-      return files.count();
+    try (Stream<Path> files = Files.walk(bufferDir)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".part")).count();
     }
   }
 }
