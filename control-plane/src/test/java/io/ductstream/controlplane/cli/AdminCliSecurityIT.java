@@ -47,7 +47,7 @@ class AdminCliSecurityIT {
 
   @Test
   void caCertClientCertAndTokenGetIn() {
-    CliRun run = admin(withTls("-token", TOKEN));
+    CliRun run = admin(withTls("-token", TOKEN, "-json"));
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).startsWith("{");

@@ -34,7 +34,7 @@ class WorkerMainIT {
   }
 
   @Test
-  void backfillModeIsRefusedWithWhatToDoInstead() {
+  void backfillModeChecksTheFlowBeforeAnythingRunsWithOneLine() {
     StoreMigrations.migrate(PostgresDsn.parse(store.postgresUrl()));
     store.execute(
         "INSERT INTO ductstream.flows (id, name, source) VALUES ('orders', 'orders', '{\"type\": \"postgres\"}')");
@@ -53,9 +53,13 @@ class WorkerMainIT {
     assertThat(run.errLines())
         .singleElement()
         .asString()
-        .startsWith(
-            "ductstream-worker: -mode backfill is not in this build yet; to copy tables again")
-        .contains("signal table");
+        .startsWith("ductstream-worker: flow \"orders\" cannot run: ")
+        .contains("database.dsn");
+    // nothing ran: the flow's state is as it was
+    assertThat(
+            store.queryLong(
+                "SELECT count(*) FROM ductstream.flow_state_events WHERE flow_id = 'orders'"))
+        .isZero();
   }
 
   @Test

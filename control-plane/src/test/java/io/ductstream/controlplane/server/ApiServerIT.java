@@ -102,6 +102,7 @@ class ApiServerIT {
         .containsExactly(
             "checkpoints",
             "ddl_events",
+            "flow_runs",
             "flow_state_events",
             "flows",
             "flyway_schema_history",
@@ -110,7 +111,7 @@ class ApiServerIT {
             strings(
                 "SELECT version || ':' || success FROM ductstream.flyway_schema_history"
                     + " WHERE version IS NOT NULL ORDER BY installed_rank"))
-        .containsExactly("1:true", "2:true", "3:true");
+        .containsExactly("1:true", "2:true", "3:true", "4:true");
   }
 
   @Test
@@ -120,11 +121,11 @@ class ApiServerIT {
 
     assertThat(second.port()).isNotEqualTo(first.port());
     assertThat(health(second)).isEqualTo(ServingStatus.SERVING);
-    assertThat(StoreMigrations.migrate(PostgresDsn.parse(store.postgresUrl()))).isEqualTo("3");
+    assertThat(StoreMigrations.migrate(PostgresDsn.parse(store.postgresUrl()))).isEqualTo("4");
     assertThat(
             strings(
                 "SELECT count(*)::text FROM ductstream.flyway_schema_history WHERE version IS NOT NULL"))
-        .containsExactly("3");
+        .containsExactly("4");
   }
 
   @Test
