@@ -34,7 +34,7 @@ class DevPostgresIT {
     }
 
     try (DevPostgres second = DevPostgres.start(data, port)) {
-      assertThat(StoreMigrations.migrate(second.dsn())).isEqualTo("4");
+      assertThat(StoreMigrations.migrate(second.dsn())).isEqualTo("5");
       assertThat(new FlowStore(second.dsn()).exists("kept")).isTrue();
       assertThat(query(second.dsn(), "SHOW wal_level")).isEqualTo("logical");
       assertThat(query(second.dsn(), "SHOW max_replication_slots")).isEqualTo("16");

@@ -121,7 +121,7 @@ class ApiServerIT {
 
     assertThat(second.port()).isNotEqualTo(first.port());
     assertThat(health(second)).isEqualTo(ServingStatus.SERVING);
-    assertThat(StoreMigrations.migrate(PostgresDsn.parse(store.postgresUrl()))).isEqualTo("4");
+    assertThat(StoreMigrations.migrate(PostgresDsn.parse(store.postgresUrl()))).isEqualTo("5");
     assertThat(
             strings(
                 "SELECT count(*)::text FROM ductstream.flyway_schema_history WHERE version IS NOT NULL"))

@@ -40,7 +40,7 @@ class KafkaTopicMigrationIT {
             + " {\"topic\": \"app\", \"topic_per_table\": \"false\"}}]'),"
             + " ('f4', 'bare', '{}', '[{\"name\": \"k\", \"type\": \"kafka\"}]')");
 
-    assertThat(StoreMigrations.migrate(dsn)).isEqualTo("4");
+    assertThat(StoreMigrations.migrate(dsn)).isEqualTo("5");
 
     assertThat(destinations(db, "f1"))
         .isEqualTo(

@@ -24,6 +24,7 @@ public final class PostgresSourceConfig extends AbstractConfig {
   public static final String GROUP_PERFORMANCE = "Performance";
   public static final String GROUP_SNAPSHOT = "Snapshot";
   public static final String GROUP_BACKFILL = "Backfill";
+  public static final String GROUP_DDL = "Schema changes";
 
   public static final String DATABASE_DSN = "database.dsn";
   public static final String DATABASE_HOSTNAME = "database.hostname";
@@ -57,6 +58,17 @@ public final class PostgresSourceConfig extends AbstractConfig {
   public static final String SIGNAL_TABLE = "signal.table";
   public static final String BACKFILL_CHUNK_ROWS = "backfill.chunk.rows";
 
+  public static final String DDL_STORE_DSN = "ddl.store.dsn";
+  public static final String DDL_FLOW_ID = "ddl.flow.id";
+  public static final String DDL_GATE = "ddl.gate";
+  public static final String DDL_AUTO_APPROVE = "ddl.auto.approve";
+  public static final String DDL_AUTO_APPLY = "ddl.auto.apply";
+  public static final String DDL_CATALOG_ENABLED = "ddl.catalog.enabled";
+  public static final String DDL_CATALOG_INTERVAL_MS = "ddl.catalog.interval.ms";
+  public static final String DDL_CATALOG_SCHEMAS = "ddl.catalog.schemas";
+  public static final String DDL_POLL_INTERVAL_MS = "ddl.poll.interval.ms";
+  public static final String DDL_DESTINATIONS = "ddl.destinations";
+
   public static final String MAX_BATCH_SIZE = "max.batch.size";
   public static final String MAX_QUEUE_BYTES = "max.queue.bytes";
   public static final String POLL_INTERVAL_MS = "poll.interval.ms";
@@ -79,6 +91,7 @@ public final class PostgresSourceConfig extends AbstractConfig {
   public PostgresSourceConfig(Map<String, String> props) {
     super(CONFIG_DEF, props);
     checkConnection();
+    checkDdl();
   }
 
   private static ConfigDef define() {
@@ -490,7 +503,193 @@ public final class PostgresSourceConfig extends AbstractConfig {
         ++order,
         Width.SHORT,
         "Backfill chunk rows");
+    defineDdl(def);
     return def;
+  }
+
+  private static void defineDdl(ConfigDef def) {
+    int order = 0;
+    def.define(
+        DDL_STORE_DSN,
+        Type.PASSWORD,
+        null,
+        Importance.MEDIUM,
+        "Connection URL of the DuctStream store (the control plane's Postgres, set up by"
+            + " bin/ductstream) where the schema versions of the captured tables and the schema"
+            + " changes (DDL events) are kept. When set, every record carries its table's schema"
+            + " version (the value schema's version) and schema changes are recorded; the ddl.gate"
+            + " settings need it. Unset: records carry no schema version and nothing is recorded.",
+        GROUP_DDL,
+        ++order,
+        Width.LONG,
+        "DuctStream store URL");
+    def.define(
+        DDL_FLOW_ID,
+        Type.STRING,
+        "",
+        Importance.LOW,
+        "The flow the schema versions and DDL events are recorded under (set by the control"
+            + " plane). Empty: flow.name, else slot.name.",
+        GROUP_DDL,
+        ++order,
+        Width.MEDIUM,
+        "Flow id");
+    def.define(
+        DDL_GATE,
+        Type.BOOLEAN,
+        false,
+        Importance.MEDIUM,
+        "Hold at the first change of a table with a new shape until its DDL event is applied"
+            + " (ductstream-admin ddl approve, then ddl apply): nothing of the new shape is emitted"
+            + " and the slot keeps the WAL meanwhile. Off: events are recorded as applied, an"
+            + " audit trail.",
+        GROUP_DDL,
+        ++order,
+        Width.SHORT,
+        "DDL gate");
+    def.define(
+        DDL_AUTO_APPROVE,
+        Type.BOOLEAN,
+        false,
+        Importance.LOW,
+        "Record new DDL events as approved (with ddl.gate, the flow then waits only for apply).",
+        GROUP_DDL,
+        ++order,
+        Width.SHORT,
+        "Auto-approve");
+    def.define(
+        DDL_AUTO_APPLY,
+        Type.BOOLEAN,
+        false,
+        Importance.LOW,
+        "Apply an approved DDL event without waiting for ddl apply.",
+        GROUP_DDL,
+        ++order,
+        Width.SHORT,
+        "Auto-apply");
+    def.define(
+        DDL_CATALOG_ENABLED,
+        Type.BOOLEAN,
+        false,
+        Importance.LOW,
+        "Also compare the captured tables of ddl.catalog.schemas with the catalog every"
+            + " ddl.catalog.interval.ms, so a change to a table without traffic is seen before its"
+            + " next row (the check at start runs anyway).",
+        GROUP_DDL,
+        ++order,
+        Width.SHORT,
+        "Catalog check");
+    def.define(
+        DDL_CATALOG_INTERVAL_MS,
+        Type.LONG,
+        30_000L,
+        Range.between(1_000, 86_400_000),
+        Importance.LOW,
+        "How often the catalog check runs when ddl.catalog.enabled is true.",
+        GROUP_DDL,
+        ++order,
+        Width.SHORT,
+        "Catalog check interval");
+    def.define(
+        DDL_CATALOG_SCHEMAS,
+        Type.LIST,
+        "public",
+        Importance.LOW,
+        "The schemas whose captured tables the periodic catalog check compares.",
+        GROUP_DDL,
+        ++order,
+        Width.MEDIUM,
+        "Catalog check schemas");
+    def.define(
+        DDL_POLL_INTERVAL_MS,
+        Type.LONG,
+        1_000L,
+        Range.between(100, 60_000),
+        Importance.LOW,
+        "How often a task held by the gate reads its DDL event's status.",
+        GROUP_DDL,
+        ++order,
+        Width.SHORT,
+        "Gate poll interval");
+    def.define(
+        DDL_DESTINATIONS,
+        Type.LIST,
+        "",
+        Importance.LOW,
+        "The flow's destinations as type:name (s3:lake,kafka:bus; set by the control plane), for"
+            + " the per-destination plan of each DDL event.",
+        GROUP_DDL,
+        ++order,
+        Width.MEDIUM,
+        "Destinations");
+  }
+
+  private void checkDdl() {
+    if (getPassword(DDL_STORE_DSN) != null) {
+      return;
+    }
+    for (String key : List.of(DDL_GATE, DDL_AUTO_APPROVE, DDL_AUTO_APPLY, DDL_CATALOG_ENABLED)) {
+      if (getBoolean(key)) {
+        throw new ConfigException(
+            key,
+            "true",
+            key
+                + " needs "
+                + DDL_STORE_DSN
+                + ", the DuctStream store where DDL events are kept; set it or turn "
+                + key
+                + " off");
+      }
+    }
+  }
+
+  /** The DuctStream store of schema versions and DDL events, if set. */
+  public java.util.Optional<PostgresDsn> ddlStore() {
+    org.apache.kafka.common.config.types.Password dsn = getPassword(DDL_STORE_DSN);
+    return dsn == null || dsn.value().isBlank()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(PostgresDsn.parse(dsn.value()));
+  }
+
+  /** The id DDL rows are kept under: ddl.flow.id, else flow.name, else slot.name. */
+  public String ddlFlowId() {
+    String id = getString(DDL_FLOW_ID).trim();
+    if (id.isEmpty()) {
+      id = flowName().trim();
+    }
+    return id.isEmpty() ? slotName() : id;
+  }
+
+  public boolean ddlGate() {
+    return getBoolean(DDL_GATE);
+  }
+
+  public boolean ddlAutoApprove() {
+    return getBoolean(DDL_AUTO_APPROVE);
+  }
+
+  public boolean ddlAutoApply() {
+    return getBoolean(DDL_AUTO_APPLY);
+  }
+
+  public boolean ddlCatalogEnabled() {
+    return getBoolean(DDL_CATALOG_ENABLED);
+  }
+
+  public java.time.Duration ddlCatalogInterval() {
+    return java.time.Duration.ofMillis(getLong(DDL_CATALOG_INTERVAL_MS));
+  }
+
+  public List<String> ddlCatalogSchemas() {
+    return getList(DDL_CATALOG_SCHEMAS);
+  }
+
+  public java.time.Duration ddlPollInterval() {
+    return java.time.Duration.ofMillis(getLong(DDL_POLL_INTERVAL_MS));
+  }
+
+  public List<String> ddlDestinations() {
+    return getList(DDL_DESTINATIONS);
   }
 
   private void checkConnection() {
