@@ -147,9 +147,18 @@ public final class ChangeEnvelope {
    * @param row the row struct's schema; made optional for {@code before} and {@code after}
    */
   public static Schema envelopeSchema(String name, Schema row) {
+    return envelopeSchema(name, row, null);
+  }
+
+  /**
+   * The envelope of a table's changes whose Connect schema version is the table's schema version (1
+   * for the first shape DuctStream saw, one more for each schema change; null when unknown).
+   */
+  public static Schema envelopeSchema(String name, Schema row, Integer version) {
     Schema optionalRow = row.isOptional() ? row : optional(row);
     return SchemaBuilder.struct()
         .name(name + ENVELOPE_SUFFIX)
+        .version(version)
         .field(OP, Schema.STRING_SCHEMA)
         .field(BEFORE, optionalRow)
         .field(AFTER, optionalRow)

@@ -3,8 +3,12 @@ package io.ductstream.source.pg;
 import io.ductstream.metrics.TaskMetrics;
 import io.ductstream.source.pg.backfill.BackfillProgress;
 import io.ductstream.source.pg.backfill.Backfills;
+import io.ductstream.source.pg.catalog.CatalogReader;
+import io.ductstream.source.pg.catalog.TableId;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.source.pg.config.SnapshotMode;
+import io.ductstream.source.pg.ddl.CatalogWatch;
+import io.ductstream.source.pg.ddl.SchemaGovernor;
 import io.ductstream.source.pg.jdbc.PgConnections;
 import io.ductstream.source.pg.metrics.CaptureMetrics;
 import io.ductstream.source.pg.records.ChangeQueue;
@@ -51,6 +55,8 @@ public class PostgresSourceTask extends SourceTask {
   private volatile SnapshotPhase snapshot;
   private SnapshotMetrics metrics;
   private CaptureMetrics capture;
+  private SchemaGovernor governor;
+  private CatalogWatch catalogWatch;
 
   @Override
   public String version() {
@@ -69,6 +75,7 @@ public class PostgresSourceTask extends SourceTask {
     try (Connection catalog = PgConnections.open(config.dsn())) {
       int serverVersion = Integer.parseInt(PgConnections.show(catalog, "server_version_num"));
       SlotState slot = new ReplicationSlot(config).state(catalog, serverVersion);
+      governSchemas(catalog, serverVersion);
       SnapshotDecision decision = SnapshotDecision.decide(config.snapshotMode(), offset, slot);
       String mode = config.snapshotMode().name().toLowerCase(Locale.ROOT);
       if (decision.action() == SnapshotDecision.Action.SNAPSHOT
@@ -98,6 +105,42 @@ public class PostgresSourceTask extends SourceTask {
       Thread.currentThread().interrupt();
       throw new ConnectException("interrupted while starting replication", e);
     }
+  }
+
+  /**
+   * With a DuctStream store (ddl.store.dsn): compares the captured tables with their schema
+   * versions (a change made while the task was stopped becomes an event now), and with
+   * ddl.catalog.enabled keeps comparing those of ddl.catalog.schemas every interval.
+   */
+  private void governSchemas(Connection catalog, int serverVersion) throws SQLException {
+    if (config.ddlStore().isEmpty()) {
+      return;
+    }
+    String signal = config.signalTable();
+    List<TableId> captured =
+        tables.stream()
+            .map(TableId::parse)
+            .filter(t -> signal.isEmpty() || !t.equals(TableId.parse(signal)))
+            .toList();
+    java.util.Set<TableId> capturedSet = java.util.Set.copyOf(captured);
+    governor = new SchemaGovernor(config, capturedSet::contains);
+    catalogWatch = new CatalogWatch(governor, config.dsn());
+    catalogWatch.check(new CatalogReader(catalog, serverVersion), captured);
+    if (config.ddlCatalogEnabled()) {
+      List<String> schemas = config.ddlCatalogSchemas();
+      catalogWatch.every(
+          config.ddlCatalogInterval(),
+          captured.stream().filter(t -> schemas.contains(t.schema())).toList(),
+          serverVersion);
+    }
+  }
+
+  /**
+   * The DDL event the gate holds this task at, for a runtime that embeds it; empty when not held.
+   */
+  public java.util.OptionalLong heldByDdlEvent() {
+    ReplicationReader streaming = reader;
+    return streaming == null ? java.util.OptionalLong.empty() : streaming.heldByDdlEvent();
   }
 
   /**
@@ -139,6 +182,9 @@ public class PostgresSourceTask extends SourceTask {
     snapshot =
         SnapshotPhase.prepare(
             config, tables, decision, slot, serverVersion, queue, partition(), metrics);
+    if (governor != null) {
+      snapshot.versions(governor::versionOf);
+    }
     long lsn = snapshot.lsn();
     snapshot.start(
         () -> {
@@ -166,6 +212,9 @@ public class PostgresSourceTask extends SourceTask {
                 config.dsn().host() + ":" + config.dsn().port() + "/" + config.dsn().database(),
                 config.slotName()),
             config.slotActiveWait());
+    if (governor != null) {
+      started.governSchemas(governor);
+    }
     reader = started; // so stop() reaches it while it still waits for the database
     started.start("ductstream-replication-" + config.slotName(), resume, backfill);
     log.info("streaming; resuming after {}", resume);
@@ -230,6 +279,12 @@ public class PostgresSourceTask extends SourceTask {
     }
     if (capture != null) {
       capture.close();
+    }
+    if (catalogWatch != null) {
+      catalogWatch.close();
+    }
+    if (governor != null) {
+      governor.close();
     }
   }
 

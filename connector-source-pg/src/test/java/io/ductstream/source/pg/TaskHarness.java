@@ -60,6 +60,11 @@ final class TaskHarness implements AutoCloseable {
     task.start(taskProps);
   }
 
+  /** The task under test. */
+  PostgresSourceTask task() {
+    return task;
+  }
+
   /** Polls once, acknowledging what came; null when nothing came. */
   List<SourceRecord> pollOnce() throws InterruptedException {
     List<SourceRecord> batch = task.poll();

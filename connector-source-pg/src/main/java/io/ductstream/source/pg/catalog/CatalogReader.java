@@ -29,7 +29,8 @@ public final class CatalogReader {
           + " (SELECT array_position(i.indkey::int2[], a.attnum) FROM pg_index i"
           + "   WHERE i.indrelid = a.attrelid AND i.indisprimary),"
           + " (SELECT array_position(i.indkey::int2[], a.attnum) FROM pg_index i"
-          + "   WHERE i.indrelid = a.attrelid AND i.indisreplident)"
+          + "   WHERE i.indrelid = a.attrelid AND i.indisreplident),"
+          + " a.attnotnull"
           + " FROM pg_attribute a WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped"
           + "%s ORDER BY a.attnum";
 
@@ -94,7 +95,8 @@ public final class CatalogReader {
                   rows.getString(4),
                   rows.getInt(5),
                   position(rows, 6),
-                  position(rows, 7)));
+                  position(rows, 7),
+                  rows.getBoolean(8)));
         }
       }
     }

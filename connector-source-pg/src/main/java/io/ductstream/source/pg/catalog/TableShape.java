@@ -25,6 +25,7 @@ public record TableShape(
    * @param arrayDims the declared array dimensions (attndims), 0 for none or not declared
    * @param primaryKeyPosition the place in the primary key's index, -1 when not in it
    * @param identityPosition the place in the replica identity index, -1 when not in it
+   * @param notNull the column is declared NOT NULL
    */
   public record Column(
       String name,
@@ -33,7 +34,20 @@ public record TableShape(
       String sqlType,
       int arrayDims,
       int primaryKeyPosition,
-      int identityPosition) {
+      int identityPosition,
+      boolean notNull) {
+    /** A column whose nullability is not known (taken as nullable). */
+    public Column(
+        String name,
+        int typeOid,
+        int typmod,
+        String sqlType,
+        int arrayDims,
+        int primaryKeyPosition,
+        int identityPosition) {
+      this(name, typeOid, typmod, sqlType, arrayDims, primaryKeyPosition, identityPosition, false);
+    }
+
     public String quotedName() {
       return TableId.quote(name);
     }

@@ -1,6 +1,9 @@
 package io.ductstream.source.pg.records;
 
 import io.ductstream.schema.ChangeEnvelope.Op;
+import io.ductstream.source.pg.catalog.TableId;
+import io.ductstream.source.pg.catalog.TableShape;
+import io.ductstream.source.pg.ddl.SchemaGovernor;
 import io.ductstream.source.pg.decoding.PgOutputDecoder;
 import io.ductstream.source.pg.decoding.PgOutputHandler;
 import io.ductstream.source.pg.decoding.RelationMessage;
@@ -41,6 +44,8 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
   private Struct source;
   private TableMapper sourceOf;
   private ChangeTap tap;
+  private SchemaGovernor governor;
+  private SchemaGovernor.HoldWait holdWait;
 
   public ChangeEmitter(
       RelationCache relations,
@@ -64,6 +69,15 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
   /** Turns on a listener (backfills: signal rows, watermarks and the chunks read between them). */
   public void attachTap(ChangeTap tap) {
     this.tap = tap;
+  }
+
+  /**
+   * Versions the shapes of the captured tables; with the gate on, {@code holdWait} keeps the stream
+   * alive while a Relation message's new shape waits for its DDL event to be applied.
+   */
+  public void attachGovernor(SchemaGovernor governor, SchemaGovernor.HoldWait holdWait) {
+    this.governor = governor;
+    this.holdWait = holdWait;
   }
 
   /** The decoder feeding this emitter; needed to replay streamed transactions. */
@@ -121,7 +135,37 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
 
   @Override
   public void relation(RelationMessage relation) {
-    relations.update(relation);
+    if (!governed(relation)) {
+      relations.update(relation);
+      return;
+    }
+    TableShape shape = relations.describe(relation);
+    SchemaGovernor.Decision decision =
+        governor.relation(
+            relation, shape, resume.commitLsn(), resume.txEvent(), resume.skippingWhole());
+    relations.update(relation, shape, decision.version());
+    if (decision.holdAt() != 0) {
+      try {
+        // nothing of the new shape is emitted, and this transaction's acknowledgement stays open,
+        // until the event is applied
+        governor.awaitApplied(decision.holdAt(), holdWait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new org.apache.kafka.connect.errors.ConnectException(
+            "stopped while held at DDL event " + decision.holdAt(), e);
+      }
+    }
+  }
+
+  private boolean governed(RelationMessage relation) {
+    return governor != null
+        && relations.captures(relation)
+        && governor.governs(TableId.of(relation))
+        && !isSignalRelation(relation);
+  }
+
+  private boolean isSignalRelation(RelationMessage relation) {
+    return tap != null && tap.isSignal(relation);
   }
 
   @Override
@@ -183,6 +227,14 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
 
   @Override
   public void message(boolean transactional, long lsn, String prefix, ByteBuffer content) {
+    if (governor != null
+        && SchemaGovernor.CAPTURE_PREFIX.equals(prefix)
+        && !resume.skippingWhole()) {
+      byte[] bytes = new byte[content.remaining()];
+      content.duplicate().get(bytes);
+      governor.message(prefix, bytes);
+      return;
+    }
     if (tap != null && transactional && resume.inTransaction() && !resume.skippingWhole()) {
       tap.message(prefix, content, this);
     }
@@ -192,7 +244,13 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
   public TableMapper mapper(RelationMessage relation) {
     TableMapper mapper = relations.get(relation.relationId());
     if (mapper == null) {
-      relations.update(relation);
+      if (governed(relation)) {
+        // rows read now carry the version of the table's shape now
+        TableShape shape = relations.describe(relation);
+        relations.update(relation, shape, shape == null ? null : governor.versionOf(shape));
+      } else {
+        relations.update(relation);
+      }
       mapper = relations.get(relation.relationId());
     }
     return mapper;

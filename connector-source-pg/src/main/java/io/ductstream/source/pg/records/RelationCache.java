@@ -60,16 +60,26 @@ public final class RelationCache {
       mappers.put(relation.relationId(), null);
       return;
     }
-    TableShape shape;
+    map(relation, describe(relation), null);
+  }
+
+  /** True when the changes of {@code relation}'s table are emitted. */
+  public boolean captures(RelationMessage relation) {
+    return captured.test(TableId.of(relation));
+  }
+
+  /**
+   * The catalog's shape of {@code relation}'s table now, or null when it was dropped meanwhile (its
+   * key then comes from the message alone).
+   */
+  public TableShape describe(RelationMessage relation) {
     try {
-      // a table dropped meanwhile has no shape: its key comes from the message alone
-      shape = catalog.describe(relation.relationId()).orElse(null);
+      return catalog.describe(relation.relationId()).orElse(null);
     } catch (SQLException e) {
       throw new ConnectException(
           "cannot read the catalog entry of " + relation.qualifiedName() + ": " + e.getMessage(),
           e);
     }
-    map(relation, shape);
   }
 
   /**
@@ -77,14 +87,22 @@ public final class RelationCache {
    * when unknown).
    */
   public void update(RelationMessage relation, TableShape shape) {
+    update(relation, shape, null);
+  }
+
+  /**
+   * Maps {@code relation} with what the catalog says of it ({@code shape}, or null when unknown),
+   * its records carrying {@code schemaVersion} (null when unknown).
+   */
+  public void update(RelationMessage relation, TableShape shape, Integer schemaVersion) {
     if (!captured.test(TableId.of(relation))) {
       mappers.put(relation.relationId(), null);
       return;
     }
-    map(relation, shape);
+    map(relation, shape, schemaVersion);
   }
 
-  private void map(RelationMessage relation, TableShape shape) {
+  private void map(RelationMessage relation, TableShape shape, Integer schemaVersion) {
     String name = relation.qualifiedName();
     List<RelationMessage.Column> columns = relation.columns();
     ValueDecoder[] decoders = new ValueDecoder[columns.size()];
@@ -95,7 +113,8 @@ public final class RelationCache {
       decoders[i] = types.decoder(column.typeOid(), column.typmod(), dims);
     }
     int[] keyColumns = keyColumns(relation, shape);
-    TableMapper mapper = new TableMapper(relation, names, decoders, keyColumns, placeholder);
+    TableMapper mapper =
+        new TableMapper(relation, names, decoders, keyColumns, placeholder, schemaVersion);
     mappers.put(relation.relationId(), mapper);
     log.debug("relation {} ({} columns) maps to topic {}", name, columns.size(), mapper.topic());
   }

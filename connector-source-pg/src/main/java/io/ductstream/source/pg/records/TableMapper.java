@@ -55,6 +55,20 @@ public final class TableMapper {
       ValueDecoder[] decoders,
       int[] keyColumns,
       String placeholder) {
+    this(relation, names, decoders, keyColumns, placeholder, null);
+  }
+
+  /**
+   * @param schemaVersion the table's schema version, set as the envelope schema's version (null
+   *     when unknown)
+   */
+  public TableMapper(
+      RelationMessage relation,
+      TopicNames names,
+      ValueDecoder[] decoders,
+      int[] keyColumns,
+      String placeholder,
+      Integer schemaVersion) {
     this.relation = relation;
     this.topic = names.topic(relation.schema(), relation.table());
     String schemaName = names.schemaName(relation.schema(), relation.table());
@@ -107,7 +121,7 @@ public final class TableMapper {
       this.keyTableField = names.tableInKey() ? fields[1] : null;
     }
 
-    this.envelopeSchema = ChangeEnvelope.envelopeSchema(schemaName, rowSchema);
+    this.envelopeSchema = ChangeEnvelope.envelopeSchema(schemaName, rowSchema, schemaVersion);
     this.opField = envelopeSchema.field(ChangeEnvelope.OP);
     this.beforeField = envelopeSchema.field(ChangeEnvelope.BEFORE);
     this.afterField = envelopeSchema.field(ChangeEnvelope.AFTER);

@@ -4,6 +4,7 @@ import io.ductstream.source.pg.backfill.BackfillProgress;
 import io.ductstream.source.pg.backfill.Backfills;
 import io.ductstream.source.pg.catalog.TableId;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
+import io.ductstream.source.pg.ddl.SchemaGovernor;
 import io.ductstream.source.pg.decoding.PgOutputDecoder;
 import io.ductstream.source.pg.decoding.StreamedTransactions;
 import io.ductstream.source.pg.jdbc.PgConnections;
@@ -53,6 +54,7 @@ public final class ReplicationReader implements ChangeEmitter.Output {
   private final Duration slotWait;
   private final Predicate<TableId> captured;
   private final RetryPolicy reconnects;
+  private SchemaGovernor governor;
 
   private volatile boolean running = true;
   private Thread thread;
@@ -91,6 +93,16 @@ public final class ReplicationReader implements ChangeEmitter.Output {
             this::pauseUnlessStopped);
   }
 
+  /** Versions the captured tables' shapes and holds at schema changes (set before start). */
+  public void governSchemas(SchemaGovernor governor) {
+    this.governor = governor;
+  }
+
+  /** The DDL event the stream is held at by the gate, if any. */
+  public java.util.OptionalLong heldByDdlEvent() {
+    return governor == null ? java.util.OptionalLong.empty() : governor.heldAt();
+  }
+
   /** The task's backfills, or null when it has no signal table or has not opened the stream. */
   public Backfills backfills() {
     return backfills;
@@ -118,6 +130,9 @@ public final class ReplicationReader implements ChangeEmitter.Output {
             resume);
     decoder = new PgOutputDecoder(emitter);
     emitter.attach(decoder);
+    if (governor != null) {
+      emitter.attachGovernor(governor, this::holdForDdl);
+    }
     if (!config.signalTable().isEmpty()) {
       backfills =
           new Backfills(
@@ -357,6 +372,21 @@ public final class ReplicationReader implements ChangeEmitter.Output {
     public synchronized SQLException getCause() {
       return (SQLException) super.getCause();
     }
+  }
+
+  /**
+   * One wait of a stream held by the DDL gate: what came before the held change is handed over and
+   * confirmed as it becomes durable, and the server is answered, so the connection stays open.
+   */
+  private void holdForDdl(Duration wait) throws InterruptedException {
+    try {
+      handOver();
+      confirmDurable();
+      session.keepAlive();
+    } catch (SQLException e) {
+      throw new ConnectionLost(e);
+    }
+    pauseUnlessStopped(wait);
   }
 
   private void handOver() throws InterruptedException, SQLException {

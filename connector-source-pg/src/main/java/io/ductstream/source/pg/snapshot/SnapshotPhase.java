@@ -45,6 +45,8 @@ public final class SnapshotPhase {
   private volatile boolean stopped;
   private Thread thread;
 
+  private java.util.function.Function<TableShape, Integer> versions = shape -> null;
+
   private SnapshotPhase(
       PostgresSourceConfig config,
       List<String> tables,
@@ -62,6 +64,14 @@ public final class SnapshotPhase {
     this.queue = queue;
     this.partition = partition;
     this.metrics = metrics;
+  }
+
+  /**
+   * The schema version each table's rows carry, from its shape as read (unset: none); before {@link
+   * #start}.
+   */
+  public void versions(java.util.function.Function<TableShape, Integer> versions) {
+    this.versions = versions;
   }
 
   /** Takes the snapshot the readers share and opens them on it. */
@@ -206,7 +216,7 @@ public final class SnapshotPhase {
               types, reader, table -> true, config.topicNames(), config.toastPlaceholder());
       for (String table : tables) {
         TableShape shape = describe(reader, table);
-        relations.update(shape.relationMessage(), shape);
+        relations.update(shape.relationMessage(), shape, versions.apply(shape));
         described.add(SnapshotTable.of(shape, relations.get(shape.oid()), types));
       }
       database = PgConnections.currentDatabase(catalog);
