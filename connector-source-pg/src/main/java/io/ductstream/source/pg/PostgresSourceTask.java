@@ -56,6 +56,8 @@ public class PostgresSourceTask extends SourceTask {
   private SnapshotMetrics metrics;
   private CaptureMetrics capture;
   private SchemaGovernor governor;
+  private final List<TransactionAcks.Transaction> settling = new java.util.ArrayList<>();
+  private final List<TransactionAcks.Transaction> settledOnce = new java.util.ArrayList<>();
   private CatalogWatch catalogWatch;
 
   @Override
@@ -248,12 +250,25 @@ public class PostgresSourceTask extends SourceTask {
     return records.isEmpty() ? null : records;
   }
 
-  /** The runtime stored the offsets of what it acknowledged: the checkpoint age starts again. */
+  /**
+   * The runtime stored the offsets of what it acknowledged: the checkpoint age starts again, and
+   * the signal transactions whose plan-carrying record was acknowledged before the previous commit
+   * are confirmed (the offsets stored since then hold the plan; a record acknowledged just before a
+   * commit may have missed that commit's offsets, never the next one's).
+   */
   @Override
   public void commit() throws InterruptedException {
     if (capture != null) {
       capture.checkpointed();
     }
+    List<TransactionAcks.Transaction> due;
+    synchronized (settling) {
+      due = new java.util.ArrayList<>(settledOnce);
+      settledOnce.clear();
+      settledOnce.addAll(settling);
+      settling.clear();
+    }
+    due.forEach(acks::ack);
   }
 
   @Override
@@ -261,6 +276,11 @@ public class PostgresSourceTask extends SourceTask {
     // Snapshot records belong to no transaction: they never move the slot.
     if (record instanceof ChangeRecord change && change.transaction() != null) {
       acks.ack(change.transaction());
+    }
+    if (record instanceof ChangeRecord change && change.settles() != null) {
+      synchronized (settling) {
+        settling.add(change.settles());
+      }
     }
   }
 

@@ -119,6 +119,62 @@ class SchemaChangeIT {
   }
 
   @Test
+  void autoApproveWaitsForApplyAutoApplyGoesOnAndARejectedEventKeepsTheStreamHeld()
+      throws Exception {
+    TestDatabase db = PostgresServer.shared().createDatabase("ddl_auto");
+    db.execute("CREATE TABLE items (id int PRIMARY KEY, name text)");
+    Map<String, String> props = props(db, "ddl-auto", "flow_auto");
+    props.put("ddl.gate", "true");
+    props.put("ddl.auto.approve", "true");
+    props.put("snapshot.mode", "never");
+    try (TaskHarness task = new TaskHarness(props)) {
+      db.execute(
+          "INSERT INTO items VALUES (1, 'a')",
+          "ALTER TABLE items ADD COLUMN qty int",
+          "INSERT INTO items VALUES (2, 'b', 1)");
+      assertThat(ids(task.poll(1, WAIT))).containsExactly(1);
+      long approved = awaitEvent("flow_auto", "approved");
+      assertThat(eventColumn(approved, "approved_by")).isEqualTo("auto");
+      await().atMost(WAIT).until(() -> task.task().heldByDdlEvent().isPresent());
+      assertThat(task.pollUntilQuiet(Duration.ofSeconds(1))).as("approved, not applied").isEmpty();
+      setStatus(approved, "applied");
+      assertThat(ids(task.poll(1, WAIT))).containsExactly(2);
+
+      db.execute("ALTER TABLE items DROP COLUMN name", "INSERT INTO items VALUES (3, 2)");
+      long second = awaitEvent("flow_auto", "approved");
+      store.execute(
+          "UPDATE ductstream.ddl_events SET status = 'rejected', reason = 'keep name' WHERE id = "
+              + second);
+      await().atMost(WAIT).until(() -> task.task().heldByDdlEvent().orElse(0) == second);
+      assertThat(task.pollUntilQuiet(Duration.ofSeconds(2))).as("rejected: held").isEmpty();
+    }
+    props.put("ddl.auto.apply", "true");
+    TestDatabase other = PostgresServer.shared().createDatabase("ddl_autoapply");
+    other.execute("CREATE TABLE items (id int PRIMARY KEY, name text)");
+    Map<String, String> applying = props(other, "ddl-autoapply", "flow_autoapply");
+    applying.putAll(
+        Map.of(
+            "ddl.gate",
+            "true",
+            "ddl.auto.approve",
+            "true",
+            "ddl.auto.apply",
+            "true",
+            "snapshot.mode",
+            "never"));
+    try (TaskHarness task = new TaskHarness(applying)) {
+      other.execute(
+          "INSERT INTO items VALUES (1, 'a')",
+          "ALTER TABLE items ADD COLUMN qty int",
+          "INSERT INTO items VALUES (2, 'b', 1)");
+      List<SourceRecord> both = task.poll(2, WAIT);
+      assertThat(versions(both)).containsExactly(1, 2);
+      long event = awaitEvent("flow_autoapply", "applied");
+      assertThat(eventColumn(event, "applied_by")).isEqualTo("auto");
+    }
+  }
+
+  @Test
   void aTaskRestartedWhileHeldHoldsAgainAtTheSameEventAndLosesNothing() throws Exception {
     TestDatabase db = PostgresServer.shared().createDatabase("ddl_restart");
     db.execute("CREATE TABLE items (id int PRIMARY KEY, name text)");
@@ -164,45 +220,38 @@ class SchemaChangeIT {
   }
 
   @Test
-  void withoutTheGateEveryKindOfChangeIsRecordedAsAppliedAndStreamsOn() throws Exception {
-    TestDatabase db = PostgresServer.shared().createDatabase("ddl_audit");
+  void everyKindOfChangeHoldsTheGateUntilAppliedAndNothingOfItsShapeComesBefore() throws Exception {
+    TestDatabase db = PostgresServer.shared().createDatabase("ddl_kinds");
     db.execute("CREATE TABLE items (id int PRIMARY KEY, name text, qty int, note text)");
-    Map<String, String> props = props(db, "ddl-audit", "flow_audit");
+    Map<String, String> props = props(db, "ddl-kinds", "flow_kinds");
+    props.put("ddl.gate", "true");
     props.put("snapshot.mode", "never");
+    String[] changes = {
+      "ALTER TABLE items ADD COLUMN extra text",
+      "ALTER TABLE items DROP COLUMN note",
+      "ALTER TABLE items ALTER COLUMN qty TYPE bigint",
+      "ALTER TABLE items RENAME COLUMN name TO title",
+      "ALTER TABLE items ALTER COLUMN title SET NOT NULL",
+      "ALTER TABLE items REPLICA IDENTITY FULL"
+    };
     try (TaskHarness task = new TaskHarness(props)) {
-      String[] changes = {
-        "ALTER TABLE items ADD COLUMN extra text",
-        "ALTER TABLE items DROP COLUMN note",
-        "ALTER TABLE items ALTER COLUMN qty TYPE bigint",
-        "ALTER TABLE items RENAME COLUMN name TO title",
-        "ALTER TABLE items ALTER COLUMN title SET NOT NULL",
-        "ALTER TABLE items REPLICA IDENTITY FULL"
-      };
       db.execute("INSERT INTO items VALUES (0, 'x', 1, 'n')");
       task.poll(1, WAIT);
       int id = 1;
       for (String change : changes) {
         db.execute(
             change, "INSERT INTO items (id, " + titleColumn(id) + ") VALUES (" + id + ", 't')");
+        await().atMost(WAIT).until(() -> task.task().heldByDdlEvent().isPresent());
+        long event = task.task().heldByDdlEvent().getAsLong();
+        assertThat(task.pollUntilQuiet(Duration.ofMillis(500))).as("held at " + change).isEmpty();
+        setStatus(event, "applied");
         List<SourceRecord> one = task.poll(1, WAIT);
+        assertThat(ids(one)).containsExactly(id);
         assertThat(versions(one)).containsOnly(id + 1);
         id++;
       }
     }
-    List<String> diffs = new ArrayList<>();
-    try (Connection c = store.connect();
-        Statement s = c.createStatement();
-        ResultSet rows =
-            s.executeQuery(
-                "SELECT diff, status, applied_by FROM ductstream.ddl_events"
-                    + " WHERE flow_id = 'flow_audit' ORDER BY table_version")) {
-      while (rows.next()) {
-        diffs.add(rows.getString(1));
-        assertThat(rows.getString(2)).isEqualTo("applied");
-        assertThat(rows.getString(3)).isEqualTo("auto");
-      }
-    }
-    assertThat(diffs)
+    assertThat(diffs("flow_kinds"))
         .containsExactly(
             "add column extra text",
             "drop column note",
@@ -210,6 +259,41 @@ class SchemaChangeIT {
             "rename column name to title",
             "alter column title set not null",
             "replica identity default -> full");
+  }
+
+  @Test
+  void withoutTheGateAChangeIsRecordedAsAppliedAndTheStreamGoesOn() throws Exception {
+    TestDatabase db = PostgresServer.shared().createDatabase("ddl_audit");
+    db.execute("CREATE TABLE items (id int PRIMARY KEY, name text)");
+    Map<String, String> props = props(db, "ddl-audit", "flow_audit");
+    props.put("snapshot.mode", "never");
+    try (TaskHarness task = new TaskHarness(props)) {
+      db.execute(
+          "INSERT INTO items VALUES (1, 'a')",
+          "ALTER TABLE items ADD COLUMN extra text",
+          "INSERT INTO items VALUES (2, 'b', 'c')");
+      List<SourceRecord> both = task.poll(2, WAIT);
+      assertThat(versions(both)).containsExactly(1, 2);
+    }
+    long event = awaitEvent("flow_audit", "applied");
+    assertThat(eventColumn(event, "applied_by")).isEqualTo("auto");
+    assertThat(diffs("flow_audit")).containsExactly("add column extra text");
+  }
+
+  private static List<String> diffs(String flow) throws SQLException {
+    List<String> diffs = new ArrayList<>();
+    try (Connection c = store.connect();
+        Statement s = c.createStatement();
+        ResultSet rows =
+            s.executeQuery(
+                "SELECT diff FROM ductstream.ddl_events WHERE flow_id = '"
+                    + flow
+                    + "' ORDER BY table_version")) {
+      while (rows.next()) {
+        diffs.add(rows.getString(1));
+      }
+    }
+    return diffs;
   }
 
   private static String titleColumn(int step) {

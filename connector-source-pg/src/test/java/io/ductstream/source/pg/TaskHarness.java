@@ -65,6 +65,11 @@ final class TaskHarness implements AutoCloseable {
     return task;
   }
 
+  /** Tells the task the runtime stored the offsets of what was acknowledged, as Connect does. */
+  void commit() throws InterruptedException {
+    task.commit();
+  }
+
   /** Polls once, acknowledging what came; null when nothing came. */
   List<SourceRecord> pollOnce() throws InterruptedException {
     List<SourceRecord> batch = task.poll();

@@ -389,6 +389,9 @@ public final class FlowRunner {
       for (int i = 0; i < group.count; i++) {
         task.commitRecord(acknowledgement, null);
       }
+      for (SourceRecord settlement : group.settlements()) {
+        task.commitRecord(settlement, null);
+      }
     }
     try {
       task.commit();

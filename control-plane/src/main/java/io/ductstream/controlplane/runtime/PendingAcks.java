@@ -29,6 +29,9 @@ final class PendingAcks {
     final Long timestamp;
     boolean resumable;
 
+    /** Backfill signal transactions whose plan the records of this group were first to carry. */
+    final List<TransactionAcks.Transaction> settles = new ArrayList<>(0);
+
     private Group(long sequence, SourceRecord record, TransactionAcks.Transaction transaction) {
       this.first = sequence;
       this.last = sequence;
@@ -50,6 +53,18 @@ final class PendingAcks {
     SourceRecord acknowledgement() {
       return new ChangeRecord(transaction, partition, offset, topic, null, null, null, null, null);
     }
+
+    /** Records with no row that tell the source task this group's offsets carry those plans. */
+    List<SourceRecord> settlements() {
+      List<SourceRecord> records = new ArrayList<>(settles.size());
+      for (TransactionAcks.Transaction signal : settles) {
+        ChangeRecord record =
+            new ChangeRecord(null, partition, offset, topic, null, null, null, null, null);
+        record.settles(signal);
+        records.add(record);
+      }
+      return records;
+    }
   }
 
   private final Deque<Group> groups = new ArrayDeque<>();
@@ -57,6 +72,8 @@ final class PendingAcks {
   void add(long sequence, SourceRecord record) {
     TransactionAcks.Transaction transaction =
         record instanceof ChangeRecord change ? change.transaction() : null;
+    TransactionAcks.Transaction settles =
+        record instanceof ChangeRecord change ? change.settles() : null;
     Group last = groups.peekLast();
     // a group that ends where a restart can resume keeps that end: a record after which it could
     // not starts a group of its own
@@ -68,9 +85,16 @@ final class PendingAcks {
       last.offset = record.sourceOffset();
       last.partition = record.sourcePartition();
       last.resumable = resumable(record);
+      if (settles != null) {
+        last.settles.add(settles);
+      }
       return;
     }
-    groups.addLast(new Group(sequence, record, transaction));
+    Group group = new Group(sequence, record, transaction);
+    if (settles != null) {
+      group.settles.add(settles);
+    }
+    groups.addLast(group);
   }
 
   /**

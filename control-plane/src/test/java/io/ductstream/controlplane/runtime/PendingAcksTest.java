@@ -21,6 +21,25 @@ class PendingAcksTest {
   }
 
   @Test
+  void aGroupCarriesTheSignalTransactionsItsRecordsSettleAndTellsTheTaskOnceEach() {
+    PendingAcks pending = new PendingAcks();
+    TransactionAcks.Transaction signal = acks.open(50);
+    TransactionAcks.Transaction a = acks.open(100);
+    ChangeRecord first = streamed(a, 1);
+    first.settles(signal);
+    pending.add(1, first);
+    pending.add(2, streamed(a, 2));
+
+    PendingAcks.Group group = pending.take(1).get(0);
+    assertThat(group.count).isEqualTo(2);
+    assertThat(group.settlements()).hasSize(1);
+    ChangeRecord settlement = (ChangeRecord) group.settlements().get(0);
+    assertThat(settlement.settles()).isSameAs(signal);
+    assertThat(settlement.transaction()).as("counts against no transaction of its own").isNull();
+    assertThat(((ChangeRecord) group.acknowledgement()).settles()).isNull();
+  }
+
+  @Test
   void recordsOfOneTransactionFormOneGroupEndingAtTheLastRecordsOffset() {
     PendingAcks pending = new PendingAcks();
     TransactionAcks.Transaction a = acks.open(100);

@@ -45,6 +45,7 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
   private TableMapper sourceOf;
   private ChangeTap tap;
   private SchemaGovernor governor;
+  private TransactionAcks.Transaction planDebt;
   private SchemaGovernor.HoldWait holdWait;
 
   public ChangeEmitter(
@@ -176,7 +177,14 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
       return;
     }
     if (isSignal(mapper)) {
+      Map<String, Object> planBefore = tap.offsetEntry();
       tap.signal(mapper.row(newRow, null, null, resume.commitLsn()));
+      if (planDebt == null && transaction != null && tap.offsetEntry() != planBefore) {
+        // the plan lives in the offsets of the records after the signal: until one of them is
+        // stored, the signal's transaction must stay unconfirmed (one more record to wait for)
+        transaction.emitted();
+        planDebt = transaction;
+      }
       return;
     }
     unchanged.clear();
@@ -337,6 +345,10 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
             envelope,
             commitTimeMicros / 1000);
     transaction.emitted();
+    if (planDebt != null) {
+      record.settles(planDebt);
+      planDebt = null;
+    }
     output.accept(record, estimatedBytes);
   }
 

@@ -11,6 +11,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 public final class ChangeRecord extends SourceRecord {
   private final TransactionAcks.Transaction transaction;
   private final boolean resumable;
+  private TransactionAcks.Transaction settles;
 
   public ChangeRecord(
       TransactionAcks.Transaction transaction,
@@ -58,6 +59,20 @@ public final class ChangeRecord extends SourceRecord {
 
   public TransactionAcks.Transaction transaction() {
     return transaction;
+  }
+
+  /**
+   * The transaction of a backfill signal whose plan this record's offset is the first to carry, or
+   * null: that transaction may be confirmed to the slot only once this offset is stored (else a
+   * crash would lose the plan, and the slot would never send the signal again).
+   */
+  public TransactionAcks.Transaction settles() {
+    return settles;
+  }
+
+  /** Marks this record as the first to carry the plan of the signal in {@code transaction}. */
+  public void settles(TransactionAcks.Transaction transaction) {
+    this.settles = transaction;
   }
 
   /**
