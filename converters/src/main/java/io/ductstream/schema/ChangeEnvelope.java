@@ -147,9 +147,20 @@ public final class ChangeEnvelope {
    * @param row the row struct's schema; made optional for {@code before} and {@code after}
    */
   public static Schema envelopeSchema(String name, Schema row) {
+    return envelopeSchema(name, row, null);
+  }
+
+  /**
+   * The envelope schema for a table whose row struct is {@code row}, at the table's schema version.
+   *
+   * @param version the table's schema version (the envelope schema's Connect {@code version()},
+   *     which sinks and converters carry downstream), or null when the source keeps no versions
+   */
+  public static Schema envelopeSchema(String name, Schema row, Integer version) {
     Schema optionalRow = row.isOptional() ? row : optional(row);
     return SchemaBuilder.struct()
         .name(name + ENVELOPE_SUFFIX)
+        .version(version)
         .field(OP, Schema.STRING_SCHEMA)
         .field(BEFORE, optionalRow)
         .field(AFTER, optionalRow)

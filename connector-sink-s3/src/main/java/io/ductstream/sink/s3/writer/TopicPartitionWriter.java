@@ -314,6 +314,9 @@ public final class TopicPartitionWriter {
     if (object.schemaFingerprint() != null) {
       metadata.put("schema-fingerprint", ObjectNamer.fingerprintText(object.schemaFingerprint()));
     }
+    if (object.schemaVersion() != null) {
+      metadata.put("schema-version", object.schemaVersion().toString());
+    }
     return metadata;
   }
 }

@@ -10,6 +10,7 @@ import io.ductstream.schema.TrustedStructs;
 import io.ductstream.sink.s3.Envelopes;
 import io.ductstream.sink.s3.buffer.Encoder;
 import io.ductstream.sink.s3.index.SegmentIndex;
+import io.ductstream.sink.s3.layout.FlatChangeRows;
 import io.ductstream.sink.s3.naming.ObjectNamer;
 import io.ductstream.sink.s3.rotation.RotationPolicy;
 import io.ductstream.sink.s3.schema.SchemaVersions;
@@ -47,6 +48,11 @@ class TopicPartitionWriterTest {
   }
 
   private TopicPartitionWriter writer(RotationPolicy rotation, int maxOpenObjects) {
+    return writer(rotation, maxOpenObjects, null);
+  }
+
+  private TopicPartitionWriter writer(
+      RotationPolicy rotation, int maxOpenObjects, FlatChangeRows flatRows) {
     ObjectNamer namer = new ObjectNamer("p");
     return new TopicPartitionWriter(
         TP,
@@ -62,7 +68,7 @@ class TopicPartitionWriterTest {
             false,
             maxOpenObjects,
             clock::get,
-            null));
+            flatRows));
   }
 
   @Test
@@ -174,6 +180,43 @@ class TopicPartitionWriterTest {
   }
 
   @Test
+  void aVersionOnlyChangeStartsNewObjectsUnderTheVersionedSchemaName() {
+    TopicPartitionWriter writer =
+        writer(new RotationPolicy(100, 1 << 20, -1, -1), 32, new FlatChangeRows());
+    writer.write(record(0, versioned(0, 1)));
+    writer.write(record(1, versioned(1, 1)));
+    writer.write(record(2, versioned(2, 2)));
+    writer.finishOpenSegment();
+
+    assertThat(dataKeys())
+        .containsExactly(
+            "p/public/orders/shop+0+00000000000000000000.jsonl",
+            "p/public/orders/shop+0+00000000000000000002.jsonl");
+    assertThat(store.list("p/public/orders/_schemas/"))
+        .containsExactly("p/public/orders/_schemas/v1.json", "p/public/orders/_schemas/v2.json");
+    assertThat(new String(store.objects.get("p/public/orders/_schemas/v2.json")))
+        .contains("\"version\":2");
+    assertThat(store.metadata.get("p/public/orders/shop+0+00000000000000000002.jsonl"))
+        .containsEntry("schema-version", "2");
+    assertThat(new String(store.objects.get(dataKeys().get(1)))).contains("\"__schema_version\":2");
+  }
+
+  @Test
+  void anotherSchemaUnderAWrittenVersionIsNotOverwrittenButNamedByItsFingerprint() {
+    byte[] earlier = "{\"type\":\"struct\",\"version\":1}".getBytes();
+    store.put("p/public/orders/_schemas/v1.json", earlier, "application/json");
+    TopicPartitionWriter writer = writer(new RotationPolicy(100, 1 << 20, -1, -1));
+    writer.write(record(0, versioned(0, 1)));
+    writer.finishOpenSegment();
+
+    assertThat(store.objects.get("p/public/orders/_schemas/v1.json")).isEqualTo(earlier);
+    assertThat(store.list("p/public/orders/_schemas/"))
+        .hasSize(2)
+        .anyMatch(key -> key.matches(".*/_schemas/[0-9a-f]{16}\\.json"));
+    assertThat(dataKeys()).containsExactly("p/public/orders/shop+0+00000000000000000000.jsonl");
+  }
+
+  @Test
   void aRecordNeedingMoreThanMaxOpenObjectsFinishesTheOpenOnesFirst() {
     TopicPartitionWriter writer = writer(new RotationPolicy(100, 1 << 20, -1, -1), 1);
     writer.write(record(0, Envelopes.insert(0, "eu", "a", T0)));
@@ -204,6 +247,14 @@ class TopicPartitionWriterTest {
     return reshape(
         Envelopes.insert(id, "eu", "w", T0),
         ChangeEnvelope.envelopeSchema("shop.public.orders", row),
+        "orders");
+  }
+
+  /** An orders insert whose envelope schema is at table schema {@code version}. */
+  private static Struct versioned(long id, int version) {
+    return reshape(
+        Envelopes.insert(id, "eu", "v", T0),
+        ChangeEnvelope.envelopeSchema("shop.public.orders", Envelopes.ROW, version),
         "orders");
   }
 
