@@ -91,6 +91,26 @@ public final class SegmentIndex {
   }
 
   /**
+   * A segment of the index that overlaps {@code first..last} without being exactly it: another
+   * writer of the partition (a previous owner still finishing its call) cut there, so objects cut
+   * at {@code last} would carry the same names and other records.
+   */
+  public Optional<OffsetRange> overlapping(String topic, int partition, long first, long last) {
+    for (String key : store.list(namer.indexFolder(topic, partition))) {
+      Optional<OffsetRange> range = ObjectNamer.parseIndexKey(key);
+      if (range.isEmpty()) {
+        continue;
+      }
+      OffsetRange r = range.get();
+      boolean same = r.first() == first && r.last() == last;
+      if (!same && r.first() <= last && r.last() >= first) {
+        return range;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
    * Deletes every segment (its objects, then its entry) that starts at or after its topic's
    * committed offset: what a runtime that replays from the committed offsets, in an order that may
    * differ from the first attempt's, must not find beside what it writes again.

@@ -23,6 +23,7 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,7 @@ class TopicPartitionWriterTest {
 
   private final MemoryObjectStore store = new MemoryObjectStore();
   private final AtomicLong clock = new AtomicLong();
+  private long indexRecheckMs;
 
   private TopicPartitionWriter writer(RotationPolicy rotation) {
     return writer(rotation, 32);
@@ -68,7 +70,8 @@ class TopicPartitionWriterTest {
             false,
             maxOpenObjects,
             clock::get,
-            flatRows));
+            flatRows,
+            indexRecheckMs));
   }
 
   @Test
@@ -214,6 +217,71 @@ class TopicPartitionWriterTest {
         .hasSize(2)
         .anyMatch(key -> key.matches(".*/_schemas/[0-9a-f]{16}\\.json"));
     assertThat(dataKeys()).containsExactly("p/public/orders/shop+0+00000000000000000000.jsonl");
+  }
+
+  @Test
+  void aRewoundWriterIgnoresRecordsPastTheRewindUntilTheConsumerIsBackThere() {
+    TopicPartitionWriter writer = writer(new RotationPolicy(100, 1 << 20, -1, -1));
+    for (long offset = 0; offset < 3; offset++) {
+      writer.write(record(offset, Envelopes.insert(offset, "eu", "a", T0)));
+    }
+    assertThat(writer.rewind(3)).isEqualTo(0);
+    assertThat(writer.committableOffset()).isEqualTo(0);
+    // Connect first hands the failed batch again, then the records from the seek
+    writer.write(record(3, Envelopes.insert(3, "eu", "a", T0)));
+    for (long offset = 0; offset < 4; offset++) {
+      writer.write(record(offset, Envelopes.insert(offset, "eu", "a", T0)));
+    }
+    writer.finishOpenSegment();
+
+    assertThat(dataKeys()).containsExactly("p/public/orders/shop+0+00000000000000000000.jsonl");
+    assertThat(lines(dataKeys().get(0))).isEqualTo(4);
+    assertThat(writer.committableOffset()).isEqualTo(4);
+  }
+
+  @Test
+  void aSegmentAnotherWriterRecordedSinceThisOneStartedIsReplayedWithItsCuts() {
+    indexRecheckMs = 60_000;
+    TopicPartitionWriter writer = writer(new RotationPolicy(100, 1 << 20, -1, -1));
+    for (long offset = 0; offset < 4; offset++) {
+      writer.write(record(offset, Envelopes.insert(offset, "eu", "a", T0)));
+    }
+    // the partition's previous owner, still in its last call, records a segment cut at 1
+    new SegmentIndex(store, new ObjectNamer("p"))
+        .markUploaded(
+            "shop", 0, 0, 1, List.of("p/public/orders/shop+0+00000000000000000000.jsonl"));
+
+    assertThatThrownBy(writer::finishOpenSegment)
+        .isInstanceOf(RetriableException.class)
+        .hasMessageContaining("the segment index holds 0..1");
+    assertThat(writer.rewind(-1)).isEqualTo(0);
+    for (long offset = 0; offset < 4; offset++) {
+      writer.write(record(offset, Envelopes.insert(offset, "eu", "a", T0)));
+    }
+    writer.finishOpenSegment();
+
+    System.out.println("injected: a previous owner's segment 0..1; checked: objects " + dataKeys());
+    assertThat(dataKeys())
+        .containsExactly(
+            "p/public/orders/shop+0+00000000000000000000.jsonl",
+            "p/public/orders/shop+0+00000000000000000002.jsonl");
+    assertThat(lines(dataKeys().get(0))).isEqualTo(2);
+    assertThat(lines(dataKeys().get(1))).isEqualTo(2);
+  }
+
+  @Test
+  void pastTheRecheckWindowTheIndexIsNotReadBeforeEachCut() {
+    indexRecheckMs = 60_000;
+    TopicPartitionWriter writer = writer(new RotationPolicy(100, 1 << 20, -1, -1));
+    writer.write(record(0, Envelopes.insert(0, "eu", "a", T0)));
+    new SegmentIndex(store, new ObjectNamer("p")).markUploaded("shop", 0, 0, 5, List.of());
+    clock.addAndGet(60_000);
+    writer.finishOpenSegment();
+    assertThat(dataKeys()).containsExactly("p/public/orders/shop+0+00000000000000000000.jsonl");
+  }
+
+  private long lines(String key) {
+    return new String(store.objects.get(key)).lines().count();
   }
 
   @Test
