@@ -48,6 +48,19 @@ public final class SegmentIndex {
    * replay from {@code resumeOffset} must cut. Deletes the markers of segments before it.
    */
   public List<Long> replayCuts(String topic, int partition, long resumeOffset) {
+    return replayCuts(topic, partition, resumeOffset, true);
+  }
+
+  /**
+   * The same cuts for a writer that goes back to {@code resumeOffset} after a failed call: it does
+   * not know that Connect committed everything before it, so no marker is deleted.
+   */
+  public List<Long> replayCutsKeepingMarkers(String topic, int partition, long resumeOffset) {
+    return replayCuts(topic, partition, resumeOffset, false);
+  }
+
+  private List<Long> replayCuts(
+      String topic, int partition, long resumeOffset, boolean deleteEarlier) {
     List<String> stale = new ArrayList<>();
     List<Long> cuts = new ArrayList<>();
     for (String key : store.list(namer.indexFolder(topic, partition))) {
@@ -74,7 +87,7 @@ public final class SegmentIndex {
         cuts.add(r.last());
       }
     }
-    if (!stale.isEmpty()) {
+    if (deleteEarlier && !stale.isEmpty()) {
       store.delete(stale);
     }
     if (!cuts.isEmpty()) {

@@ -76,6 +76,10 @@ public final class TopicPartitionWriter {
   private long segmentOpenedAtMs;
   private long nextOffset = -1;
   private long awaitingRewindTo = -1;
+
+  /** Set by {@link #rewind}: the offset it goes back to need not have been committed. */
+  private boolean rewound;
+
   private final long startedAtMs;
 
   public TopicPartitionWriter(TopicPartition tp, Context ctx) {
@@ -94,7 +98,11 @@ public final class TopicPartitionWriter {
       awaitingRewindTo = -1;
     }
     if (replayCuts == null) {
-      replayCuts = new ArrayDeque<>(ctx.index().replayCuts(tp.topic(), tp.partition(), offset));
+      replayCuts =
+          new ArrayDeque<>(
+              rewound
+                  ? ctx.index().replayCutsKeepingMarkers(tp.topic(), tp.partition(), offset)
+                  : ctx.index().replayCuts(tp.topic(), tp.partition(), offset));
     }
     if (nextOffset >= 0 && offset < nextOffset) {
       // delivered again (the consumer was rewound): already in the open or an uploaded segment
@@ -215,6 +223,7 @@ public final class TopicPartitionWriter {
         segmentFirstOffset >= 0 ? segmentFirstOffset : nextOffset >= 0 ? nextOffset : failedOffset;
     discard();
     replayCuts = null;
+    rewound = true;
     if (from < 0) {
       return -1;
     }

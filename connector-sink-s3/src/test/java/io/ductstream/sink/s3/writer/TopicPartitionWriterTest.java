@@ -240,6 +240,20 @@ class TopicPartitionWriterTest {
   }
 
   @Test
+  void aRewindKeepsTheIndexEntriesBeforeItsOffsetWhichConnectMayNotHaveCommitted() {
+    TopicPartitionWriter writer = writer(new RotationPolicy(2, 1 << 20, -1, -1));
+    for (long offset = 0; offset < 5; offset++) {
+      writer.write(record(offset, Envelopes.insert(offset, "eu", "a", T0)));
+    }
+    assertThat(writer.rewind(5)).isEqualTo(4);
+    writer.write(record(4, Envelopes.insert(4, "eu", "a", T0)));
+    assertThat(store.list("p/_index/shop+0/"))
+        .containsExactly(
+            "p/_index/shop+0/00000000000000000000-00000000000000000001",
+            "p/_index/shop+0/00000000000000000002-00000000000000000003");
+  }
+
+  @Test
   void aSegmentAnotherWriterRecordedSinceThisOneStartedIsReplayedWithItsCuts() {
     indexRecheckMs = 60_000;
     TopicPartitionWriter writer = writer(new RotationPolicy(100, 1 << 20, -1, -1));
