@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ductstream.testkit.S3Server;
 import io.ductstream.testkit.TcpFaultProxy;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -87,15 +86,6 @@ class RetryBudgetIT {
   }
 
   private static List<SinkRecord> records(long from, long to) {
-    List<SinkRecord> records = new ArrayList<>();
-    for (long offset = from; offset < to; offset++) {
-      records.add(
-          Envelopes.record(
-              TOPIC,
-              0,
-              offset,
-              Envelopes.insert(offset, "eu", "note " + offset, T0 + offset * 1000)));
-    }
-    return records;
+    return Envelopes.inserts(TOPIC, from, to, T0);
   }
 }

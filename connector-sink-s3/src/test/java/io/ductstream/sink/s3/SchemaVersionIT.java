@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -30,17 +29,10 @@ class SchemaVersionIT {
   private static final String TOPIC = "shop.public.orders";
   private static final TopicPartition TP = new TopicPartition(TOPIC, 0);
   private static final long T0 = 1_764_000_000_000L;
-  private static final Schema ROW_V2 =
-      SchemaBuilder.struct()
-          .name("shop.public.orders.Value")
-          .field("id", Schema.INT64_SCHEMA)
-          .field("region", Schema.OPTIONAL_STRING_SCHEMA)
-          .field("note", Schema.OPTIONAL_STRING_SCHEMA)
-          .field("qty", Schema.OPTIONAL_INT32_SCHEMA)
-          .build();
   private static final Schema V1 =
       ChangeEnvelope.envelopeSchema("shop.public.orders", Envelopes.ROW, 1);
-  private static final Schema V2 = ChangeEnvelope.envelopeSchema("shop.public.orders", ROW_V2, 2);
+  private static final Schema V2 =
+      ChangeEnvelope.envelopeSchema("shop.public.orders", Envelopes.ROW_WITH_QTY, 2);
 
   private static String bucket;
   private static S3Client s3;

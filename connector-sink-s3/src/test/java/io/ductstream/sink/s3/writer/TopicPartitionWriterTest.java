@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
@@ -318,17 +317,9 @@ class TopicPartitionWriterTest {
 
   /** The orders row with one more column: a new schema version. */
   private static Struct widened(long id) {
-    Schema row =
-        SchemaBuilder.struct()
-            .name("shop.public.orders.Value")
-            .field("id", Schema.INT64_SCHEMA)
-            .field("region", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("note", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("qty", Schema.OPTIONAL_INT32_SCHEMA)
-            .build();
     return reshape(
         Envelopes.insert(id, "eu", "w", T0),
-        ChangeEnvelope.envelopeSchema("shop.public.orders", row),
+        ChangeEnvelope.envelopeSchema("shop.public.orders", Envelopes.ROW_WITH_QTY),
         "orders");
   }
 
