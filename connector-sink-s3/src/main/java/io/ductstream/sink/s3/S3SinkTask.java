@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -172,7 +173,7 @@ public class S3SinkTask extends SinkTask {
   }
 
   /** Runs {@code step} on every writer; a writer whose S3 retries ran out of time is rewound. */
-  private void each(java.util.function.Consumer<TopicPartitionWriter> step) {
+  private void each(Consumer<TopicPartitionWriter> step) {
     for (Map.Entry<TopicPartition, TopicPartitionWriter> entry : writers.entrySet()) {
       try {
         step.accept(entry.getValue());
