@@ -151,8 +151,10 @@ public final class ChangeEnvelope {
   }
 
   /**
-   * The envelope of a table's changes whose Connect schema version is the table's schema version (1
-   * for the first shape DuctStream saw, one more for each schema change; null when unknown).
+   * The envelope schema for a table whose row struct is {@code row}, at the table's schema version.
+   *
+   * @param version the table's schema version (the envelope schema's Connect {@code version()},
+   *     which sinks and converters carry downstream), or null when the source keeps no versions
    */
   public static Schema envelopeSchema(String name, Schema row, Integer version) {
     Schema optionalRow = row.isOptional() ? row : optional(row);

@@ -13,6 +13,7 @@ import io.ductstream.sink.s3.rotation.RotationPolicy;
 import io.ductstream.sink.s3.schema.SchemaVersions;
 import io.ductstream.sink.s3.upload.MeteredObjectStore;
 import io.ductstream.sink.s3.upload.ObjectStore;
+import io.ductstream.sink.s3.upload.RetryBudget;
 import io.ductstream.sink.s3.upload.S3ObjectStore;
 import io.ductstream.sink.s3.writer.ObjectFactory;
 import io.ductstream.sink.s3.writer.TopicPartitionWriter;
@@ -20,11 +21,13 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
@@ -37,20 +40,21 @@ import org.slf4j.LoggerFactory;
 public class S3SinkTask extends SinkTask {
   private static final Logger log = LoggerFactory.getLogger(S3SinkTask.class);
 
-  private final Function<S3SinkConfig, ObjectStore> stores;
+  private final BiFunction<S3SinkConfig, RetryBudget, ObjectStore> stores;
   private final LongSupplier wallClockMs;
   private final Map<TopicPartition, TopicPartitionWriter> writers = new HashMap<>();
   private ObjectStore store;
   private Encoder encoder;
   private SpillDirectory spill;
   private TopicPartitionWriter.Context context;
+  private RetryBudget budget;
 
   public S3SinkTask() {
     this(S3ObjectStore::of, System::currentTimeMillis);
   }
 
   /** For tests: a task on another object store, or with a wall clock the test moves. */
-  S3SinkTask(Function<S3SinkConfig, ObjectStore> stores, LongSupplier wallClockMs) {
+  S3SinkTask(BiFunction<S3SinkConfig, RetryBudget, ObjectStore> stores, LongSupplier wallClockMs) {
     this.stores = stores;
     this.wallClockMs = wallClockMs;
   }
@@ -63,7 +67,8 @@ public class S3SinkTask extends SinkTask {
   @Override
   public void start(Map<String, String> props) {
     S3SinkConfig config = new S3SinkConfig(props);
-    store = new MeteredObjectStore(stores.apply(config), TaskMetrics.of(super.context));
+    budget = new RetryBudget(config.retryMaxTotal(), System::nanoTime);
+    store = new MeteredObjectStore(stores.apply(config, budget), TaskMetrics.of(super.context));
     spill = SpillDirectory.claim(config.bufferDir(), props.get("name"));
     ObjectNamer namer = new ObjectNamer(config.prefix());
     encoder = new Encoder();
@@ -85,7 +90,9 @@ public class S3SinkTask extends SinkTask {
             config.partitioner() == PartitionerKind.TIME,
             config.maxOpenObjects(),
             wallClockMs,
-            config.flatLayout() ? new FlatChangeRows() : null);
+            config.flatLayout() ? new FlatChangeRows() : null,
+            // a previous owner's call ends within its retry budget and one more request attempt
+            config.retryMaxTotal().plus(config.requestTimeout().multipliedBy(2)).toMillis());
     log.info(
         "S3 sink task writing {} objects to s3://{}/{}",
         config.format(),
@@ -102,26 +109,36 @@ public class S3SinkTask extends SinkTask {
 
   @Override
   public void put(Collection<SinkRecord> records) {
-    for (SinkRecord record : records) {
-      TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
-      writers.computeIfAbsent(tp, this::newWriter).write(record);
-    }
-    // the encoder thread works on what is left while Connect polls the next records
+    budget.start();
     try {
-      encoder.handOff();
-    } catch (IOException e) {
-      throw new ConnectException("could not hand records to the encoder thread: " + e, e);
+      for (SinkRecord record : records) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
+        TopicPartitionWriter writer = writers.computeIfAbsent(tp, this::newWriter);
+        try {
+          writer.write(record);
+        } catch (RetriableException e) {
+          throw rewound(tp, writer, record.kafkaOffset(), e);
+        }
+      }
+      handOff();
+      each(TopicPartitionWriter::rotateIfDue);
+    } finally {
+      budget.stop();
     }
-    writers.values().forEach(TopicPartitionWriter::rotateIfDue);
   }
 
   @Override
   public Map<TopicPartition, OffsetAndMetadata> preCommit(
       Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+    budget.start();
+    try {
+      each(TopicPartitionWriter::rotateIfDue);
+    } finally {
+      budget.stop();
+    }
     Map<TopicPartition, OffsetAndMetadata> committable = new HashMap<>();
     writers.forEach(
         (tp, writer) -> {
-          writer.rotateIfDue();
           long offset = writer.committableOffset();
           if (offset >= 0) {
             committable.put(tp, new OffsetAndMetadata(offset));
@@ -137,12 +154,53 @@ public class S3SinkTask extends SinkTask {
    */
   @Override
   public void flush(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+    budget.start();
+    try {
+      handOff();
+      each(TopicPartitionWriter::finishOpenSegment);
+    } finally {
+      budget.stop();
+    }
+  }
+
+  private void handOff() {
+    // the encoder thread works on what is left while Connect polls the next records
     try {
       encoder.handOff();
     } catch (IOException e) {
       throw new ConnectException("could not hand records to the encoder thread: " + e, e);
     }
-    writers.values().forEach(TopicPartitionWriter::finishOpenSegment);
+  }
+
+  /** Runs {@code step} on every writer; a writer whose S3 retries ran out of time is rewound. */
+  private void each(Consumer<TopicPartitionWriter> step) {
+    for (Map.Entry<TopicPartition, TopicPartitionWriter> entry : writers.entrySet()) {
+      try {
+        step.accept(entry.getValue());
+      } catch (RetriableException e) {
+        throw rewound(entry.getKey(), entry.getValue(), -1, e);
+      }
+    }
+  }
+
+  /**
+   * The error that ends a call whose S3 retries ran out of {@code s3.retry.max.total.ms} (or that
+   * met another writer's segments): the partition's open objects are dropped and Connect is asked
+   * to deliver its records again from the start of that segment, the offset preCommit reports.
+   */
+  private RetriableException rewound(
+      TopicPartition tp, TopicPartitionWriter writer, long failedOffset, RetriableException e) {
+    long from = writer.rewind(failedOffset);
+    if (from >= 0) {
+      super.context.offset(tp, from);
+    }
+    return new RetriableException(
+        tp
+            + ": "
+            + e.getMessage()
+            + "; the partition's open objects are dropped and its records are read again"
+            + (from >= 0 ? " from offset " + from : ""),
+        e);
   }
 
   @Override

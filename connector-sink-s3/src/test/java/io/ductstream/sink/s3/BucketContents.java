@@ -99,27 +99,44 @@ public final class BucketContents {
     }
   }
 
-  /** The schema named by the object's metadata, from its table's _schemas/ folder; null if none. */
+  /**
+   * The schema named by the object's metadata, from its table's _schemas/ folder: {@code
+   * v<schema-version>.json} when it holds that fingerprint, else {@code <fingerprint>.json}; null
+   * for a schemaless object.
+   */
   static Schema schemaOf(S3Client s3, String bucket, String key) {
-    String fingerprint =
-        s3.headObject(b -> b.bucket(bucket).key(key)).metadata().get("schema-fingerprint");
+    Map<String, String> metadata = s3.headObject(b -> b.bucket(bucket).key(key)).metadata();
+    String fingerprint = metadata.get("schema-fingerprint");
     if (fingerprint == null) {
       return null;
     }
+    String version = metadata.get("schema-version");
     // <prefix>/<table path>/<partition path>/<file>: find the _schemas/ folder upwards
     String dir = key.substring(0, key.lastIndexOf('/'));
     while (true) {
-      String schemaKey = dir + "/" + ObjectNamer.SCHEMAS_DIR + "/" + fingerprint + ".json";
-      try {
-        byte[] json = s3.getObjectAsBytes(b -> b.bucket(bucket).key(schemaKey)).asByteArray();
-        return new ConnectSchemaJson().fromJson(new String(json, StandardCharsets.UTF_8));
-      } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
-        int slash = dir.lastIndexOf('/');
-        if (slash < 0) {
-          throw new IllegalStateException("no schema " + fingerprint + " above " + key, e);
-        }
-        dir = dir.substring(0, slash);
+      String schemas = dir + "/" + ObjectNamer.SCHEMAS_DIR + "/";
+      byte[] json = version == null ? null : bytes(s3, bucket, schemas + "v" + version + ".json");
+      if (json == null
+          || !ObjectNamer.fingerprintText(ConnectSchemaJson.fingerprint(json))
+              .equals(fingerprint)) {
+        json = bytes(s3, bucket, schemas + fingerprint + ".json");
       }
+      if (json != null) {
+        return new ConnectSchemaJson().fromJson(new String(json, StandardCharsets.UTF_8));
+      }
+      int slash = dir.lastIndexOf('/');
+      if (slash < 0) {
+        throw new IllegalStateException("no schema " + fingerprint + " above " + key);
+      }
+      dir = dir.substring(0, slash);
+    }
+  }
+
+  private static byte[] bytes(S3Client s3, String bucket, String key) {
+    try {
+      return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+      return null;
     }
   }
 }

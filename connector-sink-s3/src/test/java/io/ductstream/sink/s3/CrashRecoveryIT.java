@@ -3,7 +3,6 @@ package io.ductstream.sink.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ductstream.testkit.S3Server;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -130,16 +129,7 @@ class CrashRecoveryIT {
   }
 
   private static List<SinkRecord> records(long from, long to) {
-    List<SinkRecord> records = new ArrayList<>();
-    for (long offset = from; offset < to; offset++) {
-      records.add(
-          Envelopes.record(
-              TOPIC,
-              0,
-              offset,
-              Envelopes.insert(offset, "eu", "note " + offset, T0 + offset * 1000)));
-    }
-    return records;
+    return Envelopes.inserts(TOPIC, from, to, T0);
   }
 
   private static List<String> dataKeys(String prefix) {

@@ -18,6 +18,16 @@ public final class Envelopes {
           .build();
   public static final Schema ENVELOPE = ChangeEnvelope.envelopeSchema("shop.public.orders", ROW);
 
+  /** The orders row after ADD COLUMN qty: the table's next schema version. */
+  public static final Schema ROW_WITH_QTY =
+      SchemaBuilder.struct()
+          .name("shop.public.orders.Value")
+          .field("id", Schema.INT64_SCHEMA)
+          .field("region", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("note", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("qty", Schema.OPTIONAL_INT32_SCHEMA)
+          .build();
+
   private Envelopes() {}
 
   /** An insert of {@code (id, region, note)} committed at {@code commitMillis}. */
@@ -39,6 +49,20 @@ public final class Envelopes {
         .put("source", source)
         .put("ts_us", commitMillis * 1000)
         .put("unchanged", List.of());
+  }
+
+  /**
+   * Inserts of ids {@code from..to-1} at the offsets of the same numbers in partition 0 of {@code
+   * topic}, committed one second apart from {@code t0Millis}.
+   */
+  public static List<SinkRecord> inserts(String topic, long from, long to, long t0Millis) {
+    List<SinkRecord> records = new java.util.ArrayList<>();
+    for (long offset = from; offset < to; offset++) {
+      records.add(
+          record(
+              topic, 0, offset, insert(offset, "eu", "note " + offset, t0Millis + offset * 1000)));
+    }
+    return records;
   }
 
   public static SinkRecord record(String topic, int partition, long offset, Struct value) {

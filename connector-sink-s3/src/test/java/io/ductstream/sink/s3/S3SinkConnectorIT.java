@@ -325,6 +325,47 @@ class S3SinkConnectorIT {
   }
 
   @Test
+  void s3DownLongerThanTheRetryBudgetIsRetriedByTheWorkerAndEveryRecordLandsOnce()
+      throws Exception {
+    String name = cluster.uniqueName("sink-retry-budget");
+    try (TcpFaultProxy proxy = TcpFaultProxy.start(S3Server.shared().endpoint())) {
+      startBehindAndWriteFirstFive(
+          proxy,
+          name,
+          Map.of(
+              "format", "json",
+              "s3.retries", "1000",
+              "s3.retry.backoff.ms", "50",
+              "s3.retry.backoff.max.ms", "200",
+              "s3.retry.max.total.ms", "1000",
+              "rotate.schedule.interval.ms", "1500"));
+
+      proxy.cutOff();
+      SinkConnectors.produce(cluster, name, changes(5, 12, 1000));
+      // several calls in a row end with a RetriableException; the worker redelivers each time
+      await().atMost(WAIT).ignoreExceptions().until(() -> proxy.refusedConnections() >= 30);
+      System.out.println(
+          "injected: S3 unreachable past s3.retry.max.total.ms=1000, "
+              + proxy.refusedConnections()
+              + " connections refused");
+      assertThat(cluster.connect().connectorStatus(name).tasks())
+          .allMatch(t -> t.state().equals("RUNNING"));
+      proxy.restore();
+
+      await()
+          .atMost(WAIT)
+          .ignoreExceptions()
+          .until(() -> BucketContents.values(s3, bucket, name + "/").size() >= 12);
+      assertThat(BucketContents.ids(BucketContents.values(s3, bucket, name + "/")))
+          .containsExactlyElementsOf(LongStream.range(0, 12).boxed().toList());
+      assertThat(cluster.connect().connectorStatus(name).tasks())
+          .allMatch(t -> t.state().equals("RUNNING"));
+      System.out.println("checked: task running throughout, 12 records once each");
+      cluster.connect().deleteConnector(name);
+    }
+  }
+
+  @Test
   void s3DownLongerThanTheRetriesFailsTheTaskClearlyAndARestartWritesEveryRecordOnce()
       throws Exception {
     String name = cluster.uniqueName("sink-retries-exhausted");

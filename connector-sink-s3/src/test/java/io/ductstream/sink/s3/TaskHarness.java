@@ -19,9 +19,12 @@ final class TaskHarness implements AutoCloseable {
   final S3SinkTask task;
   final AtomicLong clock = new AtomicLong(1_000_000);
 
+  /** The offsets the task asked Connect to seek to (SinkTaskContext.offset). */
+  final Map<TopicPartition, Long> rewinds = new HashMap<>();
+
   TaskHarness(Map<String, String> props, TopicPartition... partitions) {
     task = new S3SinkTask(S3ObjectStore::of, clock::get);
-    task.initialize(new Context(props, Set.of(partitions)));
+    task.initialize(new Context(props, Set.of(partitions), rewinds));
     task.start(props);
     task.open(List.of(partitions));
   }
@@ -73,13 +76,20 @@ final class TaskHarness implements AutoCloseable {
     task.stop();
   }
 
-  private record Context(Map<String, String> configs, Set<TopicPartition> assignment)
+  private record Context(
+      Map<String, String> configs,
+      Set<TopicPartition> assignment,
+      Map<TopicPartition, Long> rewinds)
       implements SinkTaskContext {
     @Override
-    public void offset(Map<TopicPartition, Long> offsets) {}
+    public void offset(Map<TopicPartition, Long> offsets) {
+      rewinds.putAll(offsets);
+    }
 
     @Override
-    public void offset(TopicPartition tp, long offset) {}
+    public void offset(TopicPartition tp, long offset) {
+      rewinds.put(tp, offset);
+    }
 
     @Override
     public void timeout(long timeoutMs) {}

@@ -16,12 +16,16 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * Connect schema → Arrow schema. A struct's fields become the columns; any other top-level value is
  * one column {@value #VALUE_COLUMN}. The Connect schema rides in the schema metadata under {@value
- * #CONNECT_SCHEMA_META}; named columns carry their Connect name in field metadata {@value
- * #CONNECT_NAME_META}.
+ * #CONNECT_SCHEMA_META}, its version (when it has one) under {@value #CONNECT_VERSION_META}; named
+ * columns carry their Connect name in field metadata {@value #CONNECT_NAME_META}.
  */
 public final class ArrowSchemaMapper {
   public static final String CONNECT_SCHEMA_META = "ductstream.connect.schema";
   public static final String CONNECT_NAME_META = "ductstream.connect.name";
+
+  /** The Connect schema's version (the source's table schema version), when it has one. */
+  public static final String CONNECT_VERSION_META = "ductstream.connect.version";
+
   public static final String VALUE_COLUMN = "value";
 
   /** Arrow's extension type keys (Arrow columnar format, "Extension Types"). */
@@ -49,7 +53,12 @@ public final class ArrowSchemaMapper {
     } else {
       fields.add(field(VALUE_COLUMN, root));
     }
-    return new Schema(fields, Map.of(CONNECT_SCHEMA_META, connectJson));
+    Integer version = root.schema.version();
+    return new Schema(
+        fields,
+        version == null
+            ? Map.of(CONNECT_SCHEMA_META, connectJson)
+            : Map.of(CONNECT_SCHEMA_META, connectJson, CONNECT_VERSION_META, version.toString()));
   }
 
   /** The columns' compiled schemas, in column order. */

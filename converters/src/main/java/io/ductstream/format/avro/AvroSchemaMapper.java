@@ -15,10 +15,18 @@ import org.apache.avro.Schema;
 /**
  * Connect schema → Avro schema. Optional fields are {@code ["null", T]} unions with default null;
  * logical and semantic types use Avro logical types where one fits exactly and keep the Connect
- * name in the {@code connect.name} property otherwise (see docs/types.md).
+ * name in the {@code connect.name} property otherwise (see docs/types.md); a versioned struct keeps
+ * its version in {@code connect.version}.
  */
 public final class AvroSchemaMapper {
   public static final String CONNECT_NAME_PROP = "connect.name";
+
+  /**
+   * A record's Connect schema version (the source's table schema version), an int property as
+   * Confluent's AvroData writes it; Avro's parsing canonical form, and so the payload fingerprint,
+   * leaves it out.
+   */
+  public static final String CONNECT_VERSION_PROP = "connect.version";
 
   private final Map<org.apache.kafka.connect.data.Schema, Schema> records = new HashMap<>();
   private final Set<String> usedNames = new HashSet<>();
@@ -101,6 +109,9 @@ public final class AvroSchemaMapper {
     record.setFields(fields);
     if (node.name() != null) {
       record.addProp(CONNECT_NAME_PROP, node.name());
+    }
+    if (node.schema.version() != null) {
+      record.addProp(CONNECT_VERSION_PROP, (Object) node.schema.version());
     }
     return record;
   }

@@ -44,7 +44,16 @@ public final class ConnectWriteSupport extends WriteSupport<Object> {
   }
 
   private WriteContext context() {
-    return new WriteContext(schema, Map.of(ParquetSchemaMapper.CONNECT_SCHEMA_META, connectJson));
+    Integer version = root.schema.version();
+    return new WriteContext(
+        schema,
+        version == null
+            ? Map.of(ParquetSchemaMapper.CONNECT_SCHEMA_META, connectJson)
+            : Map.of(
+                ParquetSchemaMapper.CONNECT_SCHEMA_META,
+                connectJson,
+                ParquetSchemaMapper.CONNECT_VERSION_META,
+                version.toString()));
   }
 
   @Override

@@ -19,6 +19,10 @@ import org.apache.parquet.schema.Types;
  */
 public final class ParquetSchemaMapper {
   public static final String CONNECT_SCHEMA_META = "ductstream.connect.schema";
+
+  /** The Connect schema's version (the source's table schema version), when it has one. */
+  public static final String CONNECT_VERSION_META = "ductstream.connect.version";
+
   public static final String VALUE_COLUMN = "value";
   static final String MESSAGE_NAME = "ductstream_record";
 

@@ -20,6 +20,7 @@ public final class OpenObject {
   private final String key;
   private final long firstOffset;
   private final Long schemaFingerprint;
+  private final Integer schemaVersion;
   private final SpillingBuffer bytes;
   private final BatchWriter writer;
   private final Encoder encoder;
@@ -67,6 +68,7 @@ public final class OpenObject {
     this.firstOffset = firstOffset;
     this.lastOffset = firstOffset;
     this.schemaFingerprint = schemaFingerprint;
+    this.schemaVersion = schema == null ? null : schema.version();
     this.encoder = encoder;
     this.bytes = new SpillingBuffer(memoryBytes, bufferDir);
     try {
@@ -128,6 +130,11 @@ public final class OpenObject {
   /** Fingerprint of the values' schema; null for schemaless values. */
   public Long schemaFingerprint() {
     return schemaFingerprint;
+  }
+
+  /** The values' schema version (Connect {@code version()}); null when it has none. */
+  public Integer schemaVersion() {
+    return schemaVersion;
   }
 
   /**

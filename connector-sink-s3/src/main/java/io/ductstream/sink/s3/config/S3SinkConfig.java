@@ -35,6 +35,14 @@ public final class S3SinkConfig extends AbstractConfig {
   public static final String RETRY_BACKOFF_MS = "s3.retry.backoff.ms";
   public static final String RETRY_BACKOFF_MAX_MS = "s3.retry.backoff.max.ms";
   public static final String REQUEST_TIMEOUT_MS = "s3.request.timeout.ms";
+  public static final String RETRY_MAX_TOTAL_MS = "s3.retry.max.total.ms";
+
+  /** The connector-level override of the consumer's poll interval, when the connector sets one. */
+  public static final String CONSUMER_MAX_POLL_INTERVAL_MS =
+      "consumer.override.max.poll.interval.ms";
+
+  /** Kafka's default {@code max.poll.interval.ms}. */
+  public static final long DEFAULT_MAX_POLL_INTERVAL_MS = 300_000L;
 
   public static final String FORMAT = "format";
   public static final String PARQUET_CODEC = "parquet.codec";
@@ -225,7 +233,28 @@ public final class S3SinkConfig extends AbstractConfig {
             GROUP_S3,
             ++s3,
             Width.SHORT,
-            "Request timeout");
+            "Request timeout")
+        .define(
+            RETRY_MAX_TOTAL_MS,
+            Type.LONG,
+            120_000L,
+            ConfigDef.Range.atLeast(1),
+            Importance.LOW,
+            "Longest time one call of the task (put, flush, preCommit) may go on while S3"
+                + " requests keep failing: a retry that would end later is not made and the call"
+                + " fails with a RetriableException, the open objects of the partition are dropped"
+                + " and its records delivered again from the last uploaded segment. Together with"
+                + " "
+                + REQUEST_TIMEOUT_MS
+                + " it must stay below the consumer's max.poll.interval.ms (Kafka's default"
+                + " 300000), else the group hands the partitions to another task while this one"
+                + " still writes them; checked against "
+                + CONSUMER_MAX_POLL_INTERVAL_MS
+                + " when the connector sets it.",
+            GROUP_S3,
+            ++s3,
+            Width.SHORT,
+            "Max total retry time per call");
 
     int format = 0;
     def.define(
@@ -492,6 +521,10 @@ public final class S3SinkConfig extends AbstractConfig {
 
   public Duration retryBackoff() {
     return Duration.ofMillis(getLong(RETRY_BACKOFF_MS));
+  }
+
+  public Duration retryMaxTotal() {
+    return Duration.ofMillis(getLong(RETRY_MAX_TOTAL_MS));
   }
 
   public Duration retryBackoffMax() {

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -180,7 +181,50 @@ final class Validators {
               + S3SinkConfig.PARTITIONER_FIELD
               + "; set it to the field(s) to partition by, e.g. region or region,country");
     }
+    retryTimeProblem(props)
+        .ifPresent(problem -> problems.put(S3SinkConfig.RETRY_MAX_TOTAL_MS, problem));
     return problems;
+  }
+
+  /**
+   * The retries of one task call plus one more request attempt must end before the consumer's poll
+   * interval, known when the connector overrides it; unparsable numbers are their own keys'
+   * problems.
+   */
+  private static Optional<String> retryTimeProblem(Map<String, String> props) {
+    String pollText = props.get(S3SinkConfig.CONSUMER_MAX_POLL_INTERVAL_MS);
+    if (pollText == null) {
+      return Optional.empty();
+    }
+    try {
+      long poll = Long.parseLong(pollText.trim());
+      long total =
+          Long.parseLong(props.getOrDefault(S3SinkConfig.RETRY_MAX_TOTAL_MS, "120000").trim());
+      long request =
+          Long.parseLong(props.getOrDefault(S3SinkConfig.REQUEST_TIMEOUT_MS, "30000").trim());
+      if (total + request < poll) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          S3SinkConfig.RETRY_MAX_TOTAL_MS
+              + " ("
+              + total
+              + ") + "
+              + S3SinkConfig.REQUEST_TIMEOUT_MS
+              + " ("
+              + request
+              + ") must be below "
+              + S3SinkConfig.CONSUMER_MAX_POLL_INTERVAL_MS
+              + " ("
+              + poll
+              + "), or the consumer group gives this task's partitions to another while it still"
+              + " retries; lower "
+              + S3SinkConfig.RETRY_MAX_TOTAL_MS
+              + " or raise "
+              + S3SinkConfig.CONSUMER_MAX_POLL_INTERVAL_MS);
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /** A validator with the text the docs and Connect's REST API show for it. */

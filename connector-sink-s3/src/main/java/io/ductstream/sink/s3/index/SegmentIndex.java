@@ -48,6 +48,19 @@ public final class SegmentIndex {
    * replay from {@code resumeOffset} must cut. Deletes the markers of segments before it.
    */
   public List<Long> replayCuts(String topic, int partition, long resumeOffset) {
+    return replayCuts(topic, partition, resumeOffset, true);
+  }
+
+  /**
+   * The same cuts for a writer that goes back to {@code resumeOffset} after a failed call: it does
+   * not know that Connect committed everything before it, so no marker is deleted.
+   */
+  public List<Long> replayCutsKeepingMarkers(String topic, int partition, long resumeOffset) {
+    return replayCuts(topic, partition, resumeOffset, false);
+  }
+
+  private List<Long> replayCuts(
+      String topic, int partition, long resumeOffset, boolean deleteEarlier) {
     List<String> stale = new ArrayList<>();
     List<Long> cuts = new ArrayList<>();
     for (String key : store.list(namer.indexFolder(topic, partition))) {
@@ -74,7 +87,7 @@ public final class SegmentIndex {
         cuts.add(r.last());
       }
     }
-    if (!stale.isEmpty()) {
+    if (deleteEarlier && !stale.isEmpty()) {
       store.delete(stale);
     }
     if (!cuts.isEmpty()) {
@@ -88,6 +101,26 @@ public final class SegmentIndex {
           cuts);
     }
     return cuts.stream().sorted().toList();
+  }
+
+  /**
+   * A segment of the index that overlaps {@code first..last} without being exactly it: another
+   * writer of the partition (a previous owner still finishing its call) cut there, so objects cut
+   * at {@code last} would carry the same names and other records.
+   */
+  public Optional<OffsetRange> overlapping(String topic, int partition, long first, long last) {
+    for (String key : store.list(namer.indexFolder(topic, partition))) {
+      Optional<OffsetRange> range = ObjectNamer.parseIndexKey(key);
+      if (range.isEmpty()) {
+        continue;
+      }
+      OffsetRange r = range.get();
+      boolean same = r.first() == first && r.last() == last;
+      if (!same && r.first() <= last && r.last() >= first) {
+        return range;
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -3,7 +3,6 @@ package io.ductstream.sink.s3.layout;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ductstream.format.json.JsonValueCodec;
-import io.ductstream.format.mapping.ConnectSchemaJson;
 import io.ductstream.format.mapping.SchemaNode;
 import io.ductstream.schema.ChangeEnvelope;
 import io.ductstream.schema.SemanticTypes;
@@ -12,7 +11,6 @@ import io.ductstream.sink.s3.buffer.Encoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +27,10 @@ import org.apache.kafka.connect.errors.DataException;
  * then the table's own columns as typed columns. The columns hold the after image; a delete, which
  * has none, holds the before image the source sent (at least the key). {@code __overflow} is that
  * image's part of the envelope's {@code overflow}: the exact text of values their typed column
- * cannot hold. Records that are not envelopes pass through.
+ * cannot hold. {@code __schema_version} is the envelope schema's Connect {@code version()}, the
+ * source's table schema version (null when the source keeps no versions); the flat row's schema
+ * carries the same version, so a new version starts new objects. Records that are not envelopes
+ * pass through.
  */
 public final class FlatChangeRows {
   public static final String OP = "__op";
@@ -69,7 +70,7 @@ public final class FlatChangeRows {
       Schema flat,
       Schema row,
       SchemaNode rowNode,
-      String schemaVersion,
+      Integer schemaVersion,
       Field op,
       Field source,
       Field before,
@@ -210,9 +211,10 @@ public final class FlatChangeRows {
         SchemaBuilder.struct()
             .name(
                 name.substring(0, name.length() - ChangeEnvelope.ENVELOPE_SUFFIX.length()) + ".Row")
+            .version(envelope.version())
             .field(OP, Schema.STRING_SCHEMA)
             .field(TS, SemanticTypes.timestampTzMicros().optional().build())
-            .field(SCHEMA_VERSION, Schema.STRING_SCHEMA)
+            .field(SCHEMA_VERSION, Schema.OPTIONAL_INT32_SCHEMA)
             .field(TABLE, Schema.STRING_SCHEMA)
             .field(NAMESPACE, Schema.STRING_SCHEMA)
             .field(KEY, Schema.OPTIONAL_STRING_SCHEMA)
@@ -232,18 +234,12 @@ public final class FlatChangeRows {
       }
       flat.field(column.name(), optional(column.schema()));
     }
-    String version =
-        HexFormat.of()
-            .formatHex(
-                longBytes(
-                    ConnectSchemaJson.fingerprint(
-                        ConnectSchemaJson.utf8(new ConnectSchemaJson().toJson(row)))));
     Schema source = envelope.field(ChangeEnvelope.SOURCE).schema();
     return new Shape(
         flat.build(),
         row,
         SchemaNode.of(row),
-        version,
+        envelope.version(),
         envelope.field(ChangeEnvelope.OP),
         envelope.field(ChangeEnvelope.SOURCE),
         envelope.field(ChangeEnvelope.BEFORE),
@@ -340,14 +336,5 @@ public final class FlatChangeRows {
     public String toString() {
       return text.toString();
     }
-  }
-
-  private static byte[] longBytes(long value) {
-    byte[] bytes = new byte[8];
-    for (int i = 7; i >= 0; i--) {
-      bytes[i] = (byte) value;
-      value >>>= 8;
-    }
-    return bytes;
   }
 }

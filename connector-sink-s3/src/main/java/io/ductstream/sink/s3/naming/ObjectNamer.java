@@ -9,7 +9,9 @@ import java.util.Optional;
  * <ul>
  *   <li>data: {@code <prefix>/<table path>/<partition path>/<topic>+<partition>+<first
  *       offset:020d><ext>}
- *   <li>schema: {@code <prefix>/<table path>/_schemas/<fingerprint:016x>.json}
+ *   <li>schema: {@code <prefix>/<table path>/_schemas/v<version>.json} for a schema with a Connect
+ *       version (the source's table schema version), else {@code <prefix>/<table
+ *       path>/_schemas/<fingerprint:016x>.json}
  *   <li>segment index: {@code <prefix>/_index/<topic>+<partition>/<first:020d>-<last:020d>}
  * </ul>
  */
@@ -52,6 +54,11 @@ public final class ObjectNamer {
 
   public String schemaKey(String tablePath, long fingerprint) {
     return prefix + tablePath + "/" + SCHEMAS_DIR + "/" + fingerprintText(fingerprint) + ".json";
+  }
+
+  /** The schema object of a schema whose Connect {@code version()} is {@code version}. */
+  public String versionedSchemaKey(String tablePath, int version) {
+    return prefix + tablePath + "/" + SCHEMAS_DIR + "/v" + version + ".json";
   }
 
   /** The folder of every topic partition's segment index, ending with '/'. */

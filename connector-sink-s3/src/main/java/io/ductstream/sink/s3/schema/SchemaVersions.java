@@ -3,20 +3,29 @@ package io.ductstream.sink.s3.schema;
 import io.ductstream.format.mapping.ConnectSchemaJson;
 import io.ductstream.sink.s3.naming.ObjectNamer;
 import io.ductstream.sink.s3.upload.ObjectStore;
-import java.util.HashSet;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import org.apache.kafka.connect.data.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Schema versions of the values: a version is the CRC-64 fingerprint of the schema's Kafka JSON
- * form. Each table path gets one {@code _schemas/<fingerprint>.json} object per version, written
- * before the first data object of that version.
+ * Schema versions of the values. A schema with a Connect {@code version()} (the source's table
+ * schema version) gets the object {@code _schemas/v<version>.json} under its table path; one
+ * without gets {@code _schemas/<fingerprint>.json}, the CRC-64 fingerprint of its Kafka JSON form.
+ * The object is written before the first data object of that schema.
  */
 public final class SchemaVersions {
-  /** A schema's version: its fingerprint and JSON form. */
-  public record Version(long fingerprint, byte[] json) {}
+  private static final Logger log = LoggerFactory.getLogger(SchemaVersions.class);
+
+  /**
+   * A schema's identity: its fingerprint (which changes with its version too), its Connect version
+   * (null when unset) and its JSON form.
+   */
+  public record Version(long fingerprint, Integer version, byte[] json) {}
 
   private static final int MAX_CACHED = 256;
 
@@ -28,7 +37,10 @@ public final class SchemaVersions {
           return size() > MAX_CACHED;
         }
       };
-  private final Set<String> written = new HashSet<>();
+
+  /** Schema object keys this task wrote or found, with the fingerprint of the schema they hold. */
+  private final Map<String, Long> claimed = new HashMap<>();
+
   private Schema lastSchema;
   private Version lastVersion;
 
@@ -40,7 +52,7 @@ public final class SchemaVersions {
     Version version = versions.get(schema);
     if (version == null) {
       byte[] text = ConnectSchemaJson.utf8(json.toJson(schema));
-      version = new Version(ConnectSchemaJson.fingerprint(text), text);
+      version = new Version(ConnectSchemaJson.fingerprint(text), schema.version(), text);
       versions.put(schema, version);
     }
     lastSchema = schema;
@@ -48,14 +60,57 @@ public final class SchemaVersions {
     return version;
   }
 
-  /** Writes the schema object of {@code version} under {@code tablePath} unless this task did. */
-  public void ensureWritten(
+  /**
+   * Writes the schema object of {@code version} under {@code tablePath} unless it is there. A
+   * versioned object that already holds a different schema of the same version is never replaced:
+   * that schema is written under its fingerprint name instead.
+   *
+   * @return the key of the schema object
+   */
+  public String ensureWritten(
       ObjectStore store, ObjectNamer namer, String tablePath, Version version) {
-    String key = namer.schemaKey(tablePath, version.fingerprint());
-    if (written.contains(key)) {
-      return;
+    String versionedKey = null;
+    if (version.version() != null) {
+      versionedKey = namer.versionedSchemaKey(tablePath, version.version());
+      if (claimVersioned(store, versionedKey, version)) {
+        return versionedKey;
+      }
     }
-    store.put(key, version.json(), "application/json");
-    written.add(key);
+    String key = namer.schemaKey(tablePath, version.fingerprint());
+    if (!claimed.containsKey(key)) {
+      if (versionedKey != null) {
+        log.warn(
+            "{} holds another schema of version {} than the records now written; not replacing"
+                + " it: this schema is written to {}. Two schemas with one version mean the"
+                + " source's version store and the topic disagree; check the source's"
+                + " ddl.store.dsn and ddl.flow.id",
+            versionedKey,
+            version.version(),
+            key);
+      }
+      store.put(key, version.json(), "application/json");
+      claimed.put(key, version.fingerprint());
+    }
+    return key;
+  }
+
+  /** True when {@code key} holds (now) the schema of {@code version}. */
+  private boolean claimVersioned(ObjectStore store, String key, Version version) {
+    Long holder = claimed.get(key);
+    if (holder == null) {
+      // another task, or an earlier run of this one, may have written it
+      Optional<byte[]> existing = store.get(key);
+      if (existing.isEmpty()) {
+        store.put(key, version.json(), "application/json");
+        holder = version.fingerprint();
+      } else {
+        holder =
+            Arrays.equals(existing.get(), version.json())
+                ? version.fingerprint()
+                : ConnectSchemaJson.fingerprint(existing.get());
+      }
+      claimed.put(key, holder);
+    }
+    return holder == version.fingerprint();
   }
 }

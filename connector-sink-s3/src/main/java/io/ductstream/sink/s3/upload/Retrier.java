@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -27,17 +28,29 @@ public final class Retrier {
   private final Duration backoff;
   private final Duration maxBackoff;
   private final Pause pause;
+  private final RetryBudget budget;
   private final LongAdder retried = new LongAdder();
 
   public Retrier(int retries, Duration backoff, Duration maxBackoff, Pause pause) {
+    this(retries, backoff, maxBackoff, pause, RetryBudget.unbounded());
+  }
+
+  /**
+   * @param budget how long the task's running call may go on retrying; past it a failure that may
+   *     pass ends the call with a {@link RetriableException}
+   */
+  public Retrier(
+      int retries, Duration backoff, Duration maxBackoff, Pause pause, RetryBudget budget) {
     this.retries = retries;
     this.backoff = backoff;
     this.maxBackoff = maxBackoff;
     this.pause = pause;
+    this.budget = budget;
   }
 
-  public static Retrier sleeping(int retries, Duration backoff, Duration maxBackoff) {
-    return new Retrier(retries, backoff, maxBackoff, d -> Thread.sleep(d.toMillis()));
+  public static Retrier sleeping(
+      int retries, Duration backoff, Duration maxBackoff, RetryBudget budget) {
+    return new Retrier(retries, backoff, maxBackoff, d -> Thread.sleep(d.toMillis()), budget);
   }
 
   /** The wait before retry number {@code retry} (1-based). */
@@ -80,6 +93,21 @@ public final class Retrier {
               e);
         }
         Duration wait = backoff(attempt + 1);
+        if (!budget.allows(wait)) {
+          throw new RetriableException(
+              "S3 request "
+                  + request
+                  + " failed "
+                  + (attempt + 1)
+                  + " time(s) and this call of the task has spent "
+                  + budget.spent().toMillis()
+                  + " ms; another retry would take it past s3.retry.max.total.ms="
+                  + budget.total().toMillis()
+                  + " (kept below the consumer's max.poll.interval.ms so the task keeps its"
+                  + " partitions): "
+                  + e.getMessage(),
+              e);
+        }
         retried.increment();
         log.warn(
             "S3 request {} failed ({}); retry {} of {} in {} ms",

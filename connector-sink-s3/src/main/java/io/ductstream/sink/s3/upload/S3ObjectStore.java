@@ -50,12 +50,19 @@ public final class S3ObjectStore implements ObjectStore {
     this.retrier = retrier;
   }
 
+  /** A store whose retries stop only at {@code s3.retries} (for use outside a sink task). */
   public static S3ObjectStore of(S3SinkConfig config) {
+    return of(config, RetryBudget.unbounded());
+  }
+
+  /** A store whose retries also stop when the task's running call exhausts {@code budget}. */
+  public static S3ObjectStore of(S3SinkConfig config, RetryBudget budget) {
     return new S3ObjectStore(
         client(config),
         config.bucket(),
         config.partSizeBytes(),
-        Retrier.sleeping(config.retries(), config.retryBackoff(), config.retryBackoffMax()));
+        Retrier.sleeping(
+            config.retries(), config.retryBackoff(), config.retryBackoffMax(), budget));
   }
 
   /** An S3 client as the config describes: endpoint, path style, credentials, timeouts. */

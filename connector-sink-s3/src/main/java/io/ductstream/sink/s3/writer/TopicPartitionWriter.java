@@ -19,12 +19,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +42,12 @@ import org.slf4j.LoggerFactory;
 public final class TopicPartitionWriter {
   private static final Logger log = LoggerFactory.getLogger(TopicPartitionWriter.class);
 
-  /** What a writer needs from its task: shared, stateless or task-wide pieces. */
+  /**
+   * What a writer needs from its task: shared, stateless or task-wide pieces. {@code
+   * indexRecheckMs}: for how long after the writer starts (its partition was assigned) it reads the
+   * segment index again before each cut of its own, in case the partition's previous owner is still
+   * finishing a call and recording segments.
+   */
   public record Context(
       ObjectStore store,
       ObjectNamer namer,
@@ -52,7 +59,8 @@ public final class TopicPartitionWriter {
       boolean partitionerUsesTime,
       int maxOpenObjects,
       LongSupplier wallClockMs,
-      FlatChangeRows flatRows) {}
+      FlatChangeRows flatRows,
+      long indexRecheckMs) {}
 
   private final TopicPartition tp;
   private final Context ctx;
@@ -67,17 +75,34 @@ public final class TopicPartitionWriter {
   private long segmentFirstTimeMs;
   private long segmentOpenedAtMs;
   private long nextOffset = -1;
+  private long awaitingRewindTo = -1;
+
+  /** Set by {@link #rewind}: the offset it goes back to need not have been committed. */
+  private boolean rewound;
+
+  private final long startedAtMs;
 
   public TopicPartitionWriter(TopicPartition tp, Context ctx) {
     this.tp = tp;
     this.ctx = ctx;
+    this.startedAtMs = ctx.wallClockMs().getAsLong();
   }
 
   /** Adds one record; may finish and upload the segment. */
   public void write(SinkRecord record) {
     long offset = record.kafkaOffset();
+    if (awaitingRewindTo >= 0) {
+      if (offset > awaitingRewindTo) {
+        return; // delivered again once the consumer is back at awaitingRewindTo (see rewind)
+      }
+      awaitingRewindTo = -1;
+    }
     if (replayCuts == null) {
-      replayCuts = new ArrayDeque<>(ctx.index().replayCuts(tp.topic(), tp.partition(), offset));
+      replayCuts =
+          new ArrayDeque<>(
+              rewound
+                  ? ctx.index().replayCutsKeepingMarkers(tp.topic(), tp.partition(), offset)
+                  : ctx.index().replayCuts(tp.topic(), tp.partition(), offset));
     }
     if (nextOffset >= 0 && offset < nextOffset) {
       // delivered again (the consumer was rewound): already in the open or an uploaded segment
@@ -97,7 +122,7 @@ public final class TopicPartitionWriter {
     if (segmentFirstOffset >= 0
         && replayCuts.isEmpty()
         && ctx.rotation().cutBefore(segmentFirstTimeMs, timeMs)) {
-      finishSegment();
+      finishOwnSegment();
     }
     Schema schema = record.valueSchema();
     Object value = record.value();
@@ -132,7 +157,7 @@ public final class TopicPartitionWriter {
         finishSegment();
       }
     } else if (full) {
-      finishSegment();
+      finishOwnSegment();
     }
   }
 
@@ -163,7 +188,7 @@ public final class TopicPartitionWriter {
     if (segmentFirstOffset >= 0
         && (replayCuts == null || replayCuts.isEmpty())
         && ctx.rotation().cutOnSchedule(segmentOpenedAtMs, ctx.wallClockMs().getAsLong())) {
-      finishSegment();
+      finishOwnSegment();
     }
   }
 
@@ -173,7 +198,7 @@ public final class TopicPartitionWriter {
    */
   public void finishOpenSegment() {
     if (replayCuts == null || replayCuts.isEmpty()) {
-      finishSegment();
+      finishOwnSegment();
     }
   }
 
@@ -183,6 +208,28 @@ public final class TopicPartitionWriter {
    */
   public long committableOffset() {
     return segmentFirstOffset >= 0 ? segmentFirstOffset : nextOffset;
+  }
+
+  /**
+   * After a call failed with a {@link RetriableException}: drops the open segment and reads the
+   * index again at the replay. Records past the returned offset are ignored until the consumer is
+   * back there (the task asks Connect to seek to it), so every record comes in order again.
+   *
+   * @param failedOffset the offset of the record being written, or -1 outside {@link #write}
+   * @return the offset to read again from; -1 when this writer took no record yet
+   */
+  public long rewind(long failedOffset) {
+    long from =
+        segmentFirstOffset >= 0 ? segmentFirstOffset : nextOffset >= 0 ? nextOffset : failedOffset;
+    discard();
+    replayCuts = null;
+    rewound = true;
+    if (from < 0) {
+      return -1;
+    }
+    nextOffset = from;
+    awaitingRewindTo = from;
+    return from;
   }
 
   /** Drops the open segment without uploading it; its records will be delivered again. */
@@ -215,11 +262,11 @@ public final class TopicPartitionWriter {
           tp,
           offset,
           tablePath);
-      finishSegment();
+      finishOwnSegment();
       object = null;
     }
     if (object == null && open.size() >= ctx.maxOpenObjects()) {
-      finishSegment(); // bounded memory: at most buffer.max.open.objects per topic partition
+      finishOwnSegment(); // bounded memory: at most buffer.max.open.objects per topic partition
     }
     if (object == null) {
       if (version != null) {
@@ -257,6 +304,39 @@ public final class TopicPartitionWriter {
       lastGroup = partitionPath.isEmpty() ? tablePath : tablePath + "/" + partitionPath;
     }
     return lastGroup;
+  }
+
+  /**
+   * Finishes the segment at a cut of this writer's own rules. Shortly after the partition was
+   * assigned, its previous owner may still be in a call, recording segments cut by its own clock
+   * and sizes under the same object names: when the index shows one overlapping this segment, the
+   * segment is replayed with that owner's cuts instead of overwriting its objects with others.
+   */
+  private void finishOwnSegment() {
+    if (segmentFirstOffset < 0
+        || ctx.indexRecheckMs() <= 0
+        || ctx.wallClockMs().getAsLong() - startedAtMs >= ctx.indexRecheckMs()) {
+      finishSegment();
+      return;
+    }
+    Optional<ObjectNamer.OffsetRange> other =
+        ctx.index().overlapping(tp.topic(), tp.partition(), segmentFirstOffset, segmentLastOffset);
+    if (other.isPresent()) {
+      throw new RetriableException(
+          tp
+              + ": the segment index holds "
+              + other.get().first()
+              + ".."
+              + other.get().last()
+              + ", recorded by another writer of this partition (its previous owner, still"
+              + " finishing a call) since this one started; replaying from "
+              + segmentFirstOffset
+              + " with its cuts instead of finishing "
+              + segmentFirstOffset
+              + ".."
+              + segmentLastOffset);
+    }
+    finishSegment();
   }
 
   /**
@@ -313,6 +393,9 @@ public final class TopicPartitionWriter {
     metadata.put("records", Long.toString(object.rows()));
     if (object.schemaFingerprint() != null) {
       metadata.put("schema-fingerprint", ObjectNamer.fingerprintText(object.schemaFingerprint()));
+    }
+    if (object.schemaVersion() != null) {
+      metadata.put("schema-version", object.schemaVersion().toString());
     }
     return metadata;
   }

@@ -48,6 +48,19 @@ class S3SinkConfigTest {
   }
 
   @Test
+  void retryTimeMustStayBelowTheConsumersPollIntervalWhenTheConnectorSetsIt() {
+    Map<String, String> props = minimal();
+    assertThat(new S3SinkConfig(props).retryMaxTotal().toMillis()).isEqualTo(120_000L);
+    props.put("consumer.override.max.poll.interval.ms", "120000");
+    assertThatThrownBy(() -> new S3SinkConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("s3.retry.max.total.ms (120000) + s3.request.timeout.ms (30000)")
+        .hasMessageContaining("must be below consumer.override.max.poll.interval.ms (120000)");
+    props.put("s3.retry.max.total.ms", "60000");
+    assertThat(new S3SinkConfig(props).retryMaxTotal().toMillis()).isEqualTo(60_000L);
+  }
+
+  @Test
   void missingBucketFailsNamingTheKey() {
     assertThatThrownBy(() -> new S3SinkConfig(Map.of()))
         .isInstanceOf(ConfigException.class)

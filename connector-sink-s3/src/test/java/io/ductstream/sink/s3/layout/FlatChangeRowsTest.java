@@ -141,22 +141,31 @@ class FlatChangeRowsTest {
   }
 
   @Test
-  void schemaVersionFollowsTheRowShape() {
-    String first = version(flatten(KEY, key(1), envelope("c", null, row(1, "a"))));
-    String again = version(flatten(KEY, key(2), envelope("c", null, row(2, "b"))));
-    Schema wider =
-        SchemaBuilder.struct()
-            .name("app.public.orders.Value")
-            .field("id", Schema.INT64_SCHEMA)
-            .field("note", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("qty", Schema.OPTIONAL_INT32_SCHEMA)
-            .build();
-    Schema widerEnvelope = ChangeEnvelope.envelopeSchema("app.public.orders", wider);
-    Struct after = new Struct(widerEnvelope.field("after").schema()).put("id", 3L).put("qty", 5);
-    String widened = version(flatten(KEY, key(3), envelope(widerEnvelope, "c", null, after)));
+  void schemaVersionIsTheEnvelopesVersionAsAnOptionalInteger() {
+    Row unversioned = flatten(KEY, key(1), envelope("c", null, row(1, "a")));
+    Schema v2 = ChangeEnvelope.envelopeSchema("app.public.orders", ROW, 2);
+    Struct after = new Struct(v2.field("after").schema()).put("id", 2L).put("note", "b");
+    Row versioned = flatten(KEY, key(2), envelope(v2, "c", null, after));
 
-    assertThat(first).hasSize(16).isEqualTo(again);
-    assertThat(widened).isNotEqualTo(first);
+    assertThat(unversioned.schema().field("__schema_version").schema())
+        .isEqualTo(Schema.OPTIONAL_INT32_SCHEMA);
+    assertThat(version(unversioned)).isNull();
+    assertThat(unversioned.schema().version()).isNull();
+    assertThat(version(versioned)).isEqualTo(2);
+    assertThat(versioned.schema().version()).isEqualTo(2);
+  }
+
+  @Test
+  void aVersionOnlyChangeGivesAnotherFlatSchema() {
+    Schema v1 = ChangeEnvelope.envelopeSchema("app.public.orders", ROW, 1);
+    Schema v2 = ChangeEnvelope.envelopeSchema("app.public.orders", ROW, 2);
+    Row first = flatten(KEY, key(1), envelope(v1, "c", null, rowOf(v1, 1)));
+    Row second = flatten(KEY, key(2), envelope(v2, "c", null, rowOf(v2, 2)));
+
+    assertThat(first.schema().fields()).isEqualTo(second.schema().fields());
+    assertThat(first.schema()).isNotEqualTo(second.schema());
+    assertThat(version(first)).isEqualTo(1);
+    assertThat(version(second)).isEqualTo(2);
   }
 
   @Test
@@ -190,8 +199,12 @@ class FlatChangeRowsTest {
     return new Row(pending.schema(), pending.resolve());
   }
 
-  private static String version(Row row) {
-    return row.value().getString("__schema_version");
+  private static Integer version(Row row) {
+    return row.value().getInt32("__schema_version");
+  }
+
+  private static Struct rowOf(Schema envelope, long id) {
+    return new Struct(envelope.field("after").schema()).put("id", id);
   }
 
   private static Struct key(long id) {

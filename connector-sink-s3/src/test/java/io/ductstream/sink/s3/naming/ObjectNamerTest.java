@@ -27,6 +27,13 @@ class ObjectNamerTest {
   }
 
   @Test
+  void versionedSchemasAreNamedByTheirVersion() {
+    ObjectNamer namer = new ObjectNamer("cdc");
+    assertThat(namer.versionedSchemaKey("public/orders", 2))
+        .isEqualTo("cdc/public/orders/_schemas/v2.json");
+  }
+
+  @Test
   void negativeFingerprintsAreSixteenHexDigits() {
     assertThat(ObjectNamer.fingerprintText(-1L)).isEqualTo("ffffffffffffffff");
   }

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -58,6 +60,46 @@ class RetrierTest {
         .hasMessageContaining("PUT s3://b/k failed 5 times")
         .hasMessageContaining("s3.retries=4");
     assertThat(waits).hasSize(4);
+  }
+
+  @Test
+  void aRetryThatWouldEndPastTheCallsBudgetFailsRetriablyInstead() {
+    AtomicLong nanos = new AtomicLong();
+    RetryBudget budget = new RetryBudget(Duration.ofMillis(250), nanos::get);
+    Retrier bounded =
+        new Retrier(
+            8,
+            Duration.ofMillis(100),
+            Duration.ofMillis(300),
+            wait -> {
+              waits.add(wait);
+              nanos.addAndGet(wait.toNanos());
+            },
+            budget);
+    budget.start();
+    assertThatThrownBy(
+            () ->
+                bounded.run(
+                    "PUT s3://b/k",
+                    () -> {
+                      throw S3Exception.builder().statusCode(503).message("Slow Down").build();
+                    }))
+        .isInstanceOf(RetriableException.class)
+        .hasMessageContaining("PUT s3://b/k failed 2 time(s)")
+        .hasMessageContaining("s3.retry.max.total.ms=250");
+    System.out.println("injected: 503 on every attempt; checked: gave up after waits " + waits);
+    assertThat(waits).containsExactly(Duration.ofMillis(100)); // 100 + 200 would pass 250
+    budget.stop();
+    waits.clear();
+    AtomicInteger calls = new AtomicInteger();
+    bounded.run(
+        "PUT s3://b/k",
+        () -> {
+          if (calls.incrementAndGet() < 4) {
+            throw SdkClientException.create("Connection refused");
+          }
+        });
+    assertThat(waits).as("outside a task call only s3.retries bounds the retries").hasSize(3);
   }
 
   @Test

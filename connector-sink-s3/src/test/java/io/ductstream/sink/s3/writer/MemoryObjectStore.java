@@ -15,6 +15,7 @@ import org.apache.kafka.connect.errors.ConnectException;
 /** An {@link ObjectStore} in a map, for unit tests; can be told to fail the next puts. */
 final class MemoryObjectStore implements ObjectStore {
   final Map<String, byte[]> objects = new TreeMap<>();
+  final Map<String, Map<String, String>> metadata = new TreeMap<>();
   final List<String> puts = new ArrayList<>();
   int failNextPuts;
 
@@ -22,6 +23,7 @@ final class MemoryObjectStore implements ObjectStore {
   public void put(String key, SpillingBuffer bytes, Map<String, String> metadata) {
     try (InputStream in = bytes.open()) {
       put(key, in.readAllBytes(), "application/octet-stream");
+      this.metadata.put(key, metadata);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -10,6 +10,7 @@ import io.ductstream.schema.TrustedStructs;
 import io.ductstream.sink.s3.Envelopes;
 import io.ductstream.sink.s3.buffer.Encoder;
 import io.ductstream.sink.s3.index.SegmentIndex;
+import io.ductstream.sink.s3.layout.FlatChangeRows;
 import io.ductstream.sink.s3.naming.ObjectNamer;
 import io.ductstream.sink.s3.rotation.RotationPolicy;
 import io.ductstream.sink.s3.schema.SchemaVersions;
@@ -18,10 +19,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,12 +42,18 @@ class TopicPartitionWriterTest {
 
   private final MemoryObjectStore store = new MemoryObjectStore();
   private final AtomicLong clock = new AtomicLong();
+  private long indexRecheckMs;
 
   private TopicPartitionWriter writer(RotationPolicy rotation) {
     return writer(rotation, 32);
   }
 
   private TopicPartitionWriter writer(RotationPolicy rotation, int maxOpenObjects) {
+    return writer(rotation, maxOpenObjects, null);
+  }
+
+  private TopicPartitionWriter writer(
+      RotationPolicy rotation, int maxOpenObjects, FlatChangeRows flatRows) {
     ObjectNamer namer = new ObjectNamer("p");
     return new TopicPartitionWriter(
         TP,
@@ -62,7 +69,8 @@ class TopicPartitionWriterTest {
             false,
             maxOpenObjects,
             clock::get,
-            null));
+            flatRows,
+            indexRecheckMs));
   }
 
   @Test
@@ -174,6 +182,122 @@ class TopicPartitionWriterTest {
   }
 
   @Test
+  void aVersionOnlyChangeStartsNewObjectsUnderTheVersionedSchemaName() {
+    TopicPartitionWriter writer =
+        writer(new RotationPolicy(100, 1 << 20, -1, -1), 32, new FlatChangeRows());
+    writer.write(record(0, versioned(0, 1)));
+    writer.write(record(1, versioned(1, 1)));
+    writer.write(record(2, versioned(2, 2)));
+    writer.finishOpenSegment();
+
+    assertThat(dataKeys())
+        .containsExactly(
+            "p/public/orders/shop+0+00000000000000000000.jsonl",
+            "p/public/orders/shop+0+00000000000000000002.jsonl");
+    assertThat(store.list("p/public/orders/_schemas/"))
+        .containsExactly("p/public/orders/_schemas/v1.json", "p/public/orders/_schemas/v2.json");
+    assertThat(new String(store.objects.get("p/public/orders/_schemas/v2.json")))
+        .contains("\"version\":2");
+    assertThat(store.metadata.get("p/public/orders/shop+0+00000000000000000002.jsonl"))
+        .containsEntry("schema-version", "2");
+    assertThat(new String(store.objects.get(dataKeys().get(1)))).contains("\"__schema_version\":2");
+  }
+
+  @Test
+  void anotherSchemaUnderAWrittenVersionIsNotOverwrittenButNamedByItsFingerprint() {
+    byte[] earlier = "{\"type\":\"struct\",\"version\":1}".getBytes();
+    store.put("p/public/orders/_schemas/v1.json", earlier, "application/json");
+    TopicPartitionWriter writer = writer(new RotationPolicy(100, 1 << 20, -1, -1));
+    writer.write(record(0, versioned(0, 1)));
+    writer.finishOpenSegment();
+
+    assertThat(store.objects.get("p/public/orders/_schemas/v1.json")).isEqualTo(earlier);
+    assertThat(store.list("p/public/orders/_schemas/"))
+        .hasSize(2)
+        .anyMatch(key -> key.matches(".*/_schemas/[0-9a-f]{16}\\.json"));
+    assertThat(dataKeys()).containsExactly("p/public/orders/shop+0+00000000000000000000.jsonl");
+  }
+
+  @Test
+  void aRewoundWriterIgnoresRecordsPastTheRewindUntilTheConsumerIsBackThere() {
+    TopicPartitionWriter writer = writer(new RotationPolicy(100, 1 << 20, -1, -1));
+    for (long offset = 0; offset < 3; offset++) {
+      writer.write(record(offset, Envelopes.insert(offset, "eu", "a", T0)));
+    }
+    assertThat(writer.rewind(3)).isEqualTo(0);
+    assertThat(writer.committableOffset()).isEqualTo(0);
+    // Connect first hands the failed batch again, then the records from the seek
+    writer.write(record(3, Envelopes.insert(3, "eu", "a", T0)));
+    for (long offset = 0; offset < 4; offset++) {
+      writer.write(record(offset, Envelopes.insert(offset, "eu", "a", T0)));
+    }
+    writer.finishOpenSegment();
+
+    assertThat(dataKeys()).containsExactly("p/public/orders/shop+0+00000000000000000000.jsonl");
+    assertThat(lines(dataKeys().get(0))).isEqualTo(4);
+    assertThat(writer.committableOffset()).isEqualTo(4);
+  }
+
+  @Test
+  void aRewindKeepsTheIndexEntriesBeforeItsOffsetWhichConnectMayNotHaveCommitted() {
+    TopicPartitionWriter writer = writer(new RotationPolicy(2, 1 << 20, -1, -1));
+    for (long offset = 0; offset < 5; offset++) {
+      writer.write(record(offset, Envelopes.insert(offset, "eu", "a", T0)));
+    }
+    assertThat(writer.rewind(5)).isEqualTo(4);
+    writer.write(record(4, Envelopes.insert(4, "eu", "a", T0)));
+    assertThat(store.list("p/_index/shop+0/"))
+        .containsExactly(
+            "p/_index/shop+0/00000000000000000000-00000000000000000001",
+            "p/_index/shop+0/00000000000000000002-00000000000000000003");
+  }
+
+  @Test
+  void aSegmentAnotherWriterRecordedSinceThisOneStartedIsReplayedWithItsCuts() {
+    indexRecheckMs = 60_000;
+    TopicPartitionWriter writer = writer(new RotationPolicy(100, 1 << 20, -1, -1));
+    for (long offset = 0; offset < 4; offset++) {
+      writer.write(record(offset, Envelopes.insert(offset, "eu", "a", T0)));
+    }
+    // the partition's previous owner, still in its last call, records a segment cut at 1
+    new SegmentIndex(store, new ObjectNamer("p"))
+        .markUploaded(
+            "shop", 0, 0, 1, List.of("p/public/orders/shop+0+00000000000000000000.jsonl"));
+
+    assertThatThrownBy(writer::finishOpenSegment)
+        .isInstanceOf(RetriableException.class)
+        .hasMessageContaining("the segment index holds 0..1");
+    assertThat(writer.rewind(-1)).isEqualTo(0);
+    for (long offset = 0; offset < 4; offset++) {
+      writer.write(record(offset, Envelopes.insert(offset, "eu", "a", T0)));
+    }
+    writer.finishOpenSegment();
+
+    System.out.println("injected: a previous owner's segment 0..1; checked: objects " + dataKeys());
+    assertThat(dataKeys())
+        .containsExactly(
+            "p/public/orders/shop+0+00000000000000000000.jsonl",
+            "p/public/orders/shop+0+00000000000000000002.jsonl");
+    assertThat(lines(dataKeys().get(0))).isEqualTo(2);
+    assertThat(lines(dataKeys().get(1))).isEqualTo(2);
+  }
+
+  @Test
+  void pastTheRecheckWindowTheIndexIsNotReadBeforeEachCut() {
+    indexRecheckMs = 60_000;
+    TopicPartitionWriter writer = writer(new RotationPolicy(100, 1 << 20, -1, -1));
+    writer.write(record(0, Envelopes.insert(0, "eu", "a", T0)));
+    new SegmentIndex(store, new ObjectNamer("p")).markUploaded("shop", 0, 0, 5, List.of());
+    clock.addAndGet(60_000);
+    writer.finishOpenSegment();
+    assertThat(dataKeys()).containsExactly("p/public/orders/shop+0+00000000000000000000.jsonl");
+  }
+
+  private long lines(String key) {
+    return new String(store.objects.get(key)).lines().count();
+  }
+
+  @Test
   void aRecordNeedingMoreThanMaxOpenObjectsFinishesTheOpenOnesFirst() {
     TopicPartitionWriter writer = writer(new RotationPolicy(100, 1 << 20, -1, -1), 1);
     writer.write(record(0, Envelopes.insert(0, "eu", "a", T0)));
@@ -193,17 +317,17 @@ class TopicPartitionWriterTest {
 
   /** The orders row with one more column: a new schema version. */
   private static Struct widened(long id) {
-    Schema row =
-        SchemaBuilder.struct()
-            .name("shop.public.orders.Value")
-            .field("id", Schema.INT64_SCHEMA)
-            .field("region", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("note", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("qty", Schema.OPTIONAL_INT32_SCHEMA)
-            .build();
     return reshape(
         Envelopes.insert(id, "eu", "w", T0),
-        ChangeEnvelope.envelopeSchema("shop.public.orders", row),
+        ChangeEnvelope.envelopeSchema("shop.public.orders", Envelopes.ROW_WITH_QTY),
+        "orders");
+  }
+
+  /** An orders insert whose envelope schema is at table schema {@code version}. */
+  private static Struct versioned(long id, int version) {
+    return reshape(
+        Envelopes.insert(id, "eu", "v", T0),
+        ChangeEnvelope.envelopeSchema("shop.public.orders", Envelopes.ROW, version),
         "orders");
   }
 
