@@ -24,6 +24,7 @@ import io.ductstream.controlplane.store.DdlEventStore;
 import io.ductstream.controlplane.store.FlowRunStore;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.store.StoreConnections;
+import io.ductstream.controlplane.translate.DdlGovernance;
 import io.ductstream.controlplane.translate.FlowTranslator;
 import io.ductstream.source.pg.config.PostgresDsn;
 import io.grpc.BindableService;
@@ -75,7 +76,11 @@ public final class ApiServices implements AutoCloseable {
     FlowStore flowStore = new FlowStore(store, settings.secretsKey());
     CheckpointStore checkpointStore = new CheckpointStore(store);
     WireFormatPolicy formats = new WireFormatPolicy(settings.wireFormat(), settings.wireEnforce());
-    FlowTranslator translator = new FlowTranslator(formats, settings.connectBootstrapServers());
+    FlowTranslator translator =
+        new FlowTranslator(
+            formats,
+            settings.connectBootstrapServers(),
+            new DdlGovernance(Optional.of(dsn), settings.ddl()));
     Optional<ConnectClient> connect = settings.connectUrl().map(ConnectClient::new);
     DbosSettings dbos = settings.dbos();
     if (dbos.enabled() && connect.isPresent()) {

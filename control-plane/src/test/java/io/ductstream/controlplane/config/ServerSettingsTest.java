@@ -331,9 +331,12 @@ class ServerSettingsTest {
             .ddl();
 
     assertThat(ddl)
-        .isEqualTo(new DdlSettings(true, true, true, true, Duration.ofMinutes(1), List.of("public", "sales")));
+        .isEqualTo(
+            new DdlSettings(
+                true, true, true, true, Duration.ofMinutes(1), List.of("public", "sales")));
     assertThat(
-            ServerSettings.read(Map.of("DUCTSTREAM_DDL_GATE", "no", "DUCTSTREAM_DDL_AUTO_APPLY", "0"))
+            ServerSettings.read(
+                    Map.of("DUCTSTREAM_DDL_GATE", "no", "DUCTSTREAM_DDL_AUTO_APPLY", "0"))
                 .ddl())
         .isEqualTo(DdlSettings.defaults());
   }
@@ -349,15 +352,13 @@ class ServerSettingsTest {
   void aDdlSwitchThatIsNotABooleanIsRefusedNamingIt(String name) {
     assertThatThrownBy(() -> ServerSettings.read(Map.of(name, "maybe")))
         .isInstanceOf(SettingsException.class)
-        .hasMessage(
-            name + "=\"maybe\" is not a boolean; use true or false (also 1/0, yes/no)");
+        .hasMessage(name + "=\"maybe\" is not a boolean; use true or false (also 1/0, yes/no)");
   }
 
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"500ms", "0s", "soon", "25h", "-1s"})
   void aCatalogIntervalOutside1sTo24hIsRefused(String value) {
-    assertThatThrownBy(
-            () -> ServerSettings.read(Map.of("DUCTSTREAM_DDL_CATALOG_INTERVAL", value)))
+    assertThatThrownBy(() -> ServerSettings.read(Map.of("DUCTSTREAM_DDL_CATALOG_INTERVAL", value)))
         .isInstanceOf(SettingsException.class)
         .hasMessage(
             "DUCTSTREAM_DDL_CATALOG_INTERVAL=\""
@@ -374,8 +375,7 @@ class ServerSettingsTest {
   @org.junit.jupiter.params.provider.ValueSource(
       strings = {"public,", "Public", "public;drop", "1st", "a b"})
   void catalogSchemasThatAreNotIdentifiersAreRefused(String value) {
-    assertThatThrownBy(
-            () -> ServerSettings.read(Map.of("DUCTSTREAM_DDL_CATALOG_SCHEMAS", value)))
+    assertThatThrownBy(() -> ServerSettings.read(Map.of("DUCTSTREAM_DDL_CATALOG_SCHEMAS", value)))
         .isInstanceOf(SettingsException.class)
         .hasMessageStartingWith("DUCTSTREAM_DDL_CATALOG_SCHEMAS=\"" + value + "\" holds ")
         .hasMessageContaining("is not a schema name");
