@@ -7,6 +7,7 @@ import io.ductstream.controlplane.config.ServerSettings;
 import io.ductstream.controlplane.config.SettingsException;
 import io.ductstream.controlplane.connect.ConnectClient;
 import io.ductstream.controlplane.ddl.DdlApprovals;
+import io.ductstream.controlplane.ddl.DdlCapture;
 import io.ductstream.controlplane.flow.FlowHealth;
 import io.ductstream.controlplane.flow.FlowLifecycle;
 import io.ductstream.controlplane.flow.FlowValidator;
@@ -145,7 +146,7 @@ public final class ApiServices implements AutoCloseable {
             new FlowGrpcService(lifecycle, status),
             new CheckpointGrpcService(
                 new Checkpoints(flowStore, checkpointStore, slots, connectCheckpoints)),
-            new DdlGrpcService(new DdlApprovals(ddlEvents))),
+            new DdlGrpcService(new DdlApprovals(ddlEvents), new DdlCapture(flowStore))),
         store,
         reconciler,
         runners,
