@@ -8,6 +8,7 @@ import io.ductstream.controlplane.config.SettingsException;
 import io.ductstream.controlplane.connect.ConnectClient;
 import io.ductstream.controlplane.ddl.DdlApprovals;
 import io.ductstream.controlplane.ddl.DdlCapture;
+import io.ductstream.controlplane.ddl.DdlHolds;
 import io.ductstream.controlplane.flow.FlowHealth;
 import io.ductstream.controlplane.flow.FlowLifecycle;
 import io.ductstream.controlplane.flow.FlowValidator;
@@ -126,6 +127,9 @@ public final class ApiServices implements AutoCloseable {
         new FlowStatusReader(flowStore, checkpointStore, translator, connect, slots);
     runners.ifPresent(status::withRunners);
     status.withRuns(flowRuns);
+    DdlEventStore ddlEvents = new DdlEventStore(store);
+    DdlHolds holds = new DdlHolds(ddlEvents, translator::ddlGate);
+    status.withDdlHolds(holds);
     Optional<ConnectCheckpoints> connectCheckpoints =
         connect.map(client -> new ConnectCheckpoints(client, checkpointStore, translator));
     connectCheckpoints.ifPresent(lifecycle::forgettingOffsetsWith);
@@ -139,11 +143,10 @@ public final class ApiServices implements AutoCloseable {
                     new FlowHealth(flowStore),
                     connectCheckpoints.get(),
                     settings.reconcileInterval()));
-    DdlEventStore ddlEvents = new DdlEventStore(store);
     DdlBacklog.publish(ddlEvents, Optional.empty(), metrics);
     return new ApiServices(
         List.of(
-            new FlowGrpcService(lifecycle, status),
+            new FlowGrpcService(lifecycle, status, holds),
             new CheckpointGrpcService(
                 new Checkpoints(flowStore, checkpointStore, slots, connectCheckpoints)),
             new DdlGrpcService(new DdlApprovals(ddlEvents), new DdlCapture(flowStore))),
