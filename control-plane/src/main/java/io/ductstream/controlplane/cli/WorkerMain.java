@@ -183,7 +183,14 @@ public final class WorkerMain implements Callable<Integer> {
               Duration.ofSeconds(10));
       DdlBacklog.publish(new DdlEventStore(connections), Optional.of(flow.id()), metrics);
       return FlowProcess.run(
-          flow, run, translator, new CheckpointStore(connections), flows, store, metrics);
+          flow,
+          run,
+          translator,
+          new CheckpointStore(connections),
+          flows,
+          store,
+          metrics,
+          spec.commandLine().getOut());
     }
   }
 
