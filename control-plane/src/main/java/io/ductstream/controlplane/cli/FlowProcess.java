@@ -6,12 +6,14 @@ import io.ductstream.controlplane.flow.FlowState;
 import io.ductstream.controlplane.metrics.ProcessMetrics;
 import io.ductstream.controlplane.runtime.FlowRunException;
 import io.ductstream.controlplane.runtime.FlowRunner;
+import io.ductstream.controlplane.runtime.RunEnd;
 import io.ductstream.controlplane.runtime.RunOptions;
 import io.ductstream.controlplane.store.CheckpointStore;
 import io.ductstream.controlplane.store.FlowLease;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.translate.FlowTranslator;
 import io.ductstream.source.pg.config.PostgresDsn;
+import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -34,7 +36,8 @@ final class FlowProcess {
       CheckpointStore checkpoints,
       FlowStore flows,
       PostgresDsn store,
-      ProcessMetrics metrics) {
+      ProcessMetrics metrics,
+      PrintWriter out) {
     FlowLease lease;
     try {
       lease = FlowLease.acquire(store, flow.id(), FlowLease.holderName("ductstream-worker"));
@@ -76,6 +79,13 @@ final class FlowProcess {
                 + "\" could not copy "
                 + String.join("; ", summary.backfillSkipped()));
       }
+      summary
+          .heldByDdlEvent()
+          .ifPresent(
+              event -> {
+                out.println(RunEnd.heldMessage(event));
+                out.flush();
+              });
       return 0;
     } catch (FlowRunException e) {
       markFailed(flows, flow.id(), e.getMessage());

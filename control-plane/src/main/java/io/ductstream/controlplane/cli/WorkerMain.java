@@ -13,6 +13,7 @@ import io.ductstream.controlplane.store.DdlEventStore;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.store.StoreConnections;
 import io.ductstream.controlplane.store.StoreMigrations;
+import io.ductstream.controlplane.translate.DdlGovernance;
 import io.ductstream.controlplane.translate.FlowTranslator;
 import io.ductstream.controlplane.worker.TableName;
 import io.ductstream.controlplane.worker.WorkerMode;
@@ -159,7 +160,8 @@ public final class WorkerMain implements Callable<Integer> {
       FlowTranslator translator =
           new FlowTranslator(
               new WireFormatPolicy(settings.wireFormat(), settings.wireEnforce()),
-              Optional.empty());
+              Optional.empty(),
+              new DdlGovernance(Optional.of(store), settings.ddl()));
       Optional<List<String>> backfillTables = Optional.empty();
       if (backfill) {
         List<String> requested = options.tables().stream().map(TableName::toString).toList();
@@ -181,7 +183,14 @@ public final class WorkerMain implements Callable<Integer> {
               Duration.ofSeconds(10));
       DdlBacklog.publish(new DdlEventStore(connections), Optional.of(flow.id()), metrics);
       return FlowProcess.run(
-          flow, run, translator, new CheckpointStore(connections), flows, store, metrics);
+          flow,
+          run,
+          translator,
+          new CheckpointStore(connections),
+          flows,
+          store,
+          metrics,
+          spec.commandLine().getOut());
     }
   }
 

@@ -37,6 +37,12 @@ public final class KnownVariables {
           DbosSettings.APP,
           DbosSettings.QUEUE,
           DbosSettings.SCHEDULE,
+          DdlSettings.GATE,
+          DdlSettings.AUTO_APPROVE,
+          DdlSettings.AUTO_APPLY,
+          DdlSettings.CATALOG_ENABLED,
+          DdlSettings.CATALOG_INTERVAL,
+          DdlSettings.CATALOG_SCHEMAS,
           MetricsListen.METRICS_LISTEN,
           QuickstartSettings.SOURCE_DSN,
           QuickstartSettings.S3_ENDPOINT,
@@ -44,19 +50,6 @@ public final class KnownVariables {
           QuickstartSettings.S3_REGION,
           QuickstartSettings.S3_ACCESS_KEY,
           QuickstartSettings.S3_SECRET_KEY);
-
-  /**
-   * The usage guide's variables this build does not act on yet (config/ductstream.env.example); a
-   * switch among them set to true stops the start (ServerSettings).
-   */
-  public static final List<String> RESERVED =
-      List.of(
-          "DUCTSTREAM_DDL_GATE",
-          "DUCTSTREAM_DDL_AUTO_APPROVE",
-          "DUCTSTREAM_DDL_AUTO_APPLY",
-          "DUCTSTREAM_DDL_CATALOG_ENABLED",
-          "DUCTSTREAM_DDL_CATALOG_INTERVAL",
-          "DUCTSTREAM_DDL_CATALOG_SCHEMAS");
 
   /** Read by the test kit and the benchmarks, which may share an environment with the binaries. */
   public static final List<String> DEVELOPMENT =
@@ -125,7 +118,6 @@ public final class KnownVariables {
 
   private static List<String> all() {
     List<String> all = new ArrayList<>(SETTINGS);
-    all.addAll(RESERVED);
     all.addAll(DEVELOPMENT);
     return Collections.unmodifiableList(all);
   }

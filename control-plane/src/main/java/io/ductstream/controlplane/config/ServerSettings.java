@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +28,8 @@ public record ServerSettings(
     Optional<SecretCipher> secretsKey,
     Duration reconcileInterval,
     int runOnceMaxEmptyReads,
-    DbosSettings dbos) {
+    DbosSettings dbos,
+    DdlSettings ddl) {
 
   public static final String POSTGRES_DSN = "DUCTSTREAM_POSTGRES_DSN";
   public static final String GRPC_LISTEN = "DUCTSTREAM_GRPC_LISTEN";
@@ -102,7 +102,6 @@ public record ServerSettings(
    * @throws SettingsException for the first invalid value, naming the variable and the fix
    */
   public static ServerSettings read(Map<String, String> env) {
-    refuseDdlGovernance(env);
     return new ServerSettings(
         value(env, POSTGRES_DSN).map(ServerSettings::postgresDsn),
         value(env, GRPC_LISTEN).map(ServerSettings::listenAddress).orElse(DEFAULT_GRPC_LISTEN),
@@ -118,33 +117,8 @@ public record ServerSettings(
         value(env, DBOS_MAX_EMPTY_READS)
             .map(v -> positive(DBOS_MAX_EMPTY_READS, v))
             .orElse(DEFAULT_MAX_EMPTY_READS),
-        DbosSettings.read(env));
-  }
-
-  /** The usage guide's DDL governance switches, which this build cannot honour yet. */
-  static final List<String> DDL_SWITCHES =
-      List.of(
-          "DUCTSTREAM_DDL_GATE",
-          "DUCTSTREAM_DDL_AUTO_APPROVE",
-          "DUCTSTREAM_DDL_AUTO_APPLY",
-          "DUCTSTREAM_DDL_CATALOG_ENABLED");
-
-  /**
-   * Schema-change detection and the approval gate are not in this build: a switch that asks for
-   * them stops the start rather than being ignored, so nobody believes a gate holds their flows.
-   */
-  private static void refuseDdlGovernance(Map<String, String> env) {
-    for (String name : DDL_SWITCHES) {
-      Optional<String> value = value(env, name);
-      if (value.isPresent() && bool(name, value.get())) {
-        throw new SettingsException(
-            name
-                + "=true: schema-change detection and the DDL approval gate are not in this build"
-                + " yet, so nothing would hold a flow at a schema change; unset "
-                + name
-                + " (or set it to false)");
-      }
-    }
+        DbosSettings.read(env),
+        DdlSettings.read(env));
   }
 
   /** The store's DSN; a {@link SettingsException} telling how to set it when it is missing. */
@@ -173,7 +147,8 @@ public record ServerSettings(
         secretsKey,
         reconcileInterval,
         runOnceMaxEmptyReads,
-        dbos);
+        dbos,
+        ddl);
   }
 
   /** These settings listening on {@code listen} instead. */
@@ -189,7 +164,8 @@ public record ServerSettings(
         secretsKey,
         reconcileInterval,
         runOnceMaxEmptyReads,
-        dbos);
+        dbos,
+        ddl);
   }
 
   /** These settings with server reflection on (dev mode). */
@@ -205,7 +181,8 @@ public record ServerSettings(
         secretsKey,
         reconcileInterval,
         runOnceMaxEmptyReads,
-        dbos);
+        dbos,
+        ddl);
   }
 
   /** The settings with every secret masked (the store's and Connect's passwords). */
@@ -233,6 +210,8 @@ public record ServerSettings(
         + runOnceMaxEmptyReads
         + ", dbos="
         + dbos
+        + ", ddl="
+        + ddl
         + "]";
   }
 

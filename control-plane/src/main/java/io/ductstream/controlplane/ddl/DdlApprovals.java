@@ -8,6 +8,8 @@ import java.util.OptionalLong;
 
 /** Lists schema changes and records the operator's decisions on them. */
 public final class DdlApprovals {
+  static final int MAX_REASON_LENGTH = 2000;
+
   private final DdlEventStore store;
 
   public DdlApprovals(DdlEventStore store) {
@@ -54,19 +56,41 @@ public final class DdlApprovals {
   public record Page(List<DdlEvent> events, OptionalLong lastId) {}
 
   /**
-   * Applies {@code decision} to event {@code id}.
+   * Event {@code id}.
    *
-   * @throws RequestException NOT_FOUND for an unknown id, FAILED_PRECONDITION when its status does
-   *     not allow the decision
+   * @throws RequestException NOT_FOUND for an unknown id
    */
-  public DdlEvent decide(long id, DdlDecision decision) {
-    DdlEvent event =
-        store
-            .find(id)
-            .orElseThrow(() -> RequestException.notFound("DDL event " + id + " not found"));
+  public DdlEvent get(long id) {
+    return store
+        .find(id)
+        .orElseThrow(() -> RequestException.notFound("DDL event " + id + " not found"));
+  }
+
+  /**
+   * Applies {@code decision} to event {@code id}, recording {@code actor} as who made it.
+   *
+   * @param reason why; required for a rejection (the flow's status shows it), ignored otherwise
+   * @throws RequestException INVALID for a rejection without a reason, NOT_FOUND for an unknown id,
+   *     FAILED_PRECONDITION when its status does not allow the decision
+   */
+  public DdlEvent decide(long id, DdlDecision decision, String actor, String reason) {
+    String why = reason.strip();
+    if (decision == DdlDecision.REJECT && why.isEmpty()) {
+      throw RequestException.invalid(
+          "reason is required: say why DDL event "
+              + id
+              + " is rejected (ductstream-admin ddl reject -id "
+              + id
+              + " -reason TEXT)");
+    }
+    if (why.length() > MAX_REASON_LENGTH) {
+      throw RequestException.invalid(
+          "reason is longer than " + MAX_REASON_LENGTH + " characters; shorten it");
+    }
+    DdlEvent event = get(id);
     DdlStatus next = event.status().require(decision, id);
     return store
-        .changeStatus(id, event.status(), next)
+        .changeStatus(id, event.status(), next, actor, why)
         .orElseThrow(
             () ->
                 RequestException.failedPrecondition(

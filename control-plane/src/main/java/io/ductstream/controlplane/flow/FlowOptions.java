@@ -29,6 +29,12 @@ public final class FlowOptions {
   public static final String SNAPSHOT_WORKERS = "snapshot_workers";
   public static final String SNAPSHOT_CHUNK_ROWS = "snapshot_chunk_rows";
 
+  /**
+   * {@code "true"} or {@code "false"}: whether this flow holds at a schema change until its DDL
+   * event is applied; overrides DUCTSTREAM_DDL_GATE for the flow.
+   */
+  public static final String DDL_GATE = "ddl_gate";
+
   // Postgres source options of the original DuctStream that are refused (OptionRules says why)
   public static final String PUBLICATION_SCHEMAS = "publication_schemas";
   public static final String EMIT_EMPTY = "emit_empty";

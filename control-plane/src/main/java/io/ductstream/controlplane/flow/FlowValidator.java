@@ -139,6 +139,7 @@ public final class FlowValidator {
         FlowOptions.PUBLICATION, PG_IDENTIFIER, "lower-case letters, digits and '_' (at most 63)");
     options.bool(FlowOptions.CREATE_SLOT);
     options.bool(FlowOptions.ENSURE_PUBLICATION);
+    options.bool(FlowOptions.DDL_GATE);
     source
         .option(FlowOptions.PUBLICATION_TABLES)
         .ifPresent(

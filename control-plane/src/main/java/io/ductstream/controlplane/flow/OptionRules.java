@@ -47,7 +47,8 @@ public final class OptionRules {
           FlowOptions.STATUS_INTERVAL,
           FlowOptions.SNAPSHOT_MODE,
           FlowOptions.SNAPSHOT_WORKERS,
-          FlowOptions.SNAPSHOT_CHUNK_ROWS);
+          FlowOptions.SNAPSHOT_CHUNK_ROWS,
+          FlowOptions.DDL_GATE);
 
   /** Source connector keys that change how changes are read, never where from or as whom. */
   public static final Set<String> POSTGRES_CONNECTOR_KEYS =

@@ -83,6 +83,7 @@ public final class FlowRunner {
   private boolean streaming;
   private final TaskMetrics taskMetrics = new TaskMetrics();
   private volatile Progress progress;
+  private OptionalLong heldByDdlEvent = OptionalLong.empty();
 
   public FlowRunner(
       FlowDefinition flow,
@@ -99,13 +100,16 @@ public final class FlowRunner {
    * What a run did.
    *
    * @param backfillSkipped for a backfill run, the tables its source could not read, with why
+   * @param heldByDdlEvent the DDL event the gate held the source at when it ended the run (a run
+   *     until caught up only)
    */
   public record Summary(
       long rows,
       Duration duration,
       Optional<String> checkpointLsn,
       boolean caughtUp,
-      List<String> backfillSkipped) {
+      List<String> backfillSkipped,
+      OptionalLong heldByDdlEvent) {
     public double rowsPerSecond() {
       double seconds = Math.max(0.001, duration.toNanos() / 1e9);
       return rows / seconds;
@@ -198,7 +202,8 @@ public final class FlowRunner {
           Duration.ofNanos(System.nanoTime() - started),
           Optional.ofNullable(lastCheckpoint).map(Checkpoint::lsn),
           caughtUp,
-          backfillSkipped);
+          backfillSkipped,
+          heldByDdlEvent);
     } catch (FlowRunException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -244,6 +249,7 @@ public final class FlowRunner {
     long nextCatchUpCheck = System.nanoTime();
     boolean backfillMarked = false;
     boolean announced = false;
+    DdlGateStop gate = new DdlGateStop(options.maxEmptyReads(), task::heldByDdlEvent);
     while (!stopping) {
       if (Thread.interrupted()) {
         throw new InterruptedException("flow run interrupted");
@@ -255,6 +261,16 @@ public final class FlowRunner {
       }
       if (records == null || records.isEmpty()) {
         emptyReads++;
+        OptionalLong held = gate.endsRunAt(emptyReads);
+        if (held.isPresent()) {
+          // the slot cannot pass the held change: the run would never catch up
+          drain();
+          heldByDdlEvent = held;
+          log.info(
+              "flow {} {}: ending the run", flow.name(), DdlGateStop.heldMessage(held.getAsLong()));
+          progress.summary(rows, lastCheckpoint);
+          return false;
+        }
         if (options.maxEmptyReads() > 0
             && emptyReads >= options.maxEmptyReads()
             && System.nanoTime() >= nextCatchUpCheck) {

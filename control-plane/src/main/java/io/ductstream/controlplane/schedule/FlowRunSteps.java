@@ -67,7 +67,7 @@ public final class FlowRunSteps {
           RunStatus.SKIPPED, 0, null, "a run of the flow is already going on in this server");
     }
     return new Result(
-        status(flowId, end.get().kind()),
+        status(end.get().kind()),
         end.get().rows(),
         end.get().checkpointLsn().orElse(null),
         end.get().reason());
@@ -82,19 +82,14 @@ public final class FlowRunSteps {
         result.error());
   }
 
-  /**
-   * The DDL gate's hook: a run that ends (stopped or failed) with its flow awaiting DDL approval
-   * was held by the gate, which is not a failure.
-   */
-  private RunStatus status(String flowId, RunEnd.Kind kind) {
+  /** A run the DDL gate ended (its source held at a schema change) is ddl_gated, not failed. */
+  private static RunStatus status(RunEnd.Kind kind) {
     return switch (kind) {
       case CAUGHT_UP -> RunStatus.SUCCEEDED;
       case HELD_ELSEWHERE -> RunStatus.SKIPPED;
-      case STOPPED, FAILED ->
-          flows.find(flowId).map(FlowDefinition::state).orElse(FlowState.CREATED)
-                  == FlowState.AWAITING_DDL_APPROVAL
-              ? RunStatus.DDL_GATED
-              : kind == RunEnd.Kind.STOPPED ? RunStatus.STOPPED : RunStatus.FAILED;
+      case DDL_GATED -> RunStatus.DDL_GATED;
+      case STOPPED -> RunStatus.STOPPED;
+      case FAILED -> RunStatus.FAILED;
     };
   }
 }

@@ -14,8 +14,8 @@ public enum RunStatus {
   /** Another process (a ductstream-worker) holds the flow's lease: nothing to do, not a failure. */
   SKIPPED,
   /**
-   * Held by the DDL gate: the flow awaits approval of a schema change, not a failure. The gate is
-   * not implemented yet; a run ends so when its flow is in state awaiting_ddl_approval at its end.
+   * Held by the DDL gate: the flow's source waits at a schema change for its approval and apply,
+   * not a failure; everything before the change is checkpointed.
    */
   DDL_GATED;
 

@@ -105,6 +105,7 @@ public final class ApiServer {
     }
     apiServices.services().forEach(builder::addService);
     // The interceptor added last runs first: strangers are turned away before they count.
+    builder.intercept(new CallerIdentity());
     builder.intercept(new CallDeadline(limits.maxCallDuration(), timer));
     builder.intercept(new CallLimit(limits.maxConcurrentCalls()));
     access.token().ifPresent(token -> builder.intercept(new BearerTokenCheck(token)));

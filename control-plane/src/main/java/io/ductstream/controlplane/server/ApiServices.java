@@ -7,6 +7,8 @@ import io.ductstream.controlplane.config.ServerSettings;
 import io.ductstream.controlplane.config.SettingsException;
 import io.ductstream.controlplane.connect.ConnectClient;
 import io.ductstream.controlplane.ddl.DdlApprovals;
+import io.ductstream.controlplane.ddl.DdlCapture;
+import io.ductstream.controlplane.ddl.DdlHolds;
 import io.ductstream.controlplane.flow.FlowHealth;
 import io.ductstream.controlplane.flow.FlowLifecycle;
 import io.ductstream.controlplane.flow.FlowValidator;
@@ -24,6 +26,7 @@ import io.ductstream.controlplane.store.DdlEventStore;
 import io.ductstream.controlplane.store.FlowRunStore;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.store.StoreConnections;
+import io.ductstream.controlplane.translate.DdlGovernance;
 import io.ductstream.controlplane.translate.FlowTranslator;
 import io.ductstream.source.pg.config.PostgresDsn;
 import io.grpc.BindableService;
@@ -75,7 +78,11 @@ public final class ApiServices implements AutoCloseable {
     FlowStore flowStore = new FlowStore(store, settings.secretsKey());
     CheckpointStore checkpointStore = new CheckpointStore(store);
     WireFormatPolicy formats = new WireFormatPolicy(settings.wireFormat(), settings.wireEnforce());
-    FlowTranslator translator = new FlowTranslator(formats, settings.connectBootstrapServers());
+    FlowTranslator translator =
+        new FlowTranslator(
+            formats,
+            settings.connectBootstrapServers(),
+            new DdlGovernance(Optional.of(dsn), settings.ddl()));
     Optional<ConnectClient> connect = settings.connectUrl().map(ConnectClient::new);
     DbosSettings dbos = settings.dbos();
     if (dbos.enabled() && connect.isPresent()) {
@@ -120,6 +127,9 @@ public final class ApiServices implements AutoCloseable {
         new FlowStatusReader(flowStore, checkpointStore, translator, connect, slots);
     runners.ifPresent(status::withRunners);
     status.withRuns(flowRuns);
+    DdlEventStore ddlEvents = new DdlEventStore(store);
+    DdlHolds holds = new DdlHolds(ddlEvents, translator::ddlGate);
+    status.withDdlHolds(holds);
     Optional<ConnectCheckpoints> connectCheckpoints =
         connect.map(client -> new ConnectCheckpoints(client, checkpointStore, translator));
     connectCheckpoints.ifPresent(lifecycle::forgettingOffsetsWith);
@@ -133,14 +143,13 @@ public final class ApiServices implements AutoCloseable {
                     new FlowHealth(flowStore),
                     connectCheckpoints.get(),
                     settings.reconcileInterval()));
-    DdlEventStore ddlEvents = new DdlEventStore(store);
     DdlBacklog.publish(ddlEvents, Optional.empty(), metrics);
     return new ApiServices(
         List.of(
-            new FlowGrpcService(lifecycle, status),
+            new FlowGrpcService(lifecycle, status, holds),
             new CheckpointGrpcService(
                 new Checkpoints(flowStore, checkpointStore, slots, connectCheckpoints)),
-            new DdlGrpcService(new DdlApprovals(ddlEvents))),
+            new DdlGrpcService(new DdlApprovals(ddlEvents), new DdlCapture(flowStore))),
         store,
         reconciler,
         runners,

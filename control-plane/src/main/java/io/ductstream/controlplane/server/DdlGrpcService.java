@@ -5,10 +5,13 @@ import static io.ductstream.controlplane.server.GrpcErrors.answer;
 import io.ductstream.api.v1.DDLEventRequest;
 import io.ductstream.api.v1.DDLEventResponse;
 import io.ductstream.api.v1.DDLServiceGrpc;
+import io.ductstream.api.v1.InstallDDLCaptureRequest;
+import io.ductstream.api.v1.InstallDDLCaptureResponse;
 import io.ductstream.api.v1.ListDDLRequest;
 import io.ductstream.api.v1.ListDDLResponse;
 import io.ductstream.api.v1.ListPendingDDLRequest;
 import io.ductstream.controlplane.ddl.DdlApprovals;
+import io.ductstream.controlplane.ddl.DdlCapture;
 import io.ductstream.controlplane.ddl.DdlDecision;
 import io.ductstream.controlplane.ddl.DdlEvent;
 import io.ductstream.controlplane.ddl.DdlStatus;
@@ -20,9 +23,11 @@ public final class DdlGrpcService extends DDLServiceGrpc.DDLServiceImplBase {
   static final int MAX_PAGE_SIZE = 1000;
 
   private final DdlApprovals approvals;
+  private final DdlCapture capture;
 
-  public DdlGrpcService(DdlApprovals approvals) {
+  public DdlGrpcService(DdlApprovals approvals, DdlCapture capture) {
     this.approvals = approvals;
+    this.capture = capture;
   }
 
   @Override
@@ -67,18 +72,48 @@ public final class DdlGrpcService extends DDLServiceGrpc.DDLServiceImplBase {
     decide(request, DdlDecision.APPLY, observer);
   }
 
+  @Override
+  public void getDDL(DDLEventRequest request, StreamObserver<DDLEventResponse> observer) {
+    answer(
+        observer,
+        () ->
+            DDLEventResponse.newBuilder()
+                .setEvent(toProto(approvals.get(requireId(request))))
+                .build());
+  }
+
+  @Override
+  public void installDDLCapture(
+      InstallDDLCaptureRequest request, StreamObserver<InstallDDLCaptureResponse> observer) {
+    answer(
+        observer,
+        () ->
+            InstallDDLCaptureResponse.newBuilder()
+                .setMessage(capture.install(GrpcErrors.requireFlowId(request.getFlowId())))
+                .build());
+  }
+
   private void decide(
       DDLEventRequest request, DdlDecision decision, StreamObserver<DDLEventResponse> observer) {
     answer(
         observer,
-        () -> {
-          if (request.getId() <= 0) {
-            throw GrpcErrors.invalid("id is required (a DDL event id from ListDDL)");
-          }
-          return DDLEventResponse.newBuilder()
-              .setEvent(toProto(approvals.decide(request.getId(), decision)))
-              .build();
-        });
+        () ->
+            DDLEventResponse.newBuilder()
+                .setEvent(
+                    toProto(
+                        approvals.decide(
+                            requireId(request),
+                            decision,
+                            CallerIdentity.current(),
+                            request.getReason())))
+                .build());
+  }
+
+  private static long requireId(DDLEventRequest request) {
+    if (request.getId() <= 0) {
+      throw GrpcErrors.invalid("id is required (a DDL event id from ListDDL)");
+    }
+    return request.getId();
   }
 
   private static ListDDLResponse toProto(DdlApprovals.Page page) {
@@ -89,15 +124,33 @@ public final class DdlGrpcService extends DDLServiceGrpc.DDLServiceImplBase {
   }
 
   private static io.ductstream.api.v1.DDLEvent toProto(DdlEvent event) {
-    return io.ductstream.api.v1.DDLEvent.newBuilder()
-        .setId(event.id())
-        .setFlowId(event.flowId())
-        .setDdl(event.ddl())
-        .setLsn(event.lsn().orElse(""))
-        .setStatus(event.status().apiName())
-        .setPlanJson(event.planJson().orElse(""))
-        .setCreatedAt(FlowMessages.timestamp(event.createdAt()))
-        .build();
+    io.ductstream.api.v1.DDLEvent.Builder proto =
+        io.ductstream.api.v1.DDLEvent.newBuilder()
+            .setId(event.id())
+            .setFlowId(event.flowId())
+            .setNamespace(event.namespace())
+            .setTable(event.table())
+            .setTableVersion(event.tableVersion().orElse(0))
+            .setDdl(event.ddl())
+            .setDiff(event.diff())
+            .setOldShapeJson(event.oldShape().orElse(""))
+            .setNewShapeJson(event.newShape().orElse(""))
+            .setDetectedBy(event.detectedBy())
+            .setLsn(event.lsn().orElse(""))
+            .setStatus(event.status().apiName())
+            .setPlanJson(event.planJson().orElse(""))
+            .setReason(event.reason())
+            .setCreatedAt(FlowMessages.timestamp(event.createdAt()));
+    event
+        .approved()
+        .ifPresent(t -> proto.setApprovedAt(FlowMessages.timestamp(t.at())).setApprovedBy(t.by()));
+    event
+        .rejected()
+        .ifPresent(t -> proto.setRejectedAt(FlowMessages.timestamp(t.at())).setRejectedBy(t.by()));
+    event
+        .applied()
+        .ifPresent(t -> proto.setAppliedAt(FlowMessages.timestamp(t.at())).setAppliedBy(t.by()));
+    return proto.build();
   }
 
   /** An empty filter stays empty; anything else must look like a flow id. */

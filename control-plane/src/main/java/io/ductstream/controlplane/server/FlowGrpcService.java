@@ -24,6 +24,7 @@ import io.ductstream.api.v1.StartFlowRequest;
 import io.ductstream.api.v1.StopFlowRequest;
 import io.ductstream.api.v1.UpdateFlowRequest;
 import io.ductstream.controlplane.RequestException;
+import io.ductstream.controlplane.ddl.DdlHolds;
 import io.ductstream.controlplane.flow.FlowAction;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowLifecycle;
@@ -38,10 +39,12 @@ public final class FlowGrpcService extends FlowServiceGrpc.FlowServiceImplBase {
 
   private final FlowLifecycle flows;
   private final FlowStatusReader status;
+  private final DdlHolds holds;
 
-  public FlowGrpcService(FlowLifecycle flows, FlowStatusReader status) {
+  public FlowGrpcService(FlowLifecycle flows, FlowStatusReader status, DdlHolds holds) {
     this.flows = flows;
     this.status = status;
+    this.holds = holds;
   }
 
   @Override
@@ -78,7 +81,9 @@ public final class FlowGrpcService extends FlowServiceGrpc.FlowServiceImplBase {
   public void getFlow(GetFlowRequest request, StreamObserver<Flow> observer) {
     answer(
         observer,
-        () -> FlowMessages.toProto(flows.get(GrpcErrors.requireFlowId(request.getFlowId()))));
+        () ->
+            FlowMessages.toProto(
+                holds.reported(flows.get(GrpcErrors.requireFlowId(request.getFlowId())))));
   }
 
   @Override
@@ -92,7 +97,7 @@ public final class FlowGrpcService extends FlowServiceGrpc.FlowServiceImplBase {
                   : Math.min(request.getPageSize(), MAX_PAGE_SIZE);
           FlowLifecycle.Page page = flows.list(pageSize, afterName(request.getPageToken()));
           ListFlowsResponse.Builder response = ListFlowsResponse.newBuilder();
-          page.flows().forEach(f -> response.addFlows(FlowMessages.toProto(f)));
+          holds.reported(page.flows()).forEach(f -> response.addFlows(FlowMessages.toProto(f)));
           if (!page.nextName().isEmpty()) {
             response.setNextPageToken(PageTokens.encode(page.nextName()));
           }

@@ -93,6 +93,13 @@ public final class FlowMessages {
                     .setCheckpointLsn(checkpoint.lsn())
                     .setCheckpointUpdatedAt(timestamp(checkpoint.updatedAt())));
     report.lastRun().ifPresent(run -> status.setLastRun(toProto(run)));
+    report
+        .ddlHold()
+        .ifPresent(
+            hold -> {
+              status.addAllHeldByDdlEvents(hold.eventIds());
+              hold.rejectionReason().ifPresent(status::setDdlRejectionReason);
+            });
     return status.build();
   }
 

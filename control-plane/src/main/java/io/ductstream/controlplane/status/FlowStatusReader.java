@@ -3,7 +3,9 @@ package io.ductstream.controlplane.status;
 import io.ductstream.controlplane.RequestException;
 import io.ductstream.controlplane.connect.ConnectClient;
 import io.ductstream.controlplane.connect.ConnectorState;
+import io.ductstream.controlplane.ddl.DdlHolds;
 import io.ductstream.controlplane.flow.FlowDefinition;
+import io.ductstream.controlplane.flow.FlowState;
 import io.ductstream.controlplane.runtime.FlowRunners;
 import io.ductstream.controlplane.schedule.FlowRun;
 import io.ductstream.controlplane.store.CheckpointStore;
@@ -33,6 +35,7 @@ public final class FlowStatusReader {
   private final SlotProbe slots;
   private Optional<FlowRunners> runners = Optional.empty();
   private Optional<FlowRunStore> dbosRuns = Optional.empty();
+  private Optional<DdlHolds> holds = Optional.empty();
 
   public FlowStatusReader(
       FlowStore flows,
@@ -53,6 +56,12 @@ public final class FlowStatusReader {
     return this;
   }
 
+  /** The status shows whether the DDL gate holds the flow, and at which events. */
+  public FlowStatusReader withDdlHolds(DdlHolds ddlHolds) {
+    this.holds = Optional.of(ddlHolds);
+    return this;
+  }
+
   /** The status shows the flow's last run through DBOS from {@code runs}. */
   public FlowStatusReader withRuns(FlowRunStore runs) {
     this.dbosRuns = Optional.of(runs);
@@ -66,7 +75,10 @@ public final class FlowStatusReader {
   }
 
   public FlowStatusReport read(String flowId) {
-    FlowDefinition flow = flows.require(flowId);
+    FlowDefinition stored = flows.require(flowId);
+    Optional<DdlHolds.Hold> hold = holds.flatMap(h -> h.hold(stored));
+    FlowDefinition flow =
+        hold.isPresent() ? stored.withState(FlowState.AWAITING_DDL_APPROVAL) : stored;
     List<ConnectorState> connectors = new ArrayList<>();
     Optional<String> connectError =
         Optional.of(
@@ -100,7 +112,8 @@ public final class FlowStatusReader {
         checkpoints.find(flowId),
         dbosRuns.flatMap(runs -> runs.last(flowId)),
         runners.flatMap(inProcess -> inProcess.progress(flowId)),
-        lastError(flowId, connectors));
+        lastError(flowId, connectors),
+        hold);
   }
 
   /** The in-process run's last failure, else the first failed connector's or task's error. */

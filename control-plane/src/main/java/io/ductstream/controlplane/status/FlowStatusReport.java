@@ -2,6 +2,7 @@ package io.ductstream.controlplane.status;
 
 import io.ductstream.controlplane.checkpoint.Checkpoint;
 import io.ductstream.controlplane.connect.ConnectorState;
+import io.ductstream.controlplane.ddl.DdlHolds;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.runtime.RunProgress;
 import io.ductstream.controlplane.schedule.FlowRun;
@@ -11,7 +12,8 @@ import java.util.Optional;
 /**
  * Where a flow is: its stored state, its connectors as Kafka Connect reports them (or why they
  * could not be read), its slot, its checkpoint and its last run through DBOS; the progress of its
- * run when this process runs it, and its last failure.
+ * run when this process runs it, and its last failure; the DDL events the gate holds it at (its
+ * state is then awaiting_ddl_approval).
  */
 public record FlowStatusReport(
     FlowDefinition flow,
@@ -21,7 +23,8 @@ public record FlowStatusReport(
     Optional<Checkpoint> checkpoint,
     Optional<FlowRun> lastRun,
     Optional<RunProgress> progress,
-    Optional<String> lastError) {
+    Optional<String> lastError,
+    Optional<DdlHolds.Hold> ddlHold) {
 
   public FlowStatusReport {
     connectors = List.copyOf(connectors);

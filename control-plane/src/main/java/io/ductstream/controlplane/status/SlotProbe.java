@@ -1,15 +1,12 @@
 package io.ductstream.controlplane.status;
 
 import io.ductstream.controlplane.flow.Endpoint;
-import io.ductstream.controlplane.flow.FlowOptions;
-import io.ductstream.controlplane.flow.OptionRules;
+import io.ductstream.controlplane.flow.SourceDsn;
 import io.ductstream.source.pg.config.PostgresDsn;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.postgresql.Driver;
@@ -30,7 +27,7 @@ public final class SlotProbe {
 
   /** The state of {@code slotName} on the database of {@code source}. */
   public SlotState probe(Endpoint source, String slotName) {
-    if (source.options().values().stream().anyMatch(OptionRules::hasReference)) {
+    if (SourceDsn.hasReferences(source)) {
       // The API server never resolves them: that is the Connect worker's business, with its own
       // files and environment.
       return SlotState.unreachable(
@@ -40,7 +37,7 @@ public final class SlotProbe {
     }
     PostgresDsn dsn;
     try {
-      dsn = dsn(source);
+      dsn = SourceDsn.of(source);
     } catch (IllegalArgumentException e) {
       return SlotState.unreachable(
           slotName, "source.options.dsn is not a Postgres URL: " + e.getMessage());
@@ -83,21 +80,5 @@ public final class SlotProbe {
               + ": "
               + String.valueOf(e.getMessage()).strip().lines().findFirst().orElse(""));
     }
-  }
-
-  private static PostgresDsn dsn(Endpoint source) {
-    Optional<String> url = source.option(FlowOptions.DSN);
-    if (url.isPresent()) {
-      return PostgresDsn.parse(url.get());
-    }
-    Map<String, String> parameters = new LinkedHashMap<>();
-    source.option(FlowOptions.SSLMODE).ifPresent(mode -> parameters.put("sslmode", mode));
-    return new PostgresDsn(
-        source.option(FlowOptions.HOST).orElse("localhost"),
-        source.option(FlowOptions.PORT).map(Integer::parseInt).orElse(PostgresDsn.DEFAULT_PORT),
-        source.option(FlowOptions.DATABASE).orElse("postgres"),
-        source.option(FlowOptions.USER).orElse(""),
-        source.option(FlowOptions.PASSWORD).orElse(""),
-        parameters);
   }
 }

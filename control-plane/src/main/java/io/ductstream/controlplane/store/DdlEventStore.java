@@ -6,16 +6,20 @@ import io.ductstream.source.pg.config.PostgresDsn;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The schema changes in the store's {@code ductstream.ddl_events} table. */
 public final class DdlEventStore {
   private static final String COLUMNS =
-      "id, coalesce(flow_id, ''), ddl, lsn::text, status, plan_json::text, created_at";
+      "id, coalesce(flow_id, ''), namespace, name, table_version, ddl, diff, old_shape::text,"
+          + " new_shape::text, detected_by, lsn::text, status, plan_json::text, reason, created_at,"
+          + " approved_at, approved_by, rejected_at, rejected_by, applied_at, applied_by";
 
   private final StoreConnections connections;
 
@@ -68,28 +72,77 @@ public final class DdlEventStore {
   }
 
   /**
-   * Moves event {@code id} from {@code from} to {@code to} (setting applied_at when applied).
+   * Moves event {@code id} from {@code from} to {@code to}, recording when and by whom ({@code
+   * approved_at/_by}, {@code rejected_at/_by} with the reason, or {@code applied_at/_by}).
    *
+   * @param reason why, for a rejection (ignored otherwise)
    * @return the changed event; empty if it was no longer in {@code from}
    */
-  public Optional<DdlEvent> changeStatus(long id, DdlStatus from, DdlStatus to) {
+  public Optional<DdlEvent> changeStatus(
+      long id, DdlStatus from, DdlStatus to, String actor, String reason) {
+    String set =
+        switch (to) {
+          case APPROVED -> "approved_at = now(), approved_by = ?";
+          case REJECTED -> "rejected_at = now(), rejected_by = ?, reason = ?";
+          case APPLIED -> "applied_at = now(), applied_by = ?";
+          case PENDING -> throw new IllegalArgumentException("no decision makes an event pending");
+        };
     return connections.query(
         "change the status of DDL event " + id,
         connection -> {
           try (PreparedStatement update =
               connection.prepareStatement(
-                  "UPDATE ductstream.ddl_events SET status = ?,"
-                      + " applied_at = CASE WHEN ? THEN now() ELSE applied_at END"
+                  "UPDATE ductstream.ddl_events SET status = ?, "
+                      + set
                       + " WHERE id = ? AND status = ? RETURNING "
                       + COLUMNS)) {
-            update.setString(1, to.apiName());
-            update.setBoolean(2, to == DdlStatus.APPLIED);
-            update.setLong(3, id);
-            update.setString(4, from.apiName());
+            int parameter = 1;
+            update.setString(parameter++, to.apiName());
+            update.setString(parameter++, actor);
+            if (to == DdlStatus.REJECTED) {
+              update.setString(parameter++, reason);
+            }
+            update.setLong(parameter++, id);
+            update.setString(parameter, from.apiName());
             return first(read(update));
           }
         });
   }
+
+  /**
+   * The events not applied yet (pending, approved or rejected) per flow id, oldest first: those the
+   * gate holds a gated flow at. Only flow {@code flowId} when given.
+   */
+  public Map<String, List<HeldEvent>> unappliedPerFlow(Optional<String> flowId) {
+    return connections.query(
+        "read the DDL events not applied yet",
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT flow_id, id, status, reason FROM ductstream.ddl_events"
+                      + " WHERE status <> ? AND flow_id IS NOT NULL"
+                      + " AND (?::text IS NULL OR flow_id = ?) ORDER BY flow_id, id")) {
+            select.setString(1, DdlStatus.APPLIED.apiName());
+            select.setString(2, flowId.orElse(null));
+            select.setString(3, flowId.orElse(null));
+            Map<String, List<HeldEvent>> held = new LinkedHashMap<>();
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                held.computeIfAbsent(rows.getString(1), f -> new ArrayList<>())
+                    .add(
+                        new HeldEvent(
+                            rows.getLong(2),
+                            DdlStatus.find(rows.getString(3)).orElseThrow(),
+                            rows.getString(4)));
+              }
+            }
+            return held;
+          }
+        });
+  }
+
+  /** An event that holds a gated flow: its id, status and (when rejected) the reason. */
+  public record HeldEvent(long id, DdlStatus status, String reason) {}
 
   /**
    * Per flow name, how many of its events are pending (0 for a flow with none); only flow {@code
@@ -126,17 +179,40 @@ public final class DdlEventStore {
     List<DdlEvent> events = new ArrayList<>();
     try (ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
+        int version = rows.getInt(5);
+        OptionalInt tableVersion = rows.wasNull() ? OptionalInt.empty() : OptionalInt.of(version);
         events.add(
             new DdlEvent(
                 rows.getLong(1),
                 rows.getString(2),
                 rows.getString(3),
-                Optional.ofNullable(rows.getString(4)),
-                DdlStatus.find(rows.getString(5)).orElseThrow(),
-                Optional.ofNullable(rows.getString(6)),
-                rows.getTimestamp(7).toInstant()));
+                rows.getString(4),
+                tableVersion,
+                rows.getString(6),
+                rows.getString(7),
+                Optional.ofNullable(rows.getString(8)),
+                Optional.ofNullable(rows.getString(9)),
+                rows.getString(10),
+                Optional.ofNullable(rows.getString(11)),
+                DdlStatus.find(rows.getString(12)).orElseThrow(),
+                Optional.ofNullable(rows.getString(13)),
+                rows.getString(14),
+                rows.getTimestamp(15).toInstant(),
+                transition(rows, 16),
+                transition(rows, 18),
+                transition(rows, 20)));
       }
     }
     return events;
+  }
+
+  /** The transition in columns {@code at} (timestamp) and {@code at + 1} (who), if it happened. */
+  private static Optional<DdlEvent.Transition> transition(ResultSet rows, int at)
+      throws SQLException {
+    Timestamp when = rows.getTimestamp(at);
+    String who = rows.getString(at + 1);
+    return when == null
+        ? Optional.empty()
+        : Optional.of(new DdlEvent.Transition(when.toInstant(), who == null ? "" : who));
   }
 }

@@ -1,5 +1,6 @@
 package io.ductstream.controlplane.translate;
 
+import io.ductstream.controlplane.config.DdlSettings;
 import io.ductstream.controlplane.flow.DurationText;
 import io.ductstream.controlplane.flow.Endpoint;
 import io.ductstream.controlplane.flow.EndpointType;
@@ -24,7 +25,8 @@ import java.util.stream.Collectors;
 /**
  * Renders a validated flow into the Kafka Connect connectors that run it: one Postgres source
  * connector writing the flow's topics, and one S3 sink connector per S3 destination reading them. A
- * pure function of the flow, the wire format policy and the Connect cluster's own Kafka.
+ * pure function of the flow, the wire format policy, the Connect cluster's own Kafka and the DDL
+ * governance settings.
  */
 public final class FlowTranslator {
   public static final String SOURCE_CONNECTOR_CLASS =
@@ -76,14 +78,31 @@ public final class FlowTranslator {
 
   private final WireFormatPolicy formats;
   private final Optional<String> connectBootstrapServers;
+  private final DdlGovernance ddl;
+
+  /**
+   * A translator whose source connectors record no schema versions (no store): for tests and tools
+   * that only look at the rendered configs.
+   */
+  public FlowTranslator(WireFormatPolicy formats, Optional<String> connectBootstrapServers) {
+    this(formats, connectBootstrapServers, DdlGovernance.none());
+  }
 
   /**
    * @param connectBootstrapServers the Kafka cluster the Connect workers use, when known: a Kafka
    *     destination on it needs no producer override
+   * @param ddl the store schema versions and DDL events go to, and the DDL settings
    */
-  public FlowTranslator(WireFormatPolicy formats, Optional<String> connectBootstrapServers) {
+  public FlowTranslator(
+      WireFormatPolicy formats, Optional<String> connectBootstrapServers, DdlGovernance ddl) {
     this.formats = formats;
     this.connectBootstrapServers = connectBootstrapServers;
+    this.ddl = ddl;
+  }
+
+  /** Whether {@code flow} holds at a schema change (its ddl_gate option, else the setting). */
+  public boolean ddlGate(FlowDefinition flow) {
+    return ddl.gate(flow);
   }
 
   /** {@code ductstream-<flow>-source}. */
@@ -213,6 +232,7 @@ public final class FlowTranslator {
               copy(kafka, FlowOptions.ACKS, config, PRODUCER_ACKS);
             });
     putLargeRecordSettings(config, flow);
+    putDdlSettings(config, flow);
     passThroughConnectorKeys(source, OptionRules.POSTGRES_CONNECTOR_KEYS, config);
     return new ConnectorConfig(sourceConnectorName(flow.name()), config);
   }
@@ -291,6 +311,40 @@ public final class FlowTranslator {
         TOPIC_CREATION_PARTITIONS,
         flow.parallelism() > 1 ? Integer.toString(flow.parallelism()) : "-1");
     config.put(TOPIC_CREATION_MAX_MESSAGE_BYTES, Integer.toString(MAX_RECORD_BYTES));
+  }
+
+  /**
+   * The source's schema-change governance: the store and the flow id its schema versions and DDL
+   * events are kept under (so records carry schema versions whether the gate is on or not), the
+   * gate (the flow's ddl_gate option, else DUCTSTREAM_DDL_GATE), auto-approve/apply, the catalog
+   * check, and the destinations each event's plan covers. Without a store the connector records
+   * nothing, and the switches, which need one, stay off.
+   */
+  private void putDdlSettings(Map<String, String> config, FlowDefinition flow) {
+    Optional<String> store = ddl.storeUrl();
+    if (store.isEmpty()) {
+      return;
+    }
+    DdlSettings settings = ddl.settings();
+    config.put(PostgresSourceConfig.DDL_STORE_DSN, store.get());
+    if (!flow.id().isBlank()) { // a flow rendered before it is created has no id yet
+      config.put(PostgresSourceConfig.DDL_FLOW_ID, flow.id());
+    }
+    config.put(PostgresSourceConfig.DDL_GATE, Boolean.toString(ddl.gate(flow)));
+    config.put(PostgresSourceConfig.DDL_AUTO_APPROVE, Boolean.toString(settings.autoApprove()));
+    config.put(PostgresSourceConfig.DDL_AUTO_APPLY, Boolean.toString(settings.autoApply()));
+    config.put(
+        PostgresSourceConfig.DDL_CATALOG_ENABLED, Boolean.toString(settings.catalogEnabled()));
+    config.put(
+        PostgresSourceConfig.DDL_CATALOG_INTERVAL_MS,
+        Long.toString(settings.catalogInterval().toMillis()));
+    config.put(
+        PostgresSourceConfig.DDL_CATALOG_SCHEMAS, String.join(",", settings.catalogSchemas()));
+    config.put(
+        PostgresSourceConfig.DDL_DESTINATIONS,
+        flow.destinations().stream()
+            .map(d -> d.type().shortName() + ":" + d.name())
+            .collect(Collectors.joining(",")));
   }
 
   /**

@@ -290,19 +290,22 @@ class AdminCliIT {
   @Test
   void ddlListApproveApplyAndRejectOnRealEvents() throws Exception {
     String flowId = createdId("ddl-cli");
-    long approved = insertDdl(flowId);
-    long rejected = insertDdl(flowId);
+    long approved = insertDdl(flowId, 2);
+    long rejected = insertDdl(flowId, 3);
 
     CliRun pending =
         admin("ddl", "list", "-status", "pending", "-flow-id", flowId, "-endpoint", endpoint);
     assertThat(pending.exitCode()).as(pending.err()).isZero();
-    assertThat(pending.out().lines())
-        .hasSize(3)
-        .first()
-        .asString()
-        .startsWith("ID     STATUS    LSN");
-    assertThat(pending.out())
-        .contains("pending", "0/16B3748", flowId, "ALTER TABLE public.orders ADD COLUMN note text");
+    java.util.List<String> lines = pending.out().lines().toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).matches("ID +FLOW +TABLE +VERSION +STATUS +LSN +CHANGE");
+    assertThat(lines.get(1))
+        .matches(
+            approved
+                + " +"
+                + flowId
+                + " +public\\.orders +2 +pending +0/16B3748 +add column note text \\(\\+1 more\\)");
+    assertThat(lines.get(1).indexOf("pending")).isEqualTo(lines.get(0).indexOf("STATUS"));
 
     CliRun approve = admin("ddl", "approve", "-id", Long.toString(approved), "-endpoint", endpoint);
     DDLEventResponse.Builder printed = DDLEventResponse.newBuilder();
@@ -310,8 +313,25 @@ class AdminCliIT {
     assertThat(printed.getEvent().getStatus()).isEqualTo("approved");
     assertThat(admin("ddl", "apply", "--id", Long.toString(approved), "-endpoint", endpoint).out())
         .contains("\"status\": \"applied\"");
-    assertThat(admin("ddl", "reject", "-id", Long.toString(rejected), "-endpoint", endpoint).out())
-        .contains("\"status\": \"rejected\"");
+    CliRun noReason = admin("ddl", "reject", "-id", Long.toString(rejected), "-endpoint", endpoint);
+    assertThat(noReason.exitCode()).isEqualTo(2);
+    assertThat(noReason.errLines())
+        .singleElement()
+        .asString()
+        .contains("Missing required option")
+        .contains("-reason");
+    assertThat(
+            admin(
+                    "ddl",
+                    "reject",
+                    "-id",
+                    Long.toString(rejected),
+                    "-reason",
+                    "breaks the nightly report",
+                    "-endpoint",
+                    endpoint)
+                .out())
+        .contains("\"status\": \"rejected\"", "\"reason\": \"breaks the nightly report\"");
     assertThat(
             admin("ddl", "apply", "-id", Long.toString(rejected), "-endpoint", endpoint).errLines())
         .containsExactly(
@@ -325,6 +345,49 @@ class AdminCliIT {
     assertThat(listed.getEventsList())
         .extracting(e -> e.getId() + ":" + e.getStatus())
         .containsExactly(approved + ":applied", rejected + ":rejected");
+
+    CliRun show = admin("ddl", "show", "-id", Long.toString(rejected), "-endpoint", endpoint);
+    assertThat(show.exitCode()).as(show.err()).isZero();
+    assertThat(show.out().lines())
+        .contains(
+            "event        " + rejected,
+            "flow         " + flowId,
+            "table        public.orders",
+            "version      3",
+            "status       rejected",
+            "lsn          0/16B3748",
+            "detected by  relation",
+            "reason       breaks the nightly report",
+            "applied      -",
+            "diff:",
+            "  add column note text",
+            "  set not null on id",
+            "ddl:",
+            "  ALTER TABLE public.orders",
+            "    ADD COLUMN note text",
+            "new shape:");
+    assertThat(show.out()).containsPattern("rejected     \\S+Z by api 127\\.0\\.0\\.1:\\d+");
+    CliRun showJson =
+        admin("ddl", "show", "-id", Long.toString(approved), "-json", "-endpoint", endpoint);
+    DDLEventResponse.Builder shown = DDLEventResponse.newBuilder();
+    JsonFormat.parser().merge(showJson.out(), shown);
+    assertThat(shown.getEvent().getAppliedBy()).startsWith("api 127.0.0.1:");
+  }
+
+  @Test
+  void ddlInstallCaptureOnAFlowWithoutAReachableSourceIsOneLine() throws IOException {
+    String flowId = createdId("ddl-capture-cli");
+
+    CliRun run = admin("ddl", "install-capture", "-flow-id", flowId, "-endpoint", endpoint);
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.errLines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "ductstream-admin: FAILED_PRECONDITION: cannot install the DDL capture trigger on")
+        .contains("postgres://user:***@localhost:5432/app")
+        .doesNotContain(":pass@");
   }
 
   @Test
@@ -579,14 +642,18 @@ class AdminCliIT {
     return parseFlow(run.out()).getState();
   }
 
-  private static long insertDdl(String flowId) throws Exception {
+  private static long insertDdl(String flowId, int version) throws Exception {
     try (Connection connection = store.connect();
         PreparedStatement insert =
             connection.prepareStatement(
-                "INSERT INTO ductstream.ddl_events (flow_id, ddl, lsn)"
-                    + " VALUES (?, 'ALTER TABLE public.orders\n  ADD COLUMN note text', '0/16B3748')"
-                    + " RETURNING id")) {
+                "INSERT INTO ductstream.ddl_events (flow_id, namespace, name, table_version,"
+                    + " ddl, diff, new_shape, lsn)"
+                    + " VALUES (?, 'public', 'orders', ?,"
+                    + " 'ALTER TABLE public.orders\n  ADD COLUMN note text',"
+                    + " 'add column note text\nset not null on id',"
+                    + " '{\"columns\": []}', '0/16B3748') RETURNING id")) {
       insert.setString(1, flowId);
+      insert.setInt(2, version);
       try (ResultSet rows = insert.executeQuery()) {
         rows.next();
         return rows.getLong(1);

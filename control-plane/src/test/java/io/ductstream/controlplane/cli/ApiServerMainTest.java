@@ -37,6 +37,29 @@ class ApiServerMainTest {
   }
 
   @Test
+  void invalidDdlSettingStopsTheServerAndTheWorkerWithOneLineNamingTheVariable() {
+    Map<String, String> env =
+        Map.of(
+            "DUCTSTREAM_POSTGRES_DSN",
+            "postgres://u@h/db",
+            "DUCTSTREAM_DDL_GATE",
+            "true",
+            "DUCTSTREAM_DDL_CATALOG_SCHEMAS",
+            "public,Sales");
+    CliRun server = CliRun.of(ApiServerMain.commandLine(env, Path.of("")));
+    CliRun worker = CliRun.of(WorkerMain.commandLine(env), "-flow-id", "orders");
+
+    String problem =
+        "DUCTSTREAM_DDL_CATALOG_SCHEMAS=\"public,Sales\" holds \"Sales\", which is not a schema"
+            + " name; list lower-case names (letters, digits and '_', at most 63) separated by"
+            + " commas, e.g. DUCTSTREAM_DDL_CATALOG_SCHEMAS=public,sales";
+    assertThat(server.exitCode()).isEqualTo(2);
+    assertThat(server.errLines()).containsExactly("ductstream: " + problem);
+    assertThat(worker.exitCode()).isEqualTo(2);
+    assertThat(worker.errLines()).containsExactly("ductstream-worker: " + problem);
+  }
+
+  @Test
   void invalidSettingIsOneLineNamingTheVariable() {
     CliRun run =
         CliRun.of(

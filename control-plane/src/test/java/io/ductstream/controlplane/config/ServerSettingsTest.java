@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ductstream.format.WireFormat;
 import io.ductstream.source.pg.config.PostgresDsn;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -307,6 +309,38 @@ class ServerSettingsTest {
                 + " API, e.g. \"http://connect:8083\"");
   }
 
+  @Test
+  void ddlSettingsDefaultToEverySwitchOffAndTheCatalogCheckOfPublicEvery30s() {
+    assertThat(ServerSettings.read(Map.of()).ddl()).isEqualTo(DdlSettings.defaults());
+    assertThat(DdlSettings.defaults())
+        .isEqualTo(
+            new DdlSettings(false, false, false, false, Duration.ofSeconds(30), List.of("public")));
+  }
+
+  @Test
+  void readsEveryDdlVariable() {
+    DdlSettings ddl =
+        ServerSettings.read(
+                Map.of(
+                    "DUCTSTREAM_DDL_GATE", "yes",
+                    "DUCTSTREAM_DDL_AUTO_APPROVE", "1",
+                    "DUCTSTREAM_DDL_AUTO_APPLY", "TRUE",
+                    "DUCTSTREAM_DDL_CATALOG_ENABLED", "true",
+                    "DUCTSTREAM_DDL_CATALOG_INTERVAL", "1m",
+                    "DUCTSTREAM_DDL_CATALOG_SCHEMAS", " public, sales ,public"))
+            .ddl();
+
+    assertThat(ddl)
+        .isEqualTo(
+            new DdlSettings(
+                true, true, true, true, Duration.ofMinutes(1), List.of("public", "sales")));
+    assertThat(
+            ServerSettings.read(
+                    Map.of("DUCTSTREAM_DDL_GATE", "no", "DUCTSTREAM_DDL_AUTO_APPLY", "0"))
+                .ddl())
+        .isEqualTo(DdlSettings.defaults());
+  }
+
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(
       strings = {
@@ -315,17 +349,35 @@ class ServerSettingsTest {
         "DUCTSTREAM_DDL_AUTO_APPLY",
         "DUCTSTREAM_DDL_CATALOG_ENABLED"
       })
-  void aDdlSwitchThisBuildCannotHonourStopsTheStart(String name) {
-    assertThatThrownBy(() -> ServerSettings.read(Map.of(name, "true")))
+  void aDdlSwitchThatIsNotABooleanIsRefusedNamingIt(String name) {
+    assertThatThrownBy(() -> ServerSettings.read(Map.of(name, "maybe")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(name + "=\"maybe\" is not a boolean; use true or false (also 1/0, yes/no)");
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"500ms", "0s", "soon", "25h", "-1s"})
+  void aCatalogIntervalOutside1sTo24hIsRefused(String value) {
+    assertThatThrownBy(() -> ServerSettings.read(Map.of("DUCTSTREAM_DDL_CATALOG_INTERVAL", value)))
         .isInstanceOf(SettingsException.class)
         .hasMessage(
-            name
-                + "=true: schema-change detection and the DDL approval gate are not in this build"
-                + " yet, so nothing would hold a flow at a schema change; unset "
-                + name
-                + " (or set it to false)");
-    assertThat(ServerSettings.read(Map.of(name, "false")).wireEnforce()).isTrue();
-    assertThatThrownBy(() -> ServerSettings.read(Map.of(name, "maybe")))
-        .hasMessageStartingWith(name + "=\"maybe\" is not a boolean");
+            "DUCTSTREAM_DDL_CATALOG_INTERVAL=\""
+                + value
+                + "\" is not a duration from 1s to 24h; use e.g. \"30s\" or \"5m\"");
+    assertThat(
+            ServerSettings.read(Map.of("DUCTSTREAM_DDL_CATALOG_INTERVAL", "1s"))
+                .ddl()
+                .catalogInterval())
+        .isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"public,", "Public", "public;drop", "1st", "a b"})
+  void catalogSchemasThatAreNotIdentifiersAreRefused(String value) {
+    assertThatThrownBy(() -> ServerSettings.read(Map.of("DUCTSTREAM_DDL_CATALOG_SCHEMAS", value)))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageStartingWith("DUCTSTREAM_DDL_CATALOG_SCHEMAS=\"" + value + "\" holds ")
+        .hasMessageContaining("is not a schema name");
   }
 }

@@ -19,8 +19,10 @@ class DdlStatusTest {
     "APPROVED, APPROVE, -",
     "APPROVED, REJECT, -",
     "REJECTED, APPLY, -",
-    "REJECTED, APPROVE, -",
+    "REJECTED, APPROVE, APPROVED",
+    "REJECTED, REJECT, -",
     "APPLIED, APPLY, -",
+    "APPLIED, APPROVE, -",
     "APPLIED, REJECT, -",
   })
   void decisionsFollowTheApprovalFlow(DdlStatus from, DdlDecision decision, String to) {
@@ -39,6 +41,18 @@ class DdlStatusTest {
             e -> assertThat(e.kind()).isEqualTo(RequestException.Kind.FAILED_PRECONDITION))
         .hasMessage(
             "DDL event 7 is pending; MarkDDLApplied needs it to be approved (approve it first)");
+  }
+
+  @Test
+  void approvingTwiceSaysItIsApprovedAlready() {
+    assertThatThrownBy(() -> DdlStatus.APPROVED.require(DdlDecision.APPROVE, 3))
+        .hasMessage(
+            "DDL event 3 is approved; ApproveDDL needs it to be pending or rejected (it is approved"
+                + " already; apply it next)");
+    assertThatThrownBy(() -> DdlStatus.APPROVED.require(DdlDecision.REJECT, 3))
+        .hasMessage(
+            "DDL event 3 is approved; RejectDDL needs it to be pending (an approved change can only"
+                + " be applied)");
   }
 
   @Test

@@ -141,6 +141,27 @@ class ApiSecurityIT {
   }
 
   @Test
+  void aDecisionMadeOverMutualTlsIsRecordedUnderTheClientCertificatesSubject() throws Exception {
+    ApiServer server = start(tls(true));
+    ManagedChannel withCert =
+        channel(
+            server,
+            trusting().keyManager(certs.clientCert().toFile(), certs.clientKey().toFile()).build());
+    long id =
+        store.queryLong(
+            "INSERT INTO ductstream.ddl_events (flow_id, ddl) VALUES ('mtls-flow', 'add column x"
+                + " int') RETURNING id");
+
+    io.ductstream.api.v1.DDLEvent approved =
+        io.ductstream.api.v1.DDLServiceGrpc.newBlockingStub(withCert)
+            .withDeadlineAfter(20, TimeUnit.SECONDS)
+            .approveDDL(io.ductstream.api.v1.DDLEventRequest.newBuilder().setId(id).build())
+            .getEvent();
+
+    assertThat(approved.getApprovedBy()).isEqualTo("CN=ductstream-admin");
+  }
+
+  @Test
   void defaultListenAddressIsLoopbackOnly() throws IOException {
     InetAddress external = externalAddress();
     ApiServer server = start(Map.of(ServerSettings.GRPC_LISTEN, ":0"));

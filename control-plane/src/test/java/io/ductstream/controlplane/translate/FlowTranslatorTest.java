@@ -3,6 +3,7 @@ package io.ductstream.controlplane.translate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.ductstream.controlplane.config.DdlSettings;
 import io.ductstream.controlplane.flow.Endpoint;
 import io.ductstream.controlplane.flow.EndpointType;
 import io.ductstream.controlplane.flow.FlowDefinition;
@@ -179,6 +180,90 @@ class FlowTranslatorTest {
         assertThat(new PostgresSourceConfig(source.config()).slotName()).isNotBlank();
       }
     }
+  }
+
+  private static FlowTranslator governed(DdlSettings settings) {
+    return new FlowTranslator(
+        new WireFormatPolicy(WireFormat.ARROW, true),
+        Optional.empty(),
+        new DdlGovernance(
+            Optional.of(
+                io.ductstream.source.pg.config.PostgresDsn.parse(
+                    "postgres://ds:s3cr%40t@store.internal:5433/ductstream?sslmode=require")),
+            settings));
+  }
+
+  @Test
+  void sourceConfigCarriesTheStoreTheFlowIdTheDdlSettingsAndTheDestinations() throws IOException {
+    FlowDefinition flow = example("pg_fanout_kafka_s3.json").withId("f-123");
+    DdlSettings settings =
+        new DdlSettings(
+            true, true, false, true, java.time.Duration.ofMinutes(2), List.of("public", "sales"));
+
+    ConnectorConfig source = governed(settings).translate(flow, Optional.empty()).get(0);
+
+    assertThat(source.config())
+        .containsEntry(
+            PostgresSourceConfig.DDL_STORE_DSN,
+            "postgres://ds:s3cr%40t@store.internal:5433/ductstream?sslmode=require")
+        .containsEntry(PostgresSourceConfig.DDL_FLOW_ID, "f-123")
+        .containsEntry(PostgresSourceConfig.DDL_GATE, "true")
+        .containsEntry(PostgresSourceConfig.DDL_AUTO_APPROVE, "true")
+        .containsEntry(PostgresSourceConfig.DDL_AUTO_APPLY, "false")
+        .containsEntry(PostgresSourceConfig.DDL_CATALOG_ENABLED, "true")
+        .containsEntry(PostgresSourceConfig.DDL_CATALOG_INTERVAL_MS, "120000")
+        .containsEntry(PostgresSourceConfig.DDL_CATALOG_SCHEMAS, "public,sales")
+        .containsEntry(PostgresSourceConfig.DDL_DESTINATIONS, "kafka:kafka-out,s3:archive");
+    PostgresSourceConfig parsed = new PostgresSourceConfig(source.config());
+    assertThat(parsed.ddlStore().orElseThrow().password()).isEqualTo("s3cr@t");
+    assertThat(parsed.ddlFlowId()).isEqualTo("f-123");
+    assertThat(parsed.ddlCatalogSchemas()).containsExactly("public", "sales");
+    assertThat(source.masked().config())
+        .containsEntry(
+            PostgresSourceConfig.DDL_STORE_DSN,
+            "postgres://ds:***@store.internal:5433/ductstream?sslmode=require");
+    assertThat(source.masked().toString()).doesNotContain("s3cr");
+  }
+
+  @Test
+  void theFlowsDdlGateOptionOverridesTheSetting() throws IOException {
+    FlowDefinition example = example("pg_to_kafka_avro.json").withId("f-1");
+    java.util.Map<String, String> options = new java.util.HashMap<>(example.source().options());
+    options.put("ddl_gate", "false");
+    FlowDefinition ungated =
+        example.withEndpoints(
+            new Endpoint(example.source().name(), example.source().type(), options),
+            example.destinations());
+    options.put("ddl_gate", "true");
+    FlowDefinition gated =
+        example.withEndpoints(
+            new Endpoint(example.source().name(), example.source().type(), options),
+            example.destinations());
+    FlowTranslator gateOn = governed(DdlSettings.defaults().withGate(true));
+    FlowTranslator gateOff = governed(DdlSettings.defaults());
+
+    assertThat(gateOn.translate(ungated, Optional.empty()).get(0).config())
+        .containsEntry(PostgresSourceConfig.DDL_GATE, "false")
+        .doesNotContainKey("ddl_gate");
+    assertThat(gateOff.translate(gated, Optional.empty()).get(0).config())
+        .containsEntry(PostgresSourceConfig.DDL_GATE, "true");
+    assertThat(gateOn.translate(example, Optional.empty()).get(0).config())
+        .containsEntry(PostgresSourceConfig.DDL_GATE, "true");
+    assertThat(gateOn.ddlGate(ungated)).isFalse();
+    assertThat(gateOff.ddlGate(gated)).isTrue();
+  }
+
+  @Test
+  void withoutAStoreTheSourceGetsNoDdlKeys() throws IOException {
+    assertThat(
+            translator
+                .translate(example("pg_to_kafka_avro.json"), Optional.empty())
+                .get(0)
+                .config())
+        .doesNotContainKeys(
+            PostgresSourceConfig.DDL_STORE_DSN,
+            PostgresSourceConfig.DDL_GATE,
+            PostgresSourceConfig.DDL_FLOW_ID);
   }
 
   @Test

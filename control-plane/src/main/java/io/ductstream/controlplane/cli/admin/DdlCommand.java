@@ -3,12 +3,14 @@ package io.ductstream.controlplane.cli.admin;
 import com.google.protobuf.Message;
 import io.ductstream.api.v1.DDLEvent;
 import io.ductstream.api.v1.DDLEventRequest;
+import io.ductstream.api.v1.DDLEventResponse;
 import io.ductstream.api.v1.DDLServiceGrpc.DDLServiceBlockingStub;
+import io.ductstream.api.v1.InstallDDLCaptureRequest;
+import io.ductstream.api.v1.InstallDDLCaptureResponse;
 import io.ductstream.api.v1.ListDDLRequest;
 import io.ductstream.api.v1.ListDDLResponse;
 import io.ductstream.api.v1.ListPendingDDLRequest;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Spec;
     name = "ddl",
     mixinStandardHelpOptions = true,
     description =
-        "List schema changes and approve, reject or mark them applied (ductstream.v1.DDLService).")
+        "List and show schema changes, approve, reject or mark them applied, and install the DDL"
+            + " capture trigger (ductstream.v1.DDLService).")
 public final class DdlCommand {
   @Spec private CommandSpec spec;
 
@@ -84,7 +87,7 @@ public final class DdlCommand {
   @Command(
       name = "approve",
       mixinStandardHelpOptions = true,
-      description = "Approves a pending DDL event.")
+      description = "Approves a pending (or rejected) DDL event; apply it next.")
   int approve(@Mixin EndpointOptions endpoint, @Mixin DdlEventIdOption event) {
     DDLEventRequest request = DDLEventRequest.newBuilder().setId(event.id).build();
     return printDdlCall(endpoint, ddl -> ddl.approveDDL(request));
@@ -93,37 +96,96 @@ public final class DdlCommand {
   @Command(
       name = "reject",
       mixinStandardHelpOptions = true,
-      description = "Rejects a pending DDL event; the flow stays gated.")
-  int reject(@Mixin EndpointOptions endpoint, @Mixin DdlEventIdOption event) {
-    DDLEventRequest request = DDLEventRequest.newBuilder().setId(event.id).build();
+      description =
+          "Rejects a pending DDL event, saying why; the flow stays held at it (the reason shows in"
+              + " its status). Approving it later lets it through after all.")
+  int reject(
+      @Mixin EndpointOptions endpoint,
+      @Mixin DdlEventIdOption event,
+      @Option(
+              names = {"-reason", "--reason"},
+              required = true,
+              paramLabel = "TEXT",
+              description = "Why it is rejected.")
+          String reason) {
+    DDLEventRequest request =
+        DDLEventRequest.newBuilder().setId(event.id).setReason(reason).build();
     return printDdlCall(endpoint, ddl -> ddl.rejectDDL(request));
   }
 
   @Command(
       name = "apply",
       mixinStandardHelpOptions = true,
-      description = "Marks an approved DDL event applied (MarkDDLApplied).")
+      description =
+          "Marks an approved DDL event applied (MarkDDLApplied): a flow held at it goes on, its"
+              + " destinations writing the table's new schema version.")
   int apply(@Mixin EndpointOptions endpoint, @Mixin DdlEventIdOption event) {
     DDLEventRequest request = DDLEventRequest.newBuilder().setId(event.id).build();
     return printDdlCall(endpoint, ddl -> ddl.markDDLApplied(request));
   }
 
-  private static void printTable(PrintWriter out, ListDDLResponse response) {
-    String format = "%-6s %-9s %-12s %-20s %-36s %s%n";
-    out.printf(format, "ID", "STATUS", "LSN", "CREATED", "FLOW", "DDL");
-    for (DDLEvent event : response.getEventsList()) {
-      out.printf(
-          format,
-          event.getId(),
-          event.getStatus(),
-          event.getLsn(),
-          event.hasCreatedAt()
-              ? Instant.ofEpochSecond(event.getCreatedAt().getSeconds()).toString()
-              : "",
-          event.getFlowId(),
-          event.getDdl().strip().replaceAll("\\s+", " "));
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description =
+          "Shows one DDL event: the change, the table's old and new shape, the plan per"
+              + " destination, the statement, and who decided what when.")
+  int show(@Mixin EndpointOptions endpoint, @Mixin DdlEventIdOption event, @Mixin JsonFlag json) {
+    DDLEventResponse response;
+    try (ApiChannel api = ApiChannel.open(endpoint)) {
+      response = api.ddl(ddl -> ddl.getDDL(DDLEventRequest.newBuilder().setId(event.id).build()));
     }
+    if (json.json) {
+      JsonOutput.print(spec.commandLine().getOut(), response);
+    } else {
+      DdlEventView.print(spec.commandLine().getOut(), response.getEvent());
+    }
+    return 0;
+  }
+
+  @Command(
+      name = "install-capture",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Installs the event trigger ductstream_ddl_capture on the flow's source database, so that"
+            + " DDL events carry the statement that made the change (needs a superuser on the"
+            + " source; running it again is harmless)."
+      })
+  int installCapture(
+      @Mixin EndpointOptions endpoint,
+      @Option(
+              names = {"-flow-id", "--flow-id"},
+              required = true,
+              paramLabel = "ID",
+              description = "The flow whose source gets the trigger.")
+          String flowId) {
+    InstallDDLCaptureResponse response;
+    try (ApiChannel api = ApiChannel.open(endpoint)) {
+      response =
+          api.ddl(
+              ddl ->
+                  ddl.installDDLCapture(
+                      InstallDDLCaptureRequest.newBuilder().setFlowId(flowId).build()));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(response.getMessage());
     out.flush();
+    return 0;
+  }
+
+  private static void printTable(PrintWriter out, ListDDLResponse response) {
+    TextTable table = new TextTable("ID", "FLOW", "TABLE", "VERSION", "STATUS", "LSN", "CHANGE");
+    for (DDLEvent event : response.getEventsList()) {
+      table.row(
+          Long.toString(event.getId()),
+          event.getFlowId(),
+          DdlEventView.table(event),
+          event.getTableVersion() > 0 ? Integer.toString(event.getTableVersion()) : "-",
+          event.getStatus(),
+          event.getLsn().isEmpty() ? "-" : event.getLsn(),
+          DdlEventView.change(event));
+    }
+    table.print(out);
   }
 
   /** Makes one DDLService call and prints its answer as JSON. */

@@ -23,6 +23,9 @@ final class FlowStatusView {
     List<String> lines = new ArrayList<>();
     lines.add("flow        " + name + " (" + status.getFlowId() + ")");
     lines.add("state       " + state(status));
+    if (status.getHeldByDdlEventsCount() > 0) {
+      lines.add("ddl gate    " + ddlHold(status));
+    }
     if (status.hasProgress()) {
       RunProgress progress = status.getProgress();
       lines.add("snapshot    " + snapshot(progress));
@@ -51,6 +54,12 @@ final class FlowStatusView {
         .append(name)
         .append(" state=")
         .append(state(status));
+    if (status.getHeldByDdlEventsCount() > 0) {
+      line.append(" held_by_ddl_events=")
+          .append(
+              String.join(
+                  ",", status.getHeldByDdlEventsList().stream().map(String::valueOf).toList()));
+    }
     if (status.hasProgress()) {
       RunProgress progress = status.getProgress();
       line.append(" phase=")
@@ -94,6 +103,26 @@ final class FlowStatusView {
           + " rows";
     }
     return text + "  done, " + number(progress.getSnapshotRowsRead()) + " rows; streaming";
+  }
+
+  /** {@code held by DDL event 7 (approve and apply it: ductstream-admin ddl show -id 7)}. */
+  static String ddlHold(FlowStatus status) {
+    List<Long> ids = status.getHeldByDdlEventsList();
+    long first = ids.get(0);
+    String text =
+        "held by DDL event"
+            + (ids.size() > 1 ? "s " : " ")
+            + String.join(", ", ids.stream().map(String::valueOf).toList())
+            + " (see ductstream-admin ddl show -id "
+            + first
+            + "; then ddl approve -id "
+            + first
+            + " and ddl apply -id "
+            + first
+            + ")";
+    return status.getDdlRejectionReason().isBlank()
+        ? text
+        : text + "; rejected: " + status.getDdlRejectionReason();
   }
 
   private static String state(FlowStatus status) {
