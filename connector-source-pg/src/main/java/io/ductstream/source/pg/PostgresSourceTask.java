@@ -351,7 +351,4 @@ public class PostgresSourceTask extends SourceTask {
               + e.getMessage());
     }
   }
-
-  /** The DDL event the gate holds this task at, for a runtime that embeds it; empty when not held. */
-  public java.util.OptionalLong heldByDdlEvent() { return java.util.OptionalLong.empty(); }
 }
