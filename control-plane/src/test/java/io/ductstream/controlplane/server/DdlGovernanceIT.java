@@ -72,7 +72,9 @@ class DdlGovernanceIT {
         server
             .flows()
             .createFlow(
-                CreateFlowRequest.newBuilder().setFlow(parquetFlow("ddl_gov", source, bucket)).build());
+                CreateFlowRequest.newBuilder()
+                    .setFlow(parquetFlow("ddl_gov", source, bucket))
+                    .build());
     server.flows().startFlow(StartFlowRequest.newBuilder().setFlowId(flow.getId()).build());
     await().atMost(WAIT).untilAsserted(() -> assertThat(count(bucket)).isEqualTo(100));
 
