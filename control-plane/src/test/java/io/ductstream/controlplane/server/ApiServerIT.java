@@ -111,7 +111,7 @@ class ApiServerIT {
             strings(
                 "SELECT version || ':' || success FROM ductstream.flyway_schema_history"
                     + " WHERE version IS NOT NULL ORDER BY installed_rank"))
-        .containsExactly("1:true", "2:true", "3:true", "4:true");
+        .containsExactly("1:true", "2:true", "3:true", "4:true", "5:true");
   }
 
   @Test
@@ -125,7 +125,7 @@ class ApiServerIT {
     assertThat(
             strings(
                 "SELECT count(*)::text FROM ductstream.flyway_schema_history WHERE version IS NOT NULL"))
-        .containsExactly("4");
+        .containsExactly("5");
   }
 
   @Test

@@ -82,4 +82,27 @@ class AdminOutputTest {
                 + " rows_per_s=1234 lag_s=3 lag_bytes=2048 checkpoint=0/16B3748"
                 + " error=\"S3 request PUT failed\"");
   }
+
+  @Test
+  void aFlowHeldByTheDdlGateShowsTheEventsTheCommandsAndARejectionsReason() {
+    FlowStatus status =
+        FlowStatus.newBuilder()
+            .setFlowId("f1")
+            .setState(FlowState.FLOW_STATE_AWAITING_DDL_APPROVAL)
+            .setSlot(SlotStatus.newBuilder().setSlotName("s").setReachable(true))
+            .addHeldByDdlEvents(7)
+            .addHeldByDdlEvents(9)
+            .setDdlRejectionReason("drops a column the lake needs")
+            .build();
+    Instant now = Instant.ofEpochSecond(1_002);
+
+    assertThat(FlowStatusView.lines("orders", status, now))
+        .startsWith(
+            "flow        orders (f1)",
+            "state       AWAITING_DDL_APPROVAL",
+            "ddl gate    held by DDL events 7, 9 (see ductstream-admin ddl show -id 7; then ddl"
+                + " approve -id 7 and ddl apply -id 7); rejected: drops a column the lake needs");
+    assertThat(FlowStatusView.line("orders", status, now))
+        .contains("state=AWAITING_DDL_APPROVAL held_by_ddl_events=7,9 ");
+  }
 }
