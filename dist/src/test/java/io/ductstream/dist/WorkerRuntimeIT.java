@@ -482,6 +482,47 @@ class WorkerRuntimeIT {
     assertThat(source.queryLong("SELECT count(*) FROM signals")).isZero();
   }
 
+  /**
+   * The flow's ddl_gate option: a run until caught up stops at the first change of a new shape,
+   * says which event holds it and how to go on, and exits 0; after approve and apply (the admin
+   * CLI over gRPC) the next run delivers the rest, every row once.
+   */
+  @Test
+  void aGatedRunStopsAtASchemaChangeAndTheRunAfterApproveAndApplyGoesOn() throws Exception {
+    TestDatabase source = PostgresServer.shared().createDatabase("worker_gate");
+    source.execute(
+        "CREATE TABLE items (id int PRIMARY KEY, v text)",
+        "INSERT INTO items SELECT g, 'row ' || g FROM generate_series(1, 100) g");
+    String bucket = S3Server.shared().createBucket("worker-gate");
+    String flowId =
+        processes.createFlow(
+            FlowProcesses.withSourceOptions(
+                FlowProcesses.s3Flow("worker_gate", source, "public.items", bucket, Map.of()),
+                Map.of("ddl_gate", "true")));
+    FlowProcesses.Result first = processes.worker(180, "-flow-id", flowId, "-max-empty-reads", "1");
+    assertThat(first.exit()).as("worker output:\n%s%s", first.stdout(), first.stderr()).isZero();
+
+    source.execute(
+        "INSERT INTO items SELECT g, 'row ' || g FROM generate_series(101, 105) g",
+        "ALTER TABLE items ADD COLUMN extra int",
+        "INSERT INTO items SELECT g, 'row ' || g, g FROM generate_series(106, 110) g");
+    FlowProcesses.Result held = processes.worker(180, "-flow-id", flowId, "-max-empty-reads", "1");
+    String output = held.stdout() + held.stderr();
+    assertThat(held.exit()).as("worker output:\n%s", output).isZero();
+    Matcher event = Pattern.compile("held by DDL event (\\d+) \\(awaiting approval\\)").matcher(output);
+    assertThat(event.find()).as("worker output:\n%s", output).isTrue();
+    assertThat(ids(bucket)).as("nothing of the new shape").isEqualTo(range(1, 105));
+
+    String id = event.group(1);
+    FlowProcesses.Result approved = processes.admin("ddl", "approve", "-id", id);
+    assertThat(approved.exit()).as(approved.stderr()).isZero();
+    FlowProcesses.Result applied = processes.admin("ddl", "apply", "-id", id);
+    assertThat(applied.exit()).as(applied.stderr()).isZero();
+    FlowProcesses.Result after = processes.worker(180, "-flow-id", flowId, "-max-empty-reads", "1");
+    assertThat(after.exit()).as("worker output:\n%s%s", after.stdout(), after.stderr()).isZero();
+    assertThat(ids(bucket)).isEqualTo(range(1, 110));
+  }
+
   private static String lastLine(FlowProcesses.Result result) {
     List<String> lines = result.stderr().strip().lines().toList();
     return lines.isEmpty() ? "" : lines.get(lines.size() - 1);

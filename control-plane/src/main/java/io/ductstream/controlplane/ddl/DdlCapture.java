@@ -9,8 +9,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
-import org.postgresql.Driver;
 
 /**
  * Installs, on a flow's source database, the event trigger that sends the text of each DDL
@@ -78,7 +76,7 @@ public final class DdlCapture {
       throw RequestException.failedPrecondition(
           "flow " + flowId + "'s source.options.dsn is not a Postgres URL: " + e.getMessage());
     }
-    try (Connection connection = connect(dsn)) {
+    try (Connection connection = SourceDsn.connect(dsn, TIMEOUT_SECONDS)) {
       requireSuperuser(connection, dsn);
       connection.setAutoCommit(false);
       boolean existed;
@@ -133,20 +131,5 @@ public final class DdlCapture {
             + dsn.masked()
             + " is not one; run the SQL of docs/ddl.md (\"The capture trigger\") as a superuser,"
             + " or give the flow a superuser's connection");
-  }
-
-  private static Connection connect(PostgresDsn dsn) throws SQLException {
-    Properties properties = new Properties();
-    if (!dsn.user().isEmpty()) {
-      properties.setProperty("user", dsn.user());
-    }
-    if (!dsn.password().isEmpty()) {
-      properties.setProperty("password", dsn.password());
-    }
-    properties.setProperty("loginTimeout", Integer.toString(TIMEOUT_SECONDS));
-    properties.setProperty("connectTimeout", Integer.toString(TIMEOUT_SECONDS));
-    properties.setProperty("socketTimeout", Integer.toString(2 * TIMEOUT_SECONDS));
-    properties.setProperty("ApplicationName", "ductstream-control-plane");
-    return new Driver().connect(dsn.jdbcUrl(), properties);
   }
 }

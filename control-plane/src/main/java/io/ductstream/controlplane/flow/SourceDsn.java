@@ -1,9 +1,13 @@
 package io.ductstream.controlplane.flow;
 
 import io.ductstream.source.pg.config.PostgresDsn;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import org.postgresql.Driver;
 
 /**
  * The connection to a flow's source database as the control plane opens it itself (to probe the
@@ -33,6 +37,25 @@ public final class SourceDsn {
         source.option(FlowOptions.USER).orElse(""),
         source.option(FlowOptions.PASSWORD).orElse(""),
         parameters);
+  }
+
+  /**
+   * Opens a connection to {@code dsn} as the control plane does: its login and connect waits at
+   * most {@code timeoutSeconds}, a statement at most twice that.
+   */
+  public static Connection connect(PostgresDsn dsn, int timeoutSeconds) throws SQLException {
+    Properties properties = new Properties();
+    if (!dsn.user().isEmpty()) {
+      properties.setProperty("user", dsn.user());
+    }
+    if (!dsn.password().isEmpty()) {
+      properties.setProperty("password", dsn.password());
+    }
+    properties.setProperty("loginTimeout", Integer.toString(timeoutSeconds));
+    properties.setProperty("connectTimeout", Integer.toString(timeoutSeconds));
+    properties.setProperty("socketTimeout", Integer.toString(2 * timeoutSeconds));
+    properties.setProperty("ApplicationName", "ductstream-control-plane");
+    return new Driver().connect(dsn.jdbcUrl(), properties);
   }
 
   /** True when the source's connection holds config provider references only Connect resolves. */

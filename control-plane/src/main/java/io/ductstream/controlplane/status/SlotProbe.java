@@ -8,8 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
-import java.util.Properties;
-import org.postgresql.Driver;
 
 /**
  * Asks a flow's source database about its replication slot: how much WAL the slot keeps ({@code
@@ -42,18 +40,7 @@ public final class SlotProbe {
       return SlotState.unreachable(
           slotName, "source.options.dsn is not a Postgres URL: " + e.getMessage());
     }
-    Properties properties = new Properties();
-    if (!dsn.user().isEmpty()) {
-      properties.setProperty("user", dsn.user());
-    }
-    if (!dsn.password().isEmpty()) {
-      properties.setProperty("password", dsn.password());
-    }
-    properties.setProperty("loginTimeout", Integer.toString(TIMEOUT_SECONDS));
-    properties.setProperty("connectTimeout", Integer.toString(TIMEOUT_SECONDS));
-    properties.setProperty("socketTimeout", Integer.toString(2 * TIMEOUT_SECONDS));
-    properties.setProperty("ApplicationName", "ductstream-control-plane");
-    try (Connection connection = new Driver().connect(dsn.jdbcUrl(), properties);
+    try (Connection connection = SourceDsn.connect(dsn, TIMEOUT_SECONDS);
         PreparedStatement select = connection.prepareStatement(QUERY)) {
       select.setString(1, slotName);
       try (ResultSet rows = select.executeQuery()) {

@@ -8,14 +8,11 @@ import io.ductstream.api.v1.CreateFlowRequest;
 import io.ductstream.api.v1.DDLEvent;
 import io.ductstream.api.v1.DDLEventRequest;
 import io.ductstream.api.v1.DeleteFlowRequest;
-import io.ductstream.api.v1.Endpoint;
-import io.ductstream.api.v1.EndpointType;
 import io.ductstream.api.v1.Flow;
 import io.ductstream.api.v1.FlowState;
 import io.ductstream.api.v1.GetFlowRequest;
 import io.ductstream.api.v1.ListPendingDDLRequest;
 import io.ductstream.api.v1.StartFlowRequest;
-import io.ductstream.api.v1.WireFormat;
 import io.ductstream.format.parquet.BytesInputFile;
 import io.ductstream.format.parquet.ParquetFileReader;
 import io.ductstream.testkit.NodeReaders;
@@ -143,34 +140,7 @@ class DdlGovernanceIT {
   }
 
   private static Flow parquetFlow(String name, TestDatabase source, String bucket) {
-    S3Server s3 = S3Server.shared();
-    return Flow.newBuilder()
-        .setName(name)
-        .setWireFormat(WireFormat.WIRE_FORMAT_PARQUET)
-        .setSource(
-            Endpoint.newBuilder()
-                .setName("pg")
-                .setType(EndpointType.ENDPOINT_TYPE_POSTGRES)
-                .putOptions("dsn", source.postgresUrl())
-                .putOptions("slot", name + "_slot")
-                .putOptions("publication", name + "_pub")
-                .putOptions("create_slot", "true")
-                .putOptions("ensure_publication", "true")
-                .putOptions("publication_tables", "public.orders"))
-        .addDestinations(
-            Endpoint.newBuilder()
-                .setName("lake")
-                .setType(EndpointType.ENDPOINT_TYPE_S3)
-                .putOptions("bucket", bucket)
-                .putOptions("prefix", "cdc")
-                .putOptions("region", S3Server.REGION)
-                .putOptions("endpoint", s3.endpoint().toString())
-                .putOptions("force_path_style", "true")
-                .putOptions("access_key", S3Server.ACCESS_KEY)
-                .putOptions("secret_key", S3Server.SECRET_KEY)
-                .putOptions("format", "parquet")
-                .putOptions("rotate_interval", "1s"))
-        .build();
+    return TestFlows.s3Flow(name, source, bucket, "parquet", "1s", Map.of());
   }
 
   private static List<String> keys(String bucket) {

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.ductstream.api.v1.CreateFlowRequest;
 import io.ductstream.api.v1.DeleteFlowRequest;
-import io.ductstream.api.v1.Endpoint;
-import io.ductstream.api.v1.EndpointType;
 import io.ductstream.api.v1.Flow;
 import io.ductstream.api.v1.FlowState;
 import io.ductstream.api.v1.GetCheckpointRequest;
@@ -15,7 +13,6 @@ import io.ductstream.api.v1.GetFlowStatusRequest;
 import io.ductstream.api.v1.PauseFlowRequest;
 import io.ductstream.api.v1.RunFlowOnceRequest;
 import io.ductstream.api.v1.StartFlowRequest;
-import io.ductstream.api.v1.WireFormat;
 import io.ductstream.testkit.PostgresServer;
 import io.ductstream.testkit.PrometheusText;
 import io.ductstream.testkit.S3Server;
@@ -209,36 +206,13 @@ class InProcessFlowsIT {
   }
 
   private static Flow s3Flow(String name, TestDatabase source, String bucket, String rotate) {
-    S3Server s3 = S3Server.shared();
-    return Flow.newBuilder()
-        .setName(name)
-        .setWireFormat(WireFormat.WIRE_FORMAT_JSON)
-        .setSource(
-            Endpoint.newBuilder()
-                .setName("pg")
-                .setType(EndpointType.ENDPOINT_TYPE_POSTGRES)
-                .putOptions("dsn", source.postgresUrl())
-                .putOptions("slot", name + "_slot")
-                .putOptions("publication", name + "_pub")
-                .putOptions("create_slot", "true")
-                .putOptions("ensure_publication", "true")
-                .putOptions("publication_tables", "public.orders"))
-        .addDestinations(
-            Endpoint.newBuilder()
-                .setName("lake")
-                .setType(EndpointType.ENDPOINT_TYPE_S3)
-                .putOptions("bucket", bucket)
-                .putOptions("prefix", "cdc")
-                .putOptions("region", S3Server.REGION)
-                .putOptions("endpoint", s3.endpoint().toString())
-                .putOptions("force_path_style", "true")
-                .putOptions("access_key", S3Server.ACCESS_KEY)
-                .putOptions("secret_key", S3Server.SECRET_KEY)
-                .putOptions("format", "json")
-                .putOptions("rotate_interval", rotate)
-                .putOptions("s3.retries", "1")
-                .putOptions("s3.retry.backoff.ms", "10"))
-        .build();
+    return TestFlows.s3Flow(
+        name,
+        source,
+        bucket,
+        "json",
+        rotate,
+        Map.of("s3.retries", "1", "s3.retry.backoff.ms", "10"));
   }
 
   private static String lastFailure(String flowId) throws Exception {
