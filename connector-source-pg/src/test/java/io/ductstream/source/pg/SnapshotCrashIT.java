@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * the others are, and no row is lost.
  */
 class SnapshotCrashIT {
-  private static final int ROWS = 120_000;
-  private static final int CHUNK_ROWS = 4000;
+  private static final int ROWS = 40_000;
+  private static final int CHUNK_ROWS = 2000;
 
   @Test
   void killedMidSnapshotResumesWithTheChunksNotCommittedAndLosesNoRow() throws Exception {
