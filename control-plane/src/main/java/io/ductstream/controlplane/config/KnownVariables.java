@@ -55,6 +55,13 @@ public final class KnownVariables {
   public static final List<String> DEVELOPMENT =
       List.of("DUCTSTREAM_TEST_PG_DSN", "DUCTSTREAM_BENCH_PG_BIN", "DUCTSTREAM_BENCH_WORKER_OPTS");
 
+  /**
+   * Read by the example client script (examples/grpc/create_flow.sh), which users may run from the
+   * environment the binaries run in.
+   */
+  public static final List<String> EXAMPLE_CLIENTS =
+      List.of("DUCTSTREAM_CACERT", "DUCTSTREAM_CERT", "DUCTSTREAM_KEY");
+
   private static final List<String> ALL = all();
 
   private KnownVariables() {}
@@ -119,6 +126,7 @@ public final class KnownVariables {
   private static List<String> all() {
     List<String> all = new ArrayList<>(SETTINGS);
     all.addAll(DEVELOPMENT);
+    all.addAll(EXAMPLE_CLIENTS);
     return Collections.unmodifiableList(all);
   }
 }
