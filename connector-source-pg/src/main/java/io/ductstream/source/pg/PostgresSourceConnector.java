@@ -29,6 +29,9 @@ public class PostgresSourceConnector extends SourceConnector {
   /** Task config key carrying the tables the connector found to capture. */
   static final String TASK_TABLES = "ductstream.task.tables";
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper TABLES_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   private Map<String, String> props;
   private List<String> tables;
 
@@ -106,8 +109,37 @@ public class PostgresSourceConnector extends SourceConnector {
   @Override
   public List<Map<String, String>> taskConfigs(int maxTasks) {
     Map<String, String> task = new HashMap<>(props);
-    task.put(TASK_TABLES, String.join(",", tables));
+    task.put(TASK_TABLES, encodeTables(tables));
     return List.of(task);
+  }
+
+  /** The task's tables as a JSON array: a quoted table name may hold any character, a comma too. */
+  static String encodeTables(List<String> tables) {
+    try {
+      return TABLES_JSON.writeValueAsString(tables);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the table list", e);
+    }
+  }
+
+  /**
+   * Reads {@link #encodeTables}'s form; a comma-joined list (task configs written by releases
+   * before it, still in a Connect cluster's config topic) is read as it was written.
+   */
+  static List<String> decodeTables(String encoded) {
+    String text = encoded == null ? "" : encoded.trim();
+    if (text.isEmpty()) {
+      return List.of();
+    }
+    if (!text.startsWith("[")) {
+      return List.of(text.split(","));
+    }
+    try {
+      return List.of(TABLES_JSON.readValue(text, String[].class));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new org.apache.kafka.common.config.ConfigException(
+          TASK_TABLES, "(task table list)", "not a JSON array of table names");
+    }
   }
 
   @Override

@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -317,8 +316,7 @@ public class PostgresSourceTask extends SourceTask {
   }
 
   private static List<String> tables(Map<String, String> props) {
-    String tables = props.getOrDefault(PostgresSourceConnector.TASK_TABLES, "");
-    return tables.isBlank() ? List.of() : Arrays.asList(tables.split(","));
+    return PostgresSourceConnector.decodeTables(props.get(PostgresSourceConnector.TASK_TABLES));
   }
 
   /**
