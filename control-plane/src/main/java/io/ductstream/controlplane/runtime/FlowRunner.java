@@ -400,6 +400,7 @@ public final class FlowRunner {
     RunnerCheckpoint position =
         new RunnerCheckpoint(copy(last.partition), copy(last.offset), sequence, marks);
     lastCheckpoint = checkpoints.put(position.toCheckpoint(flow.id()), Optional.empty());
+    boolean settled = false;
     for (PendingAcks.Group group : done) {
       SourceRecord acknowledgement = group.acknowledgement();
       for (int i = 0; i < group.count; i++) {
@@ -407,10 +408,17 @@ public final class FlowRunner {
       }
       for (SourceRecord settlement : group.settlements()) {
         task.commitRecord(settlement, null);
+        settled = true;
       }
     }
     try {
       task.commit();
+      if (settled) {
+        // the checkpoint holding the backfill plans was stored before their records were
+        // acknowledged: a second commit tells the task so, and the signals' transactions may be
+        // confirmed now rather than at the next checkpoint (which an idle flow may never make)
+        task.commit();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
