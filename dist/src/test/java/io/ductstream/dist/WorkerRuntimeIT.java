@@ -484,8 +484,8 @@ class WorkerRuntimeIT {
 
   /**
    * The flow's ddl_gate option: a run until caught up stops at the first change of a new shape,
-   * says which event holds it and how to go on, and exits 0; after approve and apply (the admin
-   * CLI over gRPC) the next run delivers the rest, every row once.
+   * says which event holds it and how to go on, and exits 0; after approve and apply (the admin CLI
+   * over gRPC) the next run delivers the rest, every row once.
    */
   @Test
   void aGatedRunStopsAtASchemaChangeAndTheRunAfterApproveAndApplyGoesOn() throws Exception {
@@ -509,7 +509,8 @@ class WorkerRuntimeIT {
     FlowProcesses.Result held = processes.worker(180, "-flow-id", flowId, "-max-empty-reads", "1");
     String output = held.stdout() + held.stderr();
     assertThat(held.exit()).as("worker output:\n%s", output).isZero();
-    Matcher event = Pattern.compile("held by DDL event (\\d+) \\(awaiting approval\\)").matcher(output);
+    Matcher event =
+        Pattern.compile("held by DDL event (\\d+) \\(awaiting approval\\)").matcher(output);
     assertThat(event.find()).as("worker output:\n%s", output).isTrue();
     assertThat(ids(bucket)).as("nothing of the new shape").isEqualTo(range(1, 105));
 
