@@ -158,15 +158,11 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
     }
   }
 
+  /** True for a captured table the governor versions (the signal table it does not). */
   private boolean governed(RelationMessage relation) {
     return governor != null
         && relations.captures(relation)
-        && governor.governs(TableId.of(relation))
-        && !isSignalRelation(relation);
-  }
-
-  private boolean isSignalRelation(RelationMessage relation) {
-    return tap != null && tap.isSignal(relation);
+        && governor.governs(TableId.of(relation));
   }
 
   @Override
