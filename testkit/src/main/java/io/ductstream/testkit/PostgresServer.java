@@ -91,6 +91,11 @@ public final class PostgresServer {
     return new PostgresServer("localhost", pg.getPort(), "postgres", "", "postgres");
   }
 
+  /** A server on {@code host}:{@code port} reached as the embedded servers' superuser. */
+  static PostgresServer embeddedAt(String host, int port) {
+    return new PostgresServer(host, port, "postgres", "", "postgres");
+  }
+
   static PostgresServer external(String dsn) {
     String url = dsn.startsWith("jdbc:") ? dsn.substring("jdbc:".length()) : dsn;
     URI uri = URI.create(url.replaceFirst("^postgres(ql)?://", "postgresql://"));

@@ -17,6 +17,7 @@ import io.ductstream.source.pg.records.SourceOffsets;
 import io.ductstream.source.pg.records.TransactionAcks;
 import io.ductstream.source.pg.replication.ReplicationReader;
 import io.ductstream.source.pg.slot.ReplicationSlot;
+import io.ductstream.source.pg.slot.SlotGap;
 import io.ductstream.source.pg.slot.SlotState;
 import io.ductstream.source.pg.snapshot.SnapshotDecision;
 import io.ductstream.source.pg.snapshot.SnapshotMetrics;
@@ -151,30 +152,18 @@ public class PostgresSourceTask extends SourceTask {
    * missing slot made again.
    */
   private void refuseGap(Connection catalog, SlotState slot, Map<String, Object> offset) {
-    String slotName = config.slotName();
-    String what =
-        slot.exists()
-            ? "replication slot " + slotName + " lost the WAL after the committed offset"
-            : "replication slot " + slotName + " of the committed offset is gone";
     if (config.snapshotMode() == SnapshotMode.NEVER && !slot.exists()) {
       log.warn(
-          "{}: the changes made since that offset are lost; snapshot.mode=never: creating the slot"
-              + " again and streaming from now",
-          what);
+          "replication slot {} of the committed offset is gone: the changes made since that offset"
+              + " are lost; snapshot.mode=never: creating the slot again and streaming from now",
+          config.slotName());
       new ReplicationSlot(config).create(catalog);
       return;
     }
-    throw new ConnectException(
-        what
-            + " (offset "
-            + SourceOffsets.Position.from(offset)
-            + "): the changes made since then are no longer in the source's WAL, and streaming on"
-            + " would skip them. To read the tables again set snapshot.mode=when_needed (a new"
-            + " snapshot) or forget the offset (ductstream-admin checkpoint reset -flow-id ID, or"
-            + " DELETE /connectors/<name>/offsets on Kafka Connect)"
-            + (slot.exists()
-                ? ", after dropping the slot: SELECT pg_drop_replication_slot('" + slotName + "')"
-                : "; to accept the gap, set snapshot.mode=never"));
+    throw SlotGap.error(
+        config.slotName(),
+        slot,
+        "the committed offset (" + SourceOffsets.Position.from(offset) + ")");
   }
 
   private void startSnapshot(SnapshotDecision decision, SlotState slot, int serverVersion)

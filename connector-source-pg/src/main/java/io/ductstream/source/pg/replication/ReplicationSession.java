@@ -4,6 +4,8 @@ import io.ductstream.source.pg.catalog.CatalogReader;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.source.pg.jdbc.PgConnections;
 import io.ductstream.source.pg.slot.ReplicationSlot;
+import io.ductstream.source.pg.slot.SlotGap;
+import io.ductstream.source.pg.slot.SlotState;
 import io.ductstream.source.pg.types.TypeRegistry;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
@@ -27,6 +29,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplicationSession implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReplicationSession.class);
+
+  /** START_REPLICATION on a slot that does not exist. */
+  private static final String UNDEFINED_OBJECT = "42704";
+
+  /** START_REPLICATION on a slot that was invalidated ("can no longer get changes"). */
+  private static final String NOT_IN_PREREQUISITE_STATE = "55000";
 
   /** What was negotiated with the server. */
   public record Protocol(int version, boolean streaming, boolean binary, boolean messages) {
@@ -111,12 +119,42 @@ public final class ReplicationSession implements AutoCloseable {
                       database);
                 } catch (SQLException | RuntimeException e) {
                   replication.close();
+                  if (e instanceof SQLException sql) {
+                    refuseGap(catalog, config, serverVersion, startLsn, sql);
+                  }
                   throw e;
                 }
               });
     } catch (SQLException | InterruptedException | RuntimeException e) {
       catalog.close();
       throw e;
+    }
+  }
+
+  /**
+   * When the stream cannot start because the slot was dropped or invalidated (its WAL removed, e.g.
+   * by max_slot_wal_keep_size) since the task read from it, retrying cannot help and streaming from
+   * a new slot would skip changes: fails the task at once with the way back.
+   */
+  private static void refuseGap(
+      Connection catalog,
+      PostgresSourceConfig config,
+      int serverVersion,
+      long startLsn,
+      SQLException failure)
+      throws SQLException {
+    String state = failure.getSQLState();
+    if (!UNDEFINED_OBJECT.equals(state) && !NOT_IN_PREREQUISITE_STATE.equals(state)) {
+      return;
+    }
+    SlotState slot = new ReplicationSlot(config).state(catalog, serverVersion);
+    if (!slot.exists() || slot.lost()) {
+      throw SlotGap.error(
+          config.slotName(),
+          slot,
+          startLsn == 0
+              ? "its confirmed position"
+              : "LSN " + LogSequenceNumber.valueOf(startLsn) + ", where the stream resumes");
     }
   }
 
