@@ -10,6 +10,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the same object names, with deterministic (count) and non-deterministic (bytes, wall clock)
  * rotation alike.
  */
+@Tag("fault")
 class CrashRecoveryIT {
   private static final String TOPIC = "shop.public.orders";
   private static final TopicPartition TP = new TopicPartition(TOPIC, 0);

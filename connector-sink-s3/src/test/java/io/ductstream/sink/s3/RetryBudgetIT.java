@@ -13,6 +13,7 @@ import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * RetriableException and a seek back to the start of the segment it dropped; Connect's redelivery
  * (the failed batch, then the records from the seek) writes every record exactly once.
  */
+@Tag("fault")
 class RetryBudgetIT {
   private static final String TOPIC = "shop.public.orders";
   private static final TopicPartition TP = new TopicPartition(TOPIC, 0);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * one of them (two offset commits after it was acknowledged), the signal's transaction is not
  * confirmed to the slot: a crash before that replays the signal, and the backfill still happens.
  */
+@Tag("fault")
 class BackfillSignalCrashIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 

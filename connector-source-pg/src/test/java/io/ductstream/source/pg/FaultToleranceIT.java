@@ -2,6 +2,7 @@ package io.ductstream.source.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ductstream.testkit.FaultReport;
 import io.ductstream.testkit.KafkaConnectCluster;
 import io.ductstream.testkit.PostgresServer;
 import io.ductstream.testkit.TestDatabase;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * Nothing may be lost, nothing duplicated, and the slot's confirmed position may never pass a
  * change that had not reached Kafka.
  */
+@Tag("fault")
 class FaultToleranceIT {
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final int TRANSACTIONS = 120;
@@ -187,6 +190,13 @@ class FaultToleranceIT {
               + " records; "
               + samples.size()
               + " samples of confirmed_flush_lsn against the topic's end offset");
+      FaultReport.of(
+              1,
+              java.util.stream.IntStream.range(0, TRANSACTIONS * ROWS_PER_TRANSACTION)
+                  .boxed()
+                  .toList(),
+              changes.stream().map(c -> c.after().getInt32("id")).toList())
+          .print(name);
       assertThat(perId).as("every row arrived").hasSize(TRANSACTIONS * ROWS_PER_TRANSACTION);
       assertThat(perId.values()).as("no row arrived twice").allMatch(n -> n == 1);
       assertConfirmedNeverAhead(changes, samples);

@@ -3,6 +3,7 @@ package io.ductstream.source.pg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ductstream.testkit.FaultReport;
 import io.ductstream.testkit.PostgresServer;
 import io.ductstream.testkit.TestDatabase;
 import java.sql.Connection;
@@ -22,6 +23,7 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * slot would pin WAL) or report a half-read snapshot as done, and a lost connection is reconnected
  * wherever the reader notices it.
  */
+@Tag("fault")
 class ReaderThreadFaultsIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static TestDatabase db;
@@ -74,7 +77,13 @@ class ReaderThreadFaultsIT {
                   Collectors.groupingBy(
                       r -> ((Struct) r.value()).getStruct("after").getInt32("id"),
                       Collectors.counting()));
-      System.out.println("checked: " + perId.size() + " rows in " + records.size() + " records");
+      FaultReport.of(
+              1,
+              java.util.stream.IntStream.rangeClosed(1, 4000).boxed().toList(),
+              records.stream()
+                  .map(r -> ((Struct) r.value()).getStruct("after").getInt32("id"))
+                  .toList())
+          .print("walsender killed while the queue was full");
       assertThat(perId).as("every row arrived").hasSize(4000);
       assertThat(perId.values()).as("none twice").allMatch(n -> n == 1);
     }

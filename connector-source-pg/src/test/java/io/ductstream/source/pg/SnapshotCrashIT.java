@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ductstream.source.pg.snapshot.KeyRange;
 import io.ductstream.source.pg.snapshot.SnapshotProgress;
+import io.ductstream.testkit.FaultReport;
 import io.ductstream.testkit.KafkaConnectCluster;
 import io.ductstream.testkit.PostgresServer;
 import io.ductstream.testkit.TestDatabase;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * snapshot and started again: the chunks whose completion Connect had committed are not read again,
  * the others are, and no row is lost.
  */
+@Tag("fault")
 class SnapshotCrashIT {
   private static final int ROWS = 40_000;
   private static final int CHUNK_ROWS = 2000;
@@ -77,6 +80,11 @@ class SnapshotCrashIT {
       Map<Integer, Long> times =
           changes.stream()
               .collect(Collectors.groupingBy(c -> c.after().getInt32("id"), Collectors.counting()));
+      FaultReport.of(
+              1,
+              java.util.stream.IntStream.rangeClosed(1, ROWS).boxed().toList(),
+              changes.stream().map(c -> c.after().getInt32("id")).toList())
+          .print("standalone worker SIGKILL mid-snapshot");
       assertThat(times).as("every row arrived").hasSize(ROWS);
       assertThat(changes).allMatch(c -> "r".equals(c.op()));
       assertThat(changes)

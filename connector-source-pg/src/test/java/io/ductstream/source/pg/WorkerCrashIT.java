@@ -2,6 +2,7 @@ package io.ductstream.source.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ductstream.testkit.FaultReport;
 import io.ductstream.testkit.FreePorts;
 import io.ductstream.testkit.KafkaConnectCluster;
 import io.ductstream.testkit.PostgresServer;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * started again: no change is lost, and no transaction the slot had confirmed before the kill is
  * emitted again.
  */
+@Tag("fault")
 class WorkerCrashIT {
   private static final int TRANSACTIONS = 150;
   private static final int ROWS_PER_TRANSACTION = 20;
@@ -93,6 +96,13 @@ class WorkerCrashIT {
               + " records; "
               + repeatedTransactions.size()
               + " transaction(s) repeated after the kill, all after the confirmed position");
+      FaultReport.of(
+              1,
+              java.util.stream.IntStream.range(0, TRANSACTIONS * ROWS_PER_TRANSACTION)
+                  .boxed()
+                  .toList(),
+              changes.stream().map(c -> c.after().getInt32("id")).toList())
+          .print("standalone worker SIGKILL mid-stream");
       assertThat(byId).as("every row arrived").hasSize(TRANSACTIONS * ROWS_PER_TRANSACTION);
       assertThat(repeatedTransactions)
           .as("no transaction confirmed to Postgres before the kill came again")

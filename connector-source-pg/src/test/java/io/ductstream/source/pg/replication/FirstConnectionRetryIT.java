@@ -26,6 +26,7 @@ import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * connection is open): the reader waits for it within connection.retry.timeout.ms, as it does for a
  * connection lost later, instead of failing the task at once.
  */
+@Tag("fault")
 class FirstConnectionRetryIT {
   private static TestDatabase db;
 
