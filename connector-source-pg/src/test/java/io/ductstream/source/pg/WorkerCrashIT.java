@@ -159,15 +159,22 @@ class WorkerCrashIT {
   }
 
   static Process startWorker(Path workerProps, Path connectorProps, Path log) throws IOException {
+    return start(
+        "org.apache.kafka.connect.cli.ConnectStandalone",
+        List.of(workerProps, connectorProps),
+        log);
+  }
+
+  /** A Connect worker ({@code main}: standalone or distributed) in a JVM of its own. */
+  static Process start(String main, List<Path> args, Path log) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
-    command.add("-Djava.io.tmpdir=" + workerProps.getParent());
+    command.add("-Djava.io.tmpdir=" + args.get(0).getParent());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add("org.apache.kafka.connect.cli.ConnectStandalone");
-    command.add(workerProps.toString());
-    command.add(connectorProps.toString());
+    command.add(main);
+    args.forEach(arg -> command.add(arg.toString()));
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
