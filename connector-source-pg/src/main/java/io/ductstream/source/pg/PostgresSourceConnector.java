@@ -1,6 +1,8 @@
 package io.ductstream.source.pg;
 
+import io.ductstream.source.pg.catalog.TableId;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
+import io.ductstream.source.pg.config.TopicNames;
 import io.ductstream.source.pg.jdbc.PgConnections;
 import io.ductstream.source.pg.setup.ReplicationSetup;
 import java.sql.Connection;
@@ -92,6 +94,7 @@ public class PostgresSourceConnector extends SourceConnector {
           config.slotName(),
           config.publicationName(),
           tables);
+      logEscapedTopics(config.topicNames(), tables);
     } catch (SQLException e) {
       throw new ConfigException(
           PostgresSourceConfig.DATABASE_DSN,
@@ -99,6 +102,20 @@ public class PostgresSourceConnector extends SourceConnector {
           "cannot connect to " + config.dsn().masked() + ": " + e.getMessage());
     }
     this.props = Map.copyOf(props);
+  }
+
+  /** Names the topic of each table whose name Kafka cannot use as it is (see TopicNames). */
+  private static void logEscapedTopics(TopicNames names, List<String> tables) {
+    for (String table : tables) {
+      TableId id = TableId.parse(table);
+      if (!names.plainTopic(id.schema(), id.table())) {
+        log.info(
+            "table {} goes to topic {}: Kafka topic names hold only letters, digits, '.', '_' and"
+                + " '-', so the other characters are replaced and a hash of the name appended",
+            id.quoted(),
+            names.topic(id.schema(), id.table()));
+      }
+    }
   }
 
   @Override

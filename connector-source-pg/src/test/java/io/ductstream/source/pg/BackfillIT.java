@@ -212,7 +212,7 @@ class BackfillIT {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("not id, type and data");
 
-    props.put("signal.table", "bad name!");
+    props.put("signal.table", "\"bad.name");
     assertThatThrownBy(() -> connector.start(props))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("signal.table")

@@ -1,6 +1,8 @@
 package io.ductstream.source.pg.catalog;
 
 import io.ductstream.source.pg.decoding.RelationMessage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -60,6 +62,56 @@ public record TableId(String schema, String table) implements Comparable<TableId
       second = trimmed.substring(tableStart);
     }
     return new TableId(first, second);
+  }
+
+  /**
+   * The entries of a comma-separated list of table names in the text form, each trimmed, for {@link
+   * #parse}: a comma inside a quoted name belongs to the name ({@code "a,b",public."c,d"} is two
+   * entries). A quote opens a quoted name only where a name starts (at the entry's start or after a
+   * dot); elsewhere it is part of an unquoted name. Empty text is no entry.
+   */
+  public static List<String> splitList(String text) {
+    List<String> entries = new ArrayList<>();
+    if (text == null || text.isBlank()) {
+      return entries;
+    }
+    int start = 0;
+    boolean nameStarts = true;
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (nameStarts && c == '"') {
+        i = afterQuoted(text, i);
+        nameStarts = false;
+        continue;
+      }
+      if (c == ',') {
+        entries.add(text.substring(start, i).trim());
+        start = i + 1;
+        nameStarts = true;
+      } else if (!(nameStarts && Character.isWhitespace(c))) {
+        nameStarts = c == '.';
+      }
+      i++;
+    }
+    entries.add(text.substring(start).trim());
+    return entries;
+  }
+
+  /** The index after the quoted name opening at {@code open}, or the text's end when unclosed. */
+  private static int afterQuoted(String text, int open) {
+    int i = open + 1;
+    while (i < text.length()) {
+      if (text.charAt(i) == '"') {
+        if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+          i += 2;
+          continue;
+        }
+        return i + 1;
+      }
+      i++;
+    }
+    return text.length();
   }
 
   /** One name from {@code from}: quoted up to its closing quote, else up to the next dot. */

@@ -233,21 +233,27 @@ public final class PostgresSourceConfig extends AbstractConfig {
         "Create publication");
     def.define(
         TABLE_INCLUDE_LIST,
-        Type.LIST,
+        Type.STRING,
         "",
+        new TableListValidator(),
         Importance.HIGH,
-        "Tables to capture, as schema.table (a bare name means public.name). Empty means every"
-            + " table of the publication.",
+        "Tables to capture, as schema.table separated by commas (a bare name means public.name)."
+            + " Names are taken as written, case kept: Orders is the table created as \"Orders\"."
+            + " A name holding a dot, a comma, a double quote or leading or trailing spaces is"
+            + " written in double quotes, a quote in it doubled: \"my.app\".\"order,items\"."
+            + " Empty means every table of the publication.",
         GROUP_REPLICATION,
         ++order,
         Width.LONG,
         "Include tables");
     def.define(
         TABLE_EXCLUDE_LIST,
-        Type.LIST,
+        Type.STRING,
         "",
+        new TableListValidator(),
         Importance.MEDIUM,
-        "Tables of the publication to leave out, as schema.table.",
+        "Tables of the publication to leave out, as schema.table separated by commas, written as"
+            + " in table.include.list.",
         GROUP_REPLICATION,
         ++order,
         Width.LONG,
@@ -482,7 +488,8 @@ public final class PostgresSourceConfig extends AbstractConfig {
         "",
         new SignalTableValidator(),
         Importance.MEDIUM,
-        "schema.table of the signal table, which turns on on-demand backfills: a row inserted"
+        "schema.table of the signal table (written as in table.include.list), which turns on"
+            + " on-demand backfills: a row inserted"
             + " there with type execute-snapshot and data {\"data-collections\":"
             + " [\"public.orders\"]} re-reads those tables in key order while streaming goes on."
             + " The table needs columns (id text, type text, data text) and must be in the"
@@ -753,12 +760,14 @@ public final class PostgresSourceConfig extends AbstractConfig {
     return getBoolean(PUBLICATION_CREATE);
   }
 
+  /** The entries of table.include.list, each a table name for {@link TableId#parse}. */
   public List<String> tableIncludeList() {
-    return getList(TABLE_INCLUDE_LIST);
+    return TableId.splitList(getString(TABLE_INCLUDE_LIST));
   }
 
+  /** The entries of table.exclude.list, each a table name for {@link TableId#parse}. */
   public List<String> tableExcludeList() {
-    return getList(TABLE_EXCLUDE_LIST);
+    return TableId.splitList(getString(TABLE_EXCLUDE_LIST));
   }
 
   public String startLsn() {

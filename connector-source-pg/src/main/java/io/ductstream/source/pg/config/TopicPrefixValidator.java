@@ -11,6 +11,10 @@ final class TopicPrefixValidator implements ConfigDef.Validator {
     if (text == null || text.isBlank()) {
       throw new ConfigException(name, text, "is required, e.g. topic.prefix=app");
     }
+    if (text.length() > TopicNames.MAX_TOPIC_LENGTH) {
+      throw new ConfigException(
+          name, text, "is longer than 249 characters, Kafka's longest topic name; shorten it");
+    }
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       boolean ok =

@@ -1,6 +1,7 @@
 package io.ductstream.source.pg.replication;
 
 import io.ductstream.source.pg.catalog.CatalogReader;
+import io.ductstream.source.pg.catalog.TableId;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.source.pg.jdbc.PgConnections;
 import io.ductstream.source.pg.slot.ReplicationSlot;
@@ -253,12 +254,17 @@ public final class ReplicationSession implements AutoCloseable {
   /** True when every column type of the captured tables can be read in binary form. */
   private static boolean binarySafe(Connection catalog, TypeRegistry types, List<String> tables)
       throws SQLException {
+    // (schema, table) pairs, never "schema.table" text: names may hold dots
+    List<TableId> ids = tables.stream().map(TableId::parse).toList();
     try (PreparedStatement s =
         catalog.prepareStatement(
             "SELECT DISTINCT a.atttypid FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
-                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname || '.' ||"
-                + " c.relname = ANY (?) AND a.attnum > 0 AND NOT a.attisdropped")) {
-      s.setArray(1, catalog.createArrayOf("text", tables.toArray()));
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " JOIN unnest(?::text[], ?::text[]) AS t(nsp, rel)"
+                + " ON n.nspname = t.nsp AND c.relname = t.rel"
+                + " WHERE a.attnum > 0 AND NOT a.attisdropped")) {
+      s.setArray(1, catalog.createArrayOf("text", ids.stream().map(TableId::schema).toArray()));
+      s.setArray(2, catalog.createArrayOf("text", ids.stream().map(TableId::table).toArray()));
       try (ResultSet rows = s.executeQuery()) {
         while (rows.next()) {
           if (!types.binarySafe((int) rows.getLong(1))) {

@@ -63,4 +63,24 @@ class TableIdTest {
     assertThat(new TableId("s", "t").names(relation)).isTrue();
     assertThat(new TableId("s", "u").names(relation)).isFalse();
   }
+
+  @Test
+  void listsSplitAtCommasOutsideQuotedNames() {
+    assertThat(TableId.splitList("")).isEmpty();
+    assertThat(TableId.splitList(" a , s.b,\"c,d\" ,\"x\".\"y,\"\"z\""))
+        .containsExactly("a", "s.b", "\"c,d\"", "\"x\".\"y,\"\"z\"");
+    // a quote inside an unquoted name is a character of the name
+    assertThat(TableId.splitList("public.quote\"d,b")).containsExactly("public.quote\"d", "b");
+    assertThat(TableId.splitList("a,,b")).containsExactly("a", "", "b");
+    // an unclosed quote runs to the end, where parse reports it
+    assertThat(TableId.splitList("a,\"b,c")).containsExactly("a", "\"b,c");
+    for (TableId id :
+        List.of(
+            new TableId("Odd Schema", "Order.Items"),
+            new TableId("public", "a,b"),
+            new TableId("my.app", "quote\"d, v1"))) {
+      assertThat(TableId.splitList(id.quoted() + "," + id.quoted()).stream().map(TableId::parse))
+          .containsExactly(id, id);
+    }
+  }
 }

@@ -3,6 +3,7 @@ package io.ductstream.source.pg.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ductstream.source.pg.catalog.TableId;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
@@ -169,5 +170,76 @@ class PostgresSourceConfigTest {
         .hasMessageContaining("topic.routing")
         .hasMessageContaining("per-table")
         .hasMessageContaining("table, single");
+  }
+
+  @Test
+  void aQuotedSignalTableIsReadAsTheTableItNames() {
+    Map<String, String> props = minimal();
+    props.put("signal.table", " \"my.app\".\"Signal \"\"Table\"\", v1\" ");
+    assertThat(new PostgresSourceConfig(props).signalTable())
+        .isEqualTo("\"my.app\".\"Signal \"\"Table\"\", v1\"");
+    props.put("signal.table", "Ops.Signals");
+    assertThat(new PostgresSourceConfig(props).signalTable()).isEqualTo("Ops.Signals");
+  }
+
+  @Test
+  void aMalformedSignalTableNamesTheKeyAndHowToWriteIt() {
+    for (String bad : new String[] {"\"my.app.signals", "ops.", "\"ops\"x.signals"}) {
+      Map<String, String> props = minimal();
+      props.put("signal.table", bad);
+      assertThatThrownBy(() -> new PostgresSourceConfig(props), bad)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("signal.table")
+          .hasMessageContaining("is not a table name")
+          .hasMessageContaining("signal.table=public.ductstream_signal");
+    }
+  }
+
+  @Test
+  void tableListsKeepCommasDotsAndQuotesInsideQuotedNames() {
+    Map<String, String> props = minimal();
+    props.put(
+        "table.include.list",
+        "\"Odd Schema\".\"Order.Items\", \"a,b\",public.\"quote\"\"d\", MixedCase");
+    props.put("table.exclude.list", "\"x,y\".z");
+    PostgresSourceConfig config = new PostgresSourceConfig(props);
+    assertThat(config.tableIncludeList())
+        .containsExactly(
+            "\"Odd Schema\".\"Order.Items\"", "\"a,b\"", "public.\"quote\"\"d\"", "MixedCase");
+    TableFilter filter = config.tableFilter();
+    assertThat(filter.include())
+        .containsExactlyInAnyOrder(
+            new TableId("Odd Schema", "Order.Items"),
+            new TableId("public", "a,b"),
+            new TableId("public", "quote\"d"),
+            new TableId("public", "MixedCase"));
+    assertThat(filter.exclude()).containsExactly(new TableId("x,y", "z"));
+    assertThat(filter.test(new TableId("public", "mixedcase"))).isFalse();
+  }
+
+  @Test
+  void aMalformedTableListNamesTheKeyAndHowToQuote() {
+    Map<String, String> props = minimal();
+    props.put("table.include.list", "public.orders, \"a,b");
+    assertThatThrownBy(() -> new PostgresSourceConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("table.include.list")
+        .hasMessageContaining("a quote is not closed")
+        .hasMessageContaining("in double quotes");
+    props.put("table.include.list", "public.orders,,public.items");
+    assertThatThrownBy(() -> new PostgresSourceConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("table.include.list")
+        .hasMessageContaining("a table name is empty");
+  }
+
+  @Test
+  void aTopicPrefixLongerThanAKafkaTopicIsRefused() {
+    Map<String, String> props = minimal();
+    props.put("topic.prefix", "p".repeat(250));
+    assertThatThrownBy(() -> new PostgresSourceConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("topic.prefix")
+        .hasMessageContaining("longer than 249");
   }
 }
