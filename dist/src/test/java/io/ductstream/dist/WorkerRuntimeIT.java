@@ -2,6 +2,7 @@ package io.ductstream.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ductstream.testkit.FaultReport;
 import io.ductstream.testkit.PostgresServer;
 import io.ductstream.testkit.S3Server;
 import io.ductstream.testkit.TestDatabase;
@@ -18,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +28,9 @@ import org.junit.jupiter.api.Test;
  * the S3 server.
  */
 class WorkerRuntimeIT {
+  /** SIGKILLs of the worker in the kill test: one in the snapshot, the rest during the load. */
+  private static final int KILLS = Integer.getInteger("ductstream.kills", 10);
+
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
   private static final Pattern KEY_ID =
@@ -79,11 +84,12 @@ class WorkerRuntimeIT {
 
   /**
    * The first run is killed during the initial snapshot, after it uploaded objects and committed a
-   * position; the next two while a 1M-row load streams, each after its checkpoint moved. A last run
-   * catches up and exits: the bucket holds every row exactly once.
+   * position; the next nine while a 1M-row load streams, each at a random point after its
+   * checkpoint moved. A last run catches up and exits: the bucket holds every row exactly once.
    */
   @Test
-  void killedThreeTimesDuringASnapshotAndALoadEveryChangeLandsExactlyOnce() throws Exception {
+  @Tag("fault")
+  void killedTenTimesDuringASnapshotAndALoadEveryChangeLandsExactlyOnce() throws Exception {
     int snapshotRows = 200_000;
     int total = Integer.getInteger("ductstream.kill.rows", 1_000_000);
     TestDatabase source = PostgresServer.shared().createDatabase("worker_kill");
@@ -150,7 +156,11 @@ class WorkerRuntimeIT {
             },
             "loader");
     loader.start();
-    for (int kill = 2; kill <= 3; kill++) {
+    // the kills during the load come at random points (seeded: a failure can be replayed)
+    long seed = Long.getLong("ductstream.kill.seed", System.nanoTime());
+    java.util.Random random = new java.util.Random(seed);
+    System.out.println("kill points seeded with -Dductstream.kill.seed=" + seed);
+    for (int kill = 2; kill <= KILLS; kill++) {
       Process worker = kill == 2 ? resumed : processes.startWorker(log, "-flow-id", flowId);
       String before = checkpointLsn(flowId);
       deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -160,7 +170,7 @@ class WorkerRuntimeIT {
         assertThat(worker.isAlive()).as("worker alive:\n%s", Files.readString(log)).isTrue();
         Thread.sleep(200);
       }
-      Thread.sleep(700L * kill);
+      Thread.sleep(random.nextInt(2500));
       worker.destroyForcibly(); // SIGKILL
       assertThat(worker.waitFor(20, TimeUnit.SECONDS)).isTrue();
       System.out.println(
@@ -198,6 +208,8 @@ class WorkerRuntimeIT {
       }
       System.out.println("DUPLICATES by op: " + dupByOp + " objects: " + objectKeys(bucket));
     }
+    FaultReport.of(KILLS, range(1, snapshotRows + total), ids)
+        .print("worker SIGKILLed " + KILLS + " times during a snapshot and a load");
     assertThat(ids).as("rows in the bucket").hasSize(snapshotRows + total);
     assertThat(ids).isEqualTo(range(1, snapshotRows + total));
   }

@@ -1,6 +1,7 @@
 package io.ductstream.controlplane.flow;
 
 import io.ductstream.controlplane.RequestException;
+import io.ductstream.source.pg.catalog.TableId;
 import io.ductstream.source.pg.config.PostgresDsn;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -28,7 +29,6 @@ public final class FlowValidator {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern PG_IDENTIFIER = Pattern.compile("[a-z0-9_]{1,63}");
-  private static final Pattern TABLE = Pattern.compile("[^.,\\s]+(\\.[^.,\\s]+)?");
   private static final Pattern LSN = Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
   private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,200}");
   private static final Pattern BROKER = Pattern.compile("[^\\s,:]+:[0-9]{1,5}");
@@ -144,12 +144,17 @@ public final class FlowValidator {
         .option(FlowOptions.PUBLICATION_TABLES)
         .ifPresent(
             tables -> {
-              for (String table : tables.split(",")) {
-                if (!TABLE.matcher(table.trim()).matches()) {
+              for (String table : TableId.splitList(tables)) {
+                try {
+                  TableId.parse(table);
+                } catch (IllegalArgumentException e) {
                   problems.add(
                       "source.options.publication_tables: \""
-                          + table.trim()
-                          + "\" is not a table; write schema.table[,schema.table...]");
+                          + table
+                          + "\" is not a table ("
+                          + e.getMessage()
+                          + "); write schema.table[,schema.table...], with double quotes around a"
+                          + " name that holds a dot, a comma or a quote (\"My Schema\".\"a,b\")");
                 }
               }
             });

@@ -10,9 +10,9 @@ import io.ductstream.controlplane.flow.OptionRules;
 import io.ductstream.controlplane.flow.WireFormatPolicy;
 import io.ductstream.format.WireConverterConfig;
 import io.ductstream.format.WireFormatConverter;
+import io.ductstream.source.pg.catalog.TableId;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -191,8 +191,7 @@ public final class FlowTranslator {
             tables ->
                 config.put(
                     PostgresSourceConfig.TABLE_INCLUDE_LIST,
-                    Arrays.stream(tables.split(","))
-                        .map(String::trim)
+                    TableId.splitList(tables).stream()
                         .filter(t -> !t.isEmpty())
                         .collect(Collectors.joining(","))));
     checkpointLsn

@@ -163,6 +163,20 @@ class FlowValidatorTest {
     assertThat(problems(withSource(options))).startsWith(expected);
   }
 
+  @Test
+  void quotedTableNamesWithDotsCommasAndQuotesPassAndAMalformedOneIsNamed() {
+    Map<String, String> options = new HashMap<>(Map.of("dsn", "postgres://u:p@h/db"));
+    options.put(
+        "publication_tables",
+        "\"Odd Schema\".\"Order.Items\", \"my.app\".\"a,b\",public.\"quote\"\"d\"");
+    org.assertj.core.api.Assertions.assertThatCode(() -> ENFORCING.validate(withSource(options)))
+        .doesNotThrowAnyException();
+    options.put("publication_tables", "public.orders,\"unclosed.items");
+    assertThat(problems(withSource(options)))
+        .startsWith("source.options.publication_tables: \"\"unclosed.items\" is not a table (")
+        .contains("with double quotes around a name that holds a dot, a comma or a quote");
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',

@@ -77,6 +77,20 @@ class FlowTranslatorTest {
   }
 
   @Test
+  void quotedTableNamesReachTheSourceAsOneEntryEach() throws IOException {
+    FlowDefinition example = example("pg_to_s3_parquet.json");
+    FlowDefinition flow =
+        example.withEndpoints(
+            example
+                .source()
+                .withOption("publication_tables", " \"my.app\".\"a,b\" , public.orders ,"),
+            example.destinations());
+
+    assertThat(translator.translate(flow, Optional.empty()).get(0).config())
+        .containsEntry("table.include.list", "\"my.app\".\"a,b\",public.orders");
+  }
+
+  @Test
   void kafkaExampleBecomesOneSourceConnectorWithTheSeedOptionsMapped() throws IOException {
     List<ConnectorConfig> connectors =
         translator.translate(example("pg_to_kafka_avro.json"), Optional.empty());
