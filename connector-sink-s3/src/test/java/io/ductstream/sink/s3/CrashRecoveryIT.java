@@ -2,6 +2,7 @@ package io.ductstream.sink.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ductstream.testkit.FaultReport;
 import io.ductstream.testkit.S3Server;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +69,9 @@ class CrashRecoveryIT {
 
     List<String> dataKeys = dataKeys("count/");
     assertThat(dataKeys).containsAll(dataKeys(keysAfterCrash)).hasSize(4);
-    assertThat(BucketContents.ids(BucketContents.values(s3, bucket, "count/")))
-        .containsExactlyElementsOf(LongStream.range(0, 16).boxed().toList());
+    List<Long> landed = BucketContents.ids(BucketContents.values(s3, bucket, "count/"));
+    FaultReport.of(1, LongStream.range(0, 16).boxed().toList(), landed).print("CrashRecoveryIT");
+    assertThat(landed).containsExactlyElementsOf(LongStream.range(0, 16).boxed().toList());
     System.out.println("checked: 16 records once each in " + dataKeys);
   }
 
@@ -104,8 +106,9 @@ class CrashRecoveryIT {
 
     List<String> secondKeys = dataKeys("bytes/");
     assertThat(secondKeys).containsAll(firstKeys);
-    assertThat(BucketContents.ids(BucketContents.values(s3, bucket, "bytes/")))
-        .containsExactlyElementsOf(LongStream.range(0, 40).boxed().toList());
+    List<Long> landed = BucketContents.ids(BucketContents.values(s3, bucket, "bytes/"));
+    FaultReport.of(1, LongStream.range(0, 40).boxed().toList(), landed).print("CrashRecoveryIT");
+    assertThat(landed).containsExactlyElementsOf(LongStream.range(0, 40).boxed().toList());
     System.out.println("checked: 40 records once each in " + secondKeys.size() + " objects");
   }
 
@@ -126,8 +129,9 @@ class CrashRecoveryIT {
       next.put(records(committed, 10));
       assertThat(next.preCommit()).containsEntry(TP, 10L);
     }
-    assertThat(BucketContents.ids(BucketContents.values(s3, bucket, "rebalance/")))
-        .containsExactlyElementsOf(LongStream.range(0, 10).boxed().toList());
+    List<Long> landed = BucketContents.ids(BucketContents.values(s3, bucket, "rebalance/"));
+    FaultReport.of(1, LongStream.range(0, 10).boxed().toList(), landed).print("CrashRecoveryIT");
+    assertThat(landed).containsExactlyElementsOf(LongStream.range(0, 10).boxed().toList());
   }
 
   private static List<SinkRecord> records(long from, long to) {

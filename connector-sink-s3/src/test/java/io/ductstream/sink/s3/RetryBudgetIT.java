@@ -3,6 +3,7 @@ package io.ductstream.sink.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ductstream.testkit.FaultReport;
 import io.ductstream.testkit.S3Server;
 import io.ductstream.testkit.TcpFaultProxy;
 import java.util.List;
@@ -81,8 +82,9 @@ class RetryBudgetIT {
         assertThat(task.preCommit()).containsEntry(TP, 12L);
       }
       List<Object> values = BucketContents.values(s3, bucket, "budget/public/");
-      assertThat(BucketContents.ids(values))
-          .containsExactlyElementsOf(LongStream.range(0, 12).boxed().toList());
+      List<Long> landed = BucketContents.ids(values);
+      FaultReport.of(1, LongStream.range(0, 12).boxed().toList(), landed).print("RetryBudgetIT");
+      assertThat(landed).containsExactlyElementsOf(LongStream.range(0, 12).boxed().toList());
       System.out.println("checked: 12 records once each after the outage");
     }
   }

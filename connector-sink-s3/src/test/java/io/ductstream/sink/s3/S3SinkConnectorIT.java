@@ -220,8 +220,8 @@ class S3SinkConnectorIT {
       long size = s3.headObject(b -> b.bucket(bucket).key(object.key())).contentLength();
       assertThat(size).as(object.key()).isBetween(1000L, 1600L);
     }
-    assertThat(BucketContents.ids(BucketContents.values(s3, bucket, name + "/")))
-        .containsExactlyElementsOf(LongStream.range(0, 20).boxed().toList());
+    List<Long> landed = BucketContents.ids(BucketContents.values(s3, bucket, name + "/"));
+    assertThat(landed).containsExactlyElementsOf(LongStream.range(0, 20).boxed().toList());
     cluster.connect().deleteConnector(name);
   }
 
@@ -318,8 +318,10 @@ class S3SinkConnectorIT {
           .atMost(WAIT)
           .ignoreExceptions()
           .until(() -> BucketContents.values(s3, bucket, name + "/").size() >= 12);
-      assertThat(BucketContents.ids(BucketContents.values(s3, bucket, name + "/")))
-          .containsExactlyElementsOf(LongStream.range(0, 12).boxed().toList());
+      List<Long> landed = BucketContents.ids(BucketContents.values(s3, bucket, name + "/"));
+      FaultReport.of(1, LongStream.range(0, 12).boxed().toList(), landed)
+          .print("S3SinkConnectorIT");
+      assertThat(landed).containsExactlyElementsOf(LongStream.range(0, 12).boxed().toList());
       assertThat(cluster.connect().connectorStatus(name).tasks())
           .allMatch(t -> t.state().equals("RUNNING"));
       System.out.println("checked: task running, 12 records once each after the outage");
@@ -428,8 +430,10 @@ class S3SinkConnectorIT {
           .atMost(WAIT)
           .ignoreExceptions()
           .until(() -> BucketContents.values(s3, bucket, name + "/").size() >= 10);
-      assertThat(BucketContents.ids(BucketContents.values(s3, bucket, name + "/")))
-          .containsExactlyElementsOf(LongStream.range(0, 10).boxed().toList());
+      List<Long> landed = BucketContents.ids(BucketContents.values(s3, bucket, name + "/"));
+      FaultReport.of(1, LongStream.range(0, 10).boxed().toList(), landed)
+          .print("S3SinkConnectorIT");
+      assertThat(landed).containsExactlyElementsOf(LongStream.range(0, 10).boxed().toList());
       assertThat(cluster.connect().connectorStatus(name).tasks().get(0).state())
           .isEqualTo("RUNNING");
       System.out.println("checked: after the restart, 10 records once each");
