@@ -28,7 +28,8 @@ public final class NodeScripts {
   public static synchronized String run(
       Class<?> owner, List<String> packages, String script, String... args) throws Exception {
     install(packages);
-    Path target = NPM_DIR.resolve(script);
+    // one copy per JVM: test JVMs of one module may run side by side (failsafe forkCount)
+    Path target = NPM_DIR.resolve(ProcessHandle.current().pid() + "-" + script);
     try (InputStream in = owner.getResourceAsStream("/node/" + script)) {
       if (in == null) {
         throw new IOException("no test resource /node/" + script);
@@ -41,16 +42,25 @@ public final class NodeScripts {
   }
 
   private static void install(List<String> packages) throws Exception {
-    if (packages.stream().allMatch(p -> Files.isDirectory(NPM_DIR.resolve("node_modules/" + p)))) {
-      return;
-    }
     Files.createDirectories(NPM_DIR);
-    System.out.println("installing " + packages + " with npm into " + NPM_DIR);
-    List<String> command =
-        new ArrayList<>(
-            List.of("npm", "install", "--no-audit", "--no-fund", "--prefix", NPM_DIR.toString()));
-    command.addAll(packages);
-    exec(command, 300);
+    // test JVMs running side by side install one at a time; the next finds the packages there
+    try (java.nio.channels.FileChannel lock =
+            java.nio.channels.FileChannel.open(
+                NPM_DIR.resolve(".install.lock"),
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock held = lock.lock()) {
+      if (packages.stream()
+          .allMatch(p -> Files.isDirectory(NPM_DIR.resolve("node_modules/" + p)))) {
+        return;
+      }
+      System.out.println("installing " + packages + " with npm into " + NPM_DIR);
+      List<String> command =
+          new ArrayList<>(
+              List.of("npm", "install", "--no-audit", "--no-fund", "--prefix", NPM_DIR.toString()));
+      command.addAll(packages);
+      exec(command, 300);
+    }
   }
 
   private static String exec(List<String> command, int timeoutSeconds) throws Exception {
