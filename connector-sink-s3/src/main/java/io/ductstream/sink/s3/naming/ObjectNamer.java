@@ -33,11 +33,6 @@ public final class ObjectNamer {
     this.prefix = p.isEmpty() ? "" : p + "/";
   }
 
-  /** The prefix of every key: empty, or ending with '/'. */
-  public String prefix() {
-    return prefix;
-  }
-
   public String dataKey(
       String tablePath,
       String partitionPath,
