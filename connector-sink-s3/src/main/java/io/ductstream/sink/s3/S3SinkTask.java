@@ -70,7 +70,7 @@ public class S3SinkTask extends SinkTask {
     budget = new RetryBudget(config.retryMaxTotal(), System::nanoTime);
     store = new MeteredObjectStore(stores.apply(config, budget), TaskMetrics.of(super.context));
     spill = SpillDirectory.claim(config.bufferDir(), props.get("name"));
-    ObjectNamer namer = new ObjectNamer(config.prefix());
+    ObjectNamer namer = new ObjectNamer(config.objectPrefix());
     encoder = new Encoder();
     context =
         new TopicPartitionWriter.Context(
@@ -84,7 +84,7 @@ public class S3SinkTask extends SinkTask {
                 spill.path(),
                 encoder),
             new SchemaVersions(),
-            new SegmentIndex(store, namer),
+            new SegmentIndex(store, namer, props.get("name")),
             Partitioner.of(config),
             RotationPolicy.of(config),
             config.partitioner() == PartitionerKind.TIME,
@@ -97,7 +97,7 @@ public class S3SinkTask extends SinkTask {
         "S3 sink task writing {} objects to s3://{}/{}",
         config.format(),
         config.bucket(),
-        config.prefix());
+        config.objectPrefix());
   }
 
   @Override

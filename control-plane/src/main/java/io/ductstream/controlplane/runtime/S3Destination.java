@@ -78,7 +78,7 @@ final class S3Destination implements Destination {
   private void discardUncommitted(Map<String, String> taskConfig) {
     S3SinkConfig config = new S3SinkConfig(taskConfig);
     try (S3ObjectStore store = S3ObjectStore.of(config)) {
-      new SegmentIndex(store, new ObjectNamer(config.prefix()))
+      new SegmentIndex(store, new ObjectNamer(config.objectPrefix()))
           .discardUncommitted(committed, otherwise);
     }
   }

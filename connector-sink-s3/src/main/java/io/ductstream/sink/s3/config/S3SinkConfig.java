@@ -25,6 +25,7 @@ import org.apache.kafka.common.config.types.Password;
 public final class S3SinkConfig extends AbstractConfig {
   public static final String BUCKET = "s3.bucket";
   public static final String PREFIX = "s3.prefix";
+  public static final String GENERATION = "s3.generation";
   public static final String REGION = "s3.region";
   public static final String ENDPOINT = "s3.endpoint";
   public static final String PATH_STYLE = "s3.path.style";
@@ -66,6 +67,12 @@ public final class S3SinkConfig extends AbstractConfig {
   public static final String BUFFER_MAX_OPEN_OBJECTS = "buffer.max.open.objects";
 
   public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+
+  /**
+   * S3 allows parts of 5 GiB, but a part is held in one byte array: 2047 MiB stays below the
+   * largest array a JVM allocates.
+   */
+  public static final long MAX_PART_SIZE = 2047L * 1024 * 1024;
 
   private static final String GROUP_S3 = "S3";
   private static final String GROUP_FORMAT = "Format";
@@ -111,11 +118,28 @@ public final class S3SinkConfig extends AbstractConfig {
             "",
             Importance.MEDIUM,
             "Key prefix of every object (without leading or trailing '/'), e.g. 'cdc/shop'. Empty"
-                + " writes at the bucket's root.",
+                + " writes at the bucket's root. A topic's objects under a prefix belong to the first"
+                + " connector that writes them (recorded in <prefix>/_index/<topic>+<partition>/owner):"
+                + " another connector writing that topic there is refused.",
             GROUP_S3,
             ++s3,
             Width.MEDIUM,
             "Prefix")
+        .define(
+            GENERATION,
+            Type.INT,
+            0,
+            ConfigDef.Range.atLeast(0),
+            Importance.LOW,
+            "Above 0, every object (data, schemas, segment index) is written under"
+                + " <prefix>/generation=<n>/ instead of <prefix>/. Raise it to write a new"
+                + " incarnation of the topics (deleted and re-created, so their offsets start"
+                + " again at 0, or consumer offsets reset) beside the objects already written,"
+                + " which the task otherwise refuses to overwrite.",
+            GROUP_S3,
+            ++s3,
+            Width.SHORT,
+            "Prefix generation")
         .define(
             REGION,
             Type.STRING,
@@ -179,11 +203,11 @@ public final class S3SinkConfig extends AbstractConfig {
             PART_SIZE,
             Type.LONG,
             16L * 1024 * 1024,
-            ConfigDef.Range.between(MIN_PART_SIZE, 5L * 1024 * 1024 * 1024),
+            ConfigDef.Range.between(MIN_PART_SIZE, MAX_PART_SIZE),
             Importance.LOW,
-            "Bytes per part of a multipart upload (at least 5 MiB, S3's minimum). Objects up to"
-                + " this size are uploaded with one PUT. One part's bytes are held in memory while"
-                + " it is sent.",
+            "Bytes per part of a multipart upload (at least 5 MiB, S3's minimum; at most 2047 MiB,"
+                + " since one part's bytes are held in memory, in one array, while it is sent)."
+                + " Objects up to this size are uploaded with one PUT.",
             GROUP_S3,
             ++s3,
             Width.SHORT,
@@ -489,6 +513,19 @@ public final class S3SinkConfig extends AbstractConfig {
 
   public String prefix() {
     return getString(PREFIX);
+  }
+
+  /** The prefix every object key starts with: {@link #PREFIX}, and the generation's folder. */
+  public String objectPrefix() {
+    int generation = getInt(GENERATION);
+    if (generation == 0) {
+      return prefix();
+    }
+    String base = prefix().strip();
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    return (base.isEmpty() ? "" : base + "/") + "generation=" + generation;
   }
 
   public String region() {

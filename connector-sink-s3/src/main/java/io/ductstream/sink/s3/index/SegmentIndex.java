@@ -25,45 +25,99 @@ public final class SegmentIndex {
 
   private final ObjectStore store;
   private final ObjectNamer namer;
+  private final String connector;
 
+  /** An index that records and checks no owner (for runtimes that own their prefix). */
   public SegmentIndex(ObjectStore store, ObjectNamer namer) {
+    this(store, namer, null);
+  }
+
+  /**
+   * @param connector the connector writing: the first to write a topic partition under the prefix
+   *     owns it, another one is refused (see {@link PartitionOwner}); null checks nothing
+   */
+  public SegmentIndex(ObjectStore store, ObjectNamer namer, String connector) {
     this.store = store;
     this.namer = namer;
+    this.connector = connector;
   }
+
+  /** The first line of an entry that records its first record's Kafka timestamp. */
+  static final String FIRST_RECORD_TIME = "#first-record-time=";
+
+  /**
+   * Where a partition resumes against its index. {@code cuts}: the last offsets of the segments
+   * uploaded at or after the resume offset, ascending. {@code firstPending}: the first offset of
+   * the earliest of them, or of the partition's last committed segment when none is pending (its
+   * entry is kept as the high-water mark), -1 when the index holds nothing; the next record with a
+   * value must not come before it, since the segments a previous attempt uploaded start at the
+   * first record with a value. {@code firstPendingTime}: the Kafka timestamp of the record at
+   * {@code firstPending}, null when unknown. {@code straddled}: a segment the resume offset falls
+   * inside, which no commit of this sink can leave (commits are segment boundaries).
+   */
+  public record Resume(
+      List<Long> cuts,
+      long firstPending,
+      boolean pending,
+      Long firstPendingTime,
+      Optional<OffsetRange> straddled) {}
 
   /**
    * Records the segment {@code first..last} and its objects, before they are uploaded: an entry
    * names objects that are uploaded, or were being uploaded when the task stopped.
+   *
+   * @param firstRecordTime the Kafka timestamp of the record at {@code first}, null when it has
+   *     none: a replay compares it to tell the same records from a re-created topic's
    */
   public void markUploaded(
-      String topic, int partition, long first, long last, List<String> objectKeys) {
+      String topic,
+      int partition,
+      long first,
+      long last,
+      List<String> objectKeys,
+      Long firstRecordTime) {
+    StringBuilder body = new StringBuilder();
+    if (firstRecordTime != null) {
+      body.append(FIRST_RECORD_TIME).append(firstRecordTime).append('\n');
+    }
+    body.append(String.join("\n", objectKeys));
     store.put(
         namer.indexKey(topic, partition, first, last),
-        String.join("\n", objectKeys).getBytes(StandardCharsets.UTF_8),
+        body.toString().getBytes(StandardCharsets.UTF_8),
         "text/plain");
   }
 
   /**
-   * The last offsets of the segments uploaded at or after {@code resumeOffset}, ascending: where a
-   * replay from {@code resumeOffset} must cut. Deletes the markers of segments before it.
+   * Where a replay from {@code resumeOffset} must cut and what it must find first. Deletes the
+   * entries of segments before it, except the last one: it stays as the mark of how far the
+   * partition was written, so that offsets that start again below it (a re-created topic, reset
+   * consumer offsets) are noticed.
    */
-  public List<Long> replayCuts(String topic, int partition, long resumeOffset) {
-    return replayCuts(topic, partition, resumeOffset, true);
+  public Resume resume(String topic, int partition, long resumeOffset) {
+    return resume(topic, partition, resumeOffset, true);
   }
 
   /**
-   * The same cuts for a writer that goes back to {@code resumeOffset} after a failed call: it does
-   * not know that Connect committed everything before it, so no marker is deleted.
+   * The same for a writer that goes back to {@code resumeOffset} after a failed call: it does not
+   * know that Connect committed everything before it, so no entry is deleted.
    */
-  public List<Long> replayCutsKeepingMarkers(String topic, int partition, long resumeOffset) {
-    return replayCuts(topic, partition, resumeOffset, false);
+  public Resume resumeKeepingMarkers(String topic, int partition, long resumeOffset) {
+    return resume(topic, partition, resumeOffset, false);
   }
 
-  private List<Long> replayCuts(
-      String topic, int partition, long resumeOffset, boolean deleteEarlier) {
+  private Resume resume(String topic, int partition, long resumeOffset, boolean deleteEarlier) {
     List<String> stale = new ArrayList<>();
-    List<Long> cuts = new ArrayList<>();
-    for (String key : store.list(namer.indexFolder(topic, partition))) {
+    List<OffsetRange> pending = new ArrayList<>();
+    OffsetRange straddled = null;
+    String lastStaleKey = null;
+    OffsetRange lastStale = null;
+    String folder = namer.indexFolder(topic, partition);
+    List<String> keys = store.list(folder);
+    if (connector != null) {
+      String owner = namer.ownerKey(topic, partition);
+      PartitionOwner.claim(store, owner, keys.contains(owner), connector, topic, partition, folder);
+    }
+    for (String key : keys) {
       Optional<OffsetRange> range = ObjectNamer.parseIndexKey(key);
       if (range.isEmpty()) {
         continue;
@@ -71,25 +125,25 @@ public final class SegmentIndex {
       OffsetRange r = range.get();
       if (r.last() < resumeOffset) {
         stale.add(key);
-      } else {
-        if (r.first() < resumeOffset) {
-          log.warn(
-              "{}-{} resumes at offset {} inside the uploaded segment {}..{} (offsets were reset?);"
-                  + " offsets {}..{} may be written twice",
-              topic,
-              partition,
-              resumeOffset,
-              r.first(),
-              r.last(),
-              resumeOffset,
-              r.last());
+        if (lastStale == null || r.last() > lastStale.last()) {
+          lastStale = r;
+          lastStaleKey = key;
         }
-        cuts.add(r.last());
+      } else {
+        if (r.first() < resumeOffset && straddled == null) {
+          straddled = r;
+        }
+        pending.add(r);
       }
+    }
+    pending.sort(java.util.Comparator.comparingLong(OffsetRange::first));
+    if (pending.isEmpty() && lastStaleKey != null) {
+      stale.remove(lastStaleKey); // the high-water mark
     }
     if (deleteEarlier && !stale.isEmpty()) {
       store.delete(stale);
     }
+    List<Long> cuts = pending.stream().map(OffsetRange::last).sorted().toList();
     if (!cuts.isEmpty()) {
       log.info(
           "{}-{} resumes at offset {} with {} segment(s) uploaded but not committed; the replay"
@@ -100,7 +154,36 @@ public final class SegmentIndex {
           cuts.size(),
           cuts);
     }
-    return cuts.stream().sorted().toList();
+    OffsetRange first = pending.isEmpty() ? lastStale : pending.get(0);
+    Long firstTime =
+        first == null || !pending.isEmpty() && straddled != null
+            ? null
+            : firstRecordTime(namer.indexKey(topic, partition, first.first(), first.last()));
+    return new Resume(
+        cuts,
+        first == null ? -1 : first.first(),
+        !pending.isEmpty(),
+        firstTime,
+        Optional.ofNullable(straddled));
+  }
+
+  /** The first record's timestamp an entry records, null when it records none. */
+  private Long firstRecordTime(String indexKey) {
+    Optional<byte[]> body = store.get(indexKey);
+    if (body.isEmpty()) {
+      return null;
+    }
+    String text = new String(body.get(), StandardCharsets.UTF_8);
+    if (!text.startsWith(FIRST_RECORD_TIME)) {
+      return null; // written by a release that did not record it
+    }
+    int end = text.indexOf('\n');
+    try {
+      return Long.parseLong(
+          text.substring(FIRST_RECORD_TIME.length(), end < 0 ? text.length() : end).strip());
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   /**
@@ -150,7 +233,7 @@ public final class SegmentIndex {
           .ifPresent(
               body -> {
                 for (String objectKey : new String(body, StandardCharsets.UTF_8).split("\n")) {
-                  if (!objectKey.isBlank()) {
+                  if (!objectKey.isBlank() && !objectKey.startsWith("#")) {
                     objects.add(objectKey.strip());
                   }
                 }

@@ -13,6 +13,7 @@ import java.util.Optional;
  *       version (the source's table schema version), else {@code <prefix>/<table
  *       path>/_schemas/<fingerprint:016x>.json}
  *   <li>segment index: {@code <prefix>/_index/<topic>+<partition>/<first:020d>-<last:020d>}
+ *   <li>owner: {@code <prefix>/_index/<topic>+<partition>/owner}, the connector that writes them
  * </ul>
  */
 public final class ObjectNamer {
@@ -76,6 +77,11 @@ public final class ObjectNamer {
     String name = folder.substring(folder.lastIndexOf('/') + 1);
     int plus = name.lastIndexOf('+');
     return plus <= 0 ? Optional.empty() : Optional.of(name.substring(0, plus));
+  }
+
+  /** The object that names the connector a topic partition's objects belong to. */
+  public String ownerKey(String topic, int partition) {
+    return indexFolder(topic, partition) + "owner";
   }
 
   /** The folder of one topic partition's segment index, ending with '/'. */

@@ -4,7 +4,6 @@ import io.ductstream.format.mapping.ConnectSchemaJson;
 import io.ductstream.sink.s3.naming.ObjectNamer;
 import io.ductstream.sink.s3.upload.ObjectStore;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -38,8 +37,33 @@ public final class SchemaVersions {
         }
       };
 
-  /** Schema object keys this task wrote or found, with the fingerprint of the schema they hold. */
-  private final Map<String, Long> claimed = new HashMap<>();
+  /**
+   * How many schema object keys are remembered; one forgotten is read from the store again (a GET)
+   * before its next use, so the bound costs requests, never a wrong schema object.
+   */
+  static final int MAX_CLAIMED = 1024;
+
+  /**
+   * Schema object keys this task wrote or found, with the fingerprint of the schema they hold; the
+   * least recently used are forgotten beyond {@link #MAX_CLAIMED} (tables and versions come and go
+   * over the life of a task).
+   */
+  private final Map<String, Long> claimed;
+
+  public SchemaVersions() {
+    this(MAX_CLAIMED);
+  }
+
+  /** For tests: remembers at most {@code maxClaimed} schema object keys. */
+  SchemaVersions(int maxClaimed) {
+    this.claimed =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > maxClaimed;
+          }
+        };
+  }
 
   private Schema lastSchema;
   private Version lastVersion;
@@ -77,7 +101,7 @@ public final class SchemaVersions {
       }
     }
     String key = namer.schemaKey(tablePath, version.fingerprint());
-    if (!claimed.containsKey(key)) {
+    if (claimed.get(key) == null) {
       if (versionedKey != null) {
         log.warn(
             "{} holds another schema of version {} than the records now written; not replacing"
@@ -112,5 +136,10 @@ public final class SchemaVersions {
       claimed.put(key, holder);
     }
     return holder == version.fingerprint();
+  }
+
+  /** How many schema object keys are remembered now. */
+  int claimedCount() {
+    return claimed.size();
   }
 }

@@ -46,6 +46,11 @@ public final class MeteredObjectStore implements ObjectStore {
   }
 
   @Override
+  public boolean putIfAbsent(String key, byte[] data, String contentType) {
+    return store.putIfAbsent(key, data, contentType);
+  }
+
+  @Override
   public boolean exists(String key) {
     return store.exists(key);
   }

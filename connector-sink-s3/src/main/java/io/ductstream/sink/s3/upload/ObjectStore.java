@@ -16,6 +16,20 @@ public interface ObjectStore extends AutoCloseable {
   /** Uploads a small object from memory. */
   void put(String key, byte[] bytes, String contentType);
 
+  /**
+   * Uploads a small object unless one of that key exists (atomically where the store supports
+   * conditional writes).
+   *
+   * @return false when the key was taken
+   */
+  default boolean putIfAbsent(String key, byte[] bytes, String contentType) {
+    if (exists(key)) {
+      return false;
+    }
+    put(key, bytes, contentType);
+    return true;
+  }
+
   boolean exists(String key);
 
   /** The object's bytes, or empty when there is no such key; for small objects (index entries). */

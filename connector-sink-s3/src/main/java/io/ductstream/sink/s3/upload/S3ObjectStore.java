@@ -44,6 +44,10 @@ public final class S3ObjectStore implements ObjectStore {
   private final Retrier retrier;
 
   public S3ObjectStore(S3Client s3, String bucket, long partSize, Retrier retrier) {
+    if (partSize < 1 || partSize > S3SinkConfig.MAX_PART_SIZE) {
+      throw new IllegalArgumentException(
+          "part size " + partSize + " is outside 1.." + S3SinkConfig.MAX_PART_SIZE);
+    }
     this.s3 = s3;
     this.bucket = bucket;
     this.partSize = partSize;
@@ -181,6 +185,26 @@ public final class S3ObjectStore implements ObjectStore {
             s3.putObject(
                 b -> b.bucket(bucket).key(key).contentType(contentType),
                 RequestBody.fromBytes(bytes)));
+  }
+
+  /** A PUT with {@code If-None-Match: *}: S3 answers 412 when the key exists. */
+  @Override
+  public boolean putIfAbsent(String key, byte[] bytes, String contentType) {
+    return retrier.call(
+        "PUT (if absent) " + where(key),
+        () -> {
+          try {
+            s3.putObject(
+                b -> b.bucket(bucket).key(key).contentType(contentType).ifNoneMatch("*"),
+                RequestBody.fromBytes(bytes));
+            return true;
+          } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+              return false;
+            }
+            throw e;
+          }
+        });
   }
 
   @Override

@@ -70,6 +70,11 @@ public final class TopicPartitionWriter {
   private String lastPartitionPath;
   private String lastGroup;
   private Deque<Long> replayCuts;
+
+  /** Until the first record with a value after a (re)start: what the index expects it to be. */
+  private SegmentIndex.Resume resumeCheck;
+
+  private Long segmentFirstRecordTime;
   private long segmentFirstOffset = -1;
   private long segmentLastOffset = -1;
   private long segmentFirstTimeMs;
@@ -98,11 +103,21 @@ public final class TopicPartitionWriter {
       awaitingRewindTo = -1;
     }
     if (replayCuts == null) {
-      replayCuts =
-          new ArrayDeque<>(
-              rewound
-                  ? ctx.index().replayCutsKeepingMarkers(tp.topic(), tp.partition(), offset)
-                  : ctx.index().replayCuts(tp.topic(), tp.partition(), offset));
+      SegmentIndex.Resume resume =
+          rewound
+              ? ctx.index().resumeKeepingMarkers(tp.topic(), tp.partition(), offset)
+              : ctx.index().resume(tp.topic(), tp.partition(), offset);
+      if (resume.straddled().isPresent()) {
+        throw earlierIncarnation(
+            offset,
+            "falls inside the segment "
+                + resume.straddled().get().first()
+                + ".."
+                + resume.straddled().get().last()
+                + " the index records (a commit of this sink is always a segment boundary)");
+      }
+      replayCuts = new ArrayDeque<>(resume.cuts());
+      resumeCheck = resume.firstPending() >= 0 ? resume : null;
     }
     if (nextOffset >= 0 && offset < nextOffset) {
       // delivered again (the consumer was rewound): already in the open or an uploaded segment
@@ -115,6 +130,9 @@ public final class TopicPartitionWriter {
     if (record.value() == null) {
       nextOffset = offset + 1;
       return; // tombstones carry no row
+    }
+    if (resumeCheck != null) {
+      checkSameIncarnation(offset, record.timestamp());
     }
     RecordView view = new RecordView(record);
     long timeMs =
@@ -146,6 +164,7 @@ public final class TopicPartitionWriter {
     }
     if (segmentFirstOffset < 0) {
       segmentFirstOffset = offset;
+      segmentFirstRecordTime = record.timestamp();
       segmentFirstTimeMs = timeMs;
       segmentOpenedAtMs = ctx.wallClockMs().getAsLong();
     }
@@ -159,6 +178,62 @@ public final class TopicPartitionWriter {
     } else if (full) {
       finishOwnSegment();
     }
+  }
+
+  /**
+   * The first record with a value after a (re)start must be the first record of the earliest
+   * segment the index holds from the resume offset on, or come after the partition's last recorded
+   * segment. A record before it, or one at its offset with another timestamp, belongs to a new
+   * incarnation of the topic (deleted and re-created: offsets start again at 0) or comes after a
+   * reset of the consumer offsets: writing it would overwrite objects of other records.
+   */
+  private void checkSameIncarnation(long offset, Long timestamp) {
+    SegmentIndex.Resume expected = resumeCheck;
+    resumeCheck = null;
+    if (offset < expected.firstPending()) {
+      throw earlierIncarnation(
+          offset,
+          "comes before offset "
+              + expected.firstPending()
+              + (expected.pending()
+                  ? ", where the segments uploaded but not committed start"
+                  : ", the first of the last segment it records as committed"));
+    }
+    if (offset == expected.firstPending()
+        && expected.firstPendingTime() != null
+        && !expected.firstPendingTime().equals(timestamp)) {
+      throw earlierIncarnation(
+          offset,
+          "has the timestamp "
+              + timestamp
+              + " where the index records the record of timestamp "
+              + expected.firstPendingTime()
+              + " at that offset");
+    }
+  }
+
+  /**
+   * The error that stops the task before a record of another incarnation of the topic overwrites an
+   * object of this one. Nothing of the partition was written since the (re)start.
+   */
+  private ConnectException earlierIncarnation(long offset, String why) {
+    return new ConnectException(
+        "topic "
+            + tp.topic()
+            + " partition "
+            + tp.partition()
+            + ": the record at offset "
+            + offset
+            + " "
+            + why
+            + " in the segment index "
+            + ctx.namer().indexFolder(tp.topic(), tp.partition())
+            + ". The topic was deleted and re-created, or the connector's consumer offsets were"
+            + " reset, and its objects would overwrite objects of other records; nothing was"
+            + " written. To keep the objects already there, set "
+            + "s3.prefix to a new prefix, or raise s3.generation to write under a new"
+            + " 'generation=<n>' folder of the prefix beside them. To write these offsets again"
+            + " over the existing objects on purpose, delete that index folder first.");
   }
 
   /**
@@ -355,7 +430,13 @@ public final class TopicPartitionWriter {
     String finishing = null;
     try {
       ctx.index()
-          .markUploaded(tp.topic(), tp.partition(), segmentFirstOffset, segmentLastOffset, keys);
+          .markUploaded(
+              tp.topic(),
+              tp.partition(),
+              segmentFirstOffset,
+              segmentLastOffset,
+              keys,
+              segmentFirstRecordTime);
       for (OpenObject object : open.values()) {
         finishing = object.key();
         SpillingBuffer bytes = object.finish();

@@ -85,6 +85,34 @@ class S3SinkConfigTest {
   }
 
   @Test
+  void partSizeAboveWhatOneArrayHoldsIsRefused() {
+    // S3 allows 5 GiB parts, but a part is one byte[]: (int) 3 GiB was negative
+    Map<String, String> props = minimal();
+    props.put("s3.part.size", Long.toString(3L * 1024 * 1024 * 1024));
+    assertThatThrownBy(() -> new S3SinkConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("s3.part.size")
+        .hasMessageContaining("2146435072");
+    props.put("s3.part.size", Long.toString(S3SinkConfig.MAX_PART_SIZE));
+    assertThat(new S3SinkConfig(props).partSizeBytes()).isEqualTo(2047L * 1024 * 1024);
+  }
+
+  @Test
+  void aGenerationAboveZeroWritesUnderItsOwnFolderOfThePrefix() {
+    Map<String, String> props = minimal();
+    props.put("s3.prefix", "cdc/shop/");
+    assertThat(new S3SinkConfig(props).objectPrefix()).isEqualTo("cdc/shop/");
+    props.put("s3.generation", "2");
+    assertThat(new S3SinkConfig(props).objectPrefix()).isEqualTo("cdc/shop/generation=2");
+    props.put("s3.prefix", "");
+    assertThat(new S3SinkConfig(props).objectPrefix()).isEqualTo("generation=2");
+    props.put("s3.generation", "-1");
+    assertThatThrownBy(() -> new S3SinkConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("s3.generation");
+  }
+
+  @Test
   void accessKeyWithoutSecretIsRefusedNamingBoth() {
     Map<String, String> props = minimal();
     props.put("s3.access.key.id", "AKIA");

@@ -135,6 +135,59 @@ class TopicPartitionWriterTest {
   }
 
   @Test
+  void offsetsStartingAgainBelowTheLastCommittedSegmentStopTheWriterBeforeItWritesAnything() {
+    TopicPartitionWriter first = writer(new RotationPolicy(3, 1 << 20, -1, -1));
+    for (long offset = 0; offset < 6; offset++) {
+      first.write(record(offset, Envelopes.insert(offset, "eu", "n", T0)));
+    }
+    // the next owner resumes at the committed offset 6: earlier entries go, the last one stays
+    writer(new RotationPolicy(3, 1 << 20, -1, -1))
+        .write(record(6, Envelopes.insert(6, "eu", "n", T0)));
+    assertThat(store.objects.keySet())
+        .filteredOn(k -> k.contains("/_index/"))
+        .containsExactly("p/_index/shop+0/00000000000000000003-00000000000000000005");
+    List<String> before = List.copyOf(store.puts);
+
+    // the topic is re-created: its offsets start again at 0
+    TopicPartitionWriter recreated = writer(new RotationPolicy(3, 1 << 20, -1, -1));
+    assertThatThrownBy(() -> recreated.write(record(0, Envelopes.insert(100, "us", "x", T0))))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining(
+            "topic shop partition 0: the record at offset 0 comes before offset 3")
+        .hasMessageContaining("deleted and re-created")
+        .hasMessageContaining("s3.generation");
+    System.out.println("injected: offsets back at 0 after 0..5; checked: refused, nothing written");
+    assertThat(store.puts).isEqualTo(before);
+  }
+
+  @Test
+  void aSecondConnectorOfATopicPartitionUnderThePrefixIsRefusedOneOfAnotherTopicIsNot() {
+    ObjectNamer namer = new ObjectNamer("p");
+    new SegmentIndex(store, namer, "first").resume("shop", 0, 0);
+    new SegmentIndex(store, namer, "first").resume("shop", 0, 0);
+    new SegmentIndex(store, namer, "second").resume("other", 0, 0);
+    assertThat(new String(store.objects.get("p/_index/shop+0/owner")))
+        .isEqualTo("connector=first\n");
+    assertThatThrownBy(() -> new SegmentIndex(store, namer, "second").resume("shop", 0, 0))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining(
+            "topic shop partition 0 under this s3.prefix belongs to the connector \"first\"")
+        .hasMessageContaining("delete p/_index/shop+0/ first");
+  }
+
+  @Test
+  void aResumeInsideARecordedSegmentStopsTheWriter() {
+    TopicPartitionWriter first = writer(new RotationPolicy(3, 1 << 20, -1, -1));
+    for (long offset = 0; offset < 6; offset++) {
+      first.write(record(offset, Envelopes.insert(offset, "eu", "n", T0)));
+    }
+    TopicPartitionWriter reset = writer(new RotationPolicy(3, 1 << 20, -1, -1));
+    assertThatThrownBy(() -> reset.write(record(4, Envelopes.insert(4, "eu", "n", T0))))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("the record at offset 4 falls inside the segment 3..5");
+  }
+
+  @Test
   void aFailedUploadFailsTheTaskAndKeepsTheCommittableOffsetAtTheSegmentStart() {
     TopicPartitionWriter writer = writer(new RotationPolicy(3, 1 << 20, -1, -1));
     writer.write(record(0, Envelopes.insert(0, "eu", "a", T0)));
@@ -262,7 +315,7 @@ class TopicPartitionWriterTest {
     // the partition's previous owner, still in its last call, records a segment cut at 1
     new SegmentIndex(store, new ObjectNamer("p"))
         .markUploaded(
-            "shop", 0, 0, 1, List.of("p/public/orders/shop+0+00000000000000000000.jsonl"));
+            "shop", 0, 0, 1, List.of("p/public/orders/shop+0+00000000000000000000.jsonl"), null);
 
     assertThatThrownBy(writer::finishOpenSegment)
         .isInstanceOf(RetriableException.class)
@@ -287,7 +340,7 @@ class TopicPartitionWriterTest {
     indexRecheckMs = 60_000;
     TopicPartitionWriter writer = writer(new RotationPolicy(100, 1 << 20, -1, -1));
     writer.write(record(0, Envelopes.insert(0, "eu", "a", T0)));
-    new SegmentIndex(store, new ObjectNamer("p")).markUploaded("shop", 0, 0, 5, List.of());
+    new SegmentIndex(store, new ObjectNamer("p")).markUploaded("shop", 0, 0, 5, List.of(), null);
     clock.addAndGet(60_000);
     writer.finishOpenSegment();
     assertThat(dataKeys()).containsExactly("p/public/orders/shop+0+00000000000000000000.jsonl");

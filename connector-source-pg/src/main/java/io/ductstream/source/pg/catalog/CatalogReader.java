@@ -5,8 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.postgresql.replication.LogSequenceNumber;
 
 /**
  * Reads tables' shapes from the catalog ({@code pg_class}, {@code pg_attribute}, {@code pg_index})
@@ -107,4 +111,34 @@ public final class CatalogReader {
     int position = rows.getInt(column);
     return rows.wasNull() ? -1 : position;
   }
+
+  /**
+   * Which of {@code relationIds} no longer exist, and the server's WAL position when that was read:
+   * every change of a relation dropped by then lies before that position (DROP waits for the
+   * transactions writing the table, and no later one can).
+   */
+  public Dropped dropped(Collection<Integer> relationIds) throws SQLException {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
+                + " ELSE pg_current_wal_lsn() END::text,"
+                + " ARRAY(SELECT id FROM unnest(?::int8[]) id"
+                + "   WHERE NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = id::oid))")) {
+      // relation ids are unsigned 32-bit OIDs
+      Long[] oids = relationIds.stream().map(Integer::toUnsignedLong).toArray(Long[]::new);
+      s.setArray(1, connection.createArrayOf("int8", oids));
+      try (ResultSet row = s.executeQuery()) {
+        row.next();
+        long lsn = LogSequenceNumber.valueOf(row.getString(1)).asLong();
+        Set<Integer> gone = new HashSet<>();
+        for (Long oid : (Long[]) row.getArray(2).getArray()) {
+          gone.add(oid.intValue());
+        }
+        return new Dropped(gone, lsn);
+      }
+    }
+  }
+
+  /** Relation ids found gone, and the WAL position {@code atLsn} the catalog was read at. */
+  public record Dropped(Set<Integer> relationIds, long atLsn) {}
 }

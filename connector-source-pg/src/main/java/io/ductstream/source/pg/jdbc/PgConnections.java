@@ -112,4 +112,18 @@ public final class PgConnections {
     PGProperty.PASSWORD.set(props, dsn.password());
     return props;
   }
+
+  /**
+   * Closes {@code connection} after {@code failure} ended its setup, whatever kind of failure it is
+   * (an Error or an unexpected RuntimeException as much as an SQLException): a replication
+   * connection left open keeps its slot active, and every later start fails with "slot in use"
+   * until the worker restarts. A failure to close is kept as a suppressed exception.
+   */
+  public static void closeAfter(Connection connection, Throwable failure) {
+    try {
+      connection.close();
+    } catch (SQLException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
 }

@@ -124,6 +124,7 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
 
   @Override
   public void commit(long lsn, long endLsn, long commitTime) {
+    relations.committed(endLsn);
     if (resume.commit()) {
       return;
     }

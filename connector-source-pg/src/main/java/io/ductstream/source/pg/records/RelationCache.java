@@ -33,6 +33,20 @@ public final class RelationCache {
   private final Map<Integer, TableMapper> mappers = new HashMap<>();
 
   /**
+   * Above this many mapped relations the catalog is asked which of them were dropped (partitions
+   * come and go: without this the map grows for the life of the connection); the bound then doubles
+   * with what is left.
+   */
+  private final int checkAbove;
+
+  private int nextCheckAbove;
+
+  /**
+   * Relations found dropped, forgotten once the stream has passed the position they were seen at.
+   */
+  private CatalogReader.Dropped dropped;
+
+  /**
    * @param catalog reads a relation's shape when a Relation message arrives
    * @param captured decides whether a table's changes are emitted
    */
@@ -42,6 +56,24 @@ public final class RelationCache {
       Predicate<TableId> captured,
       TopicNames names,
       String placeholder) {
+    this(types, catalog, captured, names, placeholder, DEFAULT_CHECK_ABOVE);
+  }
+
+  /** The default of {@code checkAbove}: mapped relations before the catalog is asked for drops. */
+  public static final int DEFAULT_CHECK_ABOVE = 1024;
+
+  /**
+   * @param checkAbove mapped relations above which the catalog is asked which were dropped
+   */
+  public RelationCache(
+      TypeRegistry types,
+      CatalogReader catalog,
+      Predicate<TableId> captured,
+      TopicNames names,
+      String placeholder,
+      int checkAbove) {
+    this.checkAbove = checkAbove;
+    this.nextCheckAbove = checkAbove;
     this.types = types;
     this.catalog = catalog;
     this.captured = captured;
@@ -56,11 +88,52 @@ public final class RelationCache {
 
   /** A Relation message arrived: its table's shape is read from the catalog. */
   public void update(RelationMessage relation) {
+    forgetDropped(relation.relationId());
     if (!captured.test(TableId.of(relation))) {
-      mappers.put(relation.relationId(), null);
+      mappers.remove(relation.relationId()); // its changes are skipped
       return;
     }
     map(relation, describe(relation), null);
+  }
+
+  /** How many relations are mapped now. */
+  public int size() {
+    return mappers.size();
+  }
+
+  /**
+   * A transaction ending at {@code endLsn} was read. Relations found dropped at a position it has
+   * passed are forgotten: every change of theirs came before. When many are mapped, the catalog is
+   * asked which are gone.
+   */
+  public void committed(long endLsn) {
+    if (dropped != null && Long.compareUnsigned(endLsn, dropped.atLsn()) >= 0) {
+      dropped.relationIds().forEach(mappers::remove);
+      log.debug("forgot {} dropped relation(s)", dropped.relationIds().size());
+      dropped = null;
+      nextCheckAbove = Math.max(checkAbove, 2 * mappers.size());
+    }
+    if (dropped == null && mappers.size() > nextCheckAbove) {
+      try {
+        CatalogReader.Dropped found = catalog.dropped(List.copyOf(mappers.keySet()));
+        if (!found.relationIds().isEmpty()) {
+          dropped = found;
+        }
+      } catch (SQLException e) {
+        log.warn(
+            "could not ask the catalog which of {} mapped relations were dropped: {}",
+            mappers.size(),
+            e.getMessage());
+      }
+      nextCheckAbove = Math.max(checkAbove, 2 * mappers.size());
+    }
+  }
+
+  /** A Relation message for {@code relationId}: it exists, whatever the catalog said before. */
+  private void forgetDropped(int relationId) {
+    if (dropped != null) {
+      dropped.relationIds().remove(relationId);
+    }
   }
 
   /** True when the changes of {@code relation}'s table are emitted. */
@@ -95,8 +168,9 @@ public final class RelationCache {
    * its records carrying {@code schemaVersion} (null when unknown).
    */
   public void update(RelationMessage relation, TableShape shape, Integer schemaVersion) {
+    forgetDropped(relation.relationId());
     if (!captured.test(TableId.of(relation))) {
-      mappers.put(relation.relationId(), null);
+      mappers.remove(relation.relationId()); // its changes are skipped
       return;
     }
     map(relation, shape, schemaVersion);

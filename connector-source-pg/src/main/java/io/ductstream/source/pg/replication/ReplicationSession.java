@@ -118,16 +118,16 @@ public final class ReplicationSession implements AutoCloseable {
                       types,
                       new CatalogReader(catalog, serverVersion),
                       database);
-                } catch (SQLException | RuntimeException e) {
-                  replication.close();
+                } catch (Throwable e) {
+                  PgConnections.closeAfter(replication, e);
                   if (e instanceof SQLException sql) {
                     refuseGap(catalog, config, serverVersion, startLsn, sql);
                   }
                   throw e;
                 }
               });
-    } catch (SQLException | InterruptedException | RuntimeException e) {
-      catalog.close();
+    } catch (Throwable e) {
+      PgConnections.closeAfter(catalog, e);
       throw e;
     }
   }

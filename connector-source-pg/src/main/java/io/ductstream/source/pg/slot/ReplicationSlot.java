@@ -194,7 +194,7 @@ public final class ReplicationSlot {
           snapshot);
       return Optional.of(new SlotExport(replication, snapshot, consistent));
     } catch (SQLException e) {
-      replication.close();
+      PgConnections.closeAfter(replication, e);
       if (DUPLICATE.equals(e.getSQLState())) {
         log.warn(
             "replication slot {} was created by another start of this connector while this task"
@@ -202,6 +202,9 @@ public final class ReplicationSlot {
             slot);
         return Optional.empty();
       }
+      throw e;
+    } catch (RuntimeException | Error e) {
+      PgConnections.closeAfter(replication, e);
       throw e;
     }
   }

@@ -3,7 +3,6 @@ package io.ductstream.source.pg.types;
 import io.ductstream.schema.SemanticTypes;
 import java.sql.Connection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,8 +20,17 @@ public final class TypeRegistry {
   public static final Map<String, String> SESSION_SETTINGS = sessionSettings();
 
   private final TypeCatalog catalog;
-  private final Map<DecoderKey, ValueDecoder> decoders = new HashMap<>();
-  private final Map<Integer, CatalogType> catalogTypes = new HashMap<>();
+
+  /**
+   * How many decoders and catalog types are kept. Columns of a mapped relation hold their decoders,
+   * so one forgotten here is only built again (and its type read again) for a later Relation
+   * message: the bound costs a catalog query, never a wrong value. Types and typmods come and go
+   * with tables and partitions over the life of a task.
+   */
+  static final int MAX_CACHED = 4096;
+
+  private final Map<DecoderKey, ValueDecoder> decoders = lru();
+  private final Map<Integer, CatalogType> catalogTypes = lru();
 
   private final boolean numericAsDecimal;
 
@@ -124,6 +132,20 @@ public final class TypeRegistry {
       default:
         return new PgTextDecoder(type.qualifiedName());
     }
+  }
+
+  /** How many decoders are cached now. */
+  synchronized int cachedDecoders() {
+    return decoders.size();
+  }
+
+  private static <K, V> Map<K, V> lru() {
+    return new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > MAX_CACHED;
+      }
+    };
   }
 
   private CatalogType catalogType(int oid) {

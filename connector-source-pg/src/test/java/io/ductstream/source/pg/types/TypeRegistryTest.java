@@ -57,4 +57,19 @@ class TypeRegistryTest {
     ValueDecoder numericArray = registry.decoder(1231, ((10 << 16) | 2) + 4, 1);
     assertThat(numericArray.schema().valueSchema().parameters()).containsEntry("scale", "2");
   }
+
+  @Test
+  void cachedDecodersStayBoundedAndAForgottenOneIsBuiltAgainAlike() {
+    // numeric(p,s) typmods: every one a decoder of its own, as tables come and go
+    int numeric = 1700;
+    ValueDecoder first = registry.decoder(numeric, ((10 + 0) << 16 | 2) + 4, 0);
+    for (int precision = 1; precision <= 1000; precision++) {
+      for (int scale = 0; scale < 5; scale++) {
+        registry.decoder(numeric, (precision << 16 | scale) + 4, 0);
+      }
+    }
+    assertThat(registry.cachedDecoders()).isEqualTo(TypeRegistry.MAX_CACHED);
+    ValueDecoder again = registry.decoder(numeric, ((10 + 0) << 16 | 2) + 4, 0);
+    assertThat(again.schema()).isEqualTo(first.schema());
+  }
 }
