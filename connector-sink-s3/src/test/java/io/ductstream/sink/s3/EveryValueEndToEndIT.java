@@ -313,10 +313,13 @@ class EveryValueEndToEndIT {
     Map<String, int[]> results = new LinkedHashMap<>();
     for (String format : KAFKA_FORMATS) {
       int[] counts = new int[2];
+      Map<String, Integer> records = new LinkedHashMap<>();
+      cases.forEach(c -> records.put(topic(name, format, c.table()), c.records()));
+      Map<String, List<Map<String, String>>> rows = kafkaRows(records, format);
       for (TableCase tableCase : cases) {
-        List<Map<String, String>> rows =
-            kafkaRows(topic(name, format, tableCase.table()), format, tableCase.records());
-        add(counts, compare("kafka " + format, rows, tableCase, tableCase.ops()));
+        List<Map<String, String>> tableRows =
+            rows.getOrDefault(topic(name, format, tableCase.table()), List.of());
+        add(counts, compare("kafka " + format, tableRows, tableCase, tableCase.ops()));
       }
       results.put("kafka " + format, counts);
       System.out.println(
@@ -613,12 +616,12 @@ class EveryValueEndToEndIT {
   }
 
   /**
-   * The change records of a topic, keys and values decoded by the format's converter, in canonical
-   * text: a row per image (the after image, a delete's before image, and an update's before image
-   * as op {@code ub} where Postgres sent one).
+   * The change records of the topics (topic to how many records), by topic, keys and values decoded
+   * by the format's converter, in canonical text: a row per image (the after image, a delete's
+   * before image, and an update's before image as op {@code ub} where Postgres sent one).
    */
-  private static List<Map<String, String>> kafkaRows(String topic, String format, int records)
-      throws Exception {
+  private static Map<String, List<Map<String, String>>> kafkaRows(
+      Map<String, Integer> records, String format) throws Exception {
     WireFormatConverter keys = new WireFormatConverter();
     keys.configure(Map.of("format", format), true);
     WireFormatConverter values = new WireFormatConverter();
@@ -626,22 +629,26 @@ class EveryValueEndToEndIT {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<Map<String, String>> rows = new ArrayList<>();
+    Map<String, List<Map<String, String>>> rows = new HashMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(List.of(new TopicPartition(topic, 0))); // no group to join: one partition
+      // no group to join: each topic has one partition
+      consumer.assign(records.keySet().stream().map(t -> new TopicPartition(t, 0)).toList());
       long deadline = System.nanoTime() + WAIT.toNanos();
+      int wanted = records.values().stream().mapToInt(Integer::intValue).sum();
       int read = 0;
-      while (read < records && System.nanoTime() < deadline) {
+      while (read < wanted && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           read++;
+          String topic = record.topic();
           SchemaAndValue key = keys.toConnectData(topic, record.headers(), record.key());
           SchemaAndValue value = values.toConnectData(topic, record.headers(), record.value());
-          rows.addAll(connectRows((Struct) value.value(), (Struct) key.value()));
+          rows.computeIfAbsent(topic, t -> new ArrayList<>())
+              .addAll(connectRows((Struct) value.value(), (Struct) key.value()));
         }
       }
     }
-    sortByLsnIdAndOp(rows);
+    rows.values().forEach(EveryValueEndToEndIT::sortByLsnIdAndOp);
     return rows;
   }
 
