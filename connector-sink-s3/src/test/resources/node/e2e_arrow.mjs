@@ -104,7 +104,8 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.arrow')).sort()) 
   const table = tableFromIPC(readFileSync(join(dir, file)));
   for (const batch of table.batches) {
     const columns = {};
-    for (const name of ['__op', '__lsn', '__overflow', '__unchanged', ...Object.keys(kinds)]) {
+    const metadata = ['__op', '__lsn', '__key', '__before_json', '__overflow', '__unchanged'];
+    for (const name of [...metadata, ...Object.keys(kinds)]) {
       const vector = batch.getChild(name);
       columns[name] = { vector, data: vector.data[0] };
     }
@@ -114,6 +115,8 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.arrow')).sort()) 
       const row = {
         __op: columns.__op.vector.get(i),
         __lsn: columns.__lsn.data.values[i].toString(),
+        __key: columns.__key.vector.get(i),
+        __before_json: columns.__before_json.vector.get(i),
         __overflow: overflow.isValid(i) ? JSON.stringify(overflow.get(i).toJSON(), replacer) : null,
         __unchanged: unchanged.isValid(i) ? JSON.stringify([...unchanged.get(i)]) : null,
       };

@@ -79,6 +79,14 @@ public final class ChangeEnvelope {
   public static final String KEY_TABLE = "__table";
 
   /**
+   * Last field of a key whose key-column value its typed field cannot hold (a timestamp past
+   * 294247, NaN in {@code numeric(p,s)}): column name to exact text, as {@link #OVERFLOW} holds for
+   * the row. Only such keys have the field, so every other key keeps the table's key schema; the
+   * overflowing column itself is null.
+   */
+  public static final String KEY_OVERFLOW = "__overflow";
+
+  /**
    * True when {@code key} is a key struct that starts with the table's identity ({@link
    * #KEY_NAMESPACE}, {@link #KEY_TABLE}), as keys on a topic shared by several tables do.
    */

@@ -3,6 +3,7 @@ package io.ductstream.sink.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ductstream.format.WireFormatConverter;
@@ -25,6 +26,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -33,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileStream;
@@ -41,6 +44,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
@@ -51,10 +55,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Issue 17, end to end: a table of every type with its edge values goes through insert, update and
- * delete, the Postgres source on a real worker and broker, and the S3 sink (flat layout) on the
- * in-process S3 server. The objects are read by code we did not write (DuckDB for Parquet, Avro's
- * own reader for Avro files) and every value is compared with what Postgres itself returns for the
- * row, through the envelope's overflow where a typed column cannot hold the value.
+ * delete, the Postgres source on a real worker and broker, and the S3 sink on the in-process S3
+ * server. A second table, REPLICA IDENTITY FULL, is keyed by values their typed key fields cannot
+ * hold (year 294276, NaN) and deletes a row full of such values. Kafka records (keys and values)
+ * are decoded with each format's converter; the objects are read by code we did not write: DuckDB
+ * for Parquet, apache-arrow (JavaScript) for Arrow, Avro's own reader, Jackson for JSON Lines and
+ * protobuf's DynamicMessage for protobuf (flat layout), DuckDB and Avro for the envelope layout.
+ * Every value, key and before image is compared with what Postgres itself returns for the row,
+ * through the envelope's overflow where a typed column cannot hold the value.
  *
  * <p>Both sides are brought to one canonical text per kind of column, computed by Postgres and by
  * the reader independently: e.g. a date as days since 1970 (or {@code infinity}), a timestamp as µs
@@ -64,9 +72,26 @@ import software.amazon.awssdk.services.s3.S3Client;
 class EveryValueEndToEndIT {
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Reads JSON numbers with a fraction as BigDecimal, not double. */
+  private static final ObjectMapper EXACT_JSON =
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
   private static final String PLACEHOLDER = "__ductstream_unchanged_toast";
   private static final List<String> KAFKA_FORMATS =
       List.of("avro", "proto", "json", "arrow", "parquet");
+  private static final List<String> TABLES = List.of("everything", "extremes");
+
+  /** One S3 sink per prefix: its layout, then its file format. */
+  private static final List<String> FILE_PREFIXES =
+      List.of(
+          "flat-parquet",
+          "flat-arrow",
+          "flat-avro",
+          "flat-proto",
+          "flat-json",
+          "envelope-parquet",
+          "envelope-avro");
 
   /** Column, SQL type, kind (how both sides print it canonically). */
   private record Column(String name, String type, String kind) {}
@@ -163,7 +188,7 @@ class EveryValueEndToEndIT {
   static void start() throws Exception {
     if (Files.exists(DOWNLOADS)) {
       try (var paths = Files.walk(DOWNLOADS)) {
-        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
           Files.delete(path);
         }
       }
@@ -179,70 +204,154 @@ class EveryValueEndToEndIT {
     s3.close();
   }
 
+  /**
+   * One table's changes and what Postgres says of its rows: the images a change should carry, and
+   * the changes a reader should see ({@code ub}: the before image of an update, which only REPLICA
+   * IDENTITY FULL sends; {@code d}: the before image of a delete, all columns only under FULL).
+   */
+  private record TableCase(
+      String table,
+      List<String> key,
+      List<String> ops,
+      boolean fullIdentity,
+      Map<Integer, Map<String, String[]>> inserted,
+      Map<Integer, Map<String, String[]>> updated) {
+
+    /** Postgres' values of the image a change carries; null when only its key is known. */
+    Map<String, String[]> image(String op, int id) {
+      return switch (op) {
+        case "c", "ub" -> inserted.get(id);
+        case "u" -> updated.get(id);
+        default -> fullIdentity ? updated.getOrDefault(id, inserted.get(id)) : null;
+      };
+    }
+
+    /** How many change records there are (an update's before image is in its record). */
+    int records() {
+      return (int) ops.stream().filter(op -> !op.startsWith("ub")).count();
+    }
+  }
+
   @Test
-  void everyValueArrivesExactlyOnKafkaInEveryFormatAndInParquetAndAvroFiles() throws Exception {
-    StringBuilder create = new StringBuilder("CREATE TABLE everything (id int PRIMARY KEY");
+  void everyValueArrivesExactlyOnKafkaInEveryFormatAndInEveryFileFormatAndLayout()
+      throws Exception {
+    long started = System.nanoTime();
+    StringBuilder columns = new StringBuilder();
     for (Column column : COLUMNS) {
-      create.append(", ").append(column.name()).append(' ').append(column.type());
+      columns.append(", ").append(column.name()).append(' ').append(column.type());
     }
     db.execute(
         "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')",
         "CREATE DOMAIN posint AS int CHECK (VALUE > 0)",
-        create.append(')').toString());
+        "CREATE TABLE everything (id int PRIMARY KEY" + columns + ")",
+        // keyed by values their typed key fields cannot hold (year 294276, NaN), whole images
+        "CREATE TABLE extremes (id int NOT NULL" + columns + ", PRIMARY KEY (ts, n))",
+        "ALTER TABLE extremes REPLICA IDENTITY FULL");
     String name = cluster.uniqueName("everyvalue");
     // one source per wire format on Kafka, each with its own slot; the S3 sinks read the avro one
     for (String format : KAFKA_FORMATS) {
-      // a change with 1 MiB of text is a record above Kafka's 1 MiB defaults
-      cluster
-          .kafka()
-          .createTopic(topic(name, format), 1, 1, Map.of("max.message.bytes", "4194304"));
+      for (String table : TABLES) {
+        // a change with 1 MiB of text is a record above Kafka's 1 MiB defaults
+        cluster
+            .kafka()
+            .createTopic(topic(name, format, table), 1, 1, Map.of("max.message.bytes", "4194304"));
+      }
       startSource(name, format);
     }
-    String topic = topic(name, "avro");
-    List<String> formats = List.of("parquet", "arrow", "avro");
-    for (String format : formats) {
-      Map<String, String> sink = SinkConnectors.config(topic, bucket, format);
-      sink.remove("layout"); // flat rows, as analysts query them
+    String topics = topic(name, "avro", "everything") + "," + topic(name, "avro", "extremes");
+    for (String prefix : FILE_PREFIXES) {
+      String format = prefix.substring(prefix.indexOf('-') + 1);
+      Map<String, String> sink = SinkConnectors.config(topics, bucket, prefix);
+      if (prefix.startsWith("flat-")) {
+        sink.remove("layout"); // flat rows, as analysts query them
+      } else {
+        sink.put("layout", "envelope");
+      }
       sink.put("format", format);
       sink.put("flush.size", "3");
       sink.put("rotate.schedule.interval.ms", "1500");
       converters(sink, "avro");
-      SinkConnectors.start(cluster, name + "-sink-" + format, sink);
+      SinkConnectors.start(cluster, name + "-sink-" + prefix, sink);
     }
 
-    db.execute("INSERT INTO everything VALUES " + TYPICAL + ", " + EDGES + ", " + INFINITIES);
+    db.execute(
+        "INSERT INTO everything VALUES " + TYPICAL + ", " + EDGES + ", " + INFINITIES,
+        "INSERT INTO extremes VALUES " + EDGES + ", " + INFINITIES);
     db.execute("INSERT INTO everything (id) VALUES (4)"); // every column NULL
-    Map<Integer, Map<String, String[]>> inserted = expected("true");
+    Map<Integer, Map<String, String[]>> inserted = expected("everything", "true");
+    Map<Integer, Map<String, String[]>> insertedExtremes = expected("extremes", "true");
     db.execute(
         // t (1 MiB, TOASTed) is unchanged; ts gets the last timestamp below infinity's integer
         "UPDATE everything SET i4 = i4 + 1, ts = '294247-01-10 04:00:54.775806' WHERE id = 1",
         // the first timestamp past it (overflow) and the last date
         "UPDATE everything SET f8 = 'NaN', ts = '294247-01-10 04:00:54.775807',"
-            + " d = '5874897-12-31' WHERE id = 2");
-    Map<Integer, Map<String, String[]>> updated = expected("id IN (1, 2)");
-    db.execute("DELETE FROM everything WHERE id = 3");
+            + " d = '5874897-12-31' WHERE id = 2",
+        // the row keyed by year 294276 and NaN gets the last date and an overflowing timestamptz
+        "UPDATE extremes SET f8 = 'NaN', d = '5874897-12-31',"
+            + " tstz = '294276-12-31 23:59:59.999999+00' WHERE id = 2");
+    Map<Integer, Map<String, String[]>> updated = expected("everything", "id IN (1, 2)");
+    Map<Integer, Map<String, String[]>> updatedExtremes = expected("extremes", "id = 2");
+    db.execute("DELETE FROM everything WHERE id = 3", "DELETE FROM extremes WHERE id = 2");
+    List<TableCase> cases =
+        List.of(
+            new TableCase(
+                "everything",
+                List.of("id"),
+                List.of("c1", "c2", "c3", "c4", "u1", "u2", "d3"),
+                false,
+                inserted,
+                updated),
+            new TableCase(
+                "extremes",
+                List.of("ts", "n"),
+                List.of("c2", "c3", "u2", "ub2", "d2"),
+                true,
+                insertedExtremes,
+                updatedExtremes));
 
+    long changed = System.nanoTime();
     Map<String, int[]> results = new LinkedHashMap<>();
     for (String format : KAFKA_FORMATS) {
-      List<Map<String, String>> rows = kafkaRows(topic(name, format), format);
-      int[] counts = compare("kafka " + format, rows, inserted, updated);
+      int[] counts = new int[2];
+      Map<String, Integer> records = new LinkedHashMap<>();
+      cases.forEach(c -> records.put(topic(name, format, c.table()), c.records()));
+      Map<String, List<Map<String, String>>> rows = kafkaRows(records, format);
+      for (TableCase tableCase : cases) {
+        List<Map<String, String>> tableRows =
+            rows.getOrDefault(topic(name, format, tableCase.table()), List.of());
+        add(counts, compare("kafka " + format, tableRows, tableCase, tableCase.ops()));
+      }
       results.put("kafka " + format, counts);
       System.out.println(
           "kafka " + format + " values: " + counts[0] + " compared, " + counts[1] + " exact");
     }
-    for (String format : formats) {
-      Path dir = Files.createDirectories(DOWNLOADS.resolve(format));
-      await()
-          .atMost(WAIT)
-          .ignoreExceptions()
-          .until(() -> download(format, dir) > 0 && rows(format, dir).size() == 7);
-      List<Map<String, String>> rows = rows(format, dir);
-      int[] counts = compare(format, rows, inserted, updated);
-      results.put(format, counts);
-      System.out.println(format + " values: " + counts[0] + " compared, " + counts[1] + " exact");
+    long kafkaRead = System.nanoTime();
+    for (String prefix : FILE_PREFIXES) {
+      int[] counts = new int[2];
+      for (TableCase tableCase : cases) {
+        Path dir = Files.createDirectories(DOWNLOADS.resolve(prefix).resolve(tableCase.table()));
+        List<String> ops = tableCase.ops();
+        AtomicReference<List<Map<String, String>>> read = new AtomicReference<>();
+        await()
+            .atMost(WAIT)
+            .ignoreExceptions()
+            .until(
+                () -> {
+                  read.set(download(prefix, tableCase.table(), dir) > 0 ? rows(prefix, dir) : null);
+                  return read.get() != null && read.get().size() == ops.size();
+                });
+        add(counts, compare(prefix, read.get(), tableCase, ops));
+      }
+      results.put(prefix, counts);
+      System.out.println(prefix + " values: " + counts[0] + " compared, " + counts[1] + " exact");
     }
-    for (String format : formats) {
-      cluster.connect().deleteConnector(name + "-sink-" + format);
+    System.out.printf(
+        "connectors started and changes made in %d ms, Kafka read in %d ms, files in %d ms%n",
+        (changed - started) / 1_000_000,
+        (kafkaRead - changed) / 1_000_000,
+        (System.nanoTime() - kafkaRead) / 1_000_000);
+    for (String prefix : FILE_PREFIXES) {
+      cluster.connect().deleteConnector(name + "-sink-" + prefix);
     }
     for (String format : KAFKA_FORMATS) {
       cluster.connect().deleteConnector(name + "-source-" + format);
@@ -251,8 +360,13 @@ class EveryValueEndToEndIT {
         (format, counts) -> assertThat(counts[1]).as(format + " exact").isEqualTo(counts[0]));
   }
 
-  private static String topic(String name, String format) {
-    return name + "-" + format + ".public.everything";
+  private static void add(int[] counts, int[] more) {
+    counts[0] += more[0];
+    counts[1] += more[1];
+  }
+
+  private static String topic(String name, String format, String table) {
+    return name + "-" + format + ".public." + table;
   }
 
   private static void startSource(String name, String format) throws InterruptedException {
@@ -263,7 +377,7 @@ class EveryValueEndToEndIT {
     source.put("database.dsn", db.postgresUrl());
     source.put("slot.name", connector.replace('-', '_') + "_slot");
     source.put("publication.name", connector.replace('-', '_') + "_pub");
-    source.put("table.include.list", "public.everything");
+    source.put("table.include.list", "public.everything,public.extremes");
     source.put("topic.prefix", name + "-" + format);
     source.put("heartbeat.interval.ms", "500");
     source.put("producer.override.max.request.size", "4194304");
@@ -288,7 +402,8 @@ class EveryValueEndToEndIT {
    * Per row id and column: {canonical form, the type's text output, array_dims} as Postgres itself
    * computes them.
    */
-  private static Map<Integer, Map<String, String[]>> expected(String where) throws Exception {
+  private static Map<Integer, Map<String, String[]>> expected(String table, String where)
+      throws Exception {
     StringBuilder select = new StringBuilder("SELECT id");
     for (Column column : COLUMNS) {
       String c = column.name();
@@ -305,7 +420,7 @@ class EveryValueEndToEndIT {
           .append(") END, ")
           .append(column.kind().equals("array") ? "array_dims(" + c + ")" : "NULL");
     }
-    select.append(" FROM everything WHERE ").append(where);
+    select.append(" FROM ").append(table).append(" WHERE ").append(where);
     Map<Integer, Map<String, String[]>> rows = new TreeMap<>();
     try (Connection connection = db.connect();
         Statement s = connection.createStatement()) {
@@ -378,11 +493,12 @@ class EveryValueEndToEndIT {
 
   // ---------------------------------------------------------------- what the readers say
 
-  private static int download(String format, Path dir) throws Exception {
+  private static int download(String prefix, String table, Path dir) throws Exception {
     int count = 0;
-    for (String key : BucketContents.keys(s3, bucket, format + "/")) {
+    for (String key : BucketContents.keys(s3, bucket, prefix + "/")) {
       if (key.contains("/" + ObjectNamer.SCHEMAS_DIR + "/")
-          || key.contains(ObjectNamer.INDEX_DIR)) {
+          || key.contains(ObjectNamer.INDEX_DIR)
+          || !key.contains("/" + table + "/")) {
         continue;
       }
       byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
@@ -392,54 +508,183 @@ class EveryValueEndToEndIT {
     return count;
   }
 
-  /** Every flat row in canonical text, ordered by LSN and id. */
-  private static List<Map<String, String>> rows(String format, Path dir) throws Exception {
-    return switch (format) {
-      case "parquet" -> duckDbRows(dir);
-      case "arrow" -> arrowRows(dir);
-      default -> avroRows(dir);
-    };
+  /**
+   * The Connect schema of a table's rows as the sink stored it beside the objects ({@code
+   * _schemas/}, Kafka's JSON form), read with Kafka's own JsonConverter: what a reader of JSON
+   * Lines or protobuf files without our code maps them by.
+   */
+  private static org.apache.kafka.connect.data.Schema storedSchema(String prefix, String table)
+      throws Exception {
+    List<String> keys =
+        BucketContents.keys(s3, bucket, prefix + "/").stream()
+            .filter(k -> k.contains("/" + table + "/" + ObjectNamer.SCHEMAS_DIR + "/"))
+            .toList();
+    assertThat(keys).as(prefix + " " + table + " schemas").hasSize(1);
+    org.apache.kafka.connect.json.JsonConverter kafkaJson =
+        new org.apache.kafka.connect.json.JsonConverter();
+    kafkaJson.configure(Map.of("schemas.enable", "true"), false);
+    return kafkaJson.asConnectSchema(
+        JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(bucket).key(keys.get(0))).asByteArray()));
   }
 
-  private static List<Map<String, String>> duckDbRows(Path dir) throws Exception {
-    return nodeRows(
-        "e2e_duckdb.mjs", dir.toAbsolutePath() + "/*.parquet", JSON.writeValueAsString(kinds()));
-  }
-
-  /** The 7 change records of a topic, decoded by the format's converter, in canonical text. */
-  private static List<Map<String, String>> kafkaRows(String topic, String format) throws Exception {
-    WireFormatConverter converter = new WireFormatConverter();
-    converter.configure(Map.of("format", format), false);
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "every-value-" + System.nanoTime());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<Map<String, String>> rows = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (rows.size() < 7 && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          SchemaAndValue value = converter.toConnectData(topic, record.headers(), record.value());
-          rows.add(connectRow((Struct) value.value()));
+  /** Every row (or image, in the envelope layout) in canonical text, ordered by LSN, id and op. */
+  private static List<Map<String, String>> rows(String prefix, Path dir) throws Exception {
+    String table = dir.getFileName().toString();
+    List<Map<String, String>> rows =
+        switch (prefix) {
+          case "flat-parquet" -> duckDbRows(dir, "flat");
+          case "envelope-parquet" -> duckDbRows(dir, "envelope");
+          case "flat-arrow" -> arrowRows(dir);
+          case "flat-avro" -> avroRows(dir, false);
+          case "envelope-avro" -> avroRows(dir, true);
+          case "flat-json" ->
+              structRows(JsonAndProtoFiles.jsonLines(dir, storedSchema(prefix, table)));
+          case "flat-proto" ->
+              structRows(JsonAndProtoFiles.proto(dir, storedSchema(prefix, table)));
+          default -> throw new IllegalArgumentException(prefix);
+        };
+    if (prefix.startsWith("flat-")) {
+      List<Map<String, String>> befores = new ArrayList<>();
+      for (Map<String, String> row : rows) {
+        row.put("__key", fileKey(row.get("__key")));
+        if (row.get("__op").equals("u") && row.get("__before_json") != null) {
+          befores.add(beforeJsonRow(row, storedSchema(prefix, table)));
         }
       }
+      rows.addAll(befores);
+    }
+    sortByLsnIdAndOp(rows);
+    return rows;
+  }
+
+  /**
+   * An update's before image from the flat layout's {@code __before_json} (the JSON wire format,
+   * overflowing values in its {@code __overflow} member), read with Jackson, as op {@code ub}.
+   */
+  private static Map<String, String> beforeJsonRow(
+      Map<String, String> row, org.apache.kafka.connect.data.Schema flat) throws Exception {
+    JsonNode image = EXACT_JSON.readTree(row.get("__before_json"));
+    Map<String, String> before = new LinkedHashMap<>();
+    before.put("__op", "ub");
+    before.put("__lsn", row.get("__lsn"));
+    JsonNode overflow = image.get("__overflow");
+    before.put(
+        "__overflow",
+        overflow == null
+            ? null
+            : JSON.writeValueAsString(EXACT_JSON.convertValue(overflow, TreeMap.class)));
+    before.put("__unchanged", null);
+    before.put("id", image.get("id").asText());
+    for (Column column : COLUMNS) {
+      Object value =
+          JsonAndProtoFiles.fromJson(flat.field(column.name()).schema(), image.get(column.name()));
+      before.put(column.name(), value == null ? null : connectCanonical(column.kind(), value));
+    }
+    return before;
+  }
+
+  /** Flat rows read into Connect values by {@link JsonAndProtoFiles}, in the canonical forms. */
+  private static List<Map<String, String>> structRows(List<Struct> flat) throws Exception {
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (Struct struct : flat) {
+      Map<String, String> row = new LinkedHashMap<>();
+      row.put("__op", struct.getString("__op"));
+      row.put("__lsn", String.valueOf(struct.get("__lsn")));
+      Map<?, ?> overflow = struct.getMap("__overflow");
+      row.put(
+          "__overflow", overflow == null ? null : JSON.writeValueAsString(new TreeMap<>(overflow)));
+      List<?> unchanged = struct.getArray("__unchanged");
+      row.put("__unchanged", unchanged == null ? null : JSON.writeValueAsString(unchanged));
+      row.put("__key", struct.getString("__key"));
+      row.put("__before_json", struct.getString("__before_json"));
+      row.put("id", String.valueOf(struct.get("id")));
+      for (Column column : COLUMNS) {
+        Object value = struct.get(column.name());
+        row.put(column.name(), value == null ? null : connectCanonical(column.kind(), value));
+      }
+      rows.add(row);
     }
     return rows;
   }
 
+  private static List<Map<String, String>> duckDbRows(Path dir, String layout) throws Exception {
+    return nodeRows(
+        "e2e_duckdb.mjs",
+        dir.toAbsolutePath() + "/*.parquet",
+        JSON.writeValueAsString(kinds()),
+        layout);
+  }
+
+  /**
+   * The change records of the topics (topic to how many records), by topic, keys and values decoded
+   * by the format's converter, in canonical text: a row per image (the after image, a delete's
+   * before image, and an update's before image as op {@code ub} where Postgres sent one).
+   */
+  private static Map<String, List<Map<String, String>>> kafkaRows(
+      Map<String, Integer> records, String format) throws Exception {
+    WireFormatConverter keys = new WireFormatConverter();
+    keys.configure(Map.of("format", format), true);
+    WireFormatConverter values = new WireFormatConverter();
+    values.configure(Map.of("format", format), false);
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    Map<String, List<Map<String, String>>> rows = new HashMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      // no group to join: each topic has one partition
+      consumer.assign(records.keySet().stream().map(t -> new TopicPartition(t, 0)).toList());
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      int wanted = records.values().stream().mapToInt(Integer::intValue).sum();
+      int read = 0;
+      while (read < wanted && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          read++;
+          String topic = record.topic();
+          SchemaAndValue key = keys.toConnectData(topic, record.headers(), record.key());
+          SchemaAndValue value = values.toConnectData(topic, record.headers(), record.value());
+          rows.computeIfAbsent(topic, t -> new ArrayList<>())
+              .addAll(connectRows((Struct) value.value(), (Struct) key.value()));
+        }
+      }
+    }
+    rows.values().forEach(EveryValueEndToEndIT::sortByLsnIdAndOp);
+    return rows;
+  }
+
   /** A change envelope as a consumer decodes it, in the canonical forms (flat, like the files). */
-  private static Map<String, String> connectRow(Struct envelope) throws Exception {
-    Map<String, String> row = new LinkedHashMap<>();
+  private static List<Map<String, String>> connectRows(Struct envelope, Struct key)
+      throws Exception {
     String op = envelope.getString("op");
-    Struct image = envelope.getStruct(op.equals("d") ? "before" : "after");
-    row.put("__op", op);
-    row.put("__lsn", envelope.getStruct("source").get("lsn").toString());
+    String lsn = envelope.getStruct("source").get("lsn").toString();
     Struct overflow = envelope.getStruct("overflow");
-    Map<?, ?> map = overflow == null ? null : overflow.getMap(op.equals("d") ? "before" : "after");
-    row.put("__overflow", map == null ? null : JSON.writeValueAsString(new TreeMap<>(map)));
     List<?> unchanged = envelope.getArray("unchanged");
+    Struct before = envelope.getStruct("before");
+    boolean delete = op.equals("d");
+    Map<String, String> row =
+        connectImage(
+            op,
+            lsn,
+            delete ? before : envelope.getStruct("after"),
+            overflow == null ? null : overflow.getMap(delete ? "before" : "after"),
+            unchanged);
+    row.put("__key", connectKey(key));
+    List<Map<String, String>> rows = new ArrayList<>(List.of(row));
+    if (!delete && before != null) {
+      rows.add(
+          connectImage(
+              op + "b", lsn, before, overflow == null ? null : overflow.getMap("before"), null));
+    }
+    return rows;
+  }
+
+  private static Map<String, String> connectImage(
+      String op, String lsn, Struct image, Map<?, ?> overflow, List<?> unchanged) throws Exception {
+    Map<String, String> row = new LinkedHashMap<>();
+    row.put("__op", op);
+    row.put("__lsn", lsn);
+    row.put(
+        "__overflow", overflow == null ? null : JSON.writeValueAsString(new TreeMap<>(overflow)));
     row.put("__unchanged", unchanged == null ? null : JSON.writeValueAsString(unchanged));
     row.put("id", String.valueOf(image.get("id")));
     for (Column column : COLUMNS) {
@@ -447,6 +692,52 @@ class EveryValueEndToEndIT {
       row.put(column.name(), value == null ? null : connectCanonical(column.kind(), value));
     }
     return row;
+  }
+
+  /** A record key in canonical text: JSON of field to canonical text, its overflow map as is. */
+  private static String connectKey(Struct key) throws Exception {
+    Map<String, Object> canonical = new LinkedHashMap<>();
+    Map<String, String> kinds = kinds();
+    for (org.apache.kafka.connect.data.Field field : key.schema().fields()) {
+      Object value = key.get(field);
+      canonical.put(
+          field.name(),
+          value == null
+              ? null
+              : field.name().equals("__overflow")
+                  ? new TreeMap<>((Map<?, ?>) value)
+                  : connectCanonical(kinds.get(field.name()), value));
+    }
+    return JSON.writeValueAsString(canonical);
+  }
+
+  /**
+   * The flat layout's {@code __key} (the key as JSON: numbers for integers, µs, days and decimals)
+   * in the canonical text {@link #connectKey} gives, read with Jackson.
+   */
+  private static String fileKey(String json) throws Exception {
+    if (json == null) {
+      return null;
+    }
+    Map<String, Object> canonical = new LinkedHashMap<>();
+    Map<String, String> kinds = kinds();
+    for (Map.Entry<String, JsonNode> field : EXACT_JSON.readTree(json).properties()) {
+      JsonNode value = field.getValue();
+      String name = field.getKey();
+      canonical.put(
+          name,
+          value.isNull()
+              ? null
+              : name.equals("__overflow")
+                  ? EXACT_JSON.convertValue(value, TreeMap.class)
+                  : switch (kinds.get(name)) {
+                    case "timestamp" -> micros(value.asLong());
+                    case "date" -> days(value.asLong());
+                    case "decimal" -> value.decimalValue().toPlainString();
+                    default -> value.asText();
+                  });
+    }
+    return JSON.writeValueAsString(canonical);
   }
 
   private static String connectCanonical(String kind, Object value) throws Exception {
@@ -511,24 +802,23 @@ class EveryValueEndToEndIT {
   }
 
   private static List<Map<String, String>> arrowRows(Path dir) throws Exception {
-    List<Map<String, String>> rows =
-        nodeRows(
-            "e2e_arrow.mjs", dir.toAbsolutePath().toString(), JSON.writeValueAsString(kinds()));
-    sortByLsnAndId(rows);
-    return rows;
+    return nodeRows(
+        "e2e_arrow.mjs", dir.toAbsolutePath().toString(), JSON.writeValueAsString(kinds()));
   }
 
-  private static void sortByLsnAndId(List<Map<String, String>> rows) {
+  /** By LSN, id and op (an update's after image {@code u} before its before image {@code ub}). */
+  private static void sortByLsnIdAndOp(List<Map<String, String>> rows) {
     rows.sort(
-        (a, b) -> {
-          int byLsn = Long.compare(Long.parseLong(a.get("__lsn")), Long.parseLong(b.get("__lsn")));
-          return byLsn != 0
-              ? byLsn
-              : Integer.compare(Integer.parseInt(a.get("id")), Integer.parseInt(b.get("id")));
-        });
+        Comparator.<Map<String, String>>comparingLong(row -> Long.parseLong(row.get("__lsn")))
+            .thenComparingInt(row -> Integer.parseInt(row.get("id")))
+            .thenComparing(row -> row.get("__op")));
   }
 
-  private static List<Map<String, String>> avroRows(Path dir) throws Exception {
+  /**
+   * Avro files read by Avro's own reader: flat rows, or in the envelope layout a row per image (as
+   * {@link #connectRows} makes them).
+   */
+  private static List<Map<String, String>> avroRows(Path dir, boolean envelope) throws Exception {
     List<Map<String, String>> rows = new ArrayList<>();
     try (var files = Files.list(dir)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".avro")).sorted().toList()) {
@@ -536,13 +826,66 @@ class EveryValueEndToEndIT {
             new DataFileStream<>(
                 new ByteArrayInputStream(Files.readAllBytes(file)), new GenericDatumReader<>())) {
           for (GenericRecord record : stream) {
-            rows.add(avroRow(record));
+            if (envelope) {
+              rows.addAll(avroImages(record));
+            } else {
+              rows.add(avroRow(record));
+            }
           }
         }
       }
     }
-    sortByLsnAndId(rows);
     return rows;
+  }
+
+  /**
+   * The images of an envelope-layout record: after (or a delete's before), and an update's before.
+   */
+  private static List<Map<String, String>> avroImages(GenericRecord envelope) throws Exception {
+    String op = envelope.get("op").toString();
+    String lsn = ((GenericRecord) envelope.get("source")).get("lsn").toString();
+    GenericRecord overflow = (GenericRecord) envelope.get("overflow");
+    GenericRecord before = (GenericRecord) envelope.get("before");
+    GenericRecord after = (GenericRecord) envelope.get("after");
+    List<Map<String, String>> rows = new ArrayList<>();
+    if (after != null || before != null) {
+      Map<String, String> row = new LinkedHashMap<>();
+      row.put("__op", op);
+      row.put("__lsn", lsn);
+      row.put(
+          "__overflow",
+          avroMap(overflow == null ? null : overflow.get(after != null ? "after" : "before")));
+      row.put("__unchanged", avroList(envelope.get("unchanged")));
+      rows.add(avroColumns(after != null ? after : before, row));
+    }
+    if (after != null && before != null) {
+      Map<String, String> row = new LinkedHashMap<>();
+      row.put("__op", op + "b");
+      row.put("__lsn", lsn);
+      row.put("__overflow", avroMap(overflow == null ? null : overflow.get("before")));
+      row.put("__unchanged", null);
+      rows.add(avroColumns(before, row));
+    }
+    return rows;
+  }
+
+  private static String text(Object value) {
+    return value == null ? null : value.toString();
+  }
+
+  private static String avroMap(Object map) throws Exception {
+    if (map == null) {
+      return null;
+    }
+    Map<String, String> sorted = new TreeMap<>();
+    ((Map<?, ?>) map).forEach((k, v) -> sorted.put(k.toString(), v.toString()));
+    return JSON.writeValueAsString(sorted);
+  }
+
+  private static String avroList(Object list) throws Exception {
+    return list == null
+        ? null
+        : JSON.writeValueAsString(((List<?>) list).stream().map(Object::toString).toList());
   }
 
   /** A flat Avro row in the canonical forms, from Avro's generic values (no DuctStream code). */
@@ -550,25 +893,19 @@ class EveryValueEndToEndIT {
     Map<String, String> row = new LinkedHashMap<>();
     row.put("__op", record.get("__op").toString());
     row.put("__lsn", record.get("__lsn").toString());
-    Object overflow = record.get("__overflow");
-    if (overflow != null) {
-      Map<String, String> map = new TreeMap<>();
-      ((Map<?, ?>) overflow).forEach((k, v) -> map.put(k.toString(), v.toString()));
-      row.put("__overflow", JSON.writeValueAsString(map));
-    } else {
-      row.put("__overflow", null);
-    }
-    Object unchanged = record.get("__unchanged");
-    row.put(
-        "__unchanged",
-        unchanged == null
-            ? null
-            : JSON.writeValueAsString(
-                ((List<?>) unchanged).stream().map(Object::toString).toList()));
-    row.put("id", String.valueOf(record.get("id")));
+    row.put("__key", text(record.get("__key")));
+    row.put("__before_json", text(record.get("__before_json")));
+    row.put("__overflow", avroMap(record.get("__overflow")));
+    row.put("__unchanged", avroList(record.get("__unchanged")));
+    return avroColumns(record, row);
+  }
+
+  private static Map<String, String> avroColumns(GenericRecord image, Map<String, String> row)
+      throws Exception {
+    row.put("id", String.valueOf(image.get("id")));
     for (Column column : COLUMNS) {
-      Schema schema = nonNull(record.getSchema().getField(column.name()).schema());
-      Object value = record.get(column.name());
+      Schema schema = nonNull(image.getSchema().getField(column.name()).schema());
+      Object value = image.get(column.name());
       row.put(column.name(), value == null ? null : avroCanonical(column.kind(), schema, value));
     }
     return row;
@@ -666,12 +1003,12 @@ class EveryValueEndToEndIT {
 
   // ---------------------------------------------------------------- the comparison
 
-  /** {compared, exact}; prints every value that is not exact. */
+  /**
+   * {compared, exact}; prints every value that is not exact. Each row is compared with the image
+   * Postgres had, and its key (where the reader has one) with the row's key columns.
+   */
   private static int[] compare(
-      String format,
-      List<Map<String, String>> rows,
-      Map<Integer, Map<String, String[]>> inserted,
-      Map<Integer, Map<String, String[]>> updated)
+      String format, List<Map<String, String>> rows, TableCase tableCase, List<String> changes)
       throws Exception {
     int compared = 0;
     int exact = 0;
@@ -679,19 +1016,20 @@ class EveryValueEndToEndIT {
     for (Map<String, String> row : rows) {
       int id = Integer.parseInt(row.get("id"));
       String op = row.get("__op");
+      String where = format + " " + tableCase.table() + " " + op + id;
       ops.add(op + id);
       compared++;
       exact++; // the id itself
-      if (op.equals("d")) {
+      Map<String, String[]> expected = tableCase.image(op, id);
+      if (row.get("__key") != null) {
+        int[] keyCounts = compareKey(where, row.get("__key"), tableCase, id, expected);
+        compared += keyCounts[0];
+        exact += keyCounts[1];
+      }
+      if (expected == null) {
         continue; // REPLICA IDENTITY DEFAULT: the before image of a delete is its key
       }
-      Map<String, String[]> expected = (op.equals("u") ? updated : inserted).get(id);
-      Map<String, String> overflow =
-          row.get("__overflow") == null
-              ? Map.of()
-              : JSON.readValue(
-                  row.get("__overflow"),
-                  JSON.getTypeFactory().constructMapType(Map.class, String.class, String.class));
+      Map<String, String> overflow = textMap(row.get("__overflow"));
       List<?> unchanged =
           row.get("__unchanged") == null
               ? List.of()
@@ -702,36 +1040,72 @@ class EveryValueEndToEndIT {
         String[] pg = expected.get(c);
         if (unchanged.contains(c)) {
           // unchanged TOAST under REPLICA IDENTITY DEFAULT: Postgres did not send it (documented)
-          assertThat(actual).as(format + " " + op + id + " " + c).isEqualTo(PLACEHOLDER);
-          assertThat(op + id + c).isEqualTo("u1t");
+          assertThat(actual).as(where + " " + c).isEqualTo(PLACEHOLDER);
+          assertThat(tableCase.table() + op + id + c).isEqualTo("everythingu1t");
           continue;
         }
         compared++;
-        boolean same = same(column.kind(), pg, actual, overflow.get(c));
-        if (same) {
+        if (same(column.kind(), pg, actual, overflow.get(c))) {
           exact++;
         } else {
-          System.out.println(
-              "NOT EXACT "
-                  + format
-                  + " "
-                  + op
-                  + id
-                  + " "
-                  + c
-                  + ": postgres "
-                  + String.join(" | ", nullSafe(pg))
-                  + " ; read "
-                  + actual
-                  + " ; overflow "
-                  + overflow.get(c));
+          notExact(where + " " + c, pg, actual, overflow.get(c));
         }
       }
     }
-    assertThat(ops)
-        .as(format + " changes")
-        .containsExactly("c1", "c2", "c3", "c4", "u1", "u2", "d3");
+    assertThat(ops).as(format + " " + tableCase.table() + " changes").isEqualTo(changes);
     return new int[] {compared, exact};
+  }
+
+  /** {compared, exact} of a record key's columns (its overflow included) against the row's. */
+  private static int[] compareKey(
+      String where, String keyText, TableCase tableCase, int id, Map<String, String[]> expected)
+      throws Exception {
+    Map<String, Object> key =
+        JSON.readValue(
+            keyText, JSON.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
+    @SuppressWarnings("unchecked")
+    Map<String, String> overflow =
+        key.get("__overflow") == null ? Map.of() : (Map<String, String>) key.get("__overflow");
+    Map<String, String> kinds = kinds();
+    int compared = 0;
+    int exact = 0;
+    for (String column : tableCase.key()) {
+      compared++;
+      String actual = (String) key.get(column);
+      boolean same =
+          column.equals("id")
+              ? String.valueOf(id).equals(actual)
+              : same(kinds.get(column), expected.get(column), actual, overflow.get(column));
+      if (same) {
+        exact++;
+      } else {
+        notExact(
+            where + " key " + column,
+            column.equals("id") ? new String[] {String.valueOf(id)} : expected.get(column),
+            actual,
+            overflow.get(column));
+      }
+    }
+    return new int[] {compared, exact};
+  }
+
+  private static Map<String, String> textMap(String json) throws Exception {
+    return json == null
+        ? Map.of()
+        : JSON.readValue(
+            json, JSON.getTypeFactory().constructMapType(Map.class, String.class, String.class));
+  }
+
+  private static void notExact(String what, String[] pg, String actual, String overflow) {
+    System.out.println(
+        "NOT EXACT "
+            + what
+            + ": postgres "
+            + String.join(" | ", nullSafe(pg))
+            + " ; read "
+            + actual
+            + " ; overflow "
+            + overflow);
   }
 
   private static String[] nullSafe(String[] values) {

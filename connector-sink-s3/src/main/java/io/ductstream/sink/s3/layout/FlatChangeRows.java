@@ -27,7 +27,8 @@ import org.apache.kafka.connect.errors.DataException;
  * then the table's own columns as typed columns. The columns hold the after image; a delete, which
  * has none, holds the before image the source sent (at least the key). {@code __overflow} is that
  * image's part of the envelope's {@code overflow}: the exact text of values their typed column
- * cannot hold. {@code __schema_version} is the envelope schema's Connect {@code version()}, the
+ * cannot hold; {@code __before_json} and a key's JSON carry theirs as a last member {@code
+ * __overflow}. {@code __schema_version} is the envelope schema's Connect {@code version()}, the
  * source's table schema version (null when the source keeps no versions); the flat row's schema
  * carries the same version, so a new version starts new objects. Records that are not envelopes
  * pass through.
@@ -151,7 +152,7 @@ public final class FlatChangeRows {
     values[3] = source.get(shape.table());
     values[4] = source.get(shape.namespace());
     values[5] = key == null ? null : keyJson(keySchema, key);
-    values[6] = before == null ? null : json(shape.rowNode(), before);
+    values[6] = before == null ? null : beforeJson(shape, envelope, before);
     values[7] = source.get(shape.lsn());
     values[8] = envelope.get(shape.unchanged());
     values[9] = overflow(shape, envelope, after != null);
@@ -162,6 +163,35 @@ public final class FlatChangeRows {
       }
     }
     return TrustedStructs.of(shape.flat(), values);
+  }
+
+  /**
+   * The before image as JSON; with its values that overflowed their typed columns (null in the
+   * image) as exact texts in a last member {@code __overflow}, as the envelope's {@code
+   * overflow.before} has them.
+   */
+  private String beforeJson(Shape shape, Struct envelope, Struct before) {
+    Object overflow = overflow(shape, envelope, false);
+    if (overflow == null) {
+      return json(shape.rowNode(), before);
+    }
+    jsonText.reset();
+    try {
+      JsonGenerator out = generator();
+      SchemaNode row = shape.rowNode();
+      out.writeStartObject();
+      for (int i = 0; i < row.fields.length; i++) {
+        out.writeFieldName(row.fields[i].name());
+        JsonValueCodec.write(row.children[i], before.get(row.fields[i]), out);
+      }
+      out.writeFieldName(OVERFLOW);
+      JsonValueCodec.writeSchemaless(overflow, out);
+      out.writeEndObject();
+      out.flush();
+    } catch (IOException | RuntimeException e) {
+      throw dropGenerator(e);
+    }
+    return jsonText.toString();
   }
 
   /** The overflow map of the image the row holds; null when its values all fit. */
@@ -286,26 +316,33 @@ public final class FlatChangeRows {
   private String json(SchemaNode node, Object value, int firstField) {
     jsonText.reset();
     try {
-      if (jsonGenerator == null) {
-        jsonGenerator = JSON.createGenerator(jsonText);
-        jsonGenerator.setRootValueSeparator(null); // values follow each other with no separator
-      }
+      JsonGenerator out = generator();
       if (node == null) {
-        JsonValueCodec.writeSchemaless(value, jsonGenerator);
+        JsonValueCodec.writeSchemaless(value, out);
       } else if (firstField > 0) {
-        JsonValueCodec.writeStruct(node, (Struct) value, firstField, jsonGenerator);
+        JsonValueCodec.writeStruct(node, (Struct) value, firstField, out);
       } else {
-        JsonValueCodec.write(node, value, jsonGenerator);
+        JsonValueCodec.write(node, value, out);
       }
-      jsonGenerator.flush();
-    } catch (IOException e) {
-      jsonGenerator = null; // stopped inside a value: the next one starts on a fresh generator
-      throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
-      jsonGenerator = null;
-      throw e;
+      out.flush();
+    } catch (IOException | RuntimeException e) {
+      throw dropGenerator(e);
     }
     return jsonText.toString();
+  }
+
+  private JsonGenerator generator() throws IOException {
+    if (jsonGenerator == null) {
+      jsonGenerator = JSON.createGenerator(jsonText);
+      jsonGenerator.setRootValueSeparator(null); // values follow each other with no separator
+    }
+    return jsonGenerator;
+  }
+
+  /** A generator stopped inside a value: the next text starts on a fresh one. */
+  private RuntimeException dropGenerator(Exception e) {
+    jsonGenerator = null;
+    return e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
   }
 
   /** A Writer into a StringBuilder that can start over (StringWriter cannot). */

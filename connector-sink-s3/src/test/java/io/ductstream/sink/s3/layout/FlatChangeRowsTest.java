@@ -123,6 +123,23 @@ class FlatChangeRowsTest {
   }
 
   @Test
+  void beforeJsonCarriesTheBeforeImagesOverflowAsALastMember() {
+    Struct update = envelope("u", row(7, null), row(7, "new"));
+    update.put(
+        "overflow",
+        new Struct(ChangeEnvelope.OVERFLOW_BLOCK).put("before", Map.of("note", "[0:1]")));
+
+    assertThat(flatten(KEY, key(7), update).value().get("__before_json"))
+        .isEqualTo("{\"id\":7,\"note\":null,\"__overflow\":{\"note\":\"[0:1]\"}}");
+    // the next text starts clean
+    assertThat(
+            flatten(KEY, key(8), envelope("u", row(8, "old"), row(8, "new")))
+                .value()
+                .get("__before_json"))
+        .isEqualTo("{\"id\":8,\"note\":\"old\"}");
+  }
+
+  @Test
   void deleteHoldsTheBeforeImageInTheColumns() {
     Struct value = flatten(KEY, key(7), envelope("d", row(7, null), null)).value();
 

@@ -336,7 +336,7 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
             partition,
             SourceOffsets.offset(resume.commitLsn(), resume.txEvent(), progress),
             mapper.topic(),
-            mapper.keySchema(),
+            key == null ? mapper.keySchema() : key.schema(), // an overflowing key has its own
             key,
             mapper.envelopeSchema(),
             envelope,

@@ -74,7 +74,7 @@ final class SnapshotHandOver {
               partition,
               i == count - 1 ? offset : before,
               mapper.topic(),
-              mapper.keySchema(),
+              keys[i] == null ? mapper.keySchema() : keys[i].schema(),
               keys[i],
               mapper.envelopeSchema(),
               values[i],

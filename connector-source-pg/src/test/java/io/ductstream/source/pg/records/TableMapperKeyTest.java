@@ -10,6 +10,7 @@ import io.ductstream.source.pg.decoding.RelationMessage;
 import io.ductstream.source.pg.types.ValueDecoder;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -106,5 +107,49 @@ class TableMapperKeyTest {
         .isInstanceOf(DataException.class)
         .hasMessageContaining("shop.orders has a key column named __table")
         .hasMessageContaining("topic.routing=table");
+  }
+
+  @Test
+  void aKeyValueItsColumnCannotHoldTravelsInTheKeysOverflowSoKeysStayDistinct() {
+    TableMapper mapper = mapper(TopicRouting.TABLE, "id");
+    Schema rowSchema = mapper.envelopeSchema().field(ChangeEnvelope.AFTER).schema();
+    CheckedStruct first = new CheckedStruct(rowSchema);
+    first.put("qty", 1);
+    first.overflow("id", "first text");
+    CheckedStruct second = new CheckedStruct(rowSchema);
+    second.put("qty", 1);
+    second.overflow("id", "second text");
+    CheckedStruct otherColumn = new CheckedStruct(rowSchema);
+    otherColumn.put("id", 7);
+    otherColumn.overflow("qty", "NaN");
+
+    Struct key = mapper.key(first);
+
+    assertThat(key.schema().name()).isEqualTo("app.shop.orders.Key");
+    assertThat(key.schema().fields())
+        .extracting(Field::name)
+        .containsExactly("id", ChangeEnvelope.KEY_OVERFLOW);
+    assertThat(key.get("id")).isNull();
+    assertThat(key.getMap(ChangeEnvelope.KEY_OVERFLOW)).isEqualTo(Map.of("id", "first text"));
+    assertThat(key).isNotEqualTo(mapper.key(second));
+    assertThat(mapper.key(second).schema()).isSameAs(key.schema());
+    // an overflow outside the key leaves the key as it always is
+    assertThat(mapper.key(otherColumn).schema()).isSameAs(mapper.keySchema());
+  }
+
+  @Test
+  void aKeyColumnNamedLikeTheKeysOverflowIsRefusedOnlyWhenAKeyValueOverflows() {
+    TableMapper mapper = mapper(TopicRouting.TABLE, ChangeEnvelope.KEY_OVERFLOW);
+    Schema rowSchema = mapper.envelopeSchema().field(ChangeEnvelope.AFTER).schema();
+    CheckedStruct row = new CheckedStruct(rowSchema);
+    row.put(ChangeEnvelope.KEY_OVERFLOW, 3);
+    assertThat(mapper.key(row).get(ChangeEnvelope.KEY_OVERFLOW)).isEqualTo(3);
+
+    CheckedStruct overflowing = new CheckedStruct(rowSchema);
+    overflowing.overflow(ChangeEnvelope.KEY_OVERFLOW, "text");
+    assertThatThrownBy(() -> mapper.key(overflowing))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("shop.orders has a key column named __overflow")
+        .hasMessageContaining("rename the column");
   }
 }
