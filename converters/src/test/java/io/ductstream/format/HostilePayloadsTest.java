@@ -99,6 +99,30 @@ class HostilePayloadsTest {
   }
 
   @Test
+  void aParquetPayloadThatIsCompressedOrLargerThanItselfIsRefusedFromItsFooter() throws Exception {
+    WireFormatConverter writer = EnforcementTest.converter(WireFormat.PARQUET, false);
+    RecordHeaders headers = new RecordHeaders();
+    byte[] valid = writer.fromConnectData("t", headers, PgTypesFixture.ROW, EnforcementTest.ROW);
+    assertThat(reader(WireFormat.PARQUET).toConnectData("t", headers, valid).value())
+        .isEqualTo(EnforcementTest.ROW);
+
+    // the same row, written with a compression codec (a page may then inflate to any size)
+    java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+    file.write(valid, 0, FramedConverter.FRAME_BYTES);
+    try (io.ductstream.format.parquet.ParquetBatchWriter compressed =
+        new io.ductstream.format.parquet.ParquetBatchWriter(
+            PgTypesFixture.ROW,
+            new io.ductstream.format.parquet.StreamOutputFile(file),
+            BatchWriterOptions.defaults().withCodec(BatchWriterOptions.Codec.GZIP))) {
+      compressed.write(EnforcementTest.ROW);
+    }
+    assertThatThrownBy(
+            () -> reader(WireFormat.PARQUET).toConnectData("t", headers, file.toByteArray()))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("is compressed with GZIP; a Parquet record payload is uncompressed");
+  }
+
+  @Test
   void anAvroArrayOfEmptyStructsCannotDeclare2To62Items() {
     Schema empty = SchemaBuilder.struct().name("Empty").build();
     Schema schema =
