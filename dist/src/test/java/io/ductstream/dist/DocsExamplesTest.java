@@ -1,0 +1,522 @@
+package io.ductstream.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.protobuf.util.JsonFormat;
+import io.ductstream.api.v1.CreateFlowRequest;
+import io.ductstream.api.v1.FlowRun;
+import io.ductstream.controlplane.config.ServerSettings;
+import io.ductstream.controlplane.flow.FlowDefinition;
+import io.ductstream.controlplane.flow.FlowValidator;
+import io.ductstream.controlplane.flow.WireFormatPolicy;
+import io.ductstream.controlplane.flowfile.FlowFile;
+import io.ductstream.controlplane.server.FlowMessages;
+import io.ductstream.controlplane.translate.FlowTranslator;
+import io.ductstream.format.BatchWriters;
+import io.ductstream.format.WireFormatConverter;
+import io.ductstream.schema.ChangeEnvelope;
+import io.ductstream.sink.s3.S3SinkConnector;
+import io.ductstream.sink.s3.layout.FlatChangeRows;
+import io.ductstream.source.pg.PostgresSourceConnector;
+import io.ductstream.testkit.NodeScripts;
+import io.ductstream.testkit.PostgresServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.connect.connector.Connector;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.runtime.SinkConnectorConfig;
+import org.apache.kafka.connect.runtime.SourceConnectorConfig;
+import org.apache.kafka.connect.storage.Converter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every ```json, ```properties, ```yaml and ```java block of README.md and docs/ is used the way a
+ * user uses it: flow JSON through the control plane's own flow validation and translation (the path
+ * of CreateFlow and RenderConnectorConfigs), connector properties through the connector's
+ * ConfigDef, the Java snippets compiled (and the writer snippet run), DuckDB's SQL run on a Parquet
+ * file our writer made. PostgreSQL's SQL runs in {@link DocsSqlExamplesIT}. A block no test can run
+ * carries {@code <!-- not-run: why -->}; any other block these checks cannot place fails.
+ */
+class DocsExamplesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final WireFormatPolicy SERVER_DEFAULTS =
+      new WireFormatPolicy(ServerSettings.DEFAULT_WIRE_FORMAT, ServerSettings.DEFAULT_WIRE_ENFORCE);
+
+  /** Languages of fenced blocks other tests run: bash command lines (DocsCommandLinesTest). */
+  private static final Set<String> RUN_ELSEWHERE = Set.of("", "bash");
+
+  private static final Set<String> RUN_HERE = Set.of("sql", "json", "properties", "yaml", "java");
+
+  @Test
+  void everyFencedBlockIsRunByATestOrMarkedNotRun() {
+    List<String> unknown = new ArrayList<>();
+    for (DocBlocks.Block block : DocBlocks.all()) {
+      if (!RUN_ELSEWHERE.contains(block.language())
+          && !RUN_HERE.contains(block.language())
+          && !block.notRun()) {
+        unknown.add(block.toString());
+      }
+    }
+    assertThat(unknown)
+        .as("blocks in a language no test runs: mark them <!-- not-run: why -->")
+        .isEmpty();
+    assertThat(DocBlocks.all().stream().filter(DocBlocks.Block::notRun))
+        .as("a not-run mark says why")
+        .allMatch(b -> b.reason() != null && !b.reason().isBlank());
+  }
+
+  // ---- JSON: flows, parts of flows, API answers
+
+  @Test
+  void everyJsonBlockIsAValidFlowOrPartOfOneOrAnApiMessage() throws Exception {
+    List<String> failed = new ArrayList<>();
+    int checked = 0;
+    for (DocBlocks.Block block : DocBlocks.of("json")) {
+      if (block.notRun()) {
+        continue;
+      }
+      try {
+        for (JsonNode value : jsonValues(block.text())) {
+          checkJson(value);
+          checked++;
+        }
+      } catch (Exception | AssertionError e) {
+        failed.add(block + ": " + e.getMessage());
+      }
+    }
+    assertThat(failed).as("JSON blocks").isEmpty();
+    assertThat(checked).isPositive();
+    // and the example flow files the docs point at
+    for (Path flow : Files.list(DocBlocks.REPO.resolve("examples/flows")).sorted().toList()) {
+      validateFlowFile(Files.readString(flow));
+    }
+  }
+
+  /**
+   * The JSON values of a block: one or more objects, or object members shown without their braces
+   * (a part of a flow: {@code "source": {...}}).
+   */
+  private static List<JsonNode> jsonValues(String text) throws IOException {
+    try {
+      return JSON.readValues(JSON.createParser(text), JsonNode.class).readAll();
+    } catch (IOException notAValue) {
+      List<JsonNode> values = new ArrayList<>();
+      for (JsonNode member :
+          JSON.readValues(JSON.createParser("{" + text + "}"), JsonNode.class).readAll()) {
+        values.add(member);
+      }
+      return values;
+    }
+  }
+
+  private static void checkJson(JsonNode value) throws Exception {
+    if (value.has("flow")) {
+      validateFlowFile(JSON.writeValueAsString(value));
+    } else if (value.has("source") || value.has("destinations")) {
+      ObjectNode file = baseFlow("pg_to_s3_parquet.json");
+      ((ObjectNode) file.get("flow")).setAll((ObjectNode) value);
+      validateFlowFile(JSON.writeValueAsString(file));
+    } else if (value.has("type") && value.has("options")) {
+      validateEndpoint(value);
+    } else if (value.has("run_id")) {
+      // a FlowRun as the API and `flow runs -json` print it: every field is one of the message's
+      JsonFormat.parser().merge(JSON.writeValueAsString(value), FlowRun.newBuilder());
+    } else {
+      throw new AssertionError(
+          "neither a flow, a part of one nor an API message; mark it <!-- not-run: why -->: "
+              + value);
+    }
+  }
+
+  /** An endpoint in the place of the source, or of the first destination of its type. */
+  private static void validateEndpoint(JsonNode endpoint) throws Exception {
+    String type = endpoint.get("type").asText().toLowerCase();
+    if (type.endsWith("postgres")) {
+      ObjectNode file = baseFlow("pg_to_s3_parquet.json");
+      ((ObjectNode) file.get("flow")).set("source", endpoint);
+      validateFlowFile(JSON.writeValueAsString(file));
+      return;
+    }
+    ObjectNode file =
+        baseFlow(type.endsWith("kafka") ? "pg_to_kafka_avro.json" : "pg_to_s3_parquet.json");
+    ArrayNode destinations = (ArrayNode) file.get("flow").get("destinations");
+    destinations.set(0, endpoint);
+    validateFlowFile(JSON.writeValueAsString(file));
+  }
+
+  private static ObjectNode baseFlow(String name) throws IOException {
+    return (ObjectNode)
+        JSON.readTree(Files.readString(DocBlocks.REPO.resolve("examples/flows").resolve(name)));
+  }
+
+  /** As CreateFlow takes it (the admin CLI's file reading), then as RenderConnectorConfigs. */
+  private static void validateFlowFile(String json) {
+    CreateFlowRequest request = FlowFile.parse(json);
+    FlowDefinition flow = FlowMessages.fromProto(request.getFlow());
+    new FlowValidator(SERVER_DEFAULTS).validate(flow);
+    assertThat(
+            new FlowTranslator(SERVER_DEFAULTS, Optional.empty()).translate(flow, Optional.empty()))
+        .as("connectors of " + flow.name())
+        .isNotEmpty();
+  }
+
+  // ---- properties: connector configs and parts of them
+
+  @Test
+  void everyPropertiesBlockIsAValidConnectorConfigOrPartOfOne() throws Exception {
+    List<String> failed = new ArrayList<>();
+    int checked = 0;
+    for (DocBlocks.Block block : DocBlocks.of("properties")) {
+      if (block.notRun()) {
+        continue;
+      }
+      Properties parsed = new Properties();
+      parsed.load(new StringReader(block.text()));
+      Map<String, String> props = new TreeMap<>();
+      parsed.forEach((k, v) -> props.put((String) k, (String) v));
+      List<String> problems = connectorConfigProblems(props);
+      problems.forEach(p -> failed.add(block + ": " + p));
+      checked++;
+    }
+    assertThat(failed).as("properties blocks").isEmpty();
+    assertThat(checked).isPositive();
+  }
+
+  /**
+   * What the connector's validate (ConfigDef and cross-field checks) and the Connect worker say of
+   * the keys. A block without connector.class is a part of a config: its connector keys are laid
+   * over the config/ file of the connector they belong to.
+   */
+  private static List<String> connectorConfigProblems(Map<String, String> block) throws Exception {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> config = new TreeMap<>(block);
+    Connector connector;
+    if (block.containsKey("connector.class")) {
+      connector = connector(block.get("connector.class"));
+    } else {
+      connector = ownerOf(block.keySet());
+      if (connector != null) {
+        config = configFile(connector);
+        config.putAll(block);
+      }
+    }
+    Set<String> connectorKeys =
+        connector == null ? Set.of() : connector.config().configKeys().keySet();
+    if (connector != null) {
+      for (ConfigValue value : connector.validate(config).configValues()) {
+        for (String error : value.errorMessages()) {
+          problems.add(value.name() + ": " + error);
+        }
+      }
+    }
+    for (String key : block.keySet()) {
+      if (!connectorKeys.contains(key) && !knownToConnect(key, block, problems)) {
+        problems.add(key + ": not a key of " + describe(connector) + " nor of Kafka Connect");
+      }
+    }
+    return problems;
+  }
+
+  private static String describe(Connector connector) {
+    return connector == null ? "our connectors" : connector.getClass().getSimpleName();
+  }
+
+  private static Connector connector(String className) throws Exception {
+    return (Connector) instance(className);
+  }
+
+  private static Object instance(String className) throws Exception {
+    return Class.forName(className).getDeclaredConstructor().newInstance();
+  }
+
+  /** Our connector whose ConfigDef has one of these keys, or null. */
+  private static Connector ownerOf(Set<String> keys) {
+    for (Connector candidate : List.of(new PostgresSourceConnector(), new S3SinkConnector())) {
+      if (keys.stream().anyMatch(candidate.config().configKeys()::containsKey)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  private static Map<String, String> configFile(Connector connector) throws IOException {
+    String file =
+        connector instanceof PostgresSourceConnector
+            ? "postgres-source.properties"
+            : "s3-sink.properties";
+    Properties parsed = new Properties();
+    parsed.load(new StringReader(Files.readString(DocBlocks.REPO.resolve("config").resolve(file))));
+    Map<String, String> config = new TreeMap<>();
+    parsed.forEach((k, v) -> config.put((String) k, (String) v));
+    return config;
+  }
+
+  /**
+   * A key the Connect worker takes for any connector: its connector configs, client overrides,
+   * topic creation settings, and the settings of the converter the block names (ours when it names
+   * none), which that converter's ConfigDef validates.
+   */
+  private static boolean knownToConnect(
+      String key, Map<String, String> block, List<String> problems) throws Exception {
+    if (SourceConnectorConfig.configDef().configKeys().containsKey(key)
+        || SinkConnectorConfig.configDef().configKeys().containsKey(key)) {
+      return true;
+    }
+    for (String role : List.of("key.converter.", "value.converter.", "header.converter.")) {
+      if (key.startsWith(role)) {
+        String className =
+            block.getOrDefault(
+                role.substring(0, role.length() - 1), WireFormatConverter.class.getName());
+        ConfigDef def = ((Converter) instance(className)).config();
+        String setting = key.substring(role.length());
+        for (ConfigValue value : def.validate(Map.of(setting, block.get(key)))) {
+          if (value.name().equals(setting)) {
+            value.errorMessages().forEach(e -> problems.add(key + ": " + e));
+          }
+        }
+        return def.configKeys().containsKey(setting);
+      }
+    }
+    if (key.startsWith("producer.override.")) {
+      return ProducerConfig.configNames().contains(key.substring("producer.override.".length()));
+    }
+    if (key.startsWith("consumer.override.")) {
+      return ConsumerConfig.configNames().contains(key.substring("consumer.override.".length()));
+    }
+    if (key.startsWith("admin.override.")) {
+      return AdminClientConfig.configNames().contains(key.substring("admin.override.".length()));
+    }
+    if (key.startsWith("topic.creation.default.")) {
+      String setting = key.substring("topic.creation.default.".length());
+      return setting.equals("replication.factor")
+          || setting.equals("partitions")
+          || topicConfigs().contains(setting);
+    }
+    return false;
+  }
+
+  /** The topic-level settings (TopicConfig's *_CONFIG names). */
+  private static Set<String> topicConfigs() throws IllegalAccessException {
+    Set<String> names = new TreeSet<>();
+    for (java.lang.reflect.Field field : TopicConfig.class.getFields()) {
+      if (field.getName().endsWith("_CONFIG") && Modifier.isStatic(field.getModifiers())) {
+        names.add((String) field.get(null));
+      }
+    }
+    return names;
+  }
+
+  // ---- YAML
+
+  @Test
+  void everyYamlBlockParsesAndThePrometheusJobScrapesTheDocumentedAddress() throws Exception {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    int checked = 0;
+    for (DocBlocks.Block block : DocBlocks.of("yaml")) {
+      if (block.notRun()) {
+        continue;
+      }
+      JsonNode tree = yaml.readTree(block.text());
+      assertThat(tree.isObject()).as(block + " is a YAML mapping").isTrue();
+      if (tree.has("scrape_configs")) {
+        for (JsonNode job : tree.get("scrape_configs")) {
+          assertThat(job.path("job_name").asText()).as(block + " job_name").isNotEmpty();
+          assertThat(job.findValues("targets"))
+              .as(block + " targets")
+              .isNotEmpty()
+              .allMatch(t -> t.isArray() && t.size() > 0);
+        }
+      }
+      checked++;
+    }
+    assertThat(checked).isPositive();
+    // the shipped exporter rules are YAML too (ConnectPluginMetricsIT runs them)
+    assertThat(
+            yaml.readTree(DocBlocks.REPO.resolve("config/jmx-exporter.yml").toFile()).has("rules"))
+        .isTrue();
+  }
+
+  // ---- Java
+
+  /**
+   * What a snippet needs to compile, per doc: its imports and the variables it uses, as a method's
+   * parameters.
+   */
+  private static final Map<String, String[]> JAVA_CONTEXT =
+      Map.of(
+          "docs/formats.md",
+          new String[] {
+            "import io.ductstream.format.*; import java.io.OutputStream; import java.util.List;"
+                + " import org.apache.kafka.connect.data.Schema; import org.apache.kafka.connect.data.Struct;",
+            "Schema schema, OutputStream outputStream, List<Struct> rows"
+          },
+          "docs/development.md",
+          new String[] {"import io.ductstream.testkit.*;", ""});
+
+  @Test
+  void everyJavaBlockCompilesAndTheWriterSnippetWritesAFileDuckDbQueriesWithTheSinkDocsSql(
+      @TempDir Path dir) throws Exception {
+    List<DocBlocks.Block> blocks = DocBlocks.of("java").stream().filter(b -> !b.notRun()).toList();
+    assertThat(blocks).isNotEmpty();
+    Path sources = Files.createDirectories(dir.resolve("src"));
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    List<String> files = new ArrayList<>();
+    Map<String, String> classOf = new HashMap<>();
+    for (DocBlocks.Block block : blocks) {
+      String doc = block.where().substring(0, block.where().indexOf(':'));
+      String[] context = JAVA_CONTEXT.get(doc);
+      assertThat(context)
+          .as(block + ": no context to compile it in (JAVA_CONTEXT); or mark it not-run")
+          .isNotNull();
+      String name = "Snippet" + classOf.size();
+      Path source = sources.resolve(name + ".java");
+      Files.writeString(
+          source,
+          context[0]
+              + "\npublic class "
+              + name
+              + " { public static void run("
+              + context[1]
+              + ") throws Exception {\n"
+              + block.text()
+              + "}}\n");
+      files.add(source.toString());
+      classOf.put(block.where(), name);
+    }
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    // the jars of the classes the snippets name, not the whole test class path: javac reads less
+    String classPath =
+        Stream.of(BatchWriters.class, Schema.class, PostgresServer.class)
+            .map(type -> type.getProtectionDomain().getCodeSource().getLocation().getPath())
+            .collect(Collectors.joining(java.io.File.pathSeparator));
+    List<String> args =
+        new ArrayList<>(List.of("-classpath", classPath, "-d", classes.toString(), "-proc:none"));
+    args.addAll(files);
+    java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+    int exit = javac.run(null, errors, errors, args.toArray(String[]::new));
+    assertThat(exit).as("javac of the docs' Java blocks " + classOf + ":\n" + errors).isZero();
+
+    // the writer snippet of docs/formats.md writes what the S3 sink writes: flat change rows
+    String writer =
+        classOf.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("docs/formats.md"))
+            .map(Map.Entry::getValue)
+            .findFirst()
+            .orElseThrow();
+    FlatRows rows = flatOrders();
+    Path object =
+        Files.createDirectories(dir.resolve("lake/cdc/shop/public/orders/date=2026-12-02"));
+    try (URLClassLoader loader =
+            new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
+        OutputStream out = Files.newOutputStream(object.resolve("part-0.parquet"))) {
+      Method run =
+          loader.loadClass(writer).getMethod("run", Schema.class, OutputStream.class, List.class);
+      run.invoke(null, rows.schema(), out, rows.rows());
+    }
+    assertThat(duckDbBlocks(dir.resolve("lake").toString()))
+        .containsExactly(
+            "{\"__op\":\"c\",\"__ts\":\"2026-12-02 10:00:00+00\",\"id\":\"1\",\"status\":\"new\"}",
+            "{\"__op\":\"u\",\"__ts\":\"2026-12-02 10:00:01+00\",\"id\":\"1\",\"status\":\"paid\"}");
+  }
+
+  private record FlatRows(Schema schema, List<Struct> rows) {}
+
+  /** Two changes of public.orders laid out as the S3 sink's flat layout lays them. */
+  private static FlatRows flatOrders() {
+    Schema row =
+        SchemaBuilder.struct()
+            .name("shop.public.orders.Value")
+            .field("id", Schema.INT64_SCHEMA)
+            .field("status", Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+    Schema envelope = ChangeEnvelope.envelopeSchema("shop.public.orders", row);
+    FlatChangeRows flat = new FlatChangeRows();
+    List<Struct> rows = new ArrayList<>();
+    Schema schema = null;
+    long commitUs = 1_796_205_600_000_000L; // 2026-12-02T10:00:00Z
+    String[][] changes = {{"c", "new"}, {"u", "paid"}};
+    for (int i = 0; i < changes.length; i++) {
+      Struct source =
+          new Struct(ChangeEnvelope.SOURCE_BLOCK)
+              .put("db", "shop")
+              .put("schema", "public")
+              .put("table", "orders")
+              .put("lsn", 1000L + i)
+              .put("commit_ts_us", commitUs + i * 1_000_000L)
+              .put("snapshot", false);
+      Struct value =
+          new Struct(envelope)
+              .put("op", changes[i][0])
+              .put(
+                  "after",
+                  new Struct(envelope.field("after").schema())
+                      .put("id", 1L)
+                      .put("status", changes[i][1]))
+              .put("source", source)
+              .put("ts_us", commitUs + i * 1_000_000L)
+              .put("unchanged", changes[i][0].equals("u") ? List.of() : null);
+      FlatChangeRows.PendingRow pending = flat.defer(null, null, value);
+      schema = pending.schema();
+      rows.add(pending.resolve());
+    }
+    return new FlatRows(schema, rows);
+  }
+
+  /**
+   * The docs' DuckDB blocks (marked {@code <!-- duckdb -->}) run by DuckDB, with the bucket's URL
+   * ({@code s3://lake/}) replaced by a local folder holding the same keys; their rows as JSON.
+   */
+  private List<String> duckDbBlocks(String lake) throws Exception {
+    List<String> rows = new ArrayList<>();
+    List<DocBlocks.Block> blocks =
+        DocBlocks.of("sql").stream().filter(b -> "duckdb".equals(b.mark())).toList();
+    assertThat(blocks).as("DuckDB blocks").isNotEmpty();
+    for (DocBlocks.Block block : blocks) {
+      String sql = block.text().replace("s3://lake/", lake + "/");
+      assertThat(sql).as(block + " reads s3://lake/").isNotEqualTo(block.text());
+      String out =
+          NodeScripts.run(
+              DocsExamplesTest.class, List.of("@duckdb/node-api"), "duckdb_query.mjs", sql);
+      for (String line : out.split("\n")) {
+        if (!line.isBlank()) {
+          rows.add(line);
+        }
+      }
+    }
+    return rows;
+  }
+}
