@@ -77,7 +77,9 @@ class ConnectPluginMetricsIT {
 
       // the sink may upload one more object while the exporter scrapes: read its counter first
       double objectsBefore = attribute("metrics-sink", Map.of(), "ductstream_s3_objects_total");
+      long scrapeStart = System.nanoTime();
       Map<String, Double> scraped = scrapeWithJmxExporter();
+      long scrapeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scrapeStart);
       assertThat(scraped)
           .as("series of config/jmx-exporter.yml")
           .containsEntry(
@@ -102,7 +104,12 @@ class ConnectPluginMetricsIT {
       assertThat(scraped.keySet())
           .as("every series is a ductstream_ meter")
           .allMatch(series -> series.startsWith("ductstream_"));
-      System.out.println("checked: config/jmx-exporter.yml turns them into " + scraped.keySet());
+      System.out.println(
+          "checked: config/jmx-exporter.yml turns them into "
+              + scraped.keySet()
+              + " (rules loaded and scraped in "
+              + scrapeMillis
+              + " ms)");
     } finally {
       rest.deleteConnector("metrics-source");
       rest.deleteConnector("metrics-sink");

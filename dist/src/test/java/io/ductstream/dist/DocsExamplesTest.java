@@ -343,7 +343,7 @@ class DocsExamplesTest {
   // ---- YAML
 
   @Test
-  void everyYamlBlockParsesAndThePrometheusJobScrapesTheDocumentedAddress() throws Exception {
+  void everyYamlBlockParsesAndEveryPrometheusJobHasTargets() throws Exception {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     int checked = 0;
     for (DocBlocks.Block block : DocBlocks.of("yaml")) {
