@@ -1,6 +1,7 @@
 package io.ductstream.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -160,6 +161,17 @@ class DocsExamplesTest {
           "neither a flow, a part of one nor an API message; mark it <!-- not-run: why -->: "
               + value);
     }
+  }
+
+  @Test
+  void aBlockTheseChecksCannotPlaceFailsAndSaysHowToMarkIt() throws Exception {
+    assertThatThrownBy(() -> checkJson(JSON.readTree("{\"brokers\": \"kafka:9092\"}")))
+        .hasMessageContaining("<!-- not-run: why -->");
+    assertThat(
+            connectorConfigProblems(Map.of("flush.size", "0", "producer.override.acks.typo", "1")))
+        .containsExactlyInAnyOrder(
+            "flush.size: Invalid value 0 for configuration flush.size: Value must be at least 1",
+            "producer.override.acks.typo: not a key of S3SinkConnector nor of Kafka Connect");
   }
 
   /** An endpoint in the place of the source, or of the first destination of its type. */
