@@ -5,10 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ductstream.testkit.PostgresServer;
 import io.ductstream.testkit.S3Server;
 import io.ductstream.testkit.TestDatabase;
+import io.prometheus.jmx.JmxCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Label;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServer;
@@ -18,7 +27,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The connectors' meters as a Kafka Connect worker publishes them (KIP-877 plugin metrics, read
  * here as the worker's JMX MBeans {@code kafka.connect:type=plugins,connector=..,task=..}): the
- * plugin comes from the unpacked archive on the plugin.path of an unmodified 4.3 worker.
+ * plugin comes from the unpacked archive on the plugin.path of an unmodified 4.3 worker. The same
+ * MBeans through the Prometheus JMX exporter with config/jmx-exporter.yml give the series of
+ * docs/metrics.md.
  */
 class ConnectPluginMetricsIT {
   private static final String WIRE = "io.ductstream.format.WireFormatConverter";
@@ -63,10 +74,79 @@ class ConnectPluginMetricsIT {
                   "ductstream_snapshot_rows_total"))
           .isEqualTo(10.0);
       System.out.println("checked: plugin metrics on the Connect worker's JMX: rows " + rows);
+
+      // the sink may upload one more object while the exporter scrapes: read its counter first
+      double objectsBefore = attribute("metrics-sink", Map.of(), "ductstream_s3_objects_total");
+      long scrapeStart = System.nanoTime();
+      Map<String, Double> scraped = scrapeWithJmxExporter();
+      long scrapeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scrapeStart);
+      assertThat(scraped)
+          .as("series of config/jmx-exporter.yml")
+          .containsEntry(
+              "ductstream_rows_total{connector=metrics-source,op=r,table=public.items,task=0}",
+              10.0)
+          .containsEntry(
+              "ductstream_rows_total{connector=metrics-source,op=c,table=public.items,task=0}", 5.0)
+          .containsEntry(
+              "ductstream_snapshot_rows_total{connector=metrics-source,table=public.items,task=0}",
+              10.0)
+          .containsKey(
+              "ductstream_snapshot_rows_estimated{connector=metrics-source,table=public.items,task=0}")
+          .containsKey("ductstream_s3_objects_total{connector=metrics-sink,task=0}");
+      assertThat(scraped.get("ductstream_s3_objects_total{connector=metrics-sink,task=0}"))
+          .as("an S3 sink counter")
+          .isPositive()
+          .isGreaterThanOrEqualTo(objectsBefore);
+      assertThat(scraped.get("ductstream_checkpoint_age_seconds{connector=metrics-source,task=0}"))
+          .as("a source gauge without table and op")
+          .isNotNull()
+          .isNotNegative();
+      assertThat(scraped.keySet())
+          .as("every series is a ductstream_ meter")
+          .allMatch(series -> series.startsWith("ductstream_"));
+      System.out.println(
+          "checked: config/jmx-exporter.yml turns them into "
+              + scraped.keySet()
+              + " (rules loaded and scraped in "
+              + scrapeMillis
+              + " ms)");
     } finally {
       rest.deleteConnector("metrics-source");
       rest.deleteConnector("metrics-sink");
     }
+  }
+
+  /**
+   * What a Prometheus JMX agent with config/jmx-exporter.yml serves for this worker: {@code
+   * name{label=value,...}} (labels sorted) to value, counters with their {@code _total} name.
+   */
+  private static Map<String, Double> scrapeWithJmxExporter() throws Exception {
+    Path rules =
+        Path.of(System.getProperty("ductstream.repo.root", ".."), "config", "jmx-exporter.yml");
+    // as the agent does: the collector in a registry, which a scrape of /metrics reads
+    PrometheusRegistry registry = new PrometheusRegistry();
+    new JmxCollector(rules.toFile(), JmxCollector.Mode.AGENT).register(registry);
+    Map<String, Double> series = new TreeMap<>();
+    for (MetricSnapshot snapshot : registry.scrape()) {
+      String name = snapshot.getMetadata().getPrometheusName();
+      if (name.startsWith("jmx_")) {
+        continue; // the exporter's own jmx_scrape_* and jmx_config_reload_* series
+      }
+      for (DataPointSnapshot point : snapshot.getDataPoints()) {
+        StringJoiner labels = new StringJoiner(",", "{", "}");
+        for (Label label : point.getLabels()) {
+          labels.add(label.getName() + "=" + label.getValue());
+        }
+        if (point instanceof CounterSnapshot.CounterDataPointSnapshot counter) {
+          series.put(name + "_total" + labels, counter.getValue());
+        } else if (point instanceof GaugeSnapshot.GaugeDataPointSnapshot gauge) {
+          series.put(name + labels, gauge.getValue());
+        } else {
+          series.put(name + labels + " of type " + snapshot.getClass().getSimpleName(), -1.0);
+        }
+      }
+    }
+    return series;
   }
 
   private static Map<String, Double> rowsByOp(String connector) throws Exception {
