@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -63,8 +62,12 @@ class PostgresRestartIT {
     SourceConnectors.startAndAwaitRunning(cluster, name, props);
     try (ChangeTopics topics = new ChangeTopics(cluster, name + "\\..*")) {
       AtomicInteger committed = new AtomicInteger();
-      AtomicBoolean writing = new AtomicBoolean(true);
-      Thread writer = new Thread(() -> write(table, committed, writing), "restart-writer");
+      Thread writer =
+          new Thread(
+              () ->
+                  SourceConnectors.insertTransactions(
+                      db, table, TRANSACTIONS, ROWS_PER_TRANSACTION, 40, committed),
+              "restart-writer");
       writer.start();
       int faults = 0;
       for (Shutdown mode : Shutdown.values()) {
@@ -179,41 +182,6 @@ class PostgresRestartIT {
     }
   }
 
-  /**
-   * Commits {@link #TRANSACTIONS} transactions, each inserting its own ids; one that fails while
-   * the database is down is tried again (ON CONFLICT: a commit whose answer was lost is not
-   * repeated).
-   */
-  private static void write(String table, AtomicInteger committed, AtomicBoolean writing) {
-    try {
-      for (int t = 0; t < TRANSACTIONS; t++) {
-        int first = t * ROWS_PER_TRANSACTION;
-        String insert =
-            "INSERT INTO "
-                + table
-                + " SELECT g, "
-                + t
-                + " FROM generate_series("
-                + first
-                + ", "
-                + (first + ROWS_PER_TRANSACTION - 1)
-                + ") g ON CONFLICT (id) DO NOTHING";
-        while (true) {
-          try {
-            db.execute(insert);
-            break;
-          } catch (RuntimeException down) {
-            sleep(200);
-          }
-        }
-        committed.incrementAndGet();
-        sleep(40);
-      }
-    } finally {
-      writing.set(false);
-    }
-  }
-
   private static List<Integer> ids(String table) throws SQLException {
     List<Integer> ids = new ArrayList<>();
     try (Connection c = db.connect();
@@ -224,13 +192,5 @@ class PostgresRestartIT {
       }
     }
     return ids;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

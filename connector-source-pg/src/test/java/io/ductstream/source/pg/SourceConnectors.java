@@ -93,8 +93,9 @@ final class SourceConnectors {
   }
 
   /**
-   * Inserts {@code transactions} transactions of {@code rows} rows each into {@code table(id,
-   * txn)}, ids counting from 0, pausing between them; counts each commit in {@code committed}.
+   * Inserts {@code transactions} transactions of {@code rows} rows each into {@code table(id, txn)}
+   * (id its primary key), ids counting from 0, pausing between them; counts each commit in {@code
+   * committed}. A transaction that fails while the database is down is tried again.
    */
   static void insertTransactions(
       TestDatabase db,
@@ -114,13 +115,14 @@ final class SourceConnectors {
               + first
               + ", "
               + (first + rows - 1)
-              + ") g";
+              + ") g ON CONFLICT (id) DO NOTHING";
       while (true) {
         try {
           db.execute(insert);
           break;
         } catch (RuntimeException refused) {
-          // the database is down on purpose: the transaction did not commit, try it again
+          // the database is down on purpose: try the transaction again (ON CONFLICT: a commit
+          // whose answer was lost with the connection is not repeated)
           sleepQuietly(200);
         }
       }
