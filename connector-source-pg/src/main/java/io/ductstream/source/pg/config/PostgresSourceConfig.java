@@ -71,6 +71,7 @@ public final class PostgresSourceConfig extends AbstractConfig {
 
   public static final String MAX_BATCH_SIZE = "max.batch.size";
   public static final String MAX_QUEUE_BYTES = "max.queue.bytes";
+  public static final String SPOOL_MAX_BYTES = "spool.max.bytes";
   public static final String POLL_INTERVAL_MS = "poll.interval.ms";
 
   public static final String SNAPSHOT_MODE = "snapshot.mode";
@@ -427,6 +428,21 @@ public final class PostgresSourceConfig extends AbstractConfig {
         ++order,
         Width.SHORT,
         "Max queue bytes");
+    def.define(
+        SPOOL_MAX_BYTES,
+        Type.LONG,
+        0L,
+        Range.atLeast(0),
+        Importance.LOW,
+        "Most bytes the files of transactions in progress may take on disk together (PostgreSQL"
+            + " 14+ streams a large transaction before it commits; the task keeps its changes in"
+            + " files under the worker's java.io.tmpdir until the commit). A transaction that would"
+            + " pass it fails the task with this setting's name instead of filling the disk. 0: no"
+            + " cap but the disk's.",
+        GROUP_PERFORMANCE,
+        ++order,
+        Width.SHORT,
+        "Max spool bytes");
     def.define(
         POLL_INTERVAL_MS,
         Type.LONG,
@@ -841,6 +857,10 @@ public final class PostgresSourceConfig extends AbstractConfig {
 
   public long maxQueueBytes() {
     return getLong(MAX_QUEUE_BYTES);
+  }
+
+  public long spoolMaxBytes() {
+    return getLong(SPOOL_MAX_BYTES);
   }
 
   public SnapshotMode snapshotMode() {

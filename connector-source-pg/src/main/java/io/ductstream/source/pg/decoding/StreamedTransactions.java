@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.connect.errors.ConnectException;
 
 /**
  * Holds the chunks of transactions Postgres streams before they commit (protocol 2+, streaming on)
@@ -25,16 +26,51 @@ public final class StreamedTransactions implements AutoCloseable {
   private static final int BUFFER_BYTES = 64 * 1024;
 
   private final Path directory;
+  private final long maxBytes;
   private final Map<Long, Spool> open = new HashMap<>();
+  private long spooledBytes;
 
+  /** Without a cap: the disk under {@code directory} is the limit. */
   public StreamedTransactions(Path directory) {
+    this(directory, 0);
+  }
+
+  /**
+   * @param maxBytes the most bytes the files of all open transactions may hold together ({@code
+   *     spool.max.bytes}); 0 for no cap
+   */
+  public StreamedTransactions(Path directory, long maxBytes) {
     this.directory = directory;
+    this.maxBytes = maxBytes;
   }
 
   /** Saves one message of a stream chunk ({@link PgOutputHandler#streamedMessage}). */
   public void append(long topXid, ByteBuffer message) {
+    long bytes = 4L + message.remaining();
+    if (maxBytes > 0 && spooledBytes + bytes > maxBytes) {
+      throw new ConnectException(
+          "streamed transaction "
+              + topXid
+              + " does not fit in spool.max.bytes="
+              + maxBytes
+              + " ("
+              + spooledBytes
+              + " bytes of "
+              + open.size()
+              + " transaction(s) in progress are spooled in "
+              + directory
+              + "); raise spool.max.bytes (0: no cap) and give the directory (java.io.tmpdir of the"
+              + " worker) the room for the largest transaction in progress");
+    }
     Spool spool = open.computeIfAbsent(topXid, this::create);
     spool.append(message);
+    spool.bytes += bytes;
+    spooledBytes += bytes;
+  }
+
+  /** Bytes the files of the transactions in progress hold. */
+  public long spooledBytes() {
+    return spooledBytes;
   }
 
   /** Records a Stream Abort: the whole transaction, or one of its subtransactions. */
@@ -42,7 +78,7 @@ public final class StreamedTransactions implements AutoCloseable {
     if (xid == subXid) {
       Spool spool = open.remove(xid);
       if (spool != null) {
-        spool.delete();
+        drop(spool);
       }
       return;
     }
@@ -67,7 +103,7 @@ public final class StreamedTransactions implements AutoCloseable {
     try {
       return spool.replay(decoder);
     } finally {
-      spool.delete();
+      drop(spool);
     }
   }
 
@@ -80,6 +116,12 @@ public final class StreamedTransactions implements AutoCloseable {
   public void close() {
     open.values().forEach(Spool::delete);
     open.clear();
+    spooledBytes = 0;
+  }
+
+  private void drop(Spool spool) {
+    spooledBytes -= spool.bytes;
+    spool.delete();
   }
 
   private Spool create(long xid) {
@@ -98,6 +140,7 @@ public final class StreamedTransactions implements AutoCloseable {
     private final DataOutputStream out;
     private final Set<Long> aborted = new HashSet<>();
     private byte[] scratch = new byte[0];
+    private long bytes;
 
     Spool(Path file) throws IOException {
       this.file = file;

@@ -117,7 +117,7 @@ public final class ReplicationReader implements ChangeEmitter.Output {
       throws SQLException, InterruptedException {
     long startLsn = resume.commitLsn() != 0 ? resume.commitLsn() : configuredStart();
     session = openFirstSession(startLsn);
-    streamed = new StreamedTransactions(spoolDirectory);
+    streamed = new StreamedTransactions(spoolDirectory, config.spoolMaxBytes());
     emitter =
         new ChangeEmitter(
             relations(),

@@ -127,6 +127,27 @@ class PgOutputDecoderTest {
   }
 
   @Test
+  void spooledTransactionsPastSpoolMaxBytesFailNamingTheSettingAndEndedOnesFreeTheirShare(
+      @TempDir Path spool) {
+    java.nio.ByteBuffer change = message('I').int32(900).int32(7).int8('N').tuple("x").buffer();
+    long perMessage = 4L + change.remaining();
+    try (StreamedTransactions streamed = new StreamedTransactions(spool, 3 * perMessage)) {
+      streamed.append(900, change.duplicate());
+      streamed.append(901, change.duplicate());
+      streamed.abort(901, 901); // an ended transaction gives its bytes back
+      streamed.append(900, change.duplicate());
+      streamed.append(900, change.duplicate());
+      assertThat(streamed.spooledBytes()).isEqualTo(3 * perMessage);
+      assertThatThrownBy(() -> streamed.append(900, change.duplicate()))
+          .isInstanceOf(org.apache.kafka.connect.errors.ConnectException.class)
+          .hasMessageContaining("streamed transaction 900 does not fit in spool.max.bytes=")
+          .hasMessageContaining("raise spool.max.bytes (0: no cap)");
+      assertThat(streamed.replay(900, decoder)).isEqualTo(3);
+      assertThat(streamed.spooledBytes()).isZero();
+    }
+  }
+
+  @Test
   void abortOfTheWholeStreamedTransactionDropsItsFile(@TempDir Path spool) {
     try (StreamedTransactions streamed = new StreamedTransactions(spool)) {
       streamed.append(900, message('I').int32(900).int32(7).int8('N').tuple("x").buffer());
