@@ -11,6 +11,7 @@ fi
 require_java
 
 # Arrow reads java.nio internals on Java 17+.
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of flags, split on purpose.
-exec "$java_cmd" --add-opens=java.base/java.nio=ALL-UNNAMED ${JAVA_OPTS:-} \
+# LAUNCHER_JVM_FLAGS: the launcher's own defaults (JAVA_OPTS, after them, wins).
+# shellcheck disable=SC2086 # JAVA_OPTS and LAUNCHER_JVM_FLAGS are lists of flags, split on purpose.
+exec "$java_cmd" --add-opens=java.base/java.nio=ALL-UNNAMED ${LAUNCHER_JVM_FLAGS:-} ${JAVA_OPTS:-} \
   -Dductstream.launcher="$LAUNCHER" -Dductstream.home="$home_dir" -cp "$lib_dir/*" "$MAIN_CLASS" "$@"

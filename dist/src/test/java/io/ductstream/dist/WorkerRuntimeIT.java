@@ -90,7 +90,7 @@ class WorkerRuntimeIT {
   @Test
   @Tag("fault")
   void killedTenTimesDuringASnapshotAndALoadEveryChangeLandsExactlyOnce() throws Exception {
-    int snapshotRows = 200_000;
+    int snapshotRows = 100_000;
     int total = Integer.getInteger("ductstream.kill.rows", 1_000_000);
     TestDatabase source = PostgresServer.shared().createDatabase("worker_kill");
     source.execute(

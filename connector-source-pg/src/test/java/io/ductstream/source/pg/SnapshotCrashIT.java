@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("fault")
 class SnapshotCrashIT {
-  private static final int ROWS = 40_000;
-  private static final int CHUNK_ROWS = 2000;
+  private static final int ROWS = 20_000;
+  private static final int CHUNK_ROWS = 1000;
 
   @Test
   void killedMidSnapshotResumesWithTheChunksNotCommittedAndLosesNoRow() throws Exception {
