@@ -258,6 +258,34 @@ public final class ReplicationSlot {
     return SlotState.MISSING;
   }
 
+  /**
+   * Drops the slot so that it can be made again with an exported snapshot: for a first snapshot (no
+   * committed offset uses the slot) when the slot already exists, e.g. left by a run that was
+   * killed before it committed anything. Waits up to {@code wait} for a connection that still holds
+   * it (a killed worker's walsender lingers until the server notices).
+   */
+  public void dropForNewSnapshot(Duration wait) throws SQLException, InterruptedException {
+    whenFree(
+        wait,
+        () -> {
+          // only a pgoutput slot of this database: a slot of that name elsewhere is not ours
+          try (Connection c = PgConnections.open(config.dsn());
+              PreparedStatement s =
+                  c.prepareStatement(
+                      "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+                          + " WHERE slot_name = ? AND plugin = 'pgoutput'"
+                          + " AND database = current_database()")) {
+            s.setString(1, slot);
+            s.execute();
+          }
+          return null;
+        });
+    log.info(
+        "dropped replication slot {}: no committed offset uses it, and it is made again with an"
+            + " exported snapshot so that the snapshot and the stream meet exactly",
+        slot);
+  }
+
   /** Something done with the slot that fails with SQLSTATE {@value #IN_USE} while it is held. */
   @FunctionalInterface
   public interface Use<T> {

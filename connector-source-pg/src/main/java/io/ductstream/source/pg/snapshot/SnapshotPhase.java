@@ -91,6 +91,19 @@ public final class SnapshotPhase {
     if (streams && slot.lost()) {
       slot = owner.dropLost();
     }
+    boolean firstSnapshot = decision.resume().tables().isEmpty() && decision.lsn() == 0;
+    if (streams && firstSnapshot && slot.exists() && config.slotCreate()) {
+      // Its snapshot can no longer be exported: made again, the slot's exported snapshot and its
+      // stream meet exactly (else rows changed between the two would come twice).
+      try {
+        owner.dropForNewSnapshot(config.slotActiveWait());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ConnectException(
+            "interrupted while dropping replication slot to re-create it", e);
+      }
+      slot = SlotState.MISSING;
+    }
     SnapshotConnections readers;
     SlotExport export;
     long lsn;
@@ -126,7 +139,7 @@ public final class SnapshotPhase {
           "replication slot {} exists but the task has no committed offset: its snapshot cannot be"
               + " exported any more, so the tables are read as they are now and the stream starts"
               + " at the slot's confirmed position {}; changes made between the two may come twice"
-              + " (none is lost). Drop the slot before the first start to have them exactly once.",
+              + " (none is lost). With slot.create=true the task makes the slot again instead.",
           config.slotName(),
           LogSequenceNumber.valueOf(lsn));
       readers = SnapshotConnections.now(config.dsn(), threads);
