@@ -113,8 +113,8 @@ class WorkerRuntimeIT {
 
     Process snapshotting = processes.startWorker(log, "-flow-id", flowId);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    // once the snapshot committed a position (the end of a chunk): a run killed before its first
-    // checkpoint starts a new snapshot on the slot it made, which is at least once (docs/worker.md)
+    // once the snapshot committed a position (the end of a chunk), so that the next run resumes it
+    // (a run killed before its first checkpoint would start over, with the slot made again)
     while ((FlowProcesses.rows(bucket).isEmpty()
             || checkpointLsn(flowId) == null
             || "0/0".equals(checkpointLsn(flowId)))

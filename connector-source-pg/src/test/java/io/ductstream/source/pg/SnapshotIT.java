@@ -483,7 +483,10 @@ class SnapshotIT {
     }
     Map<String, String> byHand = new HashMap<>(props("leftover2", "leftover"));
     byHand.put("slot.create", "false");
+    // made by hand as the docs say: the publication first (a slot decodes with the catalog of its
+    // time), then the slot
     db.execute(
+        "CREATE PUBLICATION " + byHand.get("publication.name") + " FOR TABLE leftover",
         "SELECT pg_create_logical_replication_slot('" + byHand.get("slot.name") + "', 'pgoutput')");
     db.execute("INSERT INTO leftover VALUES (17)");
     try (TaskHarness task = new TaskHarness(byHand)) {
