@@ -107,7 +107,7 @@ public final class SnapshotPhase {
     SnapshotConnections readers;
     SlotExport export;
     long lsn;
-    if (!decision.resume().tables().isEmpty() || decision.lsn() != 0) {
+    if (!firstSnapshot) {
       lsn = decision.lsn();
       if (decision.resume().complete(tables)) {
         log.info(
