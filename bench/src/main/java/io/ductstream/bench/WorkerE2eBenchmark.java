@@ -1,5 +1,6 @@
 package io.ductstream.bench;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.flow.Endpoint;
 import io.ductstream.controlplane.flow.EndpointType;
 import io.ductstream.controlplane.flow.FlowDefinition;
@@ -12,7 +13,6 @@ import io.ductstream.controlplane.store.StoreMigrations;
 import io.ductstream.format.WireFormat;
 import io.ductstream.format.parquet.BytesInputFile;
 import io.ductstream.format.parquet.ParquetFileReader;
-import io.ductstream.source.pg.config.PostgresDsn;
 import io.ductstream.testkit.S3Server;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package io.ductstream.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ductstream.contract.envelope.SemanticTypes;
 import io.ductstream.format.arrow.ArrowConverter;
 import io.ductstream.format.json.JsonConverter;
-import io.ductstream.schema.SemanticTypes;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

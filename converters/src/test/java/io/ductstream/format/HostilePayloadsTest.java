@@ -174,7 +174,7 @@ class HostilePayloadsTest {
     Schema uuid =
         SchemaBuilder.struct()
             .name("T")
-            .field("v", io.ductstream.schema.SemanticTypes.uuid().build())
+            .field("v", io.ductstream.contract.envelope.SemanticTypes.uuid().build())
             .build();
     Schema text = SchemaBuilder.struct().name("T").field("v", Schema.STRING_SCHEMA).build();
     WireFormatConverter writer = EnforcementTest.converter(WireFormat.AVRO, false);

@@ -1,7 +1,7 @@
 package io.ductstream.format;
 
-import io.ductstream.schema.ChangeEnvelope;
-import io.ductstream.schema.SemanticTypes;
+import io.ductstream.contract.envelope.ChangeEnvelope;
+import io.ductstream.contract.envelope.SemanticTypes;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;

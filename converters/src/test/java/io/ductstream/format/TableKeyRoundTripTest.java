@@ -2,7 +2,7 @@ package io.ductstream.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ductstream.schema.ChangeEnvelope;
+import io.ductstream.contract.envelope.ChangeEnvelope;
 import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.data.Field;

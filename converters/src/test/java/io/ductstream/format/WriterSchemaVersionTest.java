@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ductstream.contract.envelope.ChangeEnvelope;
 import io.ductstream.format.arrow.ArrowSchemaMapper;
 import io.ductstream.format.avro.AvroSchemaMapper;
 import io.ductstream.format.mapping.ConnectSchemaJson;
 import io.ductstream.format.mapping.SchemaNode;
 import io.ductstream.format.parquet.BytesInputFile;
 import io.ductstream.format.parquet.ParquetSchemaMapper;
-import io.ductstream.schema.ChangeEnvelope;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.ductstream.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ductstream.contract.envelope.ChangeEnvelope;
 import io.ductstream.format.BatchWriters;
-import io.ductstream.schema.ChangeEnvelope;
 import io.ductstream.sink.s3.layout.FlatChangeRows;
 import io.ductstream.testkit.NodeScripts;
 import io.ductstream.testkit.PostgresServer;

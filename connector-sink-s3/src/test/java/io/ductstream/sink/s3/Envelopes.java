@@ -1,6 +1,6 @@
 package io.ductstream.sink.s3;
 
-import io.ductstream.schema.ChangeEnvelope;
+import io.ductstream.contract.envelope.ChangeEnvelope;
 import java.util.List;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;

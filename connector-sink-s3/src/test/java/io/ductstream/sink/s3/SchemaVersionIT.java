@@ -2,8 +2,8 @@ package io.ductstream.sink.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ductstream.contract.envelope.ChangeEnvelope;
 import io.ductstream.format.mapping.ConnectSchemaJson;
-import io.ductstream.schema.ChangeEnvelope;
 import io.ductstream.testkit.S3Server;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

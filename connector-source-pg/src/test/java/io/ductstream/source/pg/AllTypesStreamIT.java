@@ -2,7 +2,7 @@ package io.ductstream.source.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ductstream.schema.SemanticTypes;
+import io.ductstream.contract.envelope.SemanticTypes;
 import io.ductstream.testkit.PostgresServer;
 import io.ductstream.testkit.TestDatabase;
 import java.math.BigDecimal;

@@ -1,15 +1,14 @@
 package io.ductstream.controlplane.checkpoint;
 
+import io.ductstream.contract.pg.Lsn;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /** The LSN a flow resumes from, with the metadata its runner stored beside it. */
 public record Checkpoint(
     String flowId, String lsn, Map<String, String> metadata, Instant updatedAt) {
-  private static final Pattern LSN = Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
 
   public Checkpoint {
     metadata = Collections.unmodifiableMap(new TreeMap<>(metadata));
@@ -17,6 +16,6 @@ public record Checkpoint(
 
   /** True for an LSN as Postgres prints it: {@code 0/16B3748}. */
   public static boolean isLsn(String text) {
-    return LSN.matcher(text).matches();
+    return Lsn.isLsn(text);
   }
 }

@@ -1,5 +1,6 @@
 package io.ductstream.controlplane.checkpoint;
 
+import io.ductstream.contract.pg.Lsn;
 import io.ductstream.controlplane.RequestException;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowState;
@@ -85,7 +86,8 @@ public final class Checkpoints {
               + (OptionRules.hasControlCharacter(lsn) || lsn.length() > 40
                   ? ""
                   : "\"" + lsn + "\" ")
-              + "is not an LSN; write it as Postgres prints it, e.g. 0/16B3748");
+              + "is not "
+              + Lsn.EXPECTED);
     }
     checkMetadata(metadata);
     FlowDefinition flow = flows.require(flowId);

@@ -2,6 +2,7 @@ package io.ductstream.controlplane.checkpoint;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.RequestException;
 import io.ductstream.controlplane.connect.ConnectClient;
 import io.ductstream.controlplane.connect.ConnectorOffset;
@@ -13,7 +14,6 @@ import io.ductstream.controlplane.flow.OptionRules;
 import io.ductstream.controlplane.json.JsonValues;
 import io.ductstream.controlplane.store.CheckpointStore;
 import io.ductstream.controlplane.translate.FlowTranslator;
-import io.ductstream.source.pg.config.PostgresDsn;
 import io.ductstream.source.pg.records.SourceOffsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.ductstream.controlplane.cli;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowHealth;
 import io.ductstream.controlplane.flow.FlowState;
@@ -12,7 +13,6 @@ import io.ductstream.controlplane.store.CheckpointStore;
 import io.ductstream.controlplane.store.FlowLease;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.translate.FlowTranslator;
-import io.ductstream.source.pg.config.PostgresDsn;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,6 @@
 package io.ductstream.controlplane.cli;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.config.ServerSettings;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.WireFormatPolicy;
@@ -18,14 +19,12 @@ import io.ductstream.controlplane.translate.FlowTranslator;
 import io.ductstream.controlplane.worker.TableName;
 import io.ductstream.controlplane.worker.WorkerMode;
 import io.ductstream.controlplane.worker.WorkerOptions;
-import io.ductstream.source.pg.config.PostgresDsn;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import org.postgresql.replication.LogSequenceNumber;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -196,17 +195,13 @@ public final class WorkerMain implements Callable<Integer> {
 
   /** {@code X/XXXXXXXX}, as PostgreSQL prints an LSN (pg_current_wal_lsn()). */
   static final class Lsn implements ITypeConverter<LogSequenceNumber> {
-    private static final Pattern FORMAT = Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
-
     @Override
     public LogSequenceNumber convert(String value) {
-      if (!FORMAT.matcher(value).matches()) {
-        throw new TypeConversionException(
-            "\""
-                + value
-                + "\" is not an LSN; use X/XXXXXXXX as PostgreSQL prints it, e.g. 0/16B3748");
+      try {
+        return LogSequenceNumber.valueOf(io.ductstream.contract.pg.Lsn.parse(value).value());
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
       }
-      return LogSequenceNumber.valueOf(value);
     }
   }
 

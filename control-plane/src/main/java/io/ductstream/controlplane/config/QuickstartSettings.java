@@ -1,6 +1,6 @@
 package io.ductstream.controlplane.config;
 
-import io.ductstream.source.pg.config.PostgresDsn;
+import io.ductstream.contract.pg.PostgresDsn;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package io.ductstream.controlplane.config;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.connect.ConnectClient;
 import io.ductstream.controlplane.flow.DurationText;
 import io.ductstream.controlplane.store.SecretCipher;
 import io.ductstream.format.WireFormat;
-import io.ductstream.source.pg.config.PostgresDsn;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.ductstream.controlplane.ddl;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.RequestException;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.SourceDsn;
 import io.ductstream.controlplane.store.FlowStore;
-import io.ductstream.source.pg.config.PostgresDsn;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

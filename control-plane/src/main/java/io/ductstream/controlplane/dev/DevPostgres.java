@@ -1,6 +1,6 @@
 package io.ductstream.controlplane.dev;
 
-import io.ductstream.source.pg.config.PostgresDsn;
+import io.ductstream.contract.pg.PostgresDsn;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,8 +1,9 @@
 package io.ductstream.controlplane.flow;
 
+import io.ductstream.contract.pg.Lsn;
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.RequestException;
 import io.ductstream.source.pg.catalog.TableId;
-import io.ductstream.source.pg.config.PostgresDsn;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -29,7 +31,6 @@ public final class FlowValidator {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern PG_IDENTIFIER = Pattern.compile("[a-z0-9_]{1,63}");
-  private static final Pattern LSN = Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
   private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,200}");
   private static final Pattern BROKER = Pattern.compile("[^\\s,:]+:[0-9]{1,5}");
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -158,7 +159,7 @@ public final class FlowValidator {
                 }
               }
             });
-    options.matching(FlowOptions.START_LSN, LSN, "an LSN as Postgres prints it, e.g. 0/16B3748");
+    options.matching(FlowOptions.START_LSN, Lsn::isLsn, Lsn.EXPECTED);
     options.integer(FlowOptions.BATCH_SIZE, 1, 1_000_000);
     options.duration(FlowOptions.BATCH_TIMEOUT, Duration.ofMillis(1), Duration.ofMinutes(1));
     options.duration(FlowOptions.STATUS_INTERVAL, Duration.ofMillis(100), Duration.ofDays(1));
@@ -372,9 +373,13 @@ public final class FlowValidator {
     }
 
     void matching(String key, Pattern pattern, String expected) {
+      matching(key, pattern.asMatchPredicate(), expected);
+    }
+
+    void matching(String key, Predicate<String> valid, String expected) {
       endpoint
           .option(key)
-          .filter(value -> !pattern.matcher(value).matches())
+          .filter(valid.negate())
           .ifPresent(value -> problems.add(field(key) + " \"" + value + "\" is not " + expected));
     }
 

@@ -1,7 +1,7 @@
 package io.ductstream.controlplane.flow;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.RequestException;
-import io.ductstream.source.pg.config.PostgresDsn;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

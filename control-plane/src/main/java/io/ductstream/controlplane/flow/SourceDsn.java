@@ -1,6 +1,6 @@
 package io.ductstream.controlplane.flow;
 
-import io.ductstream.source.pg.config.PostgresDsn;
+import io.ductstream.contract.pg.PostgresDsn;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;

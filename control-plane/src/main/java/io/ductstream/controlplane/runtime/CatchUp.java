@@ -1,6 +1,6 @@
 package io.ductstream.controlplane.runtime;
 
-import io.ductstream.source.pg.config.PostgresDsn;
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.source.pg.jdbc.PgConnections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,5 +1,6 @@
 package io.ductstream.controlplane.runtime;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowHealth;
 import io.ductstream.controlplane.flow.FlowState;
@@ -8,7 +9,6 @@ import io.ductstream.controlplane.store.FlowLease;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.translate.FlowTranslator;
 import io.ductstream.metrics.MeterNames;
-import io.ductstream.source.pg.config.PostgresDsn;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;

@@ -1,10 +1,10 @@
 package io.ductstream.controlplane.server;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.config.ApiAccess;
 import io.ductstream.controlplane.config.ServerSettings;
 import io.ductstream.controlplane.config.SettingsException;
 import io.ductstream.controlplane.store.StoreMigrations;
-import io.ductstream.source.pg.config.PostgresDsn;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;

@@ -1,5 +1,6 @@
 package io.ductstream.controlplane.server;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.checkpoint.Checkpoints;
 import io.ductstream.controlplane.checkpoint.ConnectCheckpoints;
 import io.ductstream.controlplane.config.DbosSettings;
@@ -28,7 +29,6 @@ import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.store.StoreConnections;
 import io.ductstream.controlplane.translate.DdlGovernance;
 import io.ductstream.controlplane.translate.FlowTranslator;
-import io.ductstream.source.pg.config.PostgresDsn;
 import io.grpc.BindableService;
 import java.util.List;
 import java.util.Optional;

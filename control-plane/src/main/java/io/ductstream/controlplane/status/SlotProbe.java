@@ -1,8 +1,8 @@
 package io.ductstream.controlplane.status;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.flow.Endpoint;
 import io.ductstream.controlplane.flow.SourceDsn;
-import io.ductstream.source.pg.config.PostgresDsn;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

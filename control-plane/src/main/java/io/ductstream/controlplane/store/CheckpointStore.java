@@ -1,8 +1,8 @@
 package io.ductstream.controlplane.store;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.RequestException;
 import io.ductstream.controlplane.checkpoint.Checkpoint;
-import io.ductstream.source.pg.config.PostgresDsn;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

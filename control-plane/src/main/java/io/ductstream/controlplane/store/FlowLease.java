@@ -1,6 +1,6 @@
 package io.ductstream.controlplane.store;
 
-import io.ductstream.source.pg.config.PostgresDsn;
+import io.ductstream.contract.pg.PostgresDsn;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

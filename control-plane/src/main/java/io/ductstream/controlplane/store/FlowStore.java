@@ -1,10 +1,10 @@
 package io.ductstream.controlplane.store;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.RequestException;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowState;
 import io.ductstream.format.WireFormat;
-import io.ductstream.source.pg.config.PostgresDsn;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,9 +1,9 @@
 package io.ductstream.controlplane.translate;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.config.DdlSettings;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowOptions;
-import io.ductstream.source.pg.config.PostgresDsn;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

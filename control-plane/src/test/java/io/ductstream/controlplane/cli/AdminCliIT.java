@@ -539,8 +539,8 @@ class AdminCliIT {
     assertThat(badLsn.out()).isEmpty();
     assertThat(badLsn.errLines())
         .containsExactly(
-            "ductstream-admin: INVALID_ARGUMENT: checkpoint.lsn \"16B3748\" is not an LSN; write it"
-                + " as Postgres prints it, e.g. 0/16B3748");
+            "ductstream-admin: INVALID_ARGUMENT: checkpoint.lsn \"16B3748\" is not an LSN as"
+                + " Postgres prints it, such as 0/16B3748");
 
     for (String[] command :
         new String[][] {

@@ -2,8 +2,8 @@ package io.ductstream.controlplane.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.store.StoreMigrations;
-import io.ductstream.source.pg.config.PostgresDsn;
 import io.ductstream.testkit.PostgresServer;
 import io.ductstream.testkit.TestDatabase;
 import java.util.Map;
@@ -70,8 +70,8 @@ class WorkerMainIT {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
         .contains(
-            "Invalid value for option '--start-lsn': \"16B3748\" is not an LSN; use X/XXXXXXXX as PostgreSQL"
-                + " prints it, e.g. 0/16B3748");
+            "Invalid value for option '--start-lsn': \"16B3748\" is not an LSN as Postgres prints it,"
+                + " such as 0/16B3748");
   }
 
   @Test

@@ -3,8 +3,8 @@ package io.ductstream.controlplane.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.format.WireFormat;
-import io.ductstream.source.pg.config.PostgresDsn;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,9 +3,9 @@ package io.ductstream.controlplane.dev;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.store.StoreMigrations;
-import io.ductstream.source.pg.config.PostgresDsn;
 import io.ductstream.testkit.FreePorts;
 import java.net.ServerSocket;
 import java.nio.file.Path;

@@ -147,7 +147,7 @@ class FlowValidatorTest {
         "slot|Orders-Slot|source.options.slot \"Orders-Slot\" is not lower-case letters, digits and '_' (at most 63)",
         "create_slot|yes|source.options.create_slot \"yes\" is not one of false, true",
         "ddl_gate|on|source.options.ddl_gate \"on\" is not one of false, true",
-        "start_lsn|16B3748|source.options.start_lsn \"16B3748\" is not an LSN as Postgres prints it, e.g. 0/16B3748",
+        "start_lsn|16B3748|source.options.start_lsn \"16B3748\" is not an LSN as Postgres prints it, such as 0/16B3748",
         "batch_size|0|source.options.batch_size 0 is not from 1 to 1000000",
         "batch_size|many|source.options.batch_size \"many\" is not a whole number",
         "status_interval|10 seconds|source.options.status_interval \"10 seconds\" is not a duration",

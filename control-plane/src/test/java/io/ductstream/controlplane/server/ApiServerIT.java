@@ -3,9 +3,9 @@ package io.ductstream.controlplane.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.config.ServerSettings;
 import io.ductstream.controlplane.store.StoreMigrations;
-import io.ductstream.source.pg.config.PostgresDsn;
 import io.ductstream.testkit.PostgresServer;
 import io.ductstream.testkit.TestDatabase;
 import io.grpc.Grpc;

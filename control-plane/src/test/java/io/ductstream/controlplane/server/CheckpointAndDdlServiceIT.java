@@ -173,7 +173,7 @@ class CheckpointAndDdlServiceIT {
                             .setCheckpoint(Checkpoint.newBuilder().setLsn("16B3748"))
                             .build()))
         .isEqualTo(
-            "checkpoint.lsn \"16B3748\" is not an LSN; write it as Postgres prints it, e.g. 0/16B3748");
+            "checkpoint.lsn \"16B3748\" is not an LSN as Postgres prints it, such as 0/16B3748");
     assertFailsWith(
             Code.INVALID_ARGUMENT,
             () ->

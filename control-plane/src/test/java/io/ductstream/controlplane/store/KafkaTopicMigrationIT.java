@@ -2,7 +2,7 @@ package io.ductstream.controlplane.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ductstream.source.pg.config.PostgresDsn;
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.testkit.PostgresServer;
 import io.ductstream.testkit.TestDatabase;
 import java.sql.Connection;

@@ -202,7 +202,7 @@ class FlowTranslatorTest {
         Optional.empty(),
         new DdlGovernance(
             Optional.of(
-                io.ductstream.source.pg.config.PostgresDsn.parse(
+                io.ductstream.contract.pg.PostgresDsn.parse(
                     "postgres://ds:s3cr%40t@store.internal:5433/ductstream?sslmode=require")),
             settings));
   }

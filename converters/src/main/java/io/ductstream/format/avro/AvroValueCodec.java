@@ -1,10 +1,10 @@
 package io.ductstream.format.avro;
 
+import io.ductstream.contract.envelope.TrustedStructs;
 import io.ductstream.format.GrowableBytes;
 import io.ductstream.format.mapping.ConnectValues;
 import io.ductstream.format.mapping.SchemaNode;
 import io.ductstream.format.mapping.ValueKind;
-import io.ductstream.schema.TrustedStructs;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -66,7 +66,9 @@ public final class ConnectValues {
   public static int precision(Schema schema) {
     Map<String, String> params = schema.parameters();
     String precision =
-        params == null ? null : params.get(io.ductstream.schema.SemanticTypes.DECIMAL_PRECISION);
+        params == null
+            ? null
+            : params.get(io.ductstream.contract.envelope.SemanticTypes.DECIMAL_PRECISION);
     return precision == null ? DEFAULT_DECIMAL_PRECISION : Integer.parseInt(precision);
   }
 

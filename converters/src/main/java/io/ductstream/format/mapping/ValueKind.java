@@ -1,6 +1,6 @@
 package io.ductstream.format.mapping;
 
-import io.ductstream.schema.SemanticTypes;
+import io.ductstream.contract.envelope.SemanticTypes;
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;

@@ -1,7 +1,7 @@
 package io.ductstream.format.parquet;
 
+import io.ductstream.contract.envelope.SemanticTypes;
 import io.ductstream.format.mapping.SchemaNode;
-import io.ductstream.schema.SemanticTypes;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.parquet.schema.LogicalTypeAnnotation;

@@ -2,11 +2,11 @@ package io.ductstream.sink.s3.layout;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.ductstream.contract.envelope.ChangeEnvelope;
+import io.ductstream.contract.envelope.SemanticTypes;
+import io.ductstream.contract.envelope.TrustedStructs;
 import io.ductstream.format.json.JsonValueCodec;
 import io.ductstream.format.mapping.SchemaNode;
-import io.ductstream.schema.ChangeEnvelope;
-import io.ductstream.schema.SemanticTypes;
-import io.ductstream.schema.TrustedStructs;
 import io.ductstream.sink.s3.buffer.Encoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;

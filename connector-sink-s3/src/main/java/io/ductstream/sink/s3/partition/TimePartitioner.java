@@ -1,6 +1,6 @@
 package io.ductstream.sink.s3.partition;
 
-import io.ductstream.schema.SemanticTypes;
+import io.ductstream.contract.envelope.SemanticTypes;
 import io.ductstream.sink.s3.record.RecordView;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;

@@ -1,6 +1,6 @@
 package io.ductstream.sink.s3.record;
 
-import io.ductstream.schema.ChangeEnvelope;
+import io.ductstream.contract.envelope.ChangeEnvelope;
 import io.ductstream.sink.s3.naming.PathSegments;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;

@@ -2,7 +2,7 @@ package io.ductstream.sink.s3.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ductstream.config.ConfigReference;
+import io.ductstream.contract.config.ConfigReference;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

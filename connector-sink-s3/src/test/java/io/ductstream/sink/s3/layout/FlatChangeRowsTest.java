@@ -3,7 +3,7 @@ package io.ductstream.sink.s3.layout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ductstream.schema.ChangeEnvelope;
+import io.ductstream.contract.envelope.ChangeEnvelope;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;

@@ -90,7 +90,10 @@ class PartitionerTest {
     org.apache.kafka.connect.data.Schema row =
         org.apache.kafka.connect.data.SchemaBuilder.struct()
             .field(
-                "placed", io.ductstream.schema.SemanticTypes.timestampTzMicros().optional().build())
+                "placed",
+                io.ductstream.contract.envelope.SemanticTypes.timestampTzMicros()
+                    .optional()
+                    .build())
             .field("due", org.apache.kafka.connect.data.Timestamp.builder().optional().build())
             .build();
     long placed = Instant.parse("2026-01-02T03:04:05Z").toEpochMilli();

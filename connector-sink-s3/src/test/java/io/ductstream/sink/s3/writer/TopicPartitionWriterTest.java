@@ -3,10 +3,10 @@ package io.ductstream.sink.s3.writer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ductstream.contract.envelope.ChangeEnvelope;
+import io.ductstream.contract.envelope.TrustedStructs;
 import io.ductstream.format.BatchWriterOptions;
 import io.ductstream.format.WireFormat;
-import io.ductstream.schema.ChangeEnvelope;
-import io.ductstream.schema.TrustedStructs;
 import io.ductstream.sink.s3.Envelopes;
 import io.ductstream.sink.s3.buffer.Encoder;
 import io.ductstream.sink.s3.index.SegmentIndex;

@@ -94,7 +94,7 @@ public final class Backfills implements ChangeTap, AutoCloseable {
   /** Starts the thread that reads chunks, on its own connection to {@code dsn}. */
   /** Starts the reading thread; {@code fatal} fails the task when that thread cannot go on. */
   public void startReading(
-      io.ductstream.source.pg.config.PostgresDsn dsn,
+      io.ductstream.contract.pg.PostgresDsn dsn,
       int chunkRows,
       String threadName,
       java.util.function.Consumer<RuntimeException> fatal) {

@@ -1,5 +1,6 @@
 package io.ductstream.source.pg.config;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.source.pg.catalog.TableId;
 import java.time.Duration;
 import java.util.List;

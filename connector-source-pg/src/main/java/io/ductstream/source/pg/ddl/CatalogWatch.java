@@ -1,9 +1,9 @@
 package io.ductstream.source.pg.ddl;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.source.pg.catalog.CatalogReader;
 import io.ductstream.source.pg.catalog.TableId;
 import io.ductstream.source.pg.catalog.TableShape;
-import io.ductstream.source.pg.config.PostgresDsn;
 import io.ductstream.source.pg.jdbc.PgConnections;
 import java.sql.Connection;
 import java.sql.SQLException;

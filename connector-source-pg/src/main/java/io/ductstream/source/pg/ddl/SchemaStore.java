@@ -1,7 +1,7 @@
 package io.ductstream.source.pg.ddl;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.source.pg.catalog.TableId;
-import io.ductstream.source.pg.config.PostgresDsn;
 import io.ductstream.source.pg.jdbc.PgConnections;
 import io.ductstream.source.pg.jdbc.RetryPolicy;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package io.ductstream.source.pg.jdbc;
 
-import io.ductstream.source.pg.config.PostgresDsn;
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.source.pg.types.TypeRegistry;
 import java.sql.Connection;
 import java.sql.DriverManager;

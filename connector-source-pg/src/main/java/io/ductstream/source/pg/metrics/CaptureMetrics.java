@@ -1,9 +1,9 @@
 package io.ductstream.source.pg.metrics;
 
+import io.ductstream.contract.envelope.ChangeEnvelope;
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.metrics.MeterNames;
 import io.ductstream.metrics.TaskMetrics;
-import io.ductstream.schema.ChangeEnvelope;
-import io.ductstream.source.pg.config.PostgresDsn;
 import io.ductstream.source.pg.jdbc.PgConnections;
 import java.nio.ByteBuffer;
 import java.sql.Connection;

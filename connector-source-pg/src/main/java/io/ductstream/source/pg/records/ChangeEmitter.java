@@ -1,6 +1,6 @@
 package io.ductstream.source.pg.records;
 
-import io.ductstream.schema.ChangeEnvelope.Op;
+import io.ductstream.contract.envelope.ChangeEnvelope.Op;
 import io.ductstream.source.pg.catalog.TableId;
 import io.ductstream.source.pg.catalog.TableShape;
 import io.ductstream.source.pg.ddl.SchemaGovernor;

@@ -1,6 +1,6 @@
 package io.ductstream.source.pg.records;
 
-import io.ductstream.schema.ChangeEnvelope;
+import io.ductstream.contract.envelope.ChangeEnvelope;
 import io.ductstream.source.pg.config.TopicNames;
 import io.ductstream.source.pg.decoding.RelationMessage;
 import io.ductstream.source.pg.decoding.TupleData;

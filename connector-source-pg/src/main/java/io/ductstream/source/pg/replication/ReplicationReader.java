@@ -1,5 +1,6 @@
 package io.ductstream.source.pg.replication;
 
+import io.ductstream.contract.pg.Lsn;
 import io.ductstream.source.pg.backfill.BackfillProgress;
 import io.ductstream.source.pg.backfill.Backfills;
 import io.ductstream.source.pg.catalog.TableId;
@@ -235,9 +236,7 @@ public final class ReplicationReader implements ChangeEmitter.Output {
 
   private long configuredStart() {
     String start = config.startLsn();
-    return start.isBlank()
-        ? 0
-        : org.postgresql.replication.LogSequenceNumber.valueOf(start.trim()).asLong();
+    return start.isBlank() ? 0 : Lsn.parse(start.trim()).value();
   }
 
   private void run() {

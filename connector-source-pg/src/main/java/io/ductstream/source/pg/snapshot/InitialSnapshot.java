@@ -1,6 +1,6 @@
 package io.ductstream.source.pg.snapshot;
 
-import io.ductstream.schema.ChangeEnvelope;
+import io.ductstream.contract.envelope.ChangeEnvelope;
 import io.ductstream.source.pg.records.ChangeQueue;
 import io.ductstream.source.pg.records.SourceBlock;
 import io.ductstream.source.pg.records.TableMapper;

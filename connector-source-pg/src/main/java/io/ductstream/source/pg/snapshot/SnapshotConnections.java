@@ -1,7 +1,7 @@
 package io.ductstream.source.pg.snapshot;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.source.pg.catalog.KeyRangeSql;
-import io.ductstream.source.pg.config.PostgresDsn;
 import io.ductstream.source.pg.jdbc.PgConnections;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package io.ductstream.source.pg.types;
 
-import io.ductstream.schema.SemanticTypes;
+import io.ductstream.contract.envelope.SemanticTypes;
 import java.nio.ByteBuffer;
 
 /** {@code bit(n)} and {@code varbit} to one '0'/'1' per bit; binary is int32 bit count + bytes. */

@@ -1,6 +1,6 @@
 package io.ductstream.source.pg.types;
 
-import io.ductstream.schema.SemanticTypes;
+import io.ductstream.contract.envelope.SemanticTypes;
 import java.nio.ByteBuffer;
 
 /** {@code macaddr} (6 bytes) and {@code macaddr8} (8 bytes) to {@code 08:00:2b:01:02:03}. */

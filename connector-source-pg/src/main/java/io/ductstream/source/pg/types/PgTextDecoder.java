@@ -1,6 +1,6 @@
 package io.ductstream.source.pg.types;
 
-import io.ductstream.schema.SemanticTypes;
+import io.ductstream.contract.envelope.SemanticTypes;
 import java.nio.ByteBuffer;
 import org.apache.kafka.connect.data.Schema;
 

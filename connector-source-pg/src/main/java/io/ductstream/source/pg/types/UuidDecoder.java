@@ -1,6 +1,6 @@
 package io.ductstream.source.pg.types;
 
-import io.ductstream.schema.SemanticTypes;
+import io.ductstream.contract.envelope.SemanticTypes;
 import java.nio.ByteBuffer;
 
 /** {@code uuid} to its lower-case canonical 8-4-4-4-12 string; binary is 16 bytes. */

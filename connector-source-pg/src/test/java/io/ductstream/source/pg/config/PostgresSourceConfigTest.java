@@ -3,6 +3,7 @@ package io.ductstream.source.pg.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.source.pg.catalog.TableId;
 import java.util.HashMap;
 import java.util.Map;
@@ -115,8 +116,14 @@ class PostgresSourceConfigTest {
     Map<String, String> props = minimal();
     props.put("start.lsn", "16/B374D848");
     assertThat(new PostgresSourceConfig(props).startLsn()).isEqualTo("16/B374D848");
-    props.put("start.lsn", "nope");
-    assertThatThrownBy(() -> new PostgresSourceConfig(props)).hasMessageContaining("start.lsn");
+    for (String bad : new String[] {"nope", "0/XYZ", "123456789/0", "0/1/2"}) {
+      props.put("start.lsn", bad);
+      // A malformed half is a ConfigException naming the key, not a NumberFormatException.
+      assertThatThrownBy(() -> new PostgresSourceConfig(props))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("start.lsn")
+          .hasMessageContaining("is not an LSN as Postgres prints it");
+    }
   }
 
   @Test
@@ -241,5 +248,21 @@ class PostgresSourceConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("topic.prefix")
         .hasMessageContaining("longer than 249");
+  }
+
+  @Test
+  void aRefusedParameterInTheConnectorConfigNamesTheKey() {
+    assertThatThrownBy(
+            () ->
+                new PostgresSourceConfig(
+                        Map.of(
+                            PostgresSourceConfig.DATABASE_DSN,
+                            "postgres://u:p@db/app?options=-c%20search_path%3Devil",
+                            "topic.prefix",
+                            "t"))
+                    .dsn())
+        .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+        .hasMessageContaining(PostgresSourceConfig.DATABASE_DSN)
+        .hasMessageContaining("its parameter options is not accepted");
   }
 }

@@ -2,8 +2,8 @@ package io.ductstream.source.pg.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ductstream.contract.envelope.ChangeEnvelope;
 import io.ductstream.metrics.TaskMetrics;
-import io.ductstream.schema.ChangeEnvelope;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

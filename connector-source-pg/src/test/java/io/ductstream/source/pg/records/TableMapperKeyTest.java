@@ -3,7 +3,7 @@ package io.ductstream.source.pg.records;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ductstream.schema.ChangeEnvelope;
+import io.ductstream.contract.envelope.ChangeEnvelope;
 import io.ductstream.source.pg.config.TopicNames;
 import io.ductstream.source.pg.config.TopicRouting;
 import io.ductstream.source.pg.decoding.RelationMessage;

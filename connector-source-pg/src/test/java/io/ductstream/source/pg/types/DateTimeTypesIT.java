@@ -2,7 +2,7 @@ package io.ductstream.source.pg.types;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ductstream.schema.SemanticTypes;
+import io.ductstream.contract.envelope.SemanticTypes;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;

@@ -2,7 +2,7 @@ package io.ductstream.source.pg.types;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ductstream.schema.SemanticTypes;
+import io.ductstream.contract.envelope.SemanticTypes;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

@@ -2,7 +2,7 @@ package io.ductstream.source.pg.types;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ductstream.schema.SemanticTypes;
+import io.ductstream.contract.envelope.SemanticTypes;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;

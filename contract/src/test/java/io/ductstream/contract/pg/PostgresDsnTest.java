@@ -1,4 +1,4 @@
-package io.ductstream.source.pg.config;
+package io.ductstream.contract.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -219,21 +219,5 @@ class PostgresDsnTest {
                 + "&sslkey=/etc/pg/c.pk8&connectTimeout=5&tcpKeepAlive=true&ApplicationName=cdc"
                 + "&gssEncMode=disable&targetServerType=primary");
     assertThat(dsn.parameters()).hasSize(9).containsEntry("sslrootcert", "/etc/pg/ca.crt");
-  }
-
-  @Test
-  void aRefusedParameterInTheConnectorConfigNamesTheKey() {
-    assertThatThrownBy(
-            () ->
-                new PostgresSourceConfig(
-                        Map.of(
-                            PostgresSourceConfig.DATABASE_DSN,
-                            "postgres://u:p@db/app?options=-c%20search_path%3Devil",
-                            "topic.prefix",
-                            "t"))
-                    .dsn())
-        .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
-        .hasMessageContaining(PostgresSourceConfig.DATABASE_DSN)
-        .hasMessageContaining("its parameter options is not accepted");
   }
 }

@@ -1,4 +1,4 @@
-package io.ductstream.schema;
+package io.ductstream.contract.envelope;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,4 +1,4 @@
-package io.ductstream.config;
+package io.ductstream.contract.config;
 
 import java.io.IOException;
 import java.nio.file.Files;

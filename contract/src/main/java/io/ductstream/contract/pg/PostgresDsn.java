@@ -1,4 +1,4 @@
-package io.ductstream.source.pg.config;
+package io.ductstream.contract.pg;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;

@@ -1,4 +1,4 @@
-package io.ductstream.schema;
+package io.ductstream.contract.envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.ductstream.schema;
+package io.ductstream.contract.envelope;
 
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;

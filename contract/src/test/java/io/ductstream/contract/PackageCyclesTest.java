@@ -1,0 +1,11 @@
+package io.ductstream.contract;
+
+import io.ductstream.testkit.PackageCycles;
+import org.junit.jupiter.api.Test;
+
+class PackageCyclesTest {
+  @Test
+  void packagesDependOnEachOtherOneWayOnly() {
+    PackageCycles.assertNone("io.ductstream.contract");
+  }
+}
