@@ -10,6 +10,8 @@ import io.ductstream.controlplane.flow.FlowValidator;
 import io.ductstream.controlplane.flow.WireFormatPolicy;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.store.StoreMigrations;
+import io.ductstream.controlplane.translate.ConnectorChecks;
+import io.ductstream.controlplane.translate.FlowTranslator;
 import io.ductstream.format.WireFormat;
 import io.ductstream.format.parquet.BytesInputFile;
 import io.ductstream.format.parquet.ParquetFileReader;
@@ -238,7 +240,9 @@ final class WorkerE2eBenchmark implements Benchmark {
             1,
             Instant.EPOCH,
             Instant.EPOCH);
-    new FlowValidator(new WireFormatPolicy(WireFormat.AVRO, true)).validate(flow);
+    WireFormatPolicy policy = new WireFormatPolicy(WireFormat.AVRO, true);
+    new FlowValidator(policy, new ConnectorChecks(new FlowTranslator(policy, Optional.empty())))
+        .validate(flow);
     return flows.insert(flow).id();
   }
 

@@ -17,6 +17,7 @@ import io.ductstream.controlplane.flow.FlowValidator;
 import io.ductstream.controlplane.flow.WireFormatPolicy;
 import io.ductstream.controlplane.flowfile.FlowFile;
 import io.ductstream.controlplane.server.FlowMessages;
+import io.ductstream.controlplane.translate.ConnectorChecks;
 import io.ductstream.controlplane.translate.FlowTranslator;
 import io.ductstream.format.WireFormatConverter;
 import io.ductstream.sink.s3.S3SinkConnector;
@@ -179,7 +180,10 @@ class DocsExamplesTest {
   private static void validateFlowFile(String json) {
     CreateFlowRequest request = FlowFile.parse(json);
     FlowDefinition flow = FlowMessages.fromProto(request.getFlow());
-    new FlowValidator(SERVER_DEFAULTS).validate(flow);
+    new FlowValidator(
+            SERVER_DEFAULTS,
+            new ConnectorChecks(new FlowTranslator(SERVER_DEFAULTS, Optional.empty())))
+        .validate(flow);
     assertThat(
             new FlowTranslator(SERVER_DEFAULTS, Optional.empty()).translate(flow, Optional.empty()))
         .as("connectors of " + flow.name())

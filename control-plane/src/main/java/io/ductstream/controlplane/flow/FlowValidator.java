@@ -1,11 +1,8 @@
 package io.ductstream.controlplane.flow;
 
-import io.ductstream.contract.pg.Lsn;
 import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.RequestException;
 import io.ductstream.source.pg.catalog.TableId;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -30,28 +27,27 @@ public final class FlowValidator {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-  private static final Pattern PG_IDENTIFIER = Pattern.compile("[a-z0-9_]{1,63}");
-  private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,200}");
   private static final Pattern BROKER = Pattern.compile("[^\\s,:]+:[0-9]{1,5}");
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,64}");
   private static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final Set<String> SSL_MODES =
-      Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
-  private static final Set<String> SNAPSHOT_MODES =
-      Set.of("initial", "never", "initial_only", "when_needed");
   private static final Set<String> KAFKA_COMPRESSIONS =
       Set.of("none", "gzip", "snappy", "lz4", "zstd");
   private static final Set<String> KAFKA_ACKS = Set.of("all", "-1", "0", "1");
-  private static final Set<String> S3_COMPRESSIONS =
-      Set.of("none", "uncompressed", "snappy", "gzip", "zstd");
-  private static final Set<String> LAYOUTS = Set.of("flat", "envelope");
   private static final Set<String> TIME_GRANULARITIES = Set.of("year", "month", "day", "hour");
 
   private final WireFormatPolicy formats;
+  private final Function<FlowDefinition, List<String>> connectorChecks;
 
-  public FlowValidator(WireFormatPolicy formats) {
+  /**
+   * @param connectorChecks the problems the connectors find in the configs the flow renders to
+   *     (each naming the flow field), asked once the flow's own shape is right: option values that
+   *     end up in a connector are checked by that connector's rules alone
+   */
+  public FlowValidator(
+      WireFormatPolicy formats, Function<FlowDefinition, List<String>> connectorChecks) {
     this.formats = formats;
+    this.connectorChecks = connectorChecks;
   }
 
   /**
@@ -81,6 +77,9 @@ public final class FlowValidator {
       checkNoMaskedSecrets("destinations[" + i + "].options", flow.destinations().get(i), problems);
     }
     problems.addAll(formats.problems(flow));
+    if (problems.isEmpty()) {
+      problems.addAll(connectorChecks.apply(flow));
+    }
     if (!problems.isEmpty()) {
       throw RequestException.invalid(String.join("; ", problems));
     }
@@ -134,12 +133,6 @@ public final class FlowValidator {
     OptionRules.check("source.options", source, problems);
     Options options = new Options("source.options", source, problems);
     checkConnection(options, source);
-    options.matching(
-        FlowOptions.SLOT, PG_IDENTIFIER, "lower-case letters, digits and '_' (at most 63)");
-    options.matching(
-        FlowOptions.PUBLICATION, PG_IDENTIFIER, "lower-case letters, digits and '_' (at most 63)");
-    options.bool(FlowOptions.CREATE_SLOT);
-    options.bool(FlowOptions.ENSURE_PUBLICATION);
     options.bool(FlowOptions.DDL_GATE);
     source
         .option(FlowOptions.PUBLICATION_TABLES)
@@ -159,13 +152,9 @@ public final class FlowValidator {
                 }
               }
             });
-    options.matching(FlowOptions.START_LSN, Lsn::isLsn, Lsn.EXPECTED);
-    options.integer(FlowOptions.BATCH_SIZE, 1, 1_000_000);
+    // Durations are the flow's own notation (5s, 100ms): the connectors see milliseconds.
     options.duration(FlowOptions.BATCH_TIMEOUT, Duration.ofMillis(1), Duration.ofMinutes(1));
     options.duration(FlowOptions.STATUS_INTERVAL, Duration.ofMillis(100), Duration.ofDays(1));
-    options.oneOf(FlowOptions.SNAPSHOT_MODE, SNAPSHOT_MODES);
-    options.integer(FlowOptions.SNAPSHOT_WORKERS, 1, 64);
-    options.integer(FlowOptions.SNAPSHOT_CHUNK_ROWS, 1, 100_000_000);
   }
 
   private static void checkConnection(Options options, Endpoint source) {
@@ -194,8 +183,6 @@ public final class FlowValidator {
         }
       }
     }
-    options.integer(FlowOptions.PORT, 1, 65535);
-    options.oneOf(FlowOptions.SSLMODE, SSL_MODES);
   }
 
   private void checkDestinations(FlowDefinition flow, List<String> problems) {
@@ -270,7 +257,6 @@ public final class FlowValidator {
                 }
               }
             });
-    options.matching(FlowOptions.TOPIC, TOPIC, "letters, digits, '.', '_' and '-' (at most 200)");
     options.bool(FlowOptions.TOPIC_PER_TABLE);
     options.oneOf(FlowOptions.COMPRESSION, KAFKA_COMPRESSIONS);
     options.oneOf(FlowOptions.ACKS, KAFKA_ACKS);
@@ -286,21 +272,8 @@ public final class FlowValidator {
         "an S3 bucket name: 3 to 63 lower-case letters, digits, '.', '-'");
     options.matching(FlowOptions.REGION, REGION, "a region such as us-east-1");
     destination
-        .option(FlowOptions.ENDPOINT)
-        .ifPresent(
-            endpoint -> {
-              if (!isHttpUrl(endpoint)) {
-                options.problems.add(
-                    options.field(FlowOptions.ENDPOINT)
-                        + " \""
-                        + endpoint
-                        + "\" is not an http(s) URL, e.g. https://s3.us-east-1.amazonaws.com");
-              }
-            });
-    destination
         .option(FlowOptions.PARTITION_BY)
         .ifPresent(partitionBy -> checkPartitionBy(options, partitionBy));
-    options.integer(FlowOptions.FLUSH_SIZE, 1, Integer.MAX_VALUE);
     options.duration(FlowOptions.ROTATE_INTERVAL, Duration.ofSeconds(1), Duration.ofDays(7));
     boolean accessKey = destination.option(FlowOptions.ACCESS_KEY).isPresent();
     boolean secretKey = destination.option(FlowOptions.SECRET_KEY).isPresent();
@@ -311,12 +284,10 @@ public final class FlowValidator {
               + options.field(accessKey ? FlowOptions.ACCESS_KEY : FlowOptions.SECRET_KEY)
               + " is set; give both, or neither to use the default AWS credentials");
     }
-    options.oneOf(FlowOptions.LAYOUT, LAYOUTS);
     if (!fileFormat.equalsIgnoreCase("parquet")
         && destination
             .option(FlowOptions.COMPRESSION)
-            .filter(
-                c -> S3_COMPRESSIONS.contains(c) && !c.equals("none") && !c.equals("uncompressed"))
+            .filter(c -> !c.equals("none") && !c.equals("uncompressed"))
             .isPresent()) {
       options.problems.add(
           options.field(FlowOptions.COMPRESSION)
@@ -326,8 +297,6 @@ public final class FlowValidator {
               + options.field(FlowOptions.FORMAT)
               + " to parquet");
     }
-    options.bool(FlowOptions.FORCE_PATH_STYLE);
-    options.oneOf(FlowOptions.COMPRESSION, S3_COMPRESSIONS);
   }
 
   private static void checkPartitionBy(Options options, String partitionBy) {
@@ -343,16 +312,6 @@ public final class FlowValidator {
               + partitionBy
               + "\" is not a partitioning; write table, a column (customer_id) or a time column"
               + " with year, month, day or hour (created_at:day)");
-    }
-  }
-
-  private static boolean isHttpUrl(String text) {
-    try {
-      URI uri = new URI(text);
-      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-          && uri.getHost() != null;
-    } catch (URISyntaxException e) {
-      return false;
     }
   }
 
@@ -373,13 +332,9 @@ public final class FlowValidator {
     }
 
     void matching(String key, Pattern pattern, String expected) {
-      matching(key, pattern.asMatchPredicate(), expected);
-    }
-
-    void matching(String key, Predicate<String> valid, String expected) {
       endpoint
           .option(key)
-          .filter(valid.negate())
+          .filter(value -> !pattern.matcher(value).matches())
           .ifPresent(value -> problems.add(field(key) + " \"" + value + "\" is not " + expected));
     }
 

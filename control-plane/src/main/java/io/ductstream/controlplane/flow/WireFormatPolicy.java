@@ -8,8 +8,9 @@ import java.util.Optional;
 /**
  * Which wire format each part of a flow uses: an endpoint's {@code options.format}, else the flow's
  * {@code wire_format}, else the server's {@code DUCTSTREAM_WIRE_FORMAT}. The records on the Kafka
- * topics have one format, that of the Kafka destination (else the source's); with {@code enforce},
- * unknown format names and a source format that differs from the Kafka destination's are refused.
+ * topics have one format, that of the Kafka destination (else the source's). Unknown format names
+ * are refused; with {@code enforce}, so is a source format that differs from the Kafka
+ * destination's.
  */
 public record WireFormatPolicy(WireFormat serverDefault, boolean enforce) {
 
@@ -29,12 +30,14 @@ public record WireFormatPolicy(WireFormat serverDefault, boolean enforce) {
   /** What is wrong with the flow's formats, as {@code field: problem}; empty when nothing is. */
   public List<String> problems(FlowDefinition flow) {
     List<String> problems = new ArrayList<>();
-    if (!enforce) {
-      return problems;
-    }
+    // An unknown name is refused either way: no converter or sink could write it, so the flow
+    // would only fail when it starts.
     checkKnown("source.options.format", flow.source(), problems);
     for (int i = 0; i < flow.destinations().size(); i++) {
       checkKnown("destinations[" + i + "].options.format", flow.destinations().get(i), problems);
+    }
+    if (!enforce) {
+      return problems;
     }
     Optional<String> sourceFormat = flow.source().option(FlowOptions.FORMAT);
     for (int i = 0; i < flow.destinations().size(); i++) {

@@ -27,6 +27,7 @@ import io.ductstream.controlplane.store.DdlEventStore;
 import io.ductstream.controlplane.store.FlowRunStore;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.controlplane.store.StoreConnections;
+import io.ductstream.controlplane.translate.ConnectorChecks;
 import io.ductstream.controlplane.translate.DdlGovernance;
 import io.ductstream.controlplane.translate.FlowTranslator;
 import io.grpc.BindableService;
@@ -94,7 +95,11 @@ public final class ApiServices implements AutoCloseable {
     }
     FlowLifecycle lifecycle =
         new FlowLifecycle(
-            flowStore, checkpointStore, new FlowValidator(formats), translator, connect);
+            flowStore,
+            checkpointStore,
+            new FlowValidator(formats, new ConnectorChecks(translator)),
+            translator,
+            connect);
     // Without a Connect cluster, the server runs started flows itself: continuously, or in runs
     // until caught up through DBOS.
     Optional<FlowRunners> runners =

@@ -64,6 +64,49 @@ public final class FlowTranslator {
   private static final int MAX_SLOT_NAME = 63;
 
   /**
+   * Which flow option each connector key is copied from. A key may come from one option only; an
+   * option may render several keys (rotate_interval) and the same option name of another endpoint
+   * kind another key (compression: the producer's for Kafka, the Parquet codec for S3).
+   */
+  private static final Map<String, String> KEY_OPTIONS =
+      Map.ofEntries(
+          Map.entry(PostgresSourceConfig.DATABASE_DSN, FlowOptions.DSN),
+          Map.entry(PostgresSourceConfig.DATABASE_HOSTNAME, FlowOptions.HOST),
+          Map.entry(PostgresSourceConfig.DATABASE_PORT, FlowOptions.PORT),
+          Map.entry(PostgresSourceConfig.DATABASE_DBNAME, FlowOptions.DATABASE),
+          Map.entry(PostgresSourceConfig.DATABASE_USER, FlowOptions.USER),
+          Map.entry(PostgresSourceConfig.DATABASE_PASSWORD, FlowOptions.PASSWORD),
+          Map.entry(PostgresSourceConfig.DATABASE_SSLMODE, FlowOptions.SSLMODE),
+          Map.entry(PostgresSourceConfig.SLOT_NAME, FlowOptions.SLOT),
+          Map.entry(PostgresSourceConfig.SLOT_CREATE, FlowOptions.CREATE_SLOT),
+          Map.entry(PostgresSourceConfig.PUBLICATION_NAME, FlowOptions.PUBLICATION),
+          Map.entry(PostgresSourceConfig.PUBLICATION_CREATE, FlowOptions.ENSURE_PUBLICATION),
+          Map.entry(PostgresSourceConfig.TABLE_INCLUDE_LIST, FlowOptions.PUBLICATION_TABLES),
+          Map.entry(PostgresSourceConfig.START_LSN, FlowOptions.START_LSN),
+          Map.entry(SNAPSHOT_MODE, FlowOptions.SNAPSHOT_MODE),
+          Map.entry(SNAPSHOT_MAX_THREADS, FlowOptions.SNAPSHOT_WORKERS),
+          Map.entry(SNAPSHOT_CHUNK_ROWS, FlowOptions.SNAPSHOT_CHUNK_ROWS),
+          Map.entry(PostgresSourceConfig.MAX_BATCH_SIZE, FlowOptions.BATCH_SIZE),
+          Map.entry(PostgresSourceConfig.POLL_INTERVAL_MS, FlowOptions.BATCH_TIMEOUT),
+          Map.entry(PostgresSourceConfig.HEARTBEAT_INTERVAL_MS, FlowOptions.STATUS_INTERVAL),
+          Map.entry(PostgresSourceConfig.TOPIC_PREFIX, FlowOptions.TOPIC),
+          Map.entry(PRODUCER_COMPRESSION, FlowOptions.COMPRESSION),
+          Map.entry(PRODUCER_ACKS, FlowOptions.ACKS),
+          Map.entry(S3SinkKeys.BUCKET, FlowOptions.BUCKET),
+          Map.entry(S3SinkKeys.PREFIX, FlowOptions.PREFIX),
+          Map.entry(S3SinkKeys.REGION, FlowOptions.REGION),
+          Map.entry(S3SinkKeys.ENDPOINT, FlowOptions.ENDPOINT),
+          Map.entry(S3SinkKeys.PATH_STYLE, FlowOptions.FORCE_PATH_STYLE),
+          Map.entry(S3SinkKeys.ACCESS_KEY_ID, FlowOptions.ACCESS_KEY),
+          Map.entry(S3SinkKeys.SECRET_ACCESS_KEY, FlowOptions.SECRET_KEY),
+          Map.entry(S3SinkKeys.PARQUET_CODEC, FlowOptions.COMPRESSION),
+          Map.entry(S3SinkKeys.FLUSH_SIZE, FlowOptions.FLUSH_SIZE),
+          Map.entry(S3SinkKeys.ROTATE_INTERVAL_MS, FlowOptions.ROTATE_INTERVAL),
+          Map.entry(S3SinkKeys.ROTATE_SCHEDULE_INTERVAL_MS, FlowOptions.ROTATE_INTERVAL),
+          Map.entry(S3SinkKeys.LAYOUT, FlowOptions.LAYOUT),
+          Map.entry(S3SinkKeys.PARTITIONER_FIELD, FlowOptions.PARTITION_BY));
+
+  /**
    * The largest change record a flow writes to Kafka, in bytes: the producer's {@code
    * max.request.size} and the {@code max.message.bytes} of the topics the flow creates. Kafka's
    * defaults (1 MiB) would stop a flow at the first row with a few MiB of text or bytea.
@@ -174,17 +217,17 @@ public final class FlowTranslator {
     if (dsn.isPresent()) {
       config.put(PostgresSourceConfig.DATABASE_DSN, dsn.get());
     } else {
-      copy(source, FlowOptions.HOST, config, PostgresSourceConfig.DATABASE_HOSTNAME);
-      copy(source, FlowOptions.PORT, config, PostgresSourceConfig.DATABASE_PORT);
-      copy(source, FlowOptions.DATABASE, config, PostgresSourceConfig.DATABASE_DBNAME);
-      copy(source, FlowOptions.USER, config, PostgresSourceConfig.DATABASE_USER);
-      copy(source, FlowOptions.PASSWORD, config, PostgresSourceConfig.DATABASE_PASSWORD);
+      copy(source, config, PostgresSourceConfig.DATABASE_HOSTNAME);
+      copy(source, config, PostgresSourceConfig.DATABASE_PORT);
+      copy(source, config, PostgresSourceConfig.DATABASE_DBNAME);
+      copy(source, config, PostgresSourceConfig.DATABASE_USER);
+      copy(source, config, PostgresSourceConfig.DATABASE_PASSWORD);
     }
-    copy(source, FlowOptions.SSLMODE, config, PostgresSourceConfig.DATABASE_SSLMODE);
+    copy(source, config, PostgresSourceConfig.DATABASE_SSLMODE);
     config.put(PostgresSourceConfig.SLOT_NAME, slotName(flow));
-    copy(source, FlowOptions.CREATE_SLOT, config, PostgresSourceConfig.SLOT_CREATE);
-    copy(source, FlowOptions.PUBLICATION, config, PostgresSourceConfig.PUBLICATION_NAME);
-    copy(source, FlowOptions.ENSURE_PUBLICATION, config, PostgresSourceConfig.PUBLICATION_CREATE);
+    copy(source, config, PostgresSourceConfig.SLOT_CREATE);
+    copy(source, config, PostgresSourceConfig.PUBLICATION_NAME);
+    copy(source, config, PostgresSourceConfig.PUBLICATION_CREATE);
     source
         .option(FlowOptions.PUBLICATION_TABLES)
         .ifPresent(
@@ -197,22 +240,12 @@ public final class FlowTranslator {
     checkpointLsn
         .or(() -> source.option(FlowOptions.START_LSN))
         .ifPresent(lsn -> config.put(PostgresSourceConfig.START_LSN, lsn));
-    copy(source, FlowOptions.SNAPSHOT_MODE, config, SNAPSHOT_MODE);
-    copy(source, FlowOptions.SNAPSHOT_WORKERS, config, SNAPSHOT_MAX_THREADS);
-    copy(source, FlowOptions.SNAPSHOT_CHUNK_ROWS, config, SNAPSHOT_CHUNK_ROWS);
-    copy(source, FlowOptions.BATCH_SIZE, config, PostgresSourceConfig.MAX_BATCH_SIZE);
-    copy(
-        source,
-        FlowOptions.BATCH_TIMEOUT,
-        config,
-        PostgresSourceConfig.POLL_INTERVAL_MS,
-        FlowTranslator::millis);
-    copy(
-        source,
-        FlowOptions.STATUS_INTERVAL,
-        config,
-        PostgresSourceConfig.HEARTBEAT_INTERVAL_MS,
-        FlowTranslator::millis);
+    copy(source, config, SNAPSHOT_MODE);
+    copy(source, config, SNAPSHOT_MAX_THREADS);
+    copy(source, config, SNAPSHOT_CHUNK_ROWS);
+    copy(source, config, PostgresSourceConfig.MAX_BATCH_SIZE);
+    copy(source, config, PostgresSourceConfig.POLL_INTERVAL_MS, FlowTranslator::millis);
+    copy(source, config, PostgresSourceConfig.HEARTBEAT_INTERVAL_MS, FlowTranslator::millis);
     config.put(PostgresSourceConfig.TOPIC_PREFIX, topicPrefix(flow));
     config.put(PostgresSourceConfig.TOPIC_ROUTING, singleTopic(flow) ? "single" : "table");
     config.put(PostgresSourceConfig.FLOW_NAME, flow.name());
@@ -227,8 +260,8 @@ public final class FlowTranslator {
                         // Connect creates the topics with its admin client: on the same cluster
                         config.put(ADMIN_BOOTSTRAP, brokers);
                       });
-              copy(kafka, FlowOptions.COMPRESSION, config, PRODUCER_COMPRESSION);
-              copy(kafka, FlowOptions.ACKS, config, PRODUCER_ACKS);
+              copy(kafka, config, PRODUCER_COMPRESSION);
+              copy(kafka, config, PRODUCER_ACKS);
             });
     putLargeRecordSettings(config, flow);
     putDdlSettings(config, flow);
@@ -256,39 +289,28 @@ public final class FlowTranslator {
     // The schema headers are for the converters, which read them raw; Connect's default header
     // converter would parse each one again per record (a quarter of the sink's time).
     config.put(HEADER_CONVERTER, BYTE_ARRAY_CONVERTER);
-    copy(s3, FlowOptions.BUCKET, config, S3SinkKeys.BUCKET);
-    copy(s3, FlowOptions.PREFIX, config, S3SinkKeys.PREFIX);
-    copy(s3, FlowOptions.REGION, config, S3SinkKeys.REGION);
-    copy(s3, FlowOptions.ENDPOINT, config, S3SinkKeys.ENDPOINT);
-    copy(s3, FlowOptions.FORCE_PATH_STYLE, config, S3SinkKeys.PATH_STYLE);
-    copy(s3, FlowOptions.ACCESS_KEY, config, S3SinkKeys.ACCESS_KEY_ID);
-    copy(s3, FlowOptions.SECRET_KEY, config, S3SinkKeys.SECRET_ACCESS_KEY);
+    copy(s3, config, S3SinkKeys.BUCKET);
+    copy(s3, config, S3SinkKeys.PREFIX);
+    copy(s3, config, S3SinkKeys.REGION);
+    copy(s3, config, S3SinkKeys.ENDPOINT);
+    copy(s3, config, S3SinkKeys.PATH_STYLE);
+    copy(s3, config, S3SinkKeys.ACCESS_KEY_ID);
+    copy(s3, config, S3SinkKeys.SECRET_ACCESS_KEY);
     String fileFormat = formats.fileFormat(flow, s3);
     config.put(S3SinkKeys.FORMAT, fileFormat);
     if (fileFormat.equalsIgnoreCase("parquet")) {
       copy(
           s3,
-          FlowOptions.COMPRESSION,
           config,
           S3SinkKeys.PARQUET_CODEC,
           codec -> codec.equals("none") ? "uncompressed" : codec);
     }
-    copy(s3, FlowOptions.FLUSH_SIZE, config, S3SinkKeys.FLUSH_SIZE);
+    copy(s3, config, S3SinkKeys.FLUSH_SIZE);
     // rotate_interval: by record time (replays cut the same objects) and by the wall clock (so a
     // quiet table's last records are written too)
-    copy(
-        s3,
-        FlowOptions.ROTATE_INTERVAL,
-        config,
-        S3SinkKeys.ROTATE_INTERVAL_MS,
-        FlowTranslator::millis);
-    copy(
-        s3,
-        FlowOptions.ROTATE_INTERVAL,
-        config,
-        S3SinkKeys.ROTATE_SCHEDULE_INTERVAL_MS,
-        FlowTranslator::millis);
-    copy(s3, FlowOptions.LAYOUT, config, S3SinkKeys.LAYOUT);
+    copy(s3, config, S3SinkKeys.ROTATE_INTERVAL_MS, FlowTranslator::millis);
+    copy(s3, config, S3SinkKeys.ROTATE_SCHEDULE_INTERVAL_MS, FlowTranslator::millis);
+    copy(s3, config, S3SinkKeys.LAYOUT);
     putPartitioner(config, s3.option(FlowOptions.PARTITION_BY).orElse("table"));
     passThroughConnectorKeys(s3, OptionRules.S3_CONNECTOR_KEYS, config);
     return new ConnectorConfig(s3ConnectorName(flow.name(), s3.name()), config);
@@ -417,16 +439,30 @@ public final class FlowTranslator {
     return Long.toString(DurationText.parse(duration).toMillis());
   }
 
-  private static void copy(Endpoint from, String option, Map<String, String> to, String key) {
-    copy(from, option, to, key, UnaryOperator.identity());
+  /** Copies the flow option {@code key} is rendered from, when the endpoint sets it. */
+  private static void copy(Endpoint from, Map<String, String> to, String key) {
+    copy(from, to, key, UnaryOperator.identity());
   }
 
   private static void copy(
-      Endpoint from,
-      String option,
-      Map<String, String> to,
-      String key,
-      UnaryOperator<String> convert) {
+      Endpoint from, Map<String, String> to, String key, UnaryOperator<String> convert) {
+    String option = KEY_OPTIONS.get(key);
+    if (option == null) {
+      throw new IllegalStateException(key + " is missing from FlowTranslator.KEY_OPTIONS");
+    }
     from.option(option).ifPresent(value -> to.put(key, convert.apply(value)));
+  }
+
+  /**
+   * The flow option a rendered connector key comes from, if it comes from one: the table the
+   * translation copies by, read backwards to name a flow's field when a connector refuses a value.
+   * Options named like connector keys ({@code numeric.mode}) go through under their own name.
+   */
+  static Optional<String> optionOf(String key, Endpoint endpoint) {
+    String option = KEY_OPTIONS.get(key);
+    if (option != null) {
+      return Optional.of(option);
+    }
+    return endpoint.option(key).isPresent() ? Optional.of(key) : Optional.empty();
   }
 }
