@@ -1,7 +1,7 @@
 package io.ductstream.controlplane.store;
 
 import io.ductstream.controlplane.RequestException;
-import io.ductstream.controlplane.checkpoint.Checkpoint;
+import io.ductstream.controlplane.flow.Checkpoint;
 import io.ductstream.source.pg.config.PostgresDsn;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

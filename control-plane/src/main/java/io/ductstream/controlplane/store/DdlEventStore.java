@@ -1,7 +1,7 @@
 package io.ductstream.controlplane.store;
 
-import io.ductstream.controlplane.ddl.DdlEvent;
-import io.ductstream.controlplane.ddl.DdlStatus;
+import io.ductstream.controlplane.flow.DdlEvent;
+import io.ductstream.controlplane.flow.DdlStatus;
 import io.ductstream.source.pg.config.PostgresDsn;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
