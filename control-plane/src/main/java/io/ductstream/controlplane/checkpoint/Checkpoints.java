@@ -2,6 +2,7 @@ package io.ductstream.controlplane.checkpoint;
 
 import io.ductstream.contract.pg.Lsn;
 import io.ductstream.controlplane.RequestException;
+import io.ductstream.controlplane.flow.Checkpoint;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowState;
 import io.ductstream.controlplane.flow.OptionRules;

@@ -7,6 +7,7 @@ import io.ductstream.controlplane.RequestException;
 import io.ductstream.controlplane.connect.ConnectClient;
 import io.ductstream.controlplane.connect.ConnectorOffset;
 import io.ductstream.controlplane.connect.ConnectorState;
+import io.ductstream.controlplane.flow.Checkpoint;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowOptions;
 import io.ductstream.controlplane.flow.FlowState;

@@ -2,8 +2,8 @@ package io.ductstream.controlplane.cli;
 
 import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.flow.FlowDefinition;
-import io.ductstream.controlplane.flow.FlowHealth;
 import io.ductstream.controlplane.flow.FlowState;
+import io.ductstream.controlplane.health.FlowHealth;
 import io.ductstream.controlplane.metrics.ProcessMetrics;
 import io.ductstream.controlplane.runtime.FlowRunException;
 import io.ductstream.controlplane.runtime.FlowRunner;

@@ -1,6 +1,7 @@
 package io.ductstream.controlplane.config;
 
-import io.ductstream.controlplane.schedule.DbosScheduler;
+import com.cronutils.model.Cron;
+import dev.dbos.transact.execution.SchedulerService;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -86,7 +87,7 @@ public record DbosSettings(
   }
 
   private static String cron(String value) {
-    DbosScheduler.cronProblem(value)
+    cronProblem(value)
         .ifPresent(
             problem -> {
               throw new SettingsException(
@@ -99,5 +100,28 @@ public record DbosSettings(
                       + CRON_FORMAT);
             });
     return value;
+  }
+
+  /**
+   * The parser's objection to {@code cron}, on one line, or empty when DBOS can schedule it (6
+   * fields with seconds, Spring style).
+   */
+  private static Optional<String> cronProblem(String cron) {
+    try {
+      Cron parsed = SchedulerService.CRON_PARSER.parse(cron);
+      parsed.validate();
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(firstLine(e));
+    }
+  }
+
+  private static String firstLine(Throwable e) {
+    Throwable innermost = e;
+    while (innermost.getCause() != null && innermost.getCause() != innermost) {
+      innermost = innermost.getCause();
+    }
+    String message = String.valueOf(innermost.getMessage()).strip();
+    return message.lines().findFirst().orElse(innermost.getClass().getSimpleName());
   }
 }

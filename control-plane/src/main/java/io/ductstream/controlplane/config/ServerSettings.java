@@ -1,8 +1,8 @@
 package io.ductstream.controlplane.config;
 
 import io.ductstream.contract.pg.PostgresDsn;
-import io.ductstream.controlplane.connect.ConnectClient;
 import io.ductstream.controlplane.flow.DurationText;
+import io.ductstream.controlplane.flow.Secrets;
 import io.ductstream.controlplane.store.SecretCipher;
 import io.ductstream.format.WireFormat;
 import java.net.URI;
@@ -217,7 +217,7 @@ public record ServerSettings(
 
   /** The Connect URL with any password replaced by {@code ***}, for logs. */
   public Optional<String> maskedConnectUrl() {
-    return connectUrl.map(ConnectClient::masked);
+    return connectUrl.map(url -> Secrets.maskUrl(url.toString()));
   }
 
   private static ApiAccess apiAccess(Map<String, String> env) {

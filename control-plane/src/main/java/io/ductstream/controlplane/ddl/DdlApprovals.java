@@ -1,6 +1,9 @@
 package io.ductstream.controlplane.ddl;
 
 import io.ductstream.controlplane.RequestException;
+import io.ductstream.controlplane.flow.DdlDecision;
+import io.ductstream.controlplane.flow.DdlEvent;
+import io.ductstream.controlplane.flow.DdlStatus;
 import io.ductstream.controlplane.store.DdlEventStore;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.ductstream.controlplane.ddl;
 
+import io.ductstream.controlplane.flow.DdlStatus;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowState;
 import io.ductstream.controlplane.store.DdlEventStore;

@@ -1,6 +1,6 @@
 package io.ductstream.controlplane.runtime;
 
-import io.ductstream.controlplane.checkpoint.Checkpoint;
+import io.ductstream.controlplane.flow.Checkpoint;
 import io.ductstream.controlplane.flow.Endpoint;
 import io.ductstream.controlplane.flow.EndpointType;
 import io.ductstream.controlplane.flow.FlowDefinition;

@@ -2,8 +2,8 @@ package io.ductstream.controlplane.runtime;
 
 import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.flow.FlowDefinition;
-import io.ductstream.controlplane.flow.FlowHealth;
 import io.ductstream.controlplane.flow.FlowState;
+import io.ductstream.controlplane.health.FlowHealth;
 import io.ductstream.controlplane.store.CheckpointStore;
 import io.ductstream.controlplane.store.FlowLease;
 import io.ductstream.controlplane.store.FlowStore;

@@ -1,6 +1,6 @@
 package io.ductstream.controlplane.runtime;
 
-import io.ductstream.controlplane.checkpoint.Checkpoint;
+import io.ductstream.controlplane.flow.Checkpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package io.ductstream.controlplane.runtime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ductstream.controlplane.checkpoint.Checkpoint;
+import io.ductstream.controlplane.flow.Checkpoint;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;

@@ -1,11 +1,9 @@
 package io.ductstream.controlplane.schedule;
 
-import com.cronutils.model.Cron;
 import dev.dbos.transact.DBOS;
 import dev.dbos.transact.StartWorkflowOptions;
 import dev.dbos.transact.config.DBOSConfig;
 import dev.dbos.transact.exceptions.DBOSQueueDuplicatedException;
-import dev.dbos.transact.execution.SchedulerService;
 import dev.dbos.transact.workflow.Queue;
 import dev.dbos.transact.workflow.Workflow;
 import dev.dbos.transact.workflow.WorkflowClassName;
@@ -13,6 +11,7 @@ import dev.dbos.transact.workflow.WorkflowSchedule;
 import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.RequestException;
 import io.ductstream.controlplane.flow.FlowDefinition;
+import io.ductstream.controlplane.flow.RunTrigger;
 import io.ductstream.controlplane.runtime.FlowRunDispatch;
 import io.ductstream.controlplane.store.StoreException;
 import java.time.Instant;
@@ -82,20 +81,6 @@ public final class DbosScheduler implements FlowRunDispatch, AutoCloseable {
     this.queue = new Queue(settings.queueName());
     dbos.registerQueue(queue);
     this.workflows = dbos.registerProxy(FlowRunWorkflows.class, new Workflows(steps));
-  }
-
-  /**
-   * The parser's objection to {@code cron}, on one line, or empty when DBOS can schedule it (6
-   * fields with seconds, Spring style).
-   */
-  public static Optional<String> cronProblem(String cron) {
-    try {
-      Cron parsed = SchedulerService.CRON_PARSER.parse(cron);
-      parsed.validate();
-      return Optional.empty();
-    } catch (RuntimeException e) {
-      return Optional.of(firstLine(e));
-    }
   }
 
   private static String firstLine(Throwable e) {

@@ -2,6 +2,8 @@ package io.ductstream.controlplane.schedule;
 
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.FlowState;
+import io.ductstream.controlplane.flow.RunStatus;
+import io.ductstream.controlplane.flow.RunTrigger;
 import io.ductstream.controlplane.runtime.FlowRunners;
 import io.ductstream.controlplane.runtime.RunEnd;
 import io.ductstream.controlplane.store.FlowRunStore;

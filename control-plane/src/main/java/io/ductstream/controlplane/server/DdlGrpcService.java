@@ -12,9 +12,9 @@ import io.ductstream.api.v1.ListDDLResponse;
 import io.ductstream.api.v1.ListPendingDDLRequest;
 import io.ductstream.controlplane.ddl.DdlApprovals;
 import io.ductstream.controlplane.ddl.DdlCapture;
-import io.ductstream.controlplane.ddl.DdlDecision;
-import io.ductstream.controlplane.ddl.DdlEvent;
-import io.ductstream.controlplane.ddl.DdlStatus;
+import io.ductstream.controlplane.flow.DdlDecision;
+import io.ductstream.controlplane.flow.DdlEvent;
+import io.ductstream.controlplane.flow.DdlStatus;
 import io.grpc.stub.StreamObserver;
 
 /** {@code ductstream.v1.DDLService}: translates requests for {@link DdlApprovals}. */

@@ -27,7 +27,7 @@ import io.ductstream.controlplane.RequestException;
 import io.ductstream.controlplane.ddl.DdlHolds;
 import io.ductstream.controlplane.flow.FlowAction;
 import io.ductstream.controlplane.flow.FlowDefinition;
-import io.ductstream.controlplane.flow.FlowLifecycle;
+import io.ductstream.controlplane.lifecycle.FlowLifecycle;
 import io.ductstream.controlplane.status.FlowStatusReader;
 import io.grpc.stub.StreamObserver;
 

@@ -1,11 +1,11 @@
 package io.ductstream.controlplane.status;
 
-import io.ductstream.controlplane.checkpoint.Checkpoint;
 import io.ductstream.controlplane.connect.ConnectorState;
 import io.ductstream.controlplane.ddl.DdlHolds;
+import io.ductstream.controlplane.flow.Checkpoint;
 import io.ductstream.controlplane.flow.FlowDefinition;
+import io.ductstream.controlplane.flow.FlowRun;
 import io.ductstream.controlplane.runtime.RunProgress;
-import io.ductstream.controlplane.schedule.FlowRun;
 import java.util.List;
 import java.util.Optional;
 

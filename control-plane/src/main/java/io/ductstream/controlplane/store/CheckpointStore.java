@@ -2,7 +2,7 @@ package io.ductstream.controlplane.store;
 
 import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.controlplane.RequestException;
-import io.ductstream.controlplane.checkpoint.Checkpoint;
+import io.ductstream.controlplane.flow.Checkpoint;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,8 +1,8 @@
 package io.ductstream.controlplane.store;
 
 import io.ductstream.contract.pg.PostgresDsn;
-import io.ductstream.controlplane.ddl.DdlEvent;
-import io.ductstream.controlplane.ddl.DdlStatus;
+import io.ductstream.controlplane.flow.DdlEvent;
+import io.ductstream.controlplane.flow.DdlStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

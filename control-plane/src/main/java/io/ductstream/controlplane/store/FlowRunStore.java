@@ -1,8 +1,8 @@
 package io.ductstream.controlplane.store;
 
-import io.ductstream.controlplane.schedule.FlowRun;
-import io.ductstream.controlplane.schedule.RunStatus;
-import io.ductstream.controlplane.schedule.RunTrigger;
+import io.ductstream.controlplane.flow.FlowRun;
+import io.ductstream.controlplane.flow.RunStatus;
+import io.ductstream.controlplane.flow.RunTrigger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,7 +2,7 @@ package io.ductstream.controlplane.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ductstream.controlplane.checkpoint.Checkpoint;
+import io.ductstream.controlplane.flow.Checkpoint;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

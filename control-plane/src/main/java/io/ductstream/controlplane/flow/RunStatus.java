@@ -1,4 +1,4 @@
-package io.ductstream.controlplane.schedule;
+package io.ductstream.controlplane.flow;
 
 import java.util.Arrays;
 import java.util.Locale;

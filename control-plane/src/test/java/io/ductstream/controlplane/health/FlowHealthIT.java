@@ -1,4 +1,4 @@
-package io.ductstream.controlplane.flow;
+package io.ductstream.controlplane.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import io.ductstream.api.v1.EndpointType;
 import io.ductstream.api.v1.Flow;
 import io.ductstream.api.v1.PauseFlowRequest;
 import io.ductstream.contract.pg.PostgresDsn;
+import io.ductstream.controlplane.flow.FlowState;
 import io.ductstream.controlplane.server.RunningApiServer;
 import io.ductstream.controlplane.store.FlowStore;
 import io.ductstream.testkit.PostgresServer;

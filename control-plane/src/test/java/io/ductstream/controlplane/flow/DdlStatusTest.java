@@ -1,4 +1,4 @@
-package io.ductstream.controlplane.ddl;
+package io.ductstream.controlplane.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

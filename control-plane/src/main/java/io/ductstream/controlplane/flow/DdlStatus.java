@@ -1,4 +1,4 @@
-package io.ductstream.controlplane.ddl;
+package io.ductstream.controlplane.flow;
 
 import io.ductstream.controlplane.RequestException;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.ductstream.controlplane.ddl;
+package io.ductstream.controlplane.flow;
 
 import java.time.Instant;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.ductstream.controlplane.ddl;
+package io.ductstream.controlplane.flow;
 
 /** What an operator decides about a schema change: the transitions of {@link DdlStatus}. */
 public enum DdlDecision {

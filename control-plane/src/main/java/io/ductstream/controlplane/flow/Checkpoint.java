@@ -1,4 +1,4 @@
-package io.ductstream.controlplane.checkpoint;
+package io.ductstream.controlplane.flow;
 
 import io.ductstream.contract.pg.Lsn;
 import java.time.Instant;

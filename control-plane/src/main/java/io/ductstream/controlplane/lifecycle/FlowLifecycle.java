@@ -1,10 +1,16 @@
-package io.ductstream.controlplane.flow;
+package io.ductstream.controlplane.lifecycle;
 
 import io.ductstream.controlplane.RequestException;
-import io.ductstream.controlplane.checkpoint.Checkpoint;
 import io.ductstream.controlplane.checkpoint.ConnectCheckpoints;
 import io.ductstream.controlplane.connect.ConnectClient;
 import io.ductstream.controlplane.connect.ConnectorState;
+import io.ductstream.controlplane.flow.Checkpoint;
+import io.ductstream.controlplane.flow.Endpoint;
+import io.ductstream.controlplane.flow.FlowAction;
+import io.ductstream.controlplane.flow.FlowDefinition;
+import io.ductstream.controlplane.flow.FlowState;
+import io.ductstream.controlplane.flow.FlowValidator;
+import io.ductstream.controlplane.flow.Secrets;
 import io.ductstream.controlplane.runtime.FlowRunDispatch;
 import io.ductstream.controlplane.runtime.FlowRunners;
 import io.ductstream.controlplane.store.CheckpointStore;

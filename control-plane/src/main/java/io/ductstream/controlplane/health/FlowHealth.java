@@ -1,6 +1,10 @@
-package io.ductstream.controlplane.flow;
+package io.ductstream.controlplane.health;
 
 import io.ductstream.controlplane.RequestException;
+import io.ductstream.controlplane.flow.Endpoint;
+import io.ductstream.controlplane.flow.FlowDefinition;
+import io.ductstream.controlplane.flow.FlowState;
+import io.ductstream.controlplane.flow.Secrets;
 import io.ductstream.controlplane.store.FlowStore;
 import java.util.ArrayList;
 import java.util.List;
