@@ -53,6 +53,13 @@ public class PostgresSourceConnector extends SourceConnector {
   @Override
   public Config validate(Map<String, String> props) {
     Config config = super.validate(props);
+    Map<String, String> problems = PostgresSourceConfig.connectionProblems(props);
+    for (ConfigValue value : config.configValues()) {
+      String problem = problems.get(value.name());
+      if (problem != null && value.errorMessages().isEmpty()) {
+        value.addErrorMessage(problem);
+      }
+    }
     String refused = refusedTolerance(props);
     if (refused != null) {
       ConfigValue value = new ConfigValue(ERRORS_TOLERANCE);

@@ -106,7 +106,8 @@ public final class PostgresSourceConfig extends AbstractConfig {
         Importance.HIGH,
         "Connection URL of the source database: postgres://user:pass@host:5432/db?sslmode=disable"
             + " (postgresql:// and jdbc:postgresql:// also work). Takes the place of the"
-            + " database.hostname, port, dbname, user and password keys; kept secret in logs. Its"
+            + " database.hostname, port, dbname, user and password keys (validation refuses them"
+            + " beside it); kept secret in logs. Its"
             + " parameters are pgjdbc's TLS, Kerberos, timeout and socket ones (sslmode, sslrootcert,"
             + " sslcert, sslkey, connectTimeout, ...; libpq's connect_timeout and application_name"
             + " are read as pgjdbc's); others, which would override the connector's session settings"
@@ -728,6 +729,47 @@ public final class PostgresSourceConfig extends AbstractConfig {
   }
 
   /** The connection, from database.dsn or the separate keys, with sslmode applied. */
+  /**
+   * Problems between the connection keys, by the key to blame: a {@code database.dsn} that is no
+   * Postgres URL, connection keys set beside it (the URL would win and they would be ignored), and
+   * without it a missing database or user. What {@link #dsn()} would refuse at start, found by
+   * {@code validate}; a config provider reference is left to the worker that resolves it.
+   */
+  public static Map<String, String> connectionProblems(Map<String, String> props) {
+    Map<String, String> problems = new java.util.LinkedHashMap<>();
+    String url = props.getOrDefault(DATABASE_DSN, "").trim();
+    if (!url.isEmpty()) {
+      if (!url.contains("${")) {
+        try {
+          PostgresDsn.parse(url);
+        } catch (IllegalArgumentException e) {
+          problems.put(DATABASE_DSN, "is not a Postgres URL: " + e.getMessage());
+        }
+      }
+      for (String key :
+          new String[] {
+            DATABASE_HOSTNAME, DATABASE_PORT, DATABASE_DBNAME, DATABASE_USER, DATABASE_PASSWORD
+          }) {
+        if (!props.getOrDefault(key, "").isBlank()) {
+          problems.put(
+              key,
+              "is set together with "
+                  + DATABASE_DSN
+                  + ", which would win; give the connection in "
+                  + DATABASE_DSN
+                  + " alone or in the database.* keys alone");
+        }
+      }
+    } else {
+      for (String key : new String[] {DATABASE_DBNAME, DATABASE_USER}) {
+        if (props.getOrDefault(key, "").isBlank()) {
+          problems.put(key, "is required when " + DATABASE_DSN + " is not set");
+        }
+      }
+    }
+    return problems;
+  }
+
   public PostgresDsn dsn() {
     Password url = getPassword(DATABASE_DSN);
     PostgresDsn dsn;

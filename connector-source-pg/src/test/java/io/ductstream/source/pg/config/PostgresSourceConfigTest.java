@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.source.pg.catalog.TableId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
 class PostgresSourceConfigTest {
@@ -264,5 +266,50 @@ class PostgresSourceConfigTest {
         .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
         .hasMessageContaining(PostgresSourceConfig.DATABASE_DSN)
         .hasMessageContaining("its parameter options is not accepted");
+  }
+
+  /** The errors Connect's validate call (REST PUT .../config/validate) reports, by key. */
+  private static Map<String, List<String>> validationErrors(Map<String, String> props) {
+    Map<String, List<String>> errors = new HashMap<>();
+    for (ConfigValue value :
+        new io.ductstream.source.pg.PostgresSourceConnector().validate(props).configValues()) {
+      if (!value.errorMessages().isEmpty()) {
+        errors.put(value.name(), value.errorMessages());
+      }
+    }
+    return errors;
+  }
+
+  @Test
+  void validateFindsWhatStartWouldRefuseInTheConnectionKeys() {
+    assertThat(validationErrors(minimal())).isEmpty();
+
+    Map<String, String> both = minimal();
+    both.put(PostgresSourceConfig.DATABASE_HOSTNAME, "other");
+    both.put(PostgresSourceConfig.DATABASE_USER, "someone");
+    assertThat(validationErrors(both))
+        .containsOnlyKeys(
+            PostgresSourceConfig.DATABASE_HOSTNAME, PostgresSourceConfig.DATABASE_USER);
+    assertThat(validationErrors(both).get(PostgresSourceConfig.DATABASE_HOSTNAME).get(0))
+        .contains("is set together with database.dsn, which would win");
+
+    Map<String, String> badUrl = minimal();
+    badUrl.put(PostgresSourceConfig.DATABASE_DSN, "mysql://root:hunter2@db/app");
+    List<String> dsnErrors = validationErrors(badUrl).get(PostgresSourceConfig.DATABASE_DSN);
+    assertThat(dsnErrors).hasSize(1);
+    assertThat(dsnErrors.get(0)).startsWith("is not a Postgres URL").doesNotContain("hunter2");
+
+    Map<String, String> byHost = new HashMap<>(Map.of("topic.prefix", "shop"));
+    byHost.put(PostgresSourceConfig.DATABASE_HOSTNAME, "db");
+    assertThat(validationErrors(byHost))
+        .containsOnlyKeys(PostgresSourceConfig.DATABASE_DBNAME, PostgresSourceConfig.DATABASE_USER);
+    byHost.put(PostgresSourceConfig.DATABASE_DBNAME, "shop");
+    byHost.put(PostgresSourceConfig.DATABASE_USER, "app");
+    assertThat(validationErrors(byHost)).isEmpty();
+
+    // A config provider reference is resolved by the worker, not parsed here.
+    Map<String, String> reference = minimal();
+    reference.put(PostgresSourceConfig.DATABASE_DSN, "${file:/etc/pg.properties:dsn}");
+    assertThat(validationErrors(reference)).isEmpty();
   }
 }
