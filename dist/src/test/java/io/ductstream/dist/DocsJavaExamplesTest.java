@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ductstream.contract.envelope.ChangeEnvelope;
 import io.ductstream.format.BatchWriters;
-import io.ductstream.sink.s3.layout.FlatChangeRows;
+import io.ductstream.sink.s3.layout.FlatLayout;
+import io.ductstream.sink.s3.layout.RowShape;
+import io.ductstream.sink.s3.record.RecordView;
 import io.ductstream.testkit.NodeScripts;
 import io.ductstream.testkit.PostgresServer;
 import java.io.OutputStream;
@@ -24,6 +26,7 @@ import javax.tools.ToolProvider;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,7 +129,7 @@ class DocsJavaExamplesTest {
             .field("status", Schema.OPTIONAL_STRING_SCHEMA)
             .build();
     Schema envelope = ChangeEnvelope.envelopeSchema("shop.public.orders", row);
-    FlatChangeRows flat = new FlatChangeRows();
+    FlatLayout flat = new FlatLayout();
     List<Struct> rows = new ArrayList<>();
     Schema schema = null;
     long commitUs = 1_796_205_600_000_000L; // 2026-12-02T10:00:00Z
@@ -151,9 +154,10 @@ class DocsJavaExamplesTest {
               .put("source", source)
               .put("ts_us", commitUs + i * 1_000_000L)
               .put("unchanged", changes[i][0].equals("u") ? List.of() : null);
-      FlatChangeRows.PendingRow pending = flat.defer(null, null, value);
-      schema = pending.schema();
-      rows.add(pending.resolve());
+      SinkRecord record = new SinkRecord("shop.public.orders", 0, null, null, envelope, value, i);
+      RowShape shape = flat.shape(new RecordView(record));
+      schema = shape.schema(record);
+      rows.add((Struct) shape.row(record));
     }
     return new FlatRows(schema, rows);
   }

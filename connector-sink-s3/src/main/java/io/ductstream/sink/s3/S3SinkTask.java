@@ -4,9 +4,8 @@ import io.ductstream.metrics.TaskMetrics;
 import io.ductstream.sink.s3.buffer.Encoder;
 import io.ductstream.sink.s3.buffer.SpillDirectory;
 import io.ductstream.sink.s3.config.S3SinkConfig;
-import io.ductstream.sink.s3.config.S3SinkConfig.PartitionerKind;
 import io.ductstream.sink.s3.index.SegmentIndex;
-import io.ductstream.sink.s3.layout.FlatChangeRows;
+import io.ductstream.sink.s3.layout.RowLayout;
 import io.ductstream.sink.s3.naming.ObjectNamer;
 import io.ductstream.sink.s3.partition.Partitioner;
 import io.ductstream.sink.s3.rotation.RotationPolicy;
@@ -87,10 +86,9 @@ public class S3SinkTask extends SinkTask {
             new SegmentIndex(store, namer, props.get("name")),
             Partitioner.of(config),
             RotationPolicy.of(config),
-            config.partitioner() == PartitionerKind.TIME,
+            RowLayout.of(config),
             config.maxOpenObjects(),
             wallClockMs,
-            config.flatLayout() ? new FlatChangeRows() : null,
             // a previous owner's call ends within its retry budget and one more request attempt
             config.retryMaxTotal().plus(config.requestTimeout().multipliedBy(2)).toMillis());
     log.info(

@@ -1,5 +1,6 @@
 package io.ductstream.sink.s3.buffer;
 
+import io.ductstream.sink.s3.layout.RowShape;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ExecutionException;
@@ -10,13 +11,15 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * A task's encoder thread: it writes records into their objects' batch writers while the task
  * thread goes on polling and decoding the next ones (encoding Parquet is about a third of the
  * sink's work, and Connect runs a task on one thread). Records are handed over in batches of
  * {@value #BATCH_RECORDS}, in the order the task wrote them; one thread keeps each object's rows in
- * that order.
+ * that order. Each record goes with its {@link RowShape}, which makes its row on the encoder thread
+ * (laying out a flat row is work moved off the task thread).
  *
  * <p>Memory is bounded by records, not by objects: at most one batch being filled plus {@value
  * #MAX_QUEUED_BATCHES} queued or running, whatever the number of partitions and open objects. The
@@ -25,15 +28,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>All methods but the encoding itself run on the task thread.
  */
 public final class Encoder implements AutoCloseable {
-  /**
-   * A value the encoder thread computes just before writing it: work moved off the task thread
-   * (laying out a flat row). It must only read what no one changes any more.
-   */
-  @FunctionalInterface
-  public interface Deferred {
-    Object resolve();
-  }
-
   static final int BATCH_RECORDS = 256;
   static final int MAX_QUEUED_BATCHES = 2;
   private static final AtomicInteger THREADS = new AtomicInteger();
@@ -56,9 +50,11 @@ public final class Encoder implements AutoCloseable {
             });
   }
 
-  /** Queues {@code value} (at {@code offset}) for {@code target}; may hand over a full batch. */
-  void add(OpenObject target, Object value, long offset) throws IOException {
-    filling.add(target, value, offset);
+  /**
+   * Queues {@code record}'s row, of {@code shape}, for {@code target}; may hand over a full batch.
+   */
+  void add(OpenObject target, RowShape shape, SinkRecord record) throws IOException {
+    filling.add(target, shape, record);
     if (filling.size == BATCH_RECORDS) {
       handOff();
     }
@@ -142,17 +138,17 @@ public final class Encoder implements AutoCloseable {
     }
   }
 
-  /** Records on their way to the encoder thread, with their objects and offsets. */
+  /** Records on their way to the encoder thread, with their objects and row shapes. */
   private static final class Batch {
     private final OpenObject[] targets = new OpenObject[BATCH_RECORDS];
-    private final Object[] values = new Object[BATCH_RECORDS];
-    private final long[] offsets = new long[BATCH_RECORDS];
+    private final RowShape[] shapes = new RowShape[BATCH_RECORDS];
+    private final SinkRecord[] records = new SinkRecord[BATCH_RECORDS];
     private int size;
 
-    void add(OpenObject target, Object value, long offset) {
+    void add(OpenObject target, RowShape shape, SinkRecord record) {
       targets[size] = target;
-      values[size] = value;
-      offsets[size] = offset;
+      shapes[size] = shape;
+      records[size] = record;
       size++;
     }
 
@@ -164,7 +160,7 @@ public final class Encoder implements AutoCloseable {
         if (previous != null && previous != target) {
           previous.publishProgress();
         }
-        target.encode(values[i], offsets[i]);
+        target.encode(shapes[i], records[i]);
         previous = target;
       }
       if (previous != null) {

@@ -4,8 +4,10 @@ import io.ductstream.format.BatchWriter;
 import io.ductstream.format.BatchWriterOptions;
 import io.ductstream.format.BatchWriters;
 import io.ductstream.format.WireFormat;
+import io.ductstream.sink.s3.layout.RowShape;
 import java.io.IOException;
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,15 +82,15 @@ public final class OpenObject {
   }
 
   /**
-   * Queues one record for the encoder thread.
+   * Queues one record for the encoder thread, which writes its row of {@code shape}.
    *
    * @throws WriteFailure when an earlier record of this object could not be encoded
    */
-  public void append(Object value, long offset) throws IOException {
+  public void append(RowShape shape, SinkRecord record) throws IOException {
     checkEncoded();
-    encoder.add(this, value, offset);
+    encoder.add(this, shape, record);
     rows++;
-    lastOffset = offset;
+    lastOffset = record.kafkaOffset();
   }
 
   public String key() {
@@ -170,16 +172,16 @@ public final class OpenObject {
     }
   }
 
-  /** On the encoder thread: writes one record, or keeps its failure. */
-  void encode(Object value, long offset) {
+  /** On the encoder thread: writes one record's row, or keeps its failure. */
+  void encode(RowShape shape, SinkRecord record) {
     if (discarded || failure != null) {
       return;
     }
     try {
-      writer.write(value instanceof Encoder.Deferred deferred ? deferred.resolve() : value);
+      writer.write(shape.row(record));
       rowsInWriter++;
     } catch (IOException | RuntimeException e) {
-      failure = new WriteFailure(offset, e);
+      failure = new WriteFailure(record.kafkaOffset(), e);
     }
   }
 

@@ -11,6 +11,14 @@ public interface Partitioner {
   /** The partition path of a record, without leading or trailing '/'; "" for none. */
   String path(RecordView record);
 
+  /**
+   * True when {@link #path} may read the record time (so each record must have one; the writer
+   * reads it up front, as rotation by record time does).
+   */
+  default boolean usesRecordTime() {
+    return false;
+  }
+
   /** The partitioner the config asks for. */
   static Partitioner of(S3SinkConfig config) {
     return switch (config.partitioner()) {

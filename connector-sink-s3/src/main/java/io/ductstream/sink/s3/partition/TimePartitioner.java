@@ -40,6 +40,12 @@ public final class TimePartitioner implements Partitioner {
     this.minuteResolution = probe1.equals(probe2);
   }
 
+  /** True: by the record time, or by a field that falls back to it when null. */
+  @Override
+  public boolean usesRecordTime() {
+    return true;
+  }
+
   @Override
   public String path(RecordView record) {
     long millis = field == null ? record.timeMillis() : fieldMillis(record);

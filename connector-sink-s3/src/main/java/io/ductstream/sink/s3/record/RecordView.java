@@ -40,6 +40,11 @@ public final class RecordView {
     return envelope != null;
   }
 
+  /** The value of a change record, its envelope; null for other records. */
+  public Struct envelope() {
+    return envelope;
+  }
+
   /** {@code <source schema>/<source table>} of a change record, else the topic. */
   public String tablePath() {
     if (source != null) {

@@ -3,7 +3,8 @@ package io.ductstream.sink.s3.writer;
 import io.ductstream.sink.s3.buffer.OpenObject;
 import io.ductstream.sink.s3.buffer.SpillingBuffer;
 import io.ductstream.sink.s3.index.SegmentIndex;
-import io.ductstream.sink.s3.layout.FlatChangeRows;
+import io.ductstream.sink.s3.layout.RowLayout;
+import io.ductstream.sink.s3.layout.RowShape;
 import io.ductstream.sink.s3.naming.ObjectNamer;
 import io.ductstream.sink.s3.partition.Partitioner;
 import io.ductstream.sink.s3.record.RecordView;
@@ -23,7 +24,6 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -56,10 +56,9 @@ public final class TopicPartitionWriter {
       SegmentIndex index,
       Partitioner partitioner,
       RotationPolicy rotation,
-      boolean partitionerUsesTime,
+      RowLayout layout,
       int maxOpenObjects,
       LongSupplier wallClockMs,
-      FlatChangeRows flatRows,
       long indexRecheckMs) {}
 
   private final TopicPartition tp;
@@ -87,10 +86,14 @@ public final class TopicPartitionWriter {
 
   private final long startedAtMs;
 
+  /** True when rotation or the partitioner needs each record's time. */
+  private final boolean readsRecordTime;
+
   public TopicPartitionWriter(TopicPartition tp, Context ctx) {
     this.tp = tp;
     this.ctx = ctx;
     this.startedAtMs = ctx.wallClockMs().getAsLong();
+    this.readsRecordTime = ctx.rotation().usesRecordTime() || ctx.partitioner().usesRecordTime();
   }
 
   /** Adds one record; may finish and upload the segment. */
@@ -135,26 +138,18 @@ public final class TopicPartitionWriter {
       checkSameIncarnation(offset, record.timestamp());
     }
     RecordView view = new RecordView(record);
-    long timeMs =
-        ctx.rotation().usesRecordTime() || ctx.partitionerUsesTime() ? view.timeMillis() : 0L;
+    long timeMs = readsRecordTime ? view.timeMillis() : 0L;
     if (segmentFirstOffset >= 0
         && replayCuts.isEmpty()
         && ctx.rotation().cutBefore(segmentFirstTimeMs, timeMs)) {
       finishOwnSegment();
     }
-    Schema schema = record.valueSchema();
-    Object value = record.value();
-    if (ctx.flatRows() != null && view.isChangeEnvelope()) {
-      // the row's schema picks its object now; the encoder thread fills the row when it writes it
-      FlatChangeRows.PendingRow row =
-          ctx.flatRows().defer(record.keySchema(), record.key(), (Struct) value);
-      schema = row.schema();
-      value = row;
-    }
-    OpenObject object = objectFor(view, schema, offset);
+    // the row's schema picks its object now; the encoder thread makes the row when it writes it
+    RowShape shape = ctx.layout().shape(view);
+    OpenObject object = objectFor(view, shape.schema(record), offset);
     boolean full;
     try {
-      object.append(value, offset);
+      object.append(shape, record);
       full = replayCuts.isEmpty() && ctx.rotation().cutAfter(object.rows(), object::reachedBytes);
     } catch (IOException | RuntimeException e) {
       // A half-written record would corrupt the file: drop the segment, it is replayed on restart

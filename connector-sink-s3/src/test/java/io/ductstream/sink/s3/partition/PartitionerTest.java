@@ -75,6 +75,18 @@ class PartitionerTest {
   }
 
   @Test
+  void onlyTheTimePartitionerNeedsTheRecordTime() {
+    DateTimeFormatter day =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneId.of("UTC"));
+    Partitioner table = record -> "";
+    assertThat(new TimePartitioner(day).usesRecordTime()).isTrue();
+    // by a column, it falls back to the record time where the column is null
+    assertThat(new TimePartitioner(day, "placed").usesRecordTime()).isTrue();
+    assertThat(new FieldPartitioner(List.of("region")).usesRecordTime()).isFalse();
+    assertThat(table.usesRecordTime()).isFalse();
+  }
+
+  @Test
   void fieldPartitionerUsesTheRowValuesAndNamesNulls() {
     FieldPartitioner partitioner = new FieldPartitioner(List.of("region", "note"));
     RecordView view =

@@ -10,7 +10,9 @@ import io.ductstream.format.WireFormat;
 import io.ductstream.sink.s3.Envelopes;
 import io.ductstream.sink.s3.buffer.Encoder;
 import io.ductstream.sink.s3.index.SegmentIndex;
-import io.ductstream.sink.s3.layout.FlatChangeRows;
+import io.ductstream.sink.s3.layout.EnvelopeLayout;
+import io.ductstream.sink.s3.layout.FlatLayout;
+import io.ductstream.sink.s3.layout.RowLayout;
 import io.ductstream.sink.s3.naming.ObjectNamer;
 import io.ductstream.sink.s3.rotation.RotationPolicy;
 import io.ductstream.sink.s3.schema.SchemaVersions;
@@ -49,11 +51,11 @@ class TopicPartitionWriterTest {
   }
 
   private TopicPartitionWriter writer(RotationPolicy rotation, int maxOpenObjects) {
-    return writer(rotation, maxOpenObjects, null);
+    return writer(rotation, maxOpenObjects, new EnvelopeLayout());
   }
 
   private TopicPartitionWriter writer(
-      RotationPolicy rotation, int maxOpenObjects, FlatChangeRows flatRows) {
+      RotationPolicy rotation, int maxOpenObjects, RowLayout layout) {
     ObjectNamer namer = new ObjectNamer("p");
     return new TopicPartitionWriter(
         TP,
@@ -66,10 +68,9 @@ class TopicPartitionWriterTest {
             new SegmentIndex(store, namer),
             record -> "",
             rotation,
-            false,
+            layout,
             maxOpenObjects,
             clock::get,
-            flatRows,
             indexRecheckMs));
   }
 
@@ -237,7 +238,7 @@ class TopicPartitionWriterTest {
   @Test
   void aVersionOnlyChangeStartsNewObjectsUnderTheVersionedSchemaName() {
     TopicPartitionWriter writer =
-        writer(new RotationPolicy(100, 1 << 20, -1, -1), 32, new FlatChangeRows());
+        writer(new RotationPolicy(100, 1 << 20, -1, -1), 32, new FlatLayout());
     writer.write(record(0, versioned(0, 1)));
     writer.write(record(1, versioned(1, 1)));
     writer.write(record(2, versioned(2, 2)));

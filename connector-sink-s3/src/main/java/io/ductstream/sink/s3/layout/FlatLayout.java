@@ -7,7 +7,7 @@ import io.ductstream.contract.envelope.SemanticTypes;
 import io.ductstream.contract.envelope.TrustedStructs;
 import io.ductstream.format.json.JsonValueCodec;
 import io.ductstream.format.mapping.SchemaNode;
-import io.ductstream.sink.s3.buffer.Encoder;
+import io.ductstream.sink.s3.record.RecordView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -19,6 +19,7 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * Turns a change envelope into the flat row analysts query in the files: metadata columns first
@@ -30,10 +31,10 @@ import org.apache.kafka.connect.errors.DataException;
  * cannot hold; {@code __before_json} and a key's JSON carry theirs as a last member {@code
  * __overflow}. {@code __schema_version} is the envelope schema's Connect {@code version()}, the
  * source's table schema version (null when the source keeps no versions); the flat row's schema
- * carries the same version, so a new version starts new objects. Records that are not envelopes
- * pass through.
+ * carries the same version, so a new version starts new objects. Records that are not envelopes are
+ * written as they are.
  */
-public final class FlatChangeRows {
+public final class FlatLayout implements RowLayout {
   public static final String OP = "__op";
   public static final String TS = "__ts";
   public static final String SCHEMA_VERSION = "__schema_version";
@@ -45,7 +46,7 @@ public final class FlatChangeRows {
   public static final String UNCHANGED = "__unchanged";
   public static final String OVERFLOW = "__overflow";
 
-  /** The metadata columns, in the order {@link #newShape} declares them; the table's follow. */
+  /** The metadata columns, in the order {@link #flatSchema} declares them; the table's follow. */
   private static final int METADATA_COLUMNS = 10;
 
   /** Past this many distinct schemas the caches start over (schemas change rarely). */
@@ -64,27 +65,57 @@ public final class FlatChangeRows {
   private record KeyNode(SchemaNode node, int firstField) {}
 
   /**
-   * The envelope's row and columns of the flat table for one envelope schema, and the envelope's
-   * fields, resolved once (reading a Struct by Field skips the by-name lookup and type check).
+   * The flat table of one envelope schema: its columns, the envelope's row, and the envelope's
+   * fields resolved once (reading a Struct by Field skips the by-name lookup and type check). Built
+   * on the task thread and only read after, so the encoder thread fills rows with it.
    */
-  private record Shape(
-      Schema flat,
-      Schema row,
-      SchemaNode rowNode,
-      Integer schemaVersion,
-      Field op,
-      Field source,
-      Field before,
-      Field after,
-      Field unchanged,
-      Field overflow,
-      Field commitTs,
-      Field table,
-      Field namespace,
-      Field lsn) {}
+  private final class Shape implements RowShape {
+    private final Schema flat;
+    private final Schema row;
+    private final SchemaNode rowNode;
+    private final Integer schemaVersion;
+    private final Field op;
+    private final Field source;
+    private final Field before;
+    private final Field after;
+    private final Field unchanged;
+    private final Field overflow;
+    private final Field commitTs;
+    private final Field table;
+    private final Field namespace;
+    private final Field lsn;
 
-  // Two sides, each used by one thread: the shapes (defer) on the task thread; the JSON texts and
-  // key schemas (PendingRow.resolve) where rows are filled, the task's encoder thread.
+    private Shape(Schema envelope) {
+      this.flat = flatSchema(envelope);
+      this.row = envelope.field(ChangeEnvelope.AFTER).schema();
+      this.rowNode = SchemaNode.of(row);
+      this.schemaVersion = envelope.version();
+      this.op = envelope.field(ChangeEnvelope.OP);
+      this.source = envelope.field(ChangeEnvelope.SOURCE);
+      this.before = envelope.field(ChangeEnvelope.BEFORE);
+      this.after = envelope.field(ChangeEnvelope.AFTER);
+      this.unchanged = envelope.field(ChangeEnvelope.UNCHANGED);
+      this.overflow = envelope.field(ChangeEnvelope.OVERFLOW);
+      Schema sourceSchema = source.schema();
+      this.commitTs = sourceSchema.field(ChangeEnvelope.SOURCE_COMMIT_TS_US);
+      this.table = sourceSchema.field(ChangeEnvelope.SOURCE_TABLE);
+      this.namespace = sourceSchema.field(ChangeEnvelope.SOURCE_SCHEMA);
+      this.lsn = sourceSchema.field(ChangeEnvelope.SOURCE_LSN);
+    }
+
+    @Override
+    public Schema schema(SinkRecord record) {
+      return flat;
+    }
+
+    @Override
+    public Struct row(SinkRecord record) {
+      return fill(this, record.keySchema(), record.key(), (Struct) record.value());
+    }
+  }
+
+  // Two sides, each used by one thread: the shapes (shape) on the task thread; the JSON texts and
+  // key schemas (Shape.row) where rows are filled, the task's encoder thread.
 
   /** Reused for every {@code __key} and {@code __before_json} text. */
   private final StringBuilderWriter jsonText = new StringBuilderWriter();
@@ -92,77 +123,41 @@ public final class FlatChangeRows {
   private JsonGenerator jsonGenerator;
 
   /**
-   * A change whose flat row is filled later, when the encoder thread writes it; its schema is known
-   * at once, to pick the row's object.
+   * A change envelope's flat row, filled when the encoder thread writes it (the task thread only
+   * looks up its schema); any other record as it is.
    */
-  public final class PendingRow implements Encoder.Deferred {
-    private final Shape shape;
-    private final Schema keySchema;
-    private final Object key;
-    private final Struct envelope;
-
-    private PendingRow(Shape shape, Schema keySchema, Object key, Struct envelope) {
-      this.shape = shape;
-      this.keySchema = keySchema;
-      this.key = key;
-      this.envelope = envelope;
-    }
-
-    /** The flat row's schema. */
-    public Schema schema() {
-      return shape.flat();
-    }
-
-    /** The flat row; on the thread that writes it. */
-    @Override
-    public Struct resolve() {
-      return fill(shape, keySchema, key, envelope);
-    }
-  }
-
-  /** True when {@code schema} is a change envelope, which {@link #defer} lays out flat. */
-  public static boolean applies(Schema schema) {
-    return ChangeEnvelope.isEnvelope(schema);
-  }
-
-  /**
-   * The flat row of one change, to be filled when the encoder thread writes it: the task thread
-   * only looks up the row's schema.
-   *
-   * @param keySchema the record key's schema, or null for a schemaless or absent key
-   * @param key the record key
-   * @param envelope a change envelope ({@link #applies} is true for its schema)
-   */
-  public PendingRow defer(Schema keySchema, Object key, Struct envelope) {
-    return new PendingRow(shape(envelope.schema()), keySchema, key, envelope);
+  @Override
+  public RowShape shape(RecordView record) {
+    Struct envelope = record.envelope();
+    return envelope != null ? shape(envelope.schema()) : RowShape.AS_IS;
   }
 
   private Struct fill(Shape shape, Schema keySchema, Object key, Struct envelope) {
-    Struct source = (Struct) envelope.get(shape.source());
-    Struct before = (Struct) envelope.get(shape.before());
-    Struct after = (Struct) envelope.get(shape.after());
+    Struct source = (Struct) envelope.get(shape.source);
+    Struct before = (Struct) envelope.get(shape.before);
+    Struct after = (Struct) envelope.get(shape.after);
     Struct image = after != null ? after : before;
 
     // every value comes from a valid envelope (the columns are optional in the flat table), so the
     // row is filled without Connect's per-put checks
-    Object[] values = new Object[shape.flat().fields().size()];
-    values[0] = envelope.get(shape.op());
-    values[1] = source.get(shape.commitTs());
-    values[2] = shape.schemaVersion();
-    values[3] = source.get(shape.table());
-    values[4] = source.get(shape.namespace());
+    Object[] values = new Object[shape.flat.fields().size()];
+    values[0] = envelope.get(shape.op);
+    values[1] = source.get(shape.commitTs);
+    values[2] = shape.schemaVersion;
+    values[3] = source.get(shape.table);
+    values[4] = source.get(shape.namespace);
     values[5] = key == null ? null : keyJson(keySchema, key);
     values[6] = before == null ? null : beforeJson(shape, envelope, before);
-    values[7] = source.get(shape.lsn());
-    values[8] = envelope.get(shape.unchanged());
+    values[7] = source.get(shape.lsn);
+    values[8] = envelope.get(shape.unchanged);
     values[9] = overflow(shape, envelope, after != null);
     if (image != null) {
-      List<Field> columns = shape.row().fields();
+      List<Field> columns = shape.row.fields();
       for (int i = 0; i < columns.size(); i++) {
         values[METADATA_COLUMNS + i] = image.get(columns.get(i));
       }
     }
-    return TrustedStructs.of(shape.flat(), values);
+    return TrustedStructs.of(shape.flat, values);
   }
 
   /**
@@ -173,12 +168,12 @@ public final class FlatChangeRows {
   private String beforeJson(Shape shape, Struct envelope, Struct before) {
     Object overflow = overflow(shape, envelope, false);
     if (overflow == null) {
-      return json(shape.rowNode(), before);
+      return json(shape.rowNode, before);
     }
     jsonText.reset();
     try {
       JsonGenerator out = generator();
-      SchemaNode row = shape.rowNode();
+      SchemaNode row = shape.rowNode;
       out.writeStartObject();
       for (int i = 0; i < row.fields.length; i++) {
         out.writeFieldName(row.fields[i].name());
@@ -196,10 +191,10 @@ public final class FlatChangeRows {
 
   /** The overflow map of the image the row holds; null when its values all fit. */
   private static Object overflow(Shape shape, Struct envelope, boolean afterImage) {
-    if (shape.overflow() == null) {
+    if (shape.overflow == null) {
       return null; // an envelope from before the field existed
     }
-    Struct overflow = (Struct) envelope.get(shape.overflow());
+    Struct overflow = (Struct) envelope.get(shape.overflow);
     if (overflow == null) {
       return null;
     }
@@ -213,7 +208,7 @@ public final class FlatChangeRows {
       if (shapes.size() >= MAX_CACHED_SCHEMAS) {
         shapes.clear();
       }
-      shape = newShape(envelope);
+      shape = new Shape(envelope);
       shapes.put(envelope, shape);
     }
     return shape;
@@ -234,7 +229,8 @@ public final class FlatChangeRows {
     return json(node.node(), key, node.firstField());
   }
 
-  private static Shape newShape(Schema envelope) {
+  /** The flat table's columns: metadata first, then the envelope row's, each optional. */
+  private static Schema flatSchema(Schema envelope) {
     Schema row = envelope.field(ChangeEnvelope.AFTER).schema();
     String name = envelope.name();
     SchemaBuilder flat =
@@ -264,22 +260,7 @@ public final class FlatChangeRows {
       }
       flat.field(column.name(), optional(column.schema()));
     }
-    Schema source = envelope.field(ChangeEnvelope.SOURCE).schema();
-    return new Shape(
-        flat.build(),
-        row,
-        SchemaNode.of(row),
-        envelope.version(),
-        envelope.field(ChangeEnvelope.OP),
-        envelope.field(ChangeEnvelope.SOURCE),
-        envelope.field(ChangeEnvelope.BEFORE),
-        envelope.field(ChangeEnvelope.AFTER),
-        envelope.field(ChangeEnvelope.UNCHANGED),
-        envelope.field(ChangeEnvelope.OVERFLOW),
-        source.field(ChangeEnvelope.SOURCE_COMMIT_TS_US),
-        source.field(ChangeEnvelope.SOURCE_TABLE),
-        source.field(ChangeEnvelope.SOURCE_SCHEMA),
-        source.field(ChangeEnvelope.SOURCE_LSN));
+    return flat.build();
   }
 
   /** Columns are optional in the flat table: a delete or truncate may have no image. */

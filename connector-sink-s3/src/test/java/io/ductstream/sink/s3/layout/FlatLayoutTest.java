@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ductstream.contract.envelope.ChangeEnvelope;
+import io.ductstream.sink.s3.record.RecordView;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
@@ -11,9 +12,10 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
-class FlatChangeRowsTest {
+class FlatLayoutTest {
   private static final Schema ROW =
       SchemaBuilder.struct()
           .name("app.public.orders.Value")
@@ -24,7 +26,7 @@ class FlatChangeRowsTest {
       SchemaBuilder.struct().name("app.public.orders.Key").field("id", Schema.INT64_SCHEMA).build();
   private static final Schema ENVELOPE = ChangeEnvelope.envelopeSchema("app.public.orders", ROW);
 
-  private final FlatChangeRows rows = new FlatChangeRows();
+  private final FlatLayout layout = new FlatLayout();
 
   @Test
   void aSharedTopicsKeyIsWrittenWithoutItsTableIdentitySoKeyIsTheSameWhateverTheRouting() {
@@ -186,10 +188,36 @@ class FlatChangeRowsTest {
   }
 
   @Test
-  void onlyEnvelopesAreFlattened() {
-    assertThat(FlatChangeRows.applies(ENVELOPE)).isTrue();
-    assertThat(FlatChangeRows.applies(ROW)).isFalse();
-    assertThat(FlatChangeRows.applies(null)).isFalse();
+  void recordsThatAreNotChangeEnvelopesAreWrittenAsTheyAre() {
+    Struct plain = new Struct(ROW).put("id", 1L);
+    SinkRecord typed = new SinkRecord("app", 0, null, null, ROW, plain, 0);
+    Map<String, Object> map = Map.of("page", "/a");
+    SinkRecord schemaless = new SinkRecord("clicks", 0, null, null, null, map, 1);
+
+    assertThat(layout.shape(new RecordView(typed))).isSameAs(RowShape.AS_IS);
+    assertThat(RowShape.AS_IS.schema(typed)).isSameAs(ROW);
+    assertThat(RowShape.AS_IS.row(typed)).isSameAs(plain);
+    assertThat(layout.shape(new RecordView(schemaless))).isSameAs(RowShape.AS_IS);
+    assertThat(RowShape.AS_IS.schema(schemaless)).isNull();
+    assertThat(RowShape.AS_IS.row(schemaless)).isSameAs(map);
+  }
+
+  @Test
+  void aTombstoneOfAChangeTopicIsNotLaidOutFlat() {
+    // the writer skips records without a value before it asks the layout; were one asked, it
+    // would pass through as it is
+    SinkRecord tombstone = new SinkRecord("app", 0, KEY, key(7), ENVELOPE, null, 3);
+
+    assertThat(layout.shape(new RecordView(tombstone))).isSameAs(RowShape.AS_IS);
+  }
+
+  @Test
+  void changesOfOneEnvelopeSchemaShareOneShape() {
+    // no object per record: the shape is looked up once per change, and serves every record
+    RowShape first = layout.shape(view(KEY, key(1), envelope("c", null, row(1, "a"))));
+    RowShape second = layout.shape(view(KEY, key(2), envelope("d", row(2, "b"), null)));
+
+    assertThat(second).isSameAs(first).isNotSameAs(RowShape.AS_IS);
   }
 
   @Test
@@ -208,12 +236,18 @@ class FlatChangeRowsTest {
         .hasMessageContaining("layout=envelope");
   }
 
-  /** A flat row and its schema, as the encoder thread gets them. */
+  /** A flat row and its schema, as the writer and the encoder thread get them. */
   private record Row(Schema schema, Struct value) {}
 
   private Row flatten(Schema keySchema, Object key, Struct envelope) {
-    FlatChangeRows.PendingRow pending = rows.defer(keySchema, key, envelope);
-    return new Row(pending.schema(), pending.resolve());
+    RecordView view = view(keySchema, key, envelope);
+    RowShape shape = layout.shape(view);
+    return new Row(shape.schema(view.record()), (Struct) shape.row(view.record()));
+  }
+
+  private static RecordView view(Schema keySchema, Object key, Struct envelope) {
+    return new RecordView(
+        new SinkRecord("app", 0, keySchema, key, envelope.schema(), envelope, 42));
   }
 
   private static Integer version(Row row) {
