@@ -212,6 +212,18 @@ class WorkerRuntimeIT {
         .print("worker SIGKILLed " + KILLS + " times during a snapshot and a load");
     assertThat(ids).as("rows in the bucket").hasSize(snapshotRows + total);
     assertThat(ids).isEqualTo(range(1, snapshotRows + total));
+    // The segment index was pruned as the runs went: after the last checkpoint each partition
+    // keeps only its newest entry, the mark of how far it was written.
+    Map<String, Long> entriesPerPartition = new java.util.TreeMap<>();
+    for (String key : objectKeys(bucket)) {
+      int at = key.indexOf("/_index/");
+      if (at >= 0) {
+        String folder = key.substring(0, key.indexOf('/', at + "/_index/".length()));
+        entriesPerPartition.merge(folder, 1L, Long::sum);
+      }
+    }
+    System.out.println("segment index entries left: " + entriesPerPartition);
+    assertThat(entriesPerPartition).isNotEmpty().allSatisfy((folder, n) -> assertThat(n).isOne());
   }
 
   @Test

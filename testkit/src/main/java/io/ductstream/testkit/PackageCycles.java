@@ -3,12 +3,10 @@ package io.ductstream.testkit;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.ArchConfiguration;
-import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import java.nio.file.Path;
-import java.util.Set;
 
 /**
  * The rule that a module's packages depend on each other one way only: every module's tests call
@@ -26,22 +24,6 @@ public final class PackageCycles {
    */
   public static void assertNone(String rootPackage) {
     assertNone(rootPackage, Path.of("target", "classes"));
-  }
-
-  /**
-   * As {@link #assertNone(String)}, leaving out sub-packages already known to be on cycles (to be
-   * untangled; listed so that no other package joins them unnoticed).
-   */
-  public static void assertNoneBesides(String rootPackage, Set<String> knownCyclic) {
-    JavaClasses imported =
-        classes(Path.of("target", "classes"), rootPackage)
-            .that(
-                DescribedPredicate.not(
-                    JavaClass.Predicates.resideInAnyPackage(
-                        knownCyclic.stream()
-                            .map(name -> rootPackage + "." + name + "..")
-                            .toArray(String[]::new))));
-    assertNone(rootPackage, imported);
   }
 
   /** As {@link #assertNone(String)}, for the classes under {@code classes}. */

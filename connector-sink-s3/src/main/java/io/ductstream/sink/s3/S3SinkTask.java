@@ -47,6 +47,11 @@ public class S3SinkTask extends SinkTask {
   private SpillDirectory spill;
   private TopicPartitionWriter.Context context;
   private RetryBudget budget;
+  private SegmentIndex index;
+  private long pruneIntervalMs;
+
+  /** Per partition, the offset handed to Connect at the last commit and when it was last pruned. */
+  private final Map<TopicPartition, long[]> handedOver = new HashMap<>();
 
   public S3SinkTask() {
     this(S3ObjectStore::of, System::currentTimeMillis);
@@ -71,6 +76,8 @@ public class S3SinkTask extends SinkTask {
     spill = SpillDirectory.claim(config.bufferDir(), props.get("name"));
     ObjectNamer namer = new ObjectNamer(config.objectPrefix());
     encoder = new Encoder();
+    index = new SegmentIndex(store, namer, props.get("name"));
+    pruneIntervalMs = config.indexPruneIntervalMs();
     context =
         new TopicPartitionWriter.Context(
             store,
@@ -83,7 +90,7 @@ public class S3SinkTask extends SinkTask {
                 spill.path(),
                 encoder),
             new SchemaVersions(),
-            new SegmentIndex(store, namer, props.get("name")),
+            index,
             Partitioner.of(config),
             RotationPolicy.of(config),
             RowLayout.of(config),
@@ -140,9 +147,41 @@ public class S3SinkTask extends SinkTask {
           long offset = writer.committableOffset();
           if (offset >= 0) {
             committable.put(tp, new OffsetAndMetadata(offset));
+            pruneIndex(tp, offset);
           }
         });
     return committable;
+  }
+
+  /**
+   * Deletes the index entries of {@code tp}'s segments that ended before the offset handed over at
+   * the commit before this one (Connect commits asynchronously: by now that commit had its interval
+   * to complete), at most once per {@code index.prune.interval.ms}. A failure is only logged: the
+   * entries are pruned later, or when the partition is next assigned.
+   */
+  private void pruneIndex(TopicPartition tp, long offset) {
+    if (pruneIntervalMs <= 0) {
+      return;
+    }
+    long now = wallClockMs.getAsLong();
+    long[] state = handedOver.computeIfAbsent(tp, k -> new long[] {-1, now});
+    long committedBefore = state[0];
+    state[0] = offset;
+    if (committedBefore < 0 || now - state[1] < pruneIntervalMs) {
+      return;
+    }
+    state[1] = now;
+    budget.start();
+    try {
+      index.prune(tp.topic(), tp.partition(), committedBefore);
+    } catch (RuntimeException e) {
+      log.warn(
+          "{}: could not prune the segment index ({}); its entries are pruned later",
+          tp,
+          e.getMessage());
+    } finally {
+      budget.stop();
+    }
   }
 
   /**
@@ -204,6 +243,7 @@ public class S3SinkTask extends SinkTask {
   @Override
   public void close(Collection<TopicPartition> partitions) {
     for (TopicPartition tp : partitions) {
+      handedOver.remove(tp);
       TopicPartitionWriter writer = writers.remove(tp);
       if (writer != null) {
         writer.discard();

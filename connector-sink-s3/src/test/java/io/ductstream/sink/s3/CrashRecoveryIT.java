@@ -134,6 +134,50 @@ class CrashRecoveryIT {
     assertThat(landed).containsExactlyElementsOf(LongStream.range(0, 10).boxed().toList());
   }
 
+  @Test
+  void theIndexIsPrunedAsCommitsGoAndACrashAfterwardsStillReplaysExactly() {
+    Map<String, String> props = TaskHarness.props(bucket, "prune");
+    props.put("format", "json");
+    props.put("flush.size", "2");
+    props.put("index.prune.interval.ms", "1000");
+    String index = "prune/_index/" + TOPIC + "+0/";
+    long committed;
+    try (TaskHarness first = new TaskHarness(props, TP)) {
+      first.put(records(0, 10)); // five segments of two records
+      assertThat(first.preCommit()).containsEntry(TP, 10L); // handed over: 10
+      assertThat(indexEntries(index)).hasSize(5); // nothing known committed yet
+      first.put(records(10, 20));
+      first.clock.addAndGet(1_000);
+      // The commit of 10 had its interval: the entries before it go but the last (8..9).
+      committed = first.preCommit().get(TP);
+      assertThat(committed).isEqualTo(20);
+      assertThat(indexEntries(index))
+          .containsExactly(
+              index + "00000000000000000008-00000000000000000009",
+              index + "00000000000000000010-00000000000000000011",
+              index + "00000000000000000012-00000000000000000013",
+              index + "00000000000000000014-00000000000000000015",
+              index + "00000000000000000016-00000000000000000017",
+              index + "00000000000000000018-00000000000000000019");
+      first.put(records(20, 25)); // 20..23 uploaded, 24 open
+      first.crash(); // the commit of 20 never happened: Connect resumes at 10
+    }
+    try (TaskHarness second = new TaskHarness(props, TP)) {
+      second.put(records(10, 26));
+      assertThat(second.preCommit()).containsEntry(TP, 26L);
+    }
+    List<Long> landed = BucketContents.ids(BucketContents.values(s3, bucket, "prune/"));
+    FaultReport.of(1, LongStream.range(0, 26).boxed().toList(), landed).print("CrashRecoveryIT");
+    assertThat(landed).containsExactlyElementsOf(LongStream.range(0, 26).boxed().toList());
+  }
+
+  private static List<String> indexEntries(String folder) {
+    return BucketContents.keys(s3, bucket, folder).stream()
+        .filter(k -> !k.endsWith("/owner"))
+        .sorted()
+        .toList();
+  }
+
   private static List<SinkRecord> records(long from, long to) {
     return Envelopes.inserts(TOPIC, from, to, T0);
   }

@@ -2,6 +2,7 @@ package io.ductstream.controlplane.config;
 
 import com.cronutils.model.Cron;
 import dev.dbos.transact.execution.SchedulerService;
+import io.ductstream.controlplane.Causes;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -112,16 +113,7 @@ public record DbosSettings(
       parsed.validate();
       return Optional.empty();
     } catch (RuntimeException e) {
-      return Optional.of(firstLine(e));
+      return Optional.of(Causes.firstLine(e));
     }
-  }
-
-  private static String firstLine(Throwable e) {
-    Throwable innermost = e;
-    while (innermost.getCause() != null && innermost.getCause() != innermost) {
-      innermost = innermost.getCause();
-    }
-    String message = String.valueOf(innermost.getMessage()).strip();
-    return message.lines().findFirst().orElse(innermost.getClass().getSimpleName());
   }
 }

@@ -400,6 +400,11 @@ public final class FlowRunner {
     RunnerCheckpoint position =
         new RunnerCheckpoint(copy(last.partition), copy(last.offset), sequence, marks);
     lastCheckpoint = checkpoints.put(position.toCheckpoint(flow.id()), Optional.empty());
+    for (Destination destination : destinations) {
+      if (destination instanceof S3Destination s3) {
+        s3.checkpointStored(sequence, marks.get(s3.destinationName()));
+      }
+    }
     boolean settled = false;
     for (PendingAcks.Group group : done) {
       SourceRecord acknowledgement = group.acknowledgement();

@@ -20,6 +20,8 @@ import org.apache.kafka.connect.connector.ConnectorContext;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An S3 destination: the S3 sink connector's task, driven as a Connect worker drives it ({@code
@@ -30,6 +32,8 @@ import org.apache.kafka.connect.source.SourceRecord;
  * the same objects.
  */
 final class S3Destination implements Destination {
+  private static final Logger log = LoggerFactory.getLogger(S3Destination.class);
+
   private final String name;
   private final S3SinkTask task = new S3SinkTask();
   private final Set<TopicPartition> assigned = new LinkedHashSet<>();
@@ -39,6 +43,11 @@ final class S3Destination implements Destination {
   private final Map<String, Long> committed;
   private final long otherwise;
   private final PluginMetrics metrics;
+  private S3SinkConfig sinkConfig;
+  private long pruneIntervalMs;
+  private long lastPruneMs = System.currentTimeMillis();
+  private long storedSequence = -1;
+  private Map<String, Long> storedWatermarks = Map.of();
 
   /**
    * @param committed the stored watermark of each topic (see the class comment)
@@ -67,8 +76,47 @@ final class S3Destination implements Destination {
       connector.stop();
     }
     discardUncommitted(taskConfig);
-    task.initialize(new Context(taskConfig));
-    task.start(taskConfig);
+    // The task must not prune at its preCommit: the runner calls it more often than it stores a
+    // checkpoint, and a checkpoint may lag what S3 holds; the runner prunes after storing one.
+    this.sinkConfig = new S3SinkConfig(taskConfig);
+    this.pruneIntervalMs = sinkConfig.indexPruneIntervalMs();
+    Map<String, String> runnerTaskConfig = new HashMap<>(taskConfig);
+    runnerTaskConfig.put(S3SinkConfig.INDEX_PRUNE_INTERVAL_MS, "0");
+    task.initialize(new Context(runnerTaskConfig));
+    task.start(runnerTaskConfig);
+  }
+
+  /**
+   * After the runner stored a checkpoint: the index entries of segments that end before what it
+   * covers of each topic (its watermark, else the checkpoint's sequence) are no longer needed by a
+   * replay, and are deleted at most once per {@code index.prune.interval.ms} and at close.
+   */
+  void checkpointStored(long sequence, Map<String, Long> watermarks) {
+    storedSequence = sequence;
+    storedWatermarks = Map.copyOf(watermarks);
+    long now = System.currentTimeMillis();
+    if (pruneIntervalMs > 0 && now - lastPruneMs >= pruneIntervalMs) {
+      lastPruneMs = now;
+      pruneIndex();
+    }
+  }
+
+  private void pruneIndex() {
+    if (storedSequence < 0 || pruneIntervalMs <= 0) {
+      return;
+    }
+    try (S3ObjectStore store = S3ObjectStore.of(sinkConfig)) {
+      SegmentIndex index = new SegmentIndex(store, new ObjectNamer(sinkConfig.objectPrefix()));
+      for (TopicPartition tp : assigned) {
+        index.prune(
+            tp.topic(), tp.partition(), storedWatermarks.getOrDefault(tp.topic(), storedSequence));
+      }
+    } catch (RuntimeException e) {
+      log.warn(
+          "{}: could not prune the segment index ({}); it is pruned at a later checkpoint",
+          name,
+          e.getMessage());
+    }
   }
 
   String destinationName() {
@@ -185,6 +233,7 @@ final class S3Destination implements Destination {
   @Override
   public void close() {
     task.stop();
+    pruneIndex();
   }
 
   private final class Context implements SinkTaskContext {

@@ -9,6 +9,7 @@ import dev.dbos.transact.workflow.Workflow;
 import dev.dbos.transact.workflow.WorkflowClassName;
 import dev.dbos.transact.workflow.WorkflowSchedule;
 import io.ductstream.contract.pg.PostgresDsn;
+import io.ductstream.controlplane.Causes;
 import io.ductstream.controlplane.RequestException;
 import io.ductstream.controlplane.flow.FlowDefinition;
 import io.ductstream.controlplane.flow.RunTrigger;
@@ -83,15 +84,6 @@ public final class DbosScheduler implements FlowRunDispatch, AutoCloseable {
     this.workflows = dbos.registerProxy(FlowRunWorkflows.class, new Workflows(steps));
   }
 
-  private static String firstLine(Throwable e) {
-    Throwable innermost = e;
-    while (innermost.getCause() != null && innermost.getCause() != innermost) {
-      innermost = innermost.getCause();
-    }
-    String message = String.valueOf(innermost.getMessage()).strip();
-    return message.lines().findFirst().orElse(innermost.getClass().getSimpleName());
-  }
-
   /**
    * Starts DBOS (its tables are created or migrated first; runs a dead server left are resumed),
    * then puts the schedule in place, or removes one an earlier start left.
@@ -108,7 +100,7 @@ public final class DbosScheduler implements FlowRunDispatch, AutoCloseable {
               + ") on the store at "
               + store.masked()
               + ": "
-              + firstLine(e)
+              + Causes.firstLine(e)
               + "; DBOS keeps its tables in schema dbos there and needs the uuid-ossp extension",
           e);
     }

@@ -26,6 +26,7 @@ public final class S3SinkConfig extends AbstractConfig {
   public static final String BUCKET = "s3.bucket";
   public static final String PREFIX = "s3.prefix";
   public static final String GENERATION = "s3.generation";
+  public static final String INDEX_PRUNE_INTERVAL_MS = "index.prune.interval.ms";
   public static final String REGION = "s3.region";
   public static final String ENDPOINT = "s3.endpoint";
   public static final String PATH_STYLE = "s3.path.style";
@@ -140,6 +141,23 @@ public final class S3SinkConfig extends AbstractConfig {
             ++s3,
             Width.SHORT,
             "Prefix generation")
+        .define(
+            INDEX_PRUNE_INTERVAL_MS,
+            Type.LONG,
+            600_000L,
+            ConfigDef.Range.atLeast(0),
+            Importance.LOW,
+            "Least time between two prunings of a partition's segment index"
+                + " (<prefix>/_index/<topic>+<partition>/): at a commit, the entries of segments"
+                + " that ended before the offset handed to Connect at the commit before are"
+                + " deleted (that commit had an interval to complete), the last one kept as the"
+                + " high-water mark. 0 prunes only when a partition is assigned. If two commits in"
+                + " a row fail and the task then crashes, the replay may write some records twice"
+                + " (never loses one).",
+            GROUP_S3,
+            ++s3,
+            Width.SHORT,
+            "Index pruning interval")
         .define(
             REGION,
             Type.STRING,
@@ -558,6 +576,10 @@ public final class S3SinkConfig extends AbstractConfig {
 
   public Duration retryBackoff() {
     return Duration.ofMillis(getLong(RETRY_BACKOFF_MS));
+  }
+
+  public long indexPruneIntervalMs() {
+    return getLong(INDEX_PRUNE_INTERVAL_MS);
   }
 
   public Duration retryMaxTotal() {

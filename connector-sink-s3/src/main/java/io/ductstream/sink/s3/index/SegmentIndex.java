@@ -187,6 +187,42 @@ public final class SegmentIndex {
   }
 
   /**
+   * Deletes the entries of segments that end before {@code committed}, an offset that is durably
+   * committed (no replay can start below it), except the last of them: it stays as the mark of how
+   * far the partition was written, as at {@link #resume}. Keeps the index from growing while a
+   * partition stays assigned.
+   *
+   * @return the number of entries deleted
+   */
+  public int prune(String topic, int partition, long committed) {
+    List<String> stale = new ArrayList<>();
+    String newestKey = null;
+    long newestLast = Long.MIN_VALUE;
+    for (String key : store.list(namer.indexFolder(topic, partition))) {
+      Optional<OffsetRange> range = ObjectNamer.parseIndexKey(key);
+      if (range.isEmpty() || range.get().last() >= committed) {
+        continue;
+      }
+      stale.add(key);
+      if (range.get().last() > newestLast) {
+        newestLast = range.get().last();
+        newestKey = key;
+      }
+    }
+    stale.remove(newestKey);
+    if (!stale.isEmpty()) {
+      store.delete(stale);
+      log.debug(
+          "{}-{}: deleted {} index entries of segments committed before offset {}",
+          topic,
+          partition,
+          stale.size(),
+          committed);
+    }
+    return stale.size();
+  }
+
+  /**
    * A segment of the index that overlaps {@code first..last} without being exactly it: another
    * writer of the partition (a previous owner still finishing its call) cut there, so objects cut
    * at {@code last} would carry the same names and other records.
