@@ -4,16 +4,13 @@ import com.sun.management.OperatingSystemMXBean;
 import io.ductstream.source.pg.PostgresSourceTask;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.source.pg.records.ChangeRecord;
+import io.ductstream.testkit.StandaloneSourceTaskContext;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 
 /**
  * Drives a {@link PostgresSourceTask} in this JVM the way a Connect worker does, without Kafka:
@@ -52,7 +49,7 @@ final class SourceTaskDriver {
    */
   Timing stream(long changes, Predicate<SourceRecord> counted) throws InterruptedException {
     PostgresSourceTask task = new PostgresSourceTask();
-    task.initialize(new NoOffsetsContext(taskProps));
+    task.initialize(StandaloneSourceTaskContext.firstStart(taskProps));
     long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     task.start(taskProps);
@@ -117,29 +114,5 @@ final class SourceTaskDriver {
 
   private String slot() {
     return taskProps.getOrDefault(PostgresSourceConfig.SLOT_NAME, "?");
-  }
-
-  /** What a Connect worker gives a task on its first start: its config and no stored offset. */
-  private record NoOffsetsContext(Map<String, String> configs) implements SourceTaskContext {
-    @Override
-    public OffsetStorageReader offsetStorageReader() {
-      return new OffsetStorageReader() {
-        @Override
-        public <T> Map<String, Object> offset(Map<String, T> partition) {
-          return null;
-        }
-
-        @Override
-        public <T> Map<Map<String, T>, Map<String, Object>> offsets(
-            Collection<Map<String, T>> partitions) {
-          return Map.of();
-        }
-      };
-    }
-
-    @Override
-    public PluginMetrics pluginMetrics() {
-      return null; // the task registers no metrics
-    }
   }
 }

@@ -1,16 +1,14 @@
 package io.ductstream.source.pg;
 
+import io.ductstream.testkit.StandaloneSourceTaskContext;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 
 /**
  * Runs the connector and its task in the test's own thread, without a Connect worker, so records
@@ -56,7 +54,7 @@ final class TaskHarness implements AutoCloseable {
             : metrics != null
                 ? new PluginMetricsImpl(metrics, Map.of("connector", "harness"))
                 : null;
-    task.initialize(new NoOffsetsContext(taskProps, offset, plugin));
+    task.initialize(new StandaloneSourceTaskContext(taskProps, offset, plugin));
     task.start(taskProps);
   }
 
@@ -169,31 +167,6 @@ final class TaskHarness implements AutoCloseable {
     task.stop();
     if (metrics != null) {
       metrics.close();
-    }
-  }
-
-  private record NoOffsetsContext(
-      Map<String, String> configs, Map<String, Object> stored, PluginMetrics plugin)
-      implements SourceTaskContext {
-    @Override
-    public PluginMetrics pluginMetrics() {
-      return plugin;
-    }
-
-    @Override
-    public OffsetStorageReader offsetStorageReader() {
-      return new OffsetStorageReader() {
-        @Override
-        public <T> Map<String, Object> offset(Map<String, T> partition) {
-          return stored;
-        }
-
-        @Override
-        public <T> Map<Map<String, T>, Map<String, Object>> offsets(
-            Collection<Map<String, T>> partitions) {
-          return Map.of();
-        }
-      };
     }
   }
 }
