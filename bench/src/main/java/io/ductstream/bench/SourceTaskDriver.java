@@ -4,6 +4,7 @@ import com.sun.management.OperatingSystemMXBean;
 import io.ductstream.source.pg.PostgresSourceTask;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.source.pg.records.ChangeRecord;
+import io.ductstream.testkit.SourceTaskRunner;
 import io.ductstream.testkit.StandaloneSourceTaskContext;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -48,18 +49,19 @@ final class SourceTaskDriver {
    * such as heartbeats, are acknowledged and skipped), and stops it.
    */
   Timing stream(long changes, Predicate<SourceRecord> counted) throws InterruptedException {
-    PostgresSourceTask task = new PostgresSourceTask();
-    task.initialize(StandaloneSourceTaskContext.firstStart(taskProps));
+    SourceTaskRunner task =
+        new SourceTaskRunner(
+            new PostgresSourceTask(), StandaloneSourceTaskContext.firstStart(taskProps));
     long cpuStart = processCpuNanos();
     long start = System.nanoTime();
-    task.start(taskProps);
+    task.start();
     long started = System.nanoTime();
     long firstRecord = 0;
     try {
       long received = 0;
       long lastBatch = System.nanoTime();
       while (received < changes) {
-        List<SourceRecord> batch = task.poll();
+        List<SourceRecord> batch = task.pollOnce(); // acknowledged, as the worker does
         if (batch == null) {
           if (System.nanoTime() - lastBatch > STALL_LIMIT.toNanos()) {
             throw new BenchException(stalled(received, changes));
@@ -74,7 +76,6 @@ final class SourceTaskDriver {
           if (counted.test(record)) {
             received++;
           }
-          task.commitRecord(record, null);
         }
       }
       long end = System.nanoTime();
@@ -92,7 +93,7 @@ final class SourceTaskDriver {
       return new Timing(
           (end - start) / 1e9, (started - start) / 1e9, (firstRecord - start) / 1e9, cpu / 1e9);
     } finally {
-      task.stop();
+      task.close();
     }
   }
 
