@@ -15,9 +15,9 @@ public final class BenchMain {
       List.<Benchmark>of(
               new PgLimitBenchmark(),
               new WritersBenchmark(),
-              new SourceStreamBenchmark(),
-              new LargeTransactionBenchmark(),
-              new SnapshotBenchmark(),
+              BoundedHeapJvm.inBoundedHeap(new SourceStreamBenchmark()),
+              BoundedHeapJvm.inBoundedHeap(new LargeTransactionBenchmark()),
+              BoundedHeapJvm.inBoundedHeap(new SnapshotBenchmark()),
               new SinkS3Benchmark(),
               new WorkerE2eBenchmark())
           .stream()

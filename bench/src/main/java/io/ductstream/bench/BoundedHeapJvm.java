@@ -20,6 +20,29 @@ final class BoundedHeapJvm {
 
   private BoundedHeapJvm() {}
 
+  /**
+   * {@code benchmark}, run in a child JVM with {@link #DEFAULT_MAX_HEAP} unless this JVM has a max
+   * heap of its own: for benchmarks whose target includes peak RSS.
+   */
+  static Benchmark inBoundedHeap(Benchmark benchmark) {
+    return new Benchmark() {
+      @Override
+      public String name() {
+        return benchmark.name();
+      }
+
+      @Override
+      public String description() {
+        return benchmark.description();
+      }
+
+      @Override
+      public Result run(BenchOptions options) throws Exception {
+        return maxHeapSet() ? benchmark.run(options) : rerun(benchmark.name(), options);
+      }
+    };
+  }
+
   /** True when this JVM was started with an explicit max heap. */
   static boolean maxHeapSet() {
     return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()

@@ -29,21 +29,13 @@ final class LargeTransactionBenchmark implements Benchmark {
 
   @Override
   public Result run(BenchOptions options) throws Exception {
-    if (!BoundedHeapJvm.maxHeapSet()) {
-      return BoundedHeapJvm.rerun(name(), options);
-    }
     AnchorWorkload workload = new AnchorWorkload(options.rows());
-    String database = SourceStreamBenchmark.DATABASE;
-    try (BenchPostgres pg = BenchPostgres.start()) {
-      try (Connection admin = pg.connect("postgres");
-          Statement s = admin.createStatement()) {
-        s.execute("CREATE DATABASE " + database);
-      }
+    try (BenchFixture bench = BenchFixture.start(workload)) {
+      SourceConnectorSetup connector = new SourceConnectorSetup(bench);
       List<Map<String, String>> taskConfigs = new ArrayList<>();
-      try (Connection c = pg.connect(database)) {
-        workload.createSchema(c);
+      try (Connection c = bench.connect()) {
         for (int run = 1; run <= options.runs(); run++) {
-          taskConfigs.add(SourceStreamBenchmark.prepareConnector(pg, "large_" + run));
+          taskConfigs.add(connector.taskConfig("large_" + run));
         }
         long loadStart = System.nanoTime();
         workload.insertInOneTransaction(c);
@@ -66,7 +58,7 @@ final class LargeTransactionBenchmark implements Benchmark {
             seconds[run],
             rates[run],
             task.cpuSeconds(),
-            streamStats(pg, database, "large_" + (run + 1)),
+            streamStats(bench, "large_" + (run + 1)),
             Measurements.peakRssMb());
       }
       System.out.printf(
@@ -82,9 +74,8 @@ final class LargeTransactionBenchmark implements Benchmark {
   }
 
   /** How Postgres sent the transaction to the slot: streamed chunks, or spilled on its side. */
-  private static String streamStats(BenchPostgres pg, String database, String slot)
-      throws SQLException {
-    try (Connection c = pg.connect(database);
+  private static String streamStats(BenchFixture bench, String slot) throws SQLException {
+    try (Connection c = bench.connect();
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(

@@ -1,8 +1,6 @@
 package io.ductstream.bench;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 
 /**
  * {@code pg-limit}: how fast PostgreSQL's own walsender delivers the anchor workload to
@@ -23,28 +21,14 @@ final class PgLimitBenchmark implements Benchmark {
   @Override
   public Result run(BenchOptions options) throws Exception {
     AnchorWorkload workload = new AnchorWorkload(options.rows());
-    try (BenchPostgres pg = BenchPostgres.start()) {
-      try (Connection admin = pg.connect("postgres");
-          Statement s = admin.createStatement()) {
-        s.execute("CREATE DATABASE bench");
-      }
-      WalsenderLimit limit = new WalsenderLimit(pg, "bench");
+    try (BenchFixture bench = BenchFixture.start(workload)) {
+      WalsenderLimit limit = new WalsenderLimit(bench);
       String endLsn;
-      try (Connection c = pg.connect("bench")) {
-        workload.createSchema(c);
+      try (Connection c = bench.connect()) {
         for (int run = 1; run <= options.runs(); run++) {
           limit.createSlot(c, "limit_" + run);
         }
-        long loadStart = System.nanoTime();
-        workload.load(c);
-        System.out.printf(
-            "loaded %d changes (%d inserts, %d updates, %d deletes) in %.1f s%n",
-            workload.changes(),
-            workload.rows(),
-            workload.updates(),
-            workload.deletes(),
-            (System.nanoTime() - loadStart) / 1e9);
-        endLsn = currentWalLsn(c);
+        endLsn = bench.load(c);
       }
 
       double[] rates = new double[options.runs()];
@@ -61,14 +45,6 @@ final class PgLimitBenchmark implements Benchmark {
           .add("seconds", Measurements.median(seconds), 1)
           .add("rows_per_s", Math.round(Measurements.median(rates)))
           .add("runs", options.runs());
-    }
-  }
-
-  private static String currentWalLsn(Connection c) throws Exception {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()")) {
-      rs.next();
-      return rs.getString(1);
     }
   }
 }

@@ -5,11 +5,9 @@ import io.ductstream.format.parquet.BytesInputFile;
 import io.ductstream.format.parquet.ParquetFileReader;
 import io.ductstream.sink.s3.S3SinkConnector;
 import io.ductstream.source.pg.PostgresSourceConnector;
-import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.testkit.KafkaConnectCluster;
 import io.ductstream.testkit.S3Server;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -36,8 +34,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class SinkS3Benchmark implements Benchmark {
   private static final double MB = 1024.0 * 1024.0;
-  private static final String DATABASE = SourceStreamBenchmark.DATABASE;
-  private static final String TOPIC = DATABASE + ".public." + AnchorWorkload.TABLE;
+  private static final String TOPIC = SourceConnectorSetup.TOPIC;
   private static final Duration STALL_LIMIT = Duration.ofSeconds(120);
 
   @Override
@@ -67,8 +64,8 @@ final class SinkS3Benchmark implements Benchmark {
       long topicBytes;
       // Postgres is stopped before the sink runs: the sink does not need it, and its background
       // work after a large load (autovacuum, checkpoints) would share the CPU with the first run
-      try (BenchPostgres pg = BenchPostgres.start()) {
-        topicBytes = fillTopic(pg, cluster, admin, workload);
+      try (BenchFixture bench = BenchFixture.start(workload)) {
+        topicBytes = fillTopic(bench, cluster, admin);
       }
       System.out.printf(
           "topic %s holds %d records, %.1f MB of Avro values and keys%n",
@@ -160,30 +157,16 @@ final class SinkS3Benchmark implements Benchmark {
   }
 
   /** Streams an insert-only load through the Postgres source into the topic; returns its bytes. */
-  private static long fillTopic(
-      BenchPostgres pg, KafkaConnectCluster cluster, Admin admin, AnchorWorkload workload)
+  private static long fillTopic(BenchFixture bench, KafkaConnectCluster cluster, Admin admin)
       throws Exception {
-    try (Connection c = pg.connect("postgres");
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + DATABASE);
-    }
-    try (Connection c = pg.connect(DATABASE)) {
-      workload.createSchema(c);
-    }
+    AnchorWorkload workload = bench.workload();
     admin
         .createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(TOPIC, 1, (short) 1)))
         .all()
         .get();
-    Map<String, String> source = new HashMap<>();
+    Map<String, String> source = new SourceConnectorSetup(bench).connectorConfig("bench_sink_fill");
     source.put("connector.class", PostgresSourceConnector.class.getName());
     source.put("tasks.max", "1");
-    source.put("database.dsn", "postgres://postgres@127.0.0.1:" + pg.port() + "/" + DATABASE);
-    source.put("slot.name", "bench_sink_fill");
-    source.put("slot.create", "true");
-    source.put("publication.name", AnchorWorkload.PUBLICATION);
-    source.put("table.include.list", "public." + AnchorWorkload.TABLE);
-    source.put("topic.prefix", DATABASE);
-    source.put(PostgresSourceConfig.SNAPSHOT_MODE, "never");
     source.putAll(converters("avro"));
     source.put("producer.override.linger.ms", "20");
     source.put("producer.override.batch.size", "524288");
@@ -193,7 +176,7 @@ final class SinkS3Benchmark implements Benchmark {
     cluster.connect().configureConnector("bench-fill", source);
     cluster.awaitRunning("bench-fill", 1, STALL_LIMIT);
     long loadStart = System.nanoTime();
-    try (Connection c = pg.connect(DATABASE)) {
+    try (Connection c = bench.connect()) {
       workload.insertOnly(c);
     }
     TopicPartition partition = new TopicPartition(TOPIC, 0);

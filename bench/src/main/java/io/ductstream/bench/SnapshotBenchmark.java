@@ -22,8 +22,6 @@ import org.postgresql.PGConnection;
  */
 final class SnapshotBenchmark implements Benchmark {
   private static final double MB = 1024.0 * 1024.0;
-  private static final String TOPIC =
-      SourceStreamBenchmark.DATABASE + ".public." + AnchorWorkload.TABLE;
 
   @Override
   public String name() {
@@ -40,20 +38,11 @@ final class SnapshotBenchmark implements Benchmark {
 
   @Override
   public Result run(BenchOptions options) throws Exception {
-    if (!BoundedHeapJvm.maxHeapSet()) {
-      return BoundedHeapJvm.rerun(name(), options);
-    }
     AnchorWorkload workload = new AnchorWorkload(options.rows());
-    String database = SourceStreamBenchmark.DATABASE;
-    try (BenchPostgres pg = BenchPostgres.start()) {
-      try (Connection admin = pg.connect("postgres");
-          Statement s = admin.createStatement()) {
-        s.execute("CREATE DATABASE " + database);
-      }
+    try (BenchFixture bench = BenchFixture.start(workload)) {
       long rows;
       long copyBytes;
-      try (Connection c = pg.connect(database)) {
-        workload.createSchema(c);
+      try (Connection c = bench.connect()) {
         long loadStart = System.nanoTime();
         workload.load(c);
         try (Statement s = c.createStatement()) {
@@ -71,14 +60,15 @@ final class SnapshotBenchmark implements Benchmark {
       double[] rates = new double[runs];
       double[] limitRates = new double[runs];
       double[] ratios = new double[runs];
+      SourceConnectorSetup connector = new SourceConnectorSetup(bench);
       List<Map<String, String>> taskConfigs = new ArrayList<>();
       for (int run = 1; run <= runs; run++) {
         taskConfigs.add(
-            SourceStreamBenchmark.prepareConnector(
-                pg, "snapshot_" + run, Map.of(PostgresSourceConfig.SNAPSHOT_MODE, "initial_only")));
+            connector.taskConfig(
+                "snapshot_" + run, Map.of(PostgresSourceConfig.SNAPSHOT_MODE, "initial_only")));
       }
       for (int run = 0; run < runs; run++) {
-        double limitSeconds = serverCopySeconds(pg, database);
+        double limitSeconds = serverCopySeconds(bench);
         limitRates[run] = rows / limitSeconds;
         SourceTaskDriver.Timing task =
             new SourceTaskDriver(taskConfigs.get(run)).stream(rows, SnapshotBenchmark::isRow);
@@ -112,7 +102,7 @@ final class SnapshotBenchmark implements Benchmark {
 
   /** A snapshot row of the benchmark table (not a heartbeat or another table's record). */
   private static boolean isRow(SourceRecord record) {
-    return record.value() != null && TOPIC.equals(record.topic());
+    return record.value() != null && SourceConnectorSetup.TOPIC.equals(record.topic());
   }
 
   private static long count(Connection c) throws SQLException {
@@ -149,8 +139,8 @@ final class SnapshotBenchmark implements Benchmark {
   }
 
   /** The server reading and formatting the whole table, with no client in the way. */
-  private static double serverCopySeconds(BenchPostgres pg, String database) throws SQLException {
-    try (Connection c = pg.connect(database);
+  private static double serverCopySeconds(BenchFixture bench) throws SQLException {
+    try (Connection c = bench.connect();
         Statement s = c.createStatement()) {
       long start = System.nanoTime();
       s.execute("COPY " + AnchorWorkload.TABLE + " TO '/dev/null'");

@@ -1,13 +1,10 @@
 package io.ductstream.bench;
 
-import io.ductstream.source.pg.PostgresSourceConnector;
-import io.ductstream.source.pg.config.PostgresSourceConfig;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +15,6 @@ import java.util.Map;
  * created before the load: one for pg_recvlogical, one for the connector.
  */
 final class SourceStreamBenchmark implements Benchmark {
-  static final String DATABASE = "bench";
   private static final double MB = 1024.0 * 1024.0;
 
   @Override
@@ -36,35 +32,19 @@ final class SourceStreamBenchmark implements Benchmark {
 
   @Override
   public Result run(BenchOptions options) throws Exception {
-    if (!BoundedHeapJvm.maxHeapSet()) {
-      return BoundedHeapJvm.rerun(name(), options);
-    }
     AnchorWorkload workload = new AnchorWorkload(options.rows());
-    try (BenchPostgres pg = BenchPostgres.start()) {
-      try (Connection admin = pg.connect("postgres");
-          Statement s = admin.createStatement()) {
-        s.execute("CREATE DATABASE " + DATABASE);
-      }
-      WalsenderLimit limit = new WalsenderLimit(pg, DATABASE);
+    try (BenchFixture bench = BenchFixture.start(workload)) {
+      WalsenderLimit limit = new WalsenderLimit(bench);
+      SourceConnectorSetup connector = new SourceConnectorSetup(bench);
       List<Map<String, String>> taskConfigs = new ArrayList<>();
       String endLsn;
       long pgoutputBytes;
-      try (Connection c = pg.connect(DATABASE)) {
-        workload.createSchema(c);
+      try (Connection c = bench.connect()) {
         for (int run = 1; run <= options.runs(); run++) {
           limit.createSlot(c, limitSlot(run));
-          taskConfigs.add(prepareConnector(pg, "ductstream_" + run));
+          taskConfigs.add(connector.taskConfig("ductstream_" + run));
         }
-        long loadStart = System.nanoTime();
-        workload.load(c);
-        System.out.printf(
-            "loaded %d changes (%d inserts, %d updates, %d deletes) in %.1f s%n",
-            workload.changes(),
-            workload.rows(),
-            workload.updates(),
-            workload.deletes(),
-            (System.nanoTime() - loadStart) / 1e9);
-        endLsn = currentWalLsn(c);
+        endLsn = bench.load(c);
         pgoutputBytes = pgoutputBytes(c, limitSlot(1), endLsn);
       }
 
@@ -113,45 +93,6 @@ final class SourceStreamBenchmark implements Benchmark {
   }
 
   /**
-   * Lets the connector check the source and create its slot, as it does when a flow starts, and
-   * returns the config of its one task.
-   */
-  static Map<String, String> prepareConnector(BenchPostgres pg, String slot) {
-    // streaming only: the table is empty when the slot is made, there is nothing to snapshot
-    return prepareConnector(pg, slot, Map.of(PostgresSourceConfig.SNAPSHOT_MODE, "never"));
-  }
-
-  /** As {@link #prepareConnector(BenchPostgres, String)}, with {@code extra} connector config. */
-  static Map<String, String> prepareConnector(
-      BenchPostgres pg, String slot, Map<String, String> extra) {
-    Map<String, String> config =
-        new HashMap<>(
-            Map.of(
-                PostgresSourceConfig.DATABASE_DSN,
-                "postgres://postgres@127.0.0.1:" + pg.port() + "/" + DATABASE,
-                PostgresSourceConfig.SLOT_NAME,
-                slot,
-                PostgresSourceConfig.SLOT_CREATE,
-                "true",
-                PostgresSourceConfig.PUBLICATION_NAME,
-                AnchorWorkload.PUBLICATION,
-                PostgresSourceConfig.PUBLICATION_CREATE,
-                "false",
-                PostgresSourceConfig.TABLE_INCLUDE_LIST,
-                "public." + AnchorWorkload.TABLE,
-                PostgresSourceConfig.TOPIC_PREFIX,
-                DATABASE));
-    config.putAll(extra);
-    PostgresSourceConnector connector = new PostgresSourceConnector();
-    connector.start(config);
-    try {
-      return connector.taskConfigs(1).get(0);
-    } finally {
-      connector.stop();
-    }
-  }
-
-  /**
    * The bytes of every pgoutput message the walsender sends for the load, read without consuming
    * {@code slot}.
    */
@@ -168,14 +109,6 @@ final class SourceStreamBenchmark implements Benchmark {
                     + "')")) {
       rs.next();
       return rs.getLong(1);
-    }
-  }
-
-  private static String currentWalLsn(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()")) {
-      rs.next();
-      return rs.getString(1);
     }
   }
 }

@@ -4,16 +4,14 @@ import com.sun.management.OperatingSystemMXBean;
 import io.ductstream.source.pg.PostgresSourceTask;
 import io.ductstream.source.pg.config.PostgresSourceConfig;
 import io.ductstream.source.pg.records.ChangeRecord;
+import io.ductstream.testkit.SourceTaskRunner;
+import io.ductstream.testkit.StandaloneSourceTaskContext;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 
 /**
  * Drives a {@link PostgresSourceTask} in this JVM the way a Connect worker does, without Kafka:
@@ -51,18 +49,19 @@ final class SourceTaskDriver {
    * such as heartbeats, are acknowledged and skipped), and stops it.
    */
   Timing stream(long changes, Predicate<SourceRecord> counted) throws InterruptedException {
-    PostgresSourceTask task = new PostgresSourceTask();
-    task.initialize(new NoOffsetsContext(taskProps));
+    SourceTaskRunner task =
+        new SourceTaskRunner(
+            new PostgresSourceTask(), StandaloneSourceTaskContext.firstStart(taskProps));
     long cpuStart = processCpuNanos();
     long start = System.nanoTime();
-    task.start(taskProps);
+    task.start();
     long started = System.nanoTime();
     long firstRecord = 0;
     try {
       long received = 0;
       long lastBatch = System.nanoTime();
       while (received < changes) {
-        List<SourceRecord> batch = task.poll();
+        List<SourceRecord> batch = task.pollOnce(); // acknowledged, as the worker does
         if (batch == null) {
           if (System.nanoTime() - lastBatch > STALL_LIMIT.toNanos()) {
             throw new BenchException(stalled(received, changes));
@@ -77,7 +76,6 @@ final class SourceTaskDriver {
           if (counted.test(record)) {
             received++;
           }
-          task.commitRecord(record, null);
         }
       }
       long end = System.nanoTime();
@@ -95,7 +93,7 @@ final class SourceTaskDriver {
       return new Timing(
           (end - start) / 1e9, (started - start) / 1e9, (firstRecord - start) / 1e9, cpu / 1e9);
     } finally {
-      task.stop();
+      task.close();
     }
   }
 
@@ -117,29 +115,5 @@ final class SourceTaskDriver {
 
   private String slot() {
     return taskProps.getOrDefault(PostgresSourceConfig.SLOT_NAME, "?");
-  }
-
-  /** What a Connect worker gives a task on its first start: its config and no stored offset. */
-  private record NoOffsetsContext(Map<String, String> configs) implements SourceTaskContext {
-    @Override
-    public OffsetStorageReader offsetStorageReader() {
-      return new OffsetStorageReader() {
-        @Override
-        public <T> Map<String, Object> offset(Map<String, T> partition) {
-          return null;
-        }
-
-        @Override
-        public <T> Map<Map<String, T>, Map<String, Object>> offsets(
-            Collection<Map<String, T>> partitions) {
-          return Map.of();
-        }
-      };
-    }
-
-    @Override
-    public PluginMetrics pluginMetrics() {
-      return null; // the task registers no metrics
-    }
   }
 }

@@ -8,16 +8,15 @@ import java.util.List;
 
 /**
  * PostgreSQL's own delivery limit for a workload: {@code pg_recvlogical} with pgoutput, reading a
- * slot created before the load up to the LSN after it, writing to /dev/null. The source benchmarks
- * report their rate as a ratio to this, measured in the same run on the same WAL.
+ * slot of database {@value BenchFixture#DATABASE} created before the load up to the LSN after it,
+ * writing to /dev/null. The source benchmarks report their rate as a ratio to this, measured in the
+ * same run on the same WAL.
  */
 final class WalsenderLimit {
-  private final BenchPostgres pg;
-  private final String database;
+  private final BenchFixture bench;
 
-  WalsenderLimit(BenchPostgres pg, String database) {
-    this.pg = pg;
-    this.database = database;
+  WalsenderLimit(BenchFixture bench) {
+    this.bench = bench;
   }
 
   /** Creates a pgoutput slot; call before the load, one slot per measured run. */
@@ -33,15 +32,15 @@ final class WalsenderLimit {
     long start = System.nanoTime();
     Processes.run(
         List.of(
-            pg.tool("pg_recvlogical"),
+            bench.tool("pg_recvlogical"),
             "-h",
             "127.0.0.1",
             "-p",
-            Integer.toString(pg.port()),
+            Integer.toString(bench.port()),
             "-U",
             "postgres",
             "-d",
-            database,
+            BenchFixture.DATABASE,
             "--slot",
             slot,
             "--start",

@@ -21,8 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +39,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * least 0.9, peak RSS at most 512 MB.
  */
 final class WorkerE2eBenchmark implements Benchmark {
-  private static final String DATABASE = SourceStreamBenchmark.DATABASE;
   private static final String STORE_DATABASE = "ductstream_store";
   private static final Path WORKER = Path.of("bin", "ductstream-worker");
   private static final Path DIST_LIB = Path.of("dist", "target", "ductstream", "lib");
@@ -75,37 +72,23 @@ final class WorkerE2eBenchmark implements Benchmark {
             .orElse(DEFAULT_WORKER_OPTS);
     S3Server s3 = S3Server.shared();
     String bucket = s3.createBucket("bench-worker");
-    try (BenchPostgres pg = BenchPostgres.start()) {
-      try (Connection admin = pg.connect("postgres");
-          Statement s = admin.createStatement()) {
-        s.execute("CREATE DATABASE " + DATABASE);
-        s.execute("CREATE DATABASE " + STORE_DATABASE);
-      }
-      String storeUrl = "postgres://postgres@127.0.0.1:" + pg.port() + "/" + STORE_DATABASE;
+    try (BenchFixture bench = BenchFixture.start(workload)) {
+      bench.createDatabase(STORE_DATABASE);
+      String storeUrl = bench.postgresUrl(STORE_DATABASE);
       PostgresDsn store = PostgresDsn.parse(storeUrl);
       StoreMigrations.migrate(store);
       FlowStore flows = new FlowStore(store);
-      WalsenderLimit limit = new WalsenderLimit(pg, DATABASE);
+      WalsenderLimit limit = new WalsenderLimit(bench);
       List<String> flowIds = new ArrayList<>();
       String endLsn;
-      try (Connection c = pg.connect(DATABASE)) {
-        workload.createSchema(c);
+      try (Connection c = bench.connect()) {
         for (int run = 1; run <= options.runs(); run++) {
           limit.createSlot(c, "limit_" + run);
           // the flow's slot too is made before the load: the worker streams the whole load
           limit.createSlot(c, workerSlot(run));
-          flowIds.add(createFlow(flows, pg, s3, bucket, run));
+          flowIds.add(createFlow(flows, bench, s3, bucket, run));
         }
-        long loadStart = System.nanoTime();
-        workload.load(c);
-        System.out.printf(
-            "loaded %d changes (%d inserts, %d updates, %d deletes) in %.1f s%n",
-            workload.changes(),
-            workload.rows(),
-            workload.updates(),
-            workload.deletes(),
-            (System.nanoTime() - loadStart) / 1e9);
-        endLsn = currentWalLsn(c);
+        endLsn = bench.load(c);
       }
 
       int runs = options.runs();
@@ -202,14 +185,14 @@ final class WorkerE2eBenchmark implements Benchmark {
 
   /** Stores a validated flow: the anchor table's slot of this run to Parquet under its prefix. */
   private static String createFlow(
-      FlowStore flows, BenchPostgres pg, S3Server s3, String bucket, int run) {
+      FlowStore flows, BenchFixture bench, S3Server s3, String bucket, int run) {
     Endpoint source =
         new Endpoint(
             "pg",
             EndpointType.POSTGRES,
             Map.of(
                 FlowOptions.DSN,
-                "postgres://postgres@127.0.0.1:" + pg.port() + "/" + DATABASE,
+                bench.postgresUrl(BenchFixture.DATABASE),
                 FlowOptions.SLOT,
                 workerSlot(run),
                 FlowOptions.CREATE_SLOT,
@@ -271,13 +254,5 @@ final class WorkerE2eBenchmark implements Benchmark {
       doubles[i] = values[i];
     }
     return doubles;
-  }
-
-  private static String currentWalLsn(Connection c) throws Exception {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()")) {
-      rs.next();
-      return rs.getString(1);
-    }
   }
 }

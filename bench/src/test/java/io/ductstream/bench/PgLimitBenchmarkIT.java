@@ -24,10 +24,9 @@ class PgLimitBenchmarkIT {
   @Test
   void workloadLeavesTheExpectedRows() throws Exception {
     AnchorWorkload workload = new AnchorWorkload(20_000);
-    try (BenchPostgres pg = BenchPostgres.start();
-        Connection c = pg.connect("postgres")) {
-      workload.createSchema(c);
-      workload.load(c);
+    try (BenchFixture bench = BenchFixture.start(workload);
+        Connection c = bench.connect()) {
+      bench.load(c);
       try (Statement s = c.createStatement();
           ResultSet rs =
               s.executeQuery(

