@@ -17,8 +17,10 @@ import io.ductstream.sink.s3.upload.S3ObjectStore;
 import io.ductstream.sink.s3.writer.ObjectFactory;
 import io.ductstream.sink.s3.writer.TopicPartitionWriter;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -42,6 +44,10 @@ public class S3SinkTask extends SinkTask {
   private final BiFunction<S3SinkConfig, RetryBudget, ObjectStore> stores;
   private final LongSupplier wallClockMs;
   private final Map<TopicPartition, TopicPartitionWriter> writers = new HashMap<>();
+
+  /** Partitions another task took over while this one still had them: skipped until reopened. */
+  private final java.util.Set<TopicPartition> fenced = new java.util.HashSet<>();
+
   private ObjectStore store;
   private Encoder encoder;
   private SpillDirectory spill;
@@ -108,7 +114,8 @@ public class S3SinkTask extends SinkTask {
   @Override
   public void open(Collection<TopicPartition> partitions) {
     for (TopicPartition tp : partitions) {
-      writers.computeIfAbsent(tp, this::newWriter);
+      fenced.remove(tp);
+      writers.computeIfAbsent(tp, this::newWriter).takeLease();
     }
   }
 
@@ -118,11 +125,16 @@ public class S3SinkTask extends SinkTask {
     try {
       for (SinkRecord record : records) {
         TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
+        if (fenced.contains(tp)) {
+          continue; // its new owner writes it from the offset last committed
+        }
         TopicPartitionWriter writer = writers.computeIfAbsent(tp, this::newWriter);
         try {
           writer.write(record);
         } catch (RetriableException e) {
           throw rewound(tp, writer, record.kafkaOffset(), e);
+        } catch (TopicPartitionWriter.Fenced e) {
+          fence(tp, e);
         }
       }
       handOff();
@@ -211,13 +223,34 @@ public class S3SinkTask extends SinkTask {
 
   /** Runs {@code step} on every writer; a writer whose S3 retries ran out of time is rewound. */
   private void each(Consumer<TopicPartitionWriter> step) {
+    List<Map.Entry<TopicPartition, TopicPartitionWriter>> lost = new ArrayList<>();
     for (Map.Entry<TopicPartition, TopicPartitionWriter> entry : writers.entrySet()) {
       try {
         step.accept(entry.getValue());
       } catch (RetriableException e) {
         throw rewound(entry.getKey(), entry.getValue(), -1, e);
+      } catch (TopicPartitionWriter.Fenced e) {
+        lost.add(Map.entry(entry.getKey(), entry.getValue()));
+        log.warn("{}", e.getMessage());
       }
     }
+    lost.forEach(entry -> fence(entry.getKey(), null));
+  }
+
+  /**
+   * Stops writing a partition another task holds now: its buffers are dropped and it is left out of
+   * every later commit (so Connect commits nothing of it from here), until it is opened again.
+   */
+  private void fence(TopicPartition tp, TopicPartitionWriter.Fenced e) {
+    if (e != null) {
+      log.warn("{}", e.getMessage());
+    }
+    TopicPartitionWriter writer = writers.remove(tp);
+    if (writer != null) {
+      writer.discard();
+    }
+    handedOver.remove(tp);
+    fenced.add(tp);
   }
 
   /**
@@ -243,6 +276,7 @@ public class S3SinkTask extends SinkTask {
   @Override
   public void close(Collection<TopicPartition> partitions) {
     for (TopicPartition tp : partitions) {
+      fenced.remove(tp);
       handedOver.remove(tp);
       TopicPartitionWriter writer = writers.remove(tp);
       if (writer != null) {

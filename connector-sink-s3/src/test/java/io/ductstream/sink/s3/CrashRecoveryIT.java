@@ -171,9 +171,44 @@ class CrashRecoveryIT {
     assertThat(landed).containsExactlyElementsOf(LongStream.range(0, 26).boxed().toList());
   }
 
+  @Test
+  void aPreviousOwnerStillWritingAfterTheRecheckWindowIsFencedAndOverwritesNothing() {
+    // The previous owner cuts every 2 records, the new one every 3 (as clocks and sizes differ):
+    // the same object names would come up with other records.
+    Map<String, String> zombieProps = TaskHarness.props(bucket, "zombie");
+    zombieProps.put("format", "json");
+    zombieProps.put("flush.size", "2");
+    Map<String, String> ownerProps = new java.util.HashMap<>(zombieProps);
+    ownerProps.put("flush.size", "3");
+    try (TaskHarness zombie = new TaskHarness(zombieProps, TP)) {
+      zombie.put(records(0, 5)); // 0..1 and 2..3 uploaded, 4 open
+      long committed = zombie.preCommit().get(TP);
+      assertThat(committed).isEqualTo(4);
+      // The group gives the partition to another task while this one is paused (a long GC, a
+      // network partition): it has not been told, and resumes long after the new owner started.
+      try (TaskHarness owner = new TaskHarness(ownerProps, TP)) {
+        owner.put(records(committed, 10)); // 4..6 and 7..9 uploaded
+        assertThat(owner.preCommit()).containsEntry(TP, 10L);
+        owner.clock.addAndGet(3_600_000); // far past the window in which it re-reads the index
+        zombie.clock.addAndGet(3_600_000);
+        List<String> before = dataKeys("zombie/");
+
+        zombie.put(records(5, 8)); // would finish 4..5 under the name of the owner's 4..6
+        assertThat(zombie.preCommit()).as("nothing of the lost partition is committed").isEmpty();
+        zombie.put(records(8, 12));
+        assertThat(zombie.preCommit()).isEmpty();
+        assertThat(dataKeys("zombie/")).isEqualTo(before);
+      }
+    }
+    List<Long> landed = BucketContents.ids(BucketContents.values(s3, bucket, "zombie/"));
+    FaultReport.of(1, LongStream.range(0, 10).boxed().toList(), landed)
+        .print("CrashRecoveryIT zombie writer");
+    assertThat(landed).containsExactlyElementsOf(LongStream.range(0, 10).boxed().toList());
+  }
+
   private static List<String> indexEntries(String folder) {
     return BucketContents.keys(s3, bucket, folder).stream()
-        .filter(k -> !k.endsWith("/owner"))
+        .filter(k -> !k.endsWith("/owner") && !k.endsWith("/lease"))
         .sorted()
         .toList();
   }

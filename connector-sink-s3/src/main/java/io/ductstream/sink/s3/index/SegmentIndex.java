@@ -187,6 +187,29 @@ public final class SegmentIndex {
   }
 
   /**
+   * Claims a topic partition for the writer just assigned it: a random token written to the
+   * partition's lease object, which every later segment of this writer checks (see {@link
+   * #holdsLease}). A previous owner that goes on writing after it lost the partition (a task the
+   * consumer group evicted while it was paused or cut off) finds another token and stops instead of
+   * overwriting this writer's objects.
+   */
+  public String takeLease(String topic, int partition) {
+    String token = java.util.UUID.randomUUID().toString();
+    store.put(
+        namer.leaseKey(topic, partition), token.getBytes(StandardCharsets.UTF_8), "text/plain");
+    return token;
+  }
+
+  /**
+   * Whether the writer that took {@code token} still holds the partition: the lease object holds
+   * its token, or there is none (deleted by hand, or written by a release without leases).
+   */
+  public boolean holdsLease(String topic, int partition, String token) {
+    Optional<byte[]> lease = store.get(namer.leaseKey(topic, partition));
+    return lease.isEmpty() || new String(lease.get(), StandardCharsets.UTF_8).equals(token);
+  }
+
+  /**
    * Deletes the entries of segments that end before {@code committed}, an offset that is durably
    * committed (no replay can start below it), except the last of them: it stays as the mark of how
    * far the partition was written, as at {@link #resume}. Keeps the index from growing while a

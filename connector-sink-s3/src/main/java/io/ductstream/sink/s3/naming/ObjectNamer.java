@@ -84,6 +84,11 @@ public final class ObjectNamer {
     return indexFolder(topic, partition) + "owner";
   }
 
+  /** The object naming the writer that holds a topic partition now (its last assignment). */
+  public String leaseKey(String topic, int partition) {
+    return indexFolder(topic, partition) + "lease";
+  }
+
   /** The folder of one topic partition's segment index, ending with '/'. */
   public String indexFolder(String topic, int partition) {
     return prefix + INDEX_DIR + "/" + topic + "+" + partition + "/";

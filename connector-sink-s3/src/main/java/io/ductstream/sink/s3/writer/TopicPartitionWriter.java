@@ -81,6 +81,11 @@ public final class TopicPartitionWriter {
   private long nextOffset = -1;
   private long awaitingRewindTo = -1;
 
+  /** The token of the partition's lease this writer took, null when it took none. */
+  private String lease;
+
+  private boolean leaseWanted;
+
   /** Set by {@link #rewind}: the offset it goes back to need not have been committed. */
   private boolean rewound;
 
@@ -96,6 +101,27 @@ public final class TopicPartitionWriter {
     this.readsRecordTime = ctx.rotation().usesRecordTime() || ctx.partitioner().usesRecordTime();
   }
 
+  /**
+   * A writer that lost its partition: another writer took the partition's lease since this one took
+   * it. Nothing of the segment it was finishing was written.
+   */
+  public static final class Fenced extends ConnectException {
+    private static final long serialVersionUID = 1L;
+
+    Fenced(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Takes the partition's lease for this writer (at its assignment): from now on a previous owner
+   * still writing it stops at its next segment, and this writer checks the lease before each of its
+   * own.
+   */
+  public void takeLease() {
+    leaseWanted = true;
+  }
+
   /** Adds one record; may finish and upload the segment. */
   public void write(SinkRecord record) {
     long offset = record.kafkaOffset();
@@ -104,6 +130,10 @@ public final class TopicPartitionWriter {
         return; // delivered again once the consumer is back at awaitingRewindTo (see rewind)
       }
       awaitingRewindTo = -1;
+    }
+    if (leaseWanted) {
+      lease = ctx.index().takeLease(tp.topic(), tp.partition());
+      leaseWanted = false;
     }
     if (replayCuts == null) {
       SegmentIndex.Resume resume =
@@ -417,6 +447,20 @@ public final class TopicPartitionWriter {
   private void finishSegment() {
     if (segmentFirstOffset < 0) {
       return;
+    }
+    if (lease != null && !ctx.index().holdsLease(tp.topic(), tp.partition(), lease)) {
+      long first = segmentFirstOffset;
+      long last = segmentLastOffset;
+      discard();
+      throw new Fenced(
+          tp
+              + " was assigned to another task since this one took it (its lease object "
+              + ctx.namer().leaseKey(tp.topic(), tp.partition())
+              + " names another writer): this task stops writing it and drops its segment "
+              + first
+              + ".."
+              + last
+              + " instead of overwriting that task's objects; nothing of it is committed here");
     }
     List<String> keys = new ArrayList<>(open.size());
     for (OpenObject object : open.values()) {
