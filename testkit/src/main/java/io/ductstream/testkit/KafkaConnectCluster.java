@@ -55,6 +55,11 @@ public final class KafkaConnectCluster implements AutoCloseable {
     props.put("offset.flush.interval.ms", "1000");
     props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
     props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    // as a production worker would have it: connector configs may hold ${file:path:key} references
+    props.put("config.providers", "file");
+    props.put(
+        "config.providers.file.class",
+        "org.apache.kafka.common.config.provider.FileConfigProvider");
     props.putAll(workerProps);
     Properties brokerProps = new Properties();
     brokerProps.put("auto.create.topics.enable", "true");

@@ -174,14 +174,21 @@ class FlowConnectIT {
 
   @Test
   void startRefusedByTheWorkerLeavesTheFlowCreatedAndNoConnectorBehind() throws Exception {
-    // The source connector is accepted; the sink's config is not (a part size below S3's 5 MiB).
+    // The source connector is accepted; the sink's config is not. The control plane checks every
+    // value with the connectors' own rules before it stores a flow, so what only the worker can
+    // refuse is what only the worker sees: here a secret behind a config provider reference to a
+    // file the worker does not have.
     String name = connect.uniqueName("refused");
     Flow example = example("pg_to_s3_parquet.json");
     Flow flow =
         example.toBuilder()
             .setName(name)
             .setDestinations(
-                0, example.getDestinations(0).toBuilder().putOptions("s3.part.size", "1024"))
+                0,
+                example.getDestinations(0).toBuilder()
+                    .putOptions("access_key", "AKIAEXAMPLE")
+                    .putOptions(
+                        "secret_key", "${file:/nonexistent/ductstream-test/s3.properties:secret}"))
             .build();
     String id =
         server.flows().createFlow(CreateFlowRequest.newBuilder().setFlow(flow).build()).getId();
@@ -191,7 +198,7 @@ class FlowConnectIT {
             () -> server.flows().startFlow(StartFlowRequest.newBuilder().setFlowId(id).build()))
         .startsWith("Kafka Connect at " + connect.restUrl())
         .contains("connector ductstream-" + name + "-s3-lake")
-        .contains("s3.part.size");
+        .contains("/nonexistent/ductstream-test/s3.properties");
 
     assertThat(server.flows().getFlow(GetFlowRequest.newBuilder().setFlowId(id).build()).getState())
         .isEqualTo(FlowState.FLOW_STATE_CREATED);
