@@ -69,9 +69,7 @@ class CrashRecoveryIT {
 
     List<String> dataKeys = dataKeys("count/");
     assertThat(dataKeys).containsAll(dataKeys(keysAfterCrash)).hasSize(4);
-    List<Long> landed = BucketContents.ids(BucketContents.values(s3, bucket, "count/"));
-    FaultReport.of(1, LongStream.range(0, 16).boxed().toList(), landed).print("CrashRecoveryIT");
-    assertThat(landed).containsExactlyElementsOf(LongStream.range(0, 16).boxed().toList());
+    assertEveryRecordOnce("count/", 16, "CrashRecoveryIT");
     System.out.println("checked: 16 records once each in " + dataKeys);
   }
 
@@ -106,9 +104,7 @@ class CrashRecoveryIT {
 
     List<String> secondKeys = dataKeys("bytes/");
     assertThat(secondKeys).containsAll(firstKeys);
-    List<Long> landed = BucketContents.ids(BucketContents.values(s3, bucket, "bytes/"));
-    FaultReport.of(1, LongStream.range(0, 40).boxed().toList(), landed).print("CrashRecoveryIT");
-    assertThat(landed).containsExactlyElementsOf(LongStream.range(0, 40).boxed().toList());
+    assertEveryRecordOnce("bytes/", 40, "CrashRecoveryIT");
     System.out.println("checked: 40 records once each in " + secondKeys.size() + " objects");
   }
 
@@ -129,9 +125,7 @@ class CrashRecoveryIT {
       next.put(records(committed, 10));
       assertThat(next.preCommit()).containsEntry(TP, 10L);
     }
-    List<Long> landed = BucketContents.ids(BucketContents.values(s3, bucket, "rebalance/"));
-    FaultReport.of(1, LongStream.range(0, 10).boxed().toList(), landed).print("CrashRecoveryIT");
-    assertThat(landed).containsExactlyElementsOf(LongStream.range(0, 10).boxed().toList());
+    assertEveryRecordOnce("rebalance/", 10, "CrashRecoveryIT");
   }
 
   @Test
@@ -166,9 +160,7 @@ class CrashRecoveryIT {
       second.put(records(10, 26));
       assertThat(second.preCommit()).containsEntry(TP, 26L);
     }
-    List<Long> landed = BucketContents.ids(BucketContents.values(s3, bucket, "prune/"));
-    FaultReport.of(1, LongStream.range(0, 26).boxed().toList(), landed).print("CrashRecoveryIT");
-    assertThat(landed).containsExactlyElementsOf(LongStream.range(0, 26).boxed().toList());
+    assertEveryRecordOnce("prune/", 26, "CrashRecoveryIT");
   }
 
   @Test
@@ -200,10 +192,15 @@ class CrashRecoveryIT {
         assertThat(dataKeys("zombie/")).isEqualTo(before);
       }
     }
-    List<Long> landed = BucketContents.ids(BucketContents.values(s3, bucket, "zombie/"));
-    FaultReport.of(1, LongStream.range(0, 10).boxed().toList(), landed)
-        .print("CrashRecoveryIT zombie writer");
-    assertThat(landed).containsExactlyElementsOf(LongStream.range(0, 10).boxed().toList());
+    assertEveryRecordOnce("zombie/", 10, "CrashRecoveryIT zombie writer");
+  }
+
+  /** Records 0..count-1 are in the objects under {@code prefix}, each once, in order. */
+  private static void assertEveryRecordOnce(String prefix, int count, String label) {
+    List<Long> landed = BucketContents.ids(BucketContents.values(s3, bucket, prefix));
+    List<Long> sent = LongStream.range(0, count).boxed().toList();
+    FaultReport.of(1, sent, landed).print(label);
+    assertThat(landed).containsExactlyElementsOf(sent);
   }
 
   private static List<String> indexEntries(String folder) {

@@ -175,25 +175,6 @@ class FlowValidatorTest {
   }
 
   @Test
-  void aConfigProviderReferenceIsLeftToTheWorker() {
-    // The Connect worker resolves it when the connector starts: its value is not checked here.
-    assertThatCode(
-            () ->
-                ENFORCING.validate(
-                    withSource(
-                        Map.of(
-                            "host",
-                            "db",
-                            "database",
-                            "app",
-                            "user",
-                            "${env:PG_USER}",
-                            "password",
-                            "${file:/etc/pg.properties:password}"))))
-        .doesNotThrowAnyException();
-  }
-
-  @Test
   void aPortOutOfRangeIsNamedWhenTheSourceIsGivenByHost() {
     assertThat(
             problems(
