@@ -36,13 +36,29 @@ final class PluginTaskMetrics implements TaskMetrics {
   public void register(
       String name, String description, Map<String, String> tags, DoubleSupplier value) {
     try {
-      MetricName metricName = metrics.metricName(name, description, new LinkedHashMap<>(tags));
+      MetricName metricName = metrics.metricName(name, description, ordered(tags));
       metrics.addMetric(metricName, (Measurable) (config, now) -> value.getAsDouble());
       registered.add(metricName);
     } catch (RuntimeException e) {
       // A metric of the same name from an earlier run of this task.
       log.debug("cannot register metric {}: {}", name, e.getMessage());
     }
+  }
+
+  /**
+   * The tags in one order whatever map the caller built ({@code Map.of} iterates in an order that
+   * changes from one JVM to the next): they become the MBean name's keys, which JMX exporter rules
+   * match in order (config/jmx-exporter.yml expects table, then op).
+   */
+  static LinkedHashMap<String, String> ordered(Map<String, String> tags) {
+    LinkedHashMap<String, String> ordered = new LinkedHashMap<>();
+    for (String key : new String[] {MeterNames.TABLE, MeterNames.OP}) {
+      if (tags.containsKey(key)) {
+        ordered.put(key, tags.get(key));
+      }
+    }
+    new java.util.TreeMap<>(tags).forEach(ordered::putIfAbsent);
+    return ordered;
   }
 
   @Override

@@ -46,8 +46,11 @@ final class S3Destination implements Destination {
   private S3SinkConfig sinkConfig;
   private long pruneIntervalMs;
   private long lastPruneMs = System.currentTimeMillis();
-  private long storedSequence = -1;
-  private Map<String, Long> storedWatermarks = Map.of();
+
+  /** The position of the last stored checkpoint: at first the one this run started from. */
+  private long storedSequence;
+
+  private Map<String, Long> storedWatermarks;
 
   /**
    * @param committed the stored watermark of each topic (see the class comment)
@@ -64,6 +67,8 @@ final class S3Destination implements Destination {
     this.name = "s3 destination \"" + destinationName + "\"";
     this.committed = Map.copyOf(committed);
     this.otherwise = otherwise;
+    this.storedWatermarks = this.committed;
+    this.storedSequence = otherwise;
     this.metrics = metrics;
     S3SinkConnector connector = new S3SinkConnector();
     connector.initialize(new NoConnectorContext());
@@ -102,15 +107,14 @@ final class S3Destination implements Destination {
   }
 
   private void pruneIndex() {
-    if (storedSequence < 0 || pruneIntervalMs <= 0) {
+    if (pruneIntervalMs <= 0) {
       return;
     }
     try (S3ObjectStore store = S3ObjectStore.of(sinkConfig)) {
-      SegmentIndex index = new SegmentIndex(store, new ObjectNamer(sinkConfig.objectPrefix()));
-      for (TopicPartition tp : assigned) {
-        index.prune(
-            tp.topic(), tp.partition(), storedWatermarks.getOrDefault(tp.topic(), storedSequence));
-      }
+      // every topic under the prefix: also those this run wrote nothing to (runs killed before
+      // they could prune leave entries behind)
+      new SegmentIndex(store, new ObjectNamer(sinkConfig.objectPrefix()))
+          .pruneCommitted(storedWatermarks, storedSequence);
     } catch (RuntimeException e) {
       log.warn(
           "{}: could not prune the segment index ({}); it is pruned at a later checkpoint",

@@ -246,6 +246,47 @@ public final class SegmentIndex {
   }
 
   /**
+   * {@link #prune} for every topic partition under the prefix at once, for a runtime that stores
+   * its own committed position (the flow runner's checkpoint): entries of segments that end before
+   * their topic's committed offset are deleted, the last of each partition kept.
+   *
+   * @param committed the committed offset of each topic (partition 0)
+   * @param otherwise the committed offset of topics not in {@code committed}
+   * @return the number of entries deleted
+   */
+  public int pruneCommitted(java.util.Map<String, Long> committed, long otherwise) {
+    java.util.Map<String, List<String>> staleByFolder = new java.util.HashMap<>();
+    java.util.Map<String, String> newestByFolder = new java.util.HashMap<>();
+    java.util.Map<String, Long> newestLast = new java.util.HashMap<>();
+    for (String key : store.list(namer.indexRoot())) {
+      Optional<OffsetRange> range = ObjectNamer.parseIndexKey(key);
+      Optional<String> topic = ObjectNamer.indexTopic(key);
+      if (range.isEmpty()
+          || topic.isEmpty()
+          || range.get().last() >= committed.getOrDefault(topic.get(), otherwise)) {
+        continue;
+      }
+      String folder = key.substring(0, key.lastIndexOf('/') + 1);
+      staleByFolder.computeIfAbsent(folder, f -> new ArrayList<>()).add(key);
+      if (range.get().last() > newestLast.getOrDefault(folder, Long.MIN_VALUE)) {
+        newestLast.put(folder, range.get().last());
+        newestByFolder.put(folder, key);
+      }
+    }
+    List<String> stale = new ArrayList<>();
+    staleByFolder.forEach(
+        (folder, keys) -> {
+          keys.remove(newestByFolder.get(folder));
+          stale.addAll(keys);
+        });
+    if (!stale.isEmpty()) {
+      store.delete(stale);
+      log.debug("deleted {} index entries of committed segments", stale.size());
+    }
+    return stale.size();
+  }
+
+  /**
    * A segment of the index that overlaps {@code first..last} without being exactly it: another
    * writer of the partition (a previous owner still finishing its call) cut there, so objects cut
    * at {@code last} would carry the same names and other records.
