@@ -121,6 +121,12 @@ class PrefixReuseIT {
                 + "\"")
         .contains("Set s3.prefix to a prefix of its own");
     assertThat(objects(owner + "/public/")).isEqualTo(before);
+    // the refused connector took nothing from the owner (not its partition's lease): it goes on
+    SinkConnectors.produce(cluster, owner, List.of(insert(2)));
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> BucketContents.values(s3, bucket, owner + "/public/").size() == 2);
     cluster.connect().deleteConnector(second);
     cluster.connect().deleteConnector(owner);
   }

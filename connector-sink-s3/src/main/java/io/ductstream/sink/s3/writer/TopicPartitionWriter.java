@@ -131,10 +131,6 @@ public final class TopicPartitionWriter {
       }
       awaitingRewindTo = -1;
     }
-    if (leaseWanted) {
-      lease = ctx.index().takeLease(tp.topic(), tp.partition());
-      leaseWanted = false;
-    }
     if (replayCuts == null) {
       SegmentIndex.Resume resume =
           rewound
@@ -151,6 +147,12 @@ public final class TopicPartitionWriter {
       }
       replayCuts = new ArrayDeque<>(resume.cuts());
       resumeCheck = resume.firstPending() >= 0 ? resume : null;
+    }
+    if (leaseWanted) {
+      // after the resume, which refuses a connector that does not own the partition under this
+      // prefix: such a connector must not take the owner's lease from it
+      lease = ctx.index().takeLease(tp.topic(), tp.partition());
+      leaseWanted = false;
     }
     if (nextOffset >= 0 && offset < nextOffset) {
       // delivered again (the consumer was rewound): already in the open or an uploaded segment
