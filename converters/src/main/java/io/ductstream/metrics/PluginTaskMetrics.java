@@ -3,6 +3,7 @@ package io.ductstream.metrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 import org.apache.kafka.common.MetricName;
@@ -57,7 +58,7 @@ final class PluginTaskMetrics implements TaskMetrics {
         ordered.put(key, tags.get(key));
       }
     }
-    new java.util.TreeMap<>(tags).forEach(ordered::putIfAbsent);
+    new TreeMap<>(tags).forEach(ordered::putIfAbsent);
     return ordered;
   }
 

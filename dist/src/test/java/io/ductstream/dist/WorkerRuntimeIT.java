@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -194,7 +195,7 @@ class WorkerRuntimeIT {
 
     List<Long> ids = ids(bucket);
     if (ids.size() != snapshotRows + total) {
-      java.util.Map<String, Long> dupByOp = new java.util.TreeMap<>();
+      java.util.Map<String, Long> dupByOp = new TreeMap<>();
       java.util.Map<Long, Long> counts = new java.util.HashMap<>();
       ids.forEach(i -> counts.merge(i, 1L, Long::sum));
       for (String row : FlowProcesses.rows(bucket)) {
@@ -214,7 +215,7 @@ class WorkerRuntimeIT {
     assertThat(ids).isEqualTo(range(1, snapshotRows + total));
     // The segment index was pruned as the runs went: after the last checkpoint each partition
     // keeps only its newest entry, the mark of how far it was written.
-    Map<String, Long> entriesPerPartition = new java.util.TreeMap<>();
+    Map<String, Long> entriesPerPartition = new TreeMap<>();
     for (String key : objectKeys(bucket)) {
       int at = key.indexOf("/_index/");
       String name = key.substring(key.lastIndexOf('/') + 1, key.lastIndexOf('='));

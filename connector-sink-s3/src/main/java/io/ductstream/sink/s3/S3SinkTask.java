@@ -20,8 +20,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -46,7 +48,7 @@ public class S3SinkTask extends SinkTask {
   private final Map<TopicPartition, TopicPartitionWriter> writers = new HashMap<>();
 
   /** Partitions another task took over while this one still had them: skipped until reopened. */
-  private final java.util.Set<TopicPartition> fenced = new java.util.HashSet<>();
+  private final Set<TopicPartition> fenced = new HashSet<>();
 
   private ObjectStore store;
   private Encoder encoder;

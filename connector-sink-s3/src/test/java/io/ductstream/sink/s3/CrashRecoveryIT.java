@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ductstream.testkit.FaultReport;
 import io.ductstream.testkit.S3Server;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -170,7 +171,7 @@ class CrashRecoveryIT {
     Map<String, String> zombieProps = TaskHarness.props(bucket, "zombie");
     zombieProps.put("format", "json");
     zombieProps.put("flush.size", "2");
-    Map<String, String> ownerProps = new java.util.HashMap<>(zombieProps);
+    Map<String, String> ownerProps = new HashMap<>(zombieProps);
     ownerProps.put("flush.size", "3");
     try (TaskHarness zombie = new TaskHarness(zombieProps, TP)) {
       zombie.put(records(0, 5)); // 0..1 and 2..3 uploaded, 4 open

@@ -5,8 +5,11 @@ import io.ductstream.sink.s3.naming.ObjectNamer.OffsetRange;
 import io.ductstream.sink.s3.upload.ObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,7 +197,7 @@ public final class SegmentIndex {
    * overwriting this writer's objects.
    */
   public String takeLease(String topic, int partition) {
-    String token = java.util.UUID.randomUUID().toString();
+    String token = UUID.randomUUID().toString();
     store.put(
         namer.leaseKey(topic, partition), token.getBytes(StandardCharsets.UTF_8), "text/plain");
     return token;
@@ -254,10 +257,10 @@ public final class SegmentIndex {
    * @param otherwise the committed offset of topics not in {@code committed}
    * @return the number of entries deleted
    */
-  public int pruneCommitted(java.util.Map<String, Long> committed, long otherwise) {
-    java.util.Map<String, List<String>> staleByFolder = new java.util.HashMap<>();
-    java.util.Map<String, String> newestByFolder = new java.util.HashMap<>();
-    java.util.Map<String, Long> newestLast = new java.util.HashMap<>();
+  public int pruneCommitted(Map<String, Long> committed, long otherwise) {
+    Map<String, List<String>> staleByFolder = new HashMap<>();
+    Map<String, String> newestByFolder = new HashMap<>();
+    Map<String, Long> newestLast = new HashMap<>();
     for (String key : store.list(namer.indexRoot())) {
       Optional<OffsetRange> range = ObjectNamer.parseIndexKey(key);
       Optional<String> topic = ObjectNamer.indexTopic(key);
@@ -315,7 +318,7 @@ public final class SegmentIndex {
    * @param otherwise the committed offset of topics not in {@code committed}
    * @return the number of segments deleted
    */
-  public int discardUncommitted(java.util.Map<String, Long> committed, long otherwise) {
+  public int discardUncommitted(Map<String, Long> committed, long otherwise) {
     int discarded = 0;
     for (String key : store.list(namer.indexRoot())) {
       Optional<OffsetRange> range = ObjectNamer.parseIndexKey(key);

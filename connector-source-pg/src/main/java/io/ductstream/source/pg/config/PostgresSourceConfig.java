@@ -3,6 +3,7 @@ package io.ductstream.source.pg.config;
 import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.source.pg.catalog.TableId;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -736,7 +737,7 @@ public final class PostgresSourceConfig extends AbstractConfig {
    * {@code validate}; a config provider reference is left to the worker that resolves it.
    */
   public static Map<String, String> connectionProblems(Map<String, String> props) {
-    Map<String, String> problems = new java.util.LinkedHashMap<>();
+    Map<String, String> problems = new LinkedHashMap<>();
     String url = props.getOrDefault(DATABASE_DSN, "").trim();
     if (!url.isEmpty()) {
       if (!url.contains("${")) {
