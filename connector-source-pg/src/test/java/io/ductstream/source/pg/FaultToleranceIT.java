@@ -91,6 +91,8 @@ class FaultToleranceIT {
     Map<String, String> props = SourceConnectors.config(db, name, table);
     props.put("connection.retry.timeout.ms", "2000");
     SourceConnectors.startAndAwaitRunning(cluster, name, props);
+    // the outage is to hit the stream (a snapshot stopped by a lost connection fails at once)
+    SourceConnectors.awaitStreaming(db, table + "_slot");
     try {
       setConnectionsAllowed(false);
       terminateOtherConnections();

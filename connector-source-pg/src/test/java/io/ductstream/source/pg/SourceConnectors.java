@@ -93,6 +93,28 @@ final class SourceConnectors {
   }
 
   /**
+   * Waits until the slot's reader streams (its walsender past START_REPLICATION): a slot is active
+   * already while the snapshot's connection creates it and exports the snapshot.
+   */
+  static void awaitStreaming(TestDatabase db, String slot) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () -> {
+              try (Connection c = db.connect();
+                  Statement s = c.createStatement();
+                  ResultSet rows =
+                      s.executeQuery(
+                          "SELECT count(*) FROM pg_stat_replication r JOIN pg_replication_slots s"
+                              + " ON s.active_pid = r.pid WHERE s.slot_name = '"
+                              + slot
+                              + "' AND r.state = 'streaming'")) {
+                return rows.next() && rows.getLong(1) == 1;
+              }
+            });
+  }
+
+  /**
    * Inserts {@code transactions} transactions of {@code rows} rows each into {@code table(id, txn)}
    * (id its primary key), ids counting from 0, pausing between them; counts each commit in {@code
    * committed}. A transaction that fails while the database is down is tried again.
