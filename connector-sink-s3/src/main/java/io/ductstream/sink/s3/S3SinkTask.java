@@ -17,11 +17,9 @@ import io.ductstream.sink.s3.upload.S3ObjectStore;
 import io.ductstream.sink.s3.writer.ObjectFactory;
 import io.ductstream.sink.s3.writer.TopicPartitionWriter;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -225,18 +223,17 @@ public class S3SinkTask extends SinkTask {
 
   /** Runs {@code step} on every writer; a writer whose S3 retries ran out of time is rewound. */
   private void each(Consumer<TopicPartitionWriter> step) {
-    List<Map.Entry<TopicPartition, TopicPartitionWriter>> lost = new ArrayList<>();
+    Map<TopicPartition, TopicPartitionWriter.Fenced> lost = new HashMap<>();
     for (Map.Entry<TopicPartition, TopicPartitionWriter> entry : writers.entrySet()) {
       try {
         step.accept(entry.getValue());
       } catch (RetriableException e) {
         throw rewound(entry.getKey(), entry.getValue(), -1, e);
       } catch (TopicPartitionWriter.Fenced e) {
-        lost.add(Map.entry(entry.getKey(), entry.getValue()));
-        log.warn("{}", e.getMessage());
+        lost.put(entry.getKey(), e); // fenced after the loop: it removes the writer
       }
     }
-    lost.forEach(entry -> fence(entry.getKey(), null));
+    lost.forEach(this::fence);
   }
 
   /**
@@ -244,9 +241,7 @@ public class S3SinkTask extends SinkTask {
    * every later commit (so Connect commits nothing of it from here), until it is opened again.
    */
   private void fence(TopicPartition tp, TopicPartitionWriter.Fenced e) {
-    if (e != null) {
-      log.warn("{}", e.getMessage());
-    }
+    log.warn("{}", e.getMessage());
     TopicPartitionWriter writer = writers.remove(tp);
     if (writer != null) {
       writer.discard();

@@ -43,8 +43,8 @@ final class S3Destination implements Destination {
   private final Map<String, Long> committed;
   private final long otherwise;
   private final PluginMetrics metrics;
-  private S3SinkConfig sinkConfig;
-  private long pruneIntervalMs;
+  private final S3SinkConfig sinkConfig;
+  private final long pruneIntervalMs;
   private long lastPruneMs = System.currentTimeMillis();
 
   /** The position of the last stored checkpoint: at first the one this run started from. */
@@ -80,11 +80,11 @@ final class S3Destination implements Destination {
     } finally {
       connector.stop();
     }
-    discardUncommitted(taskConfig);
-    // The task must not prune at its preCommit: the runner calls it more often than it stores a
-    // checkpoint, and a checkpoint may lag what S3 holds; the runner prunes after storing one.
     this.sinkConfig = new S3SinkConfig(taskConfig);
     this.pruneIntervalMs = sinkConfig.indexPruneIntervalMs();
+    discardUncommitted();
+    // The task must not prune at its preCommit: the runner calls it more often than it stores a
+    // checkpoint, and a checkpoint may lag what S3 holds; the runner prunes after storing one.
     Map<String, String> runnerTaskConfig = new HashMap<>(taskConfig);
     runnerTaskConfig.put(S3SinkConfig.INDEX_PRUNE_INTERVAL_MS, "0");
     task.initialize(new Context(runnerTaskConfig));
@@ -127,10 +127,9 @@ final class S3Destination implements Destination {
     return destinationName;
   }
 
-  private void discardUncommitted(Map<String, String> taskConfig) {
-    S3SinkConfig config = new S3SinkConfig(taskConfig);
-    try (S3ObjectStore store = S3ObjectStore.of(config)) {
-      new SegmentIndex(store, new ObjectNamer(config.objectPrefix()))
+  private void discardUncommitted() {
+    try (S3ObjectStore store = S3ObjectStore.of(sinkConfig)) {
+      new SegmentIndex(store, new ObjectNamer(sinkConfig.objectPrefix()))
           .discardUncommitted(committed, otherwise);
     }
   }

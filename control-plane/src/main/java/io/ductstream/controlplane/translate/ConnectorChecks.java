@@ -8,6 +8,7 @@ import io.ductstream.controlplane.flow.Secrets;
 import io.ductstream.sink.s3.S3SinkConnector;
 import io.ductstream.source.pg.PostgresSourceConnector;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,42 +49,32 @@ public final class ConnectorChecks implements Function<FlowDefinition, List<Stri
       // The flow's own checks have named what keeps it from being rendered.
       return List.of();
     }
+    // translate() renders the source first, then one sink per S3 destination in their order
+    Iterator<ConnectorConfig> rendered = connectors.iterator();
     List<String> problems = new ArrayList<>();
-    int sinks = 0;
-    for (ConnectorConfig connector : connectors) {
-      if (connector
-          .config()
-          .get(FlowTranslator.CONNECTOR_CLASS)
-          .equals(S3SinkKeys.CONNECTOR_CLASS)) {
-        int index = s3Index(flow, sinks++);
+    List<Owner> sourceOwners = new ArrayList<>();
+    sourceOwners.add(new Owner("source.options", flow.source()));
+    for (int i = 0; i < flow.destinations().size(); i++) {
+      if (flow.destinations().get(i).type() == EndpointType.KAFKA) {
+        sourceOwners.add(new Owner(destinationField(i), flow.destinations().get(i)));
+      }
+    }
+    check(new PostgresSourceConnector(), rendered.next().config(), sourceOwners, problems);
+    for (int i = 0; i < flow.destinations().size(); i++) {
+      Endpoint destination = flow.destinations().get(i);
+      if (destination.type() == EndpointType.S3) {
         check(
             new S3SinkConnector(),
-            connector.config(),
-            List.of(
-                new Owner("destinations[" + index + "].options", flow.destinations().get(index))),
+            rendered.next().config(),
+            List.of(new Owner(destinationField(i), destination)),
             problems);
-      } else {
-        List<Owner> owners = new ArrayList<>();
-        owners.add(new Owner("source.options", flow.source()));
-        for (int i = 0; i < flow.destinations().size(); i++) {
-          if (flow.destinations().get(i).type() == EndpointType.KAFKA) {
-            owners.add(new Owner("destinations[" + i + "].options", flow.destinations().get(i)));
-          }
-        }
-        check(new PostgresSourceConnector(), connector.config(), owners, problems);
       }
     }
     return problems;
   }
 
-  private static int s3Index(FlowDefinition flow, int nth) {
-    int seen = 0;
-    for (int i = 0; i < flow.destinations().size(); i++) {
-      if (flow.destinations().get(i).type() == EndpointType.S3 && seen++ == nth) {
-        return i;
-      }
-    }
-    throw new IllegalStateException("the flow renders more S3 sinks than it has S3 destinations");
+  private static String destinationField(int index) {
+    return "destinations[" + index + "].options";
   }
 
   private static void check(

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -221,31 +222,7 @@ public final class SegmentIndex {
    * @return the number of entries deleted
    */
   public int prune(String topic, int partition, long committed) {
-    List<String> stale = new ArrayList<>();
-    String newestKey = null;
-    long newestLast = Long.MIN_VALUE;
-    for (String key : store.list(namer.indexFolder(topic, partition))) {
-      Optional<OffsetRange> range = ObjectNamer.parseIndexKey(key);
-      if (range.isEmpty() || range.get().last() >= committed) {
-        continue;
-      }
-      stale.add(key);
-      if (range.get().last() > newestLast) {
-        newestLast = range.get().last();
-        newestKey = key;
-      }
-    }
-    stale.remove(newestKey);
-    if (!stale.isEmpty()) {
-      store.delete(stale);
-      log.debug(
-          "{}-{}: deleted {} index entries of segments committed before offset {}",
-          topic,
-          partition,
-          stale.size(),
-          committed);
-    }
-    return stale.size();
+    return pruneUnder(namer.indexFolder(topic, partition), key -> committed);
   }
 
   /**
@@ -258,33 +235,38 @@ public final class SegmentIndex {
    * @return the number of entries deleted
    */
   public int pruneCommitted(Map<String, Long> committed, long otherwise) {
-    Map<String, List<String>> staleByFolder = new HashMap<>();
-    Map<String, String> newestByFolder = new HashMap<>();
+    return pruneUnder(
+        namer.indexRoot(),
+        key ->
+            ObjectNamer.indexTopic(key)
+                .map(topic -> committed.getOrDefault(topic, otherwise))
+                .orElse(Long.MIN_VALUE));
+  }
+
+  /**
+   * Deletes the entries under {@code folder} whose segments end before the committed offset of
+   * their key, keeping the last such entry of each partition.
+   */
+  private int pruneUnder(String folder, ToLongFunction<String> committedOf) {
+    Map<String, String> newestByPartition = new HashMap<>();
     Map<String, Long> newestLast = new HashMap<>();
-    for (String key : store.list(namer.indexRoot())) {
+    List<String> stale = new ArrayList<>();
+    for (String key : store.list(folder)) {
       Optional<OffsetRange> range = ObjectNamer.parseIndexKey(key);
-      Optional<String> topic = ObjectNamer.indexTopic(key);
-      if (range.isEmpty()
-          || topic.isEmpty()
-          || range.get().last() >= committed.getOrDefault(topic.get(), otherwise)) {
+      if (range.isEmpty() || range.get().last() >= committedOf.applyAsLong(key)) {
         continue;
       }
-      String folder = key.substring(0, key.lastIndexOf('/') + 1);
-      staleByFolder.computeIfAbsent(folder, f -> new ArrayList<>()).add(key);
-      if (range.get().last() > newestLast.getOrDefault(folder, Long.MIN_VALUE)) {
-        newestLast.put(folder, range.get().last());
-        newestByFolder.put(folder, key);
+      stale.add(key);
+      String partition = key.substring(0, key.lastIndexOf('/') + 1);
+      if (range.get().last() > newestLast.getOrDefault(partition, Long.MIN_VALUE)) {
+        newestLast.put(partition, range.get().last());
+        newestByPartition.put(partition, key);
       }
     }
-    List<String> stale = new ArrayList<>();
-    staleByFolder.forEach(
-        (folder, keys) -> {
-          keys.remove(newestByFolder.get(folder));
-          stale.addAll(keys);
-        });
+    stale.removeAll(newestByPartition.values());
     if (!stale.isEmpty()) {
       store.delete(stale);
-      log.debug("deleted {} index entries of committed segments", stale.size());
+      log.debug("deleted {} index entries of committed segments under {}", stale.size(), folder);
     }
     return stale.size();
   }
