@@ -20,24 +20,59 @@ import org.apache.parquet.io.OutputFile;
  */
 public final class ParquetBatchWriter implements BatchWriter {
   private final ParquetWriter<Object> writer;
+  private final DictionaryHistory history;
+  private final Object historyKey;
   private long rows;
 
   public ParquetBatchWriter(Schema schema, OutputStream out, BatchWriterOptions options)
       throws IOException {
-    this(schema, new StreamOutputFile(out), options);
+    this(schema, new StreamOutputFile(out), options, DictionaryHistory.none());
+  }
+
+  /**
+   * @param history what earlier files of the schema said about its columns' dictionaries, shared by
+   *     the files of one writer of many files
+   */
+  public ParquetBatchWriter(
+      Schema schema, OutputStream out, BatchWriterOptions options, DictionaryHistory history)
+      throws IOException {
+    this(schema, new StreamOutputFile(out), options, history);
   }
 
   public ParquetBatchWriter(Schema schema, OutputFile file, BatchWriterOptions options)
       throws IOException {
-    this(SchemaNode.of(schema), new ConnectSchemaJson().toJson(schema), file, options);
+    this(schema, file, options, DictionaryHistory.none());
+  }
+
+  private ParquetBatchWriter(
+      Schema schema, OutputFile file, BatchWriterOptions options, DictionaryHistory history)
+      throws IOException {
+    this(
+        SchemaNode.of(schema),
+        new ConnectSchemaJson().toJson(schema),
+        file,
+        options,
+        history,
+        schema);
   }
 
   /** For callers that have compiled the schema and its JSON form already (the converter). */
   public ParquetBatchWriter(
       SchemaNode schema, String connectJson, OutputFile file, BatchWriterOptions options)
       throws IOException {
+    this(schema, connectJson, file, options, DictionaryHistory.none(), connectJson);
+  }
+
+  private ParquetBatchWriter(
+      SchemaNode schema,
+      String connectJson,
+      OutputFile file,
+      BatchWriterOptions options,
+      DictionaryHistory history,
+      Object historyKey)
+      throws IOException {
     WriteSupport<Object> support = new ConnectWriteSupport(schema, connectJson);
-    this.writer =
+    Builder builder =
         new Builder(file, support)
             .withConf(new PlainParquetConfiguration())
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
@@ -45,8 +80,13 @@ public final class ParquetBatchWriter implements BatchWriter {
             .withRowGroupSize(options.rowGroupBytes())
             // Measure from the first row on: parquet-java's default waits 100 rows, which for
             // large rows is far past the row-group size. Later checks stay adaptive.
-            .withMinRowCountForPageSizeCheck(1)
-            .build();
+            .withMinRowCountForPageSizeCheck(1);
+    for (String column : history.plainColumns(historyKey)) {
+      builder.withDictionaryEncoding(column, false);
+    }
+    this.writer = builder.build();
+    this.history = history;
+    this.historyKey = historyKey;
   }
 
   static CompressionCodecName codec(BatchWriterOptions.Codec codec) {
@@ -77,6 +117,7 @@ public final class ParquetBatchWriter implements BatchWriter {
   @Override
   public void close() throws IOException {
     writer.close();
+    history.finished(historyKey, writer.getFooter());
   }
 
   private static final class Builder extends ParquetWriter.Builder<Object, Builder> {

@@ -4,6 +4,7 @@ import io.ductstream.format.BatchWriter;
 import io.ductstream.format.BatchWriterOptions;
 import io.ductstream.format.BatchWriters;
 import io.ductstream.format.WireFormat;
+import io.ductstream.format.parquet.DictionaryHistory;
 import io.ductstream.sink.s3.layout.RowShape;
 import java.io.IOException;
 import org.apache.kafka.connect.data.Schema;
@@ -54,6 +55,7 @@ public final class OpenObject {
   /**
    * @param schema the values' Connect schema, or null for schemaless values (written as JSON Lines)
    * @param schemaFingerprint fingerprint of {@code schema}, null when schemaless
+   * @param dictionaries what the earlier Parquet objects of the task said about their columns
    */
   public OpenObject(
       String key,
@@ -62,6 +64,7 @@ public final class OpenObject {
       Schema schema,
       Long schemaFingerprint,
       BatchWriterOptions options,
+      DictionaryHistory dictionaries,
       long memoryBytes,
       java.nio.file.Path bufferDir,
       Encoder encoder)
@@ -74,7 +77,7 @@ public final class OpenObject {
     this.encoder = encoder;
     this.bytes = new SpillingBuffer(memoryBytes, bufferDir);
     try {
-      this.writer = BatchWriters.create(format, schema, bytes, options);
+      this.writer = BatchWriters.create(format, schema, bytes, options, dictionaries);
     } catch (IOException | RuntimeException e) {
       bytes.delete();
       throw e;

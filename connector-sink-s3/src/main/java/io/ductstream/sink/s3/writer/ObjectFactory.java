@@ -3,6 +3,7 @@ package io.ductstream.sink.s3.writer;
 import io.ductstream.format.BatchWriterOptions;
 import io.ductstream.format.BatchWriters;
 import io.ductstream.format.WireFormat;
+import io.ductstream.format.parquet.DictionaryHistory;
 import io.ductstream.sink.s3.buffer.Encoder;
 import io.ductstream.sink.s3.buffer.OpenObject;
 import io.ductstream.sink.s3.naming.ObjectNamer;
@@ -18,6 +19,9 @@ public final class ObjectFactory {
   private final long memoryBytes;
   private final Path bufferDir;
   private final Encoder encoder;
+
+  /** Which columns of each schema gave up their dictionary in the last object (Parquet). */
+  private final DictionaryHistory dictionaries = new DictionaryHistory();
 
   /**
    * @param encoder the task's encoder thread, which the objects' records go through
@@ -66,6 +70,7 @@ public final class ObjectFactory {
         schema,
         fingerprint,
         options,
+        dictionaries,
         memoryBytes,
         bufferDir,
         encoder);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ductstream.format.BatchWriterOptions;
 import io.ductstream.format.WireFormat;
+import io.ductstream.format.parquet.DictionaryHistory;
 import io.ductstream.sink.s3.layout.RowShape;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,16 @@ class EncoderTest {
 
   private OpenObject object(String key) throws IOException {
     return new OpenObject(
-        key, 0, WireFormat.JSON, null, null, BatchWriterOptions.defaults(), 1 << 20, dir, encoder);
+        key,
+        0,
+        WireFormat.JSON,
+        null,
+        null,
+        BatchWriterOptions.defaults(),
+        DictionaryHistory.none(),
+        1 << 20,
+        dir,
+        encoder);
   }
 
   /** A record of a schemaless value, written as it is. */

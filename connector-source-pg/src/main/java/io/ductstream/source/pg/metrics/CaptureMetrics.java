@@ -5,6 +5,7 @@ import io.ductstream.contract.pg.PostgresDsn;
 import io.ductstream.metrics.MeterNames;
 import io.ductstream.metrics.TaskMetrics;
 import io.ductstream.source.pg.jdbc.PgConnections;
+import io.ductstream.source.pg.records.ChangeRecord;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -119,7 +120,11 @@ public final class CaptureMetrics implements AutoCloseable {
       Object op = value.get(envelope.op);
       String code = op == null ? "" : op.toString();
       Counts count = envelope.counts(code, value);
-      count.add(envelope.estimateBytes(value));
+      long bytes =
+          record instanceof ChangeRecord change && change.valueBytes() >= 0
+              ? change.valueBytes()
+              : envelope.estimateBytes(value);
+      count.add(bytes);
       if (!code.equals(ChangeEnvelope.Op.READ.code()) && record.timestamp() != null) {
         lastCommit = record.timestamp();
       }
@@ -246,8 +251,9 @@ public final class CaptureMetrics implements AutoCloseable {
   }
 
   /**
-   * A row's size as its values are held: characters of text, bytes of binary values, 8 for a number
-   * or any other scalar, the sum for structs, arrays and maps.
+   * A row's size as its values are held, for records that do not carry the size of their change
+   * message's values (snapshot rows, records of other sources): characters of text, bytes of binary
+   * values, 8 for a number or any other scalar, the sum for structs, arrays and maps.
    */
   static long estimateBytes(Object value) {
     if (value == null) {

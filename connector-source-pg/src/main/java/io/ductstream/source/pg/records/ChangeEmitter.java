@@ -186,7 +186,7 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
     }
     unchanged.clear();
     Struct after = mapper.row(newRow, null, unchanged, resume.commitLsn());
-    emit(mapper, Op.CREATE, null, after, mapper.key(after), TableMapper.estimateBytes(newRow));
+    emit(mapper, Op.CREATE, null, after, mapper.key(after), newRow);
   }
 
   @Override
@@ -199,7 +199,7 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
     Struct before = oldRow == null ? null : mapper.row(oldRow, null, null, resume.commitLsn());
     unchanged.clear();
     Struct after = mapper.row(newRow, oldIsKey ? null : before, unchanged, resume.commitLsn());
-    emit(mapper, Op.UPDATE, before, after, mapper.key(after), TableMapper.estimateBytes(newRow));
+    emit(mapper, Op.UPDATE, before, after, mapper.key(after), newRow);
   }
 
   @Override
@@ -211,7 +211,7 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
     }
     unchanged.clear();
     Struct before = mapper.row(oldRow, null, null, resume.commitLsn());
-    emit(mapper, Op.DELETE, before, null, mapper.key(before), TableMapper.estimateBytes(oldRow));
+    emit(mapper, Op.DELETE, before, null, mapper.key(before), oldRow);
   }
 
   @Override
@@ -226,7 +226,7 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
         tap.truncated(relationId);
       }
       unchanged.clear();
-      emit(mapper, Op.TRUNCATE, null, null, null, 256);
+      emit(mapper, Op.TRUNCATE, null, null, null, null);
     }
   }
 
@@ -273,7 +273,15 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
       Map<String, Object> progress = i < rows.size() - 1 ? tap.offsetEntry() : lastOffsetEntry;
       unchanged.clear();
       record(
-          mapper, Op.READ, null, row.row(), row.key(), row.estimatedBytes(), readSource, progress);
+          mapper,
+          Op.READ,
+          null,
+          row.row(),
+          row.key(),
+          row.estimatedBytes(),
+          readSource,
+          progress,
+          -1);
     }
   }
 
@@ -308,14 +316,27 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
     return tap != null && tap.isSignal(mapper.relation());
   }
 
+  /**
+   * @param image the tuple the row image was decoded from (its byte counts), or null for a change
+   *     without one (a truncate)
+   */
   private void emit(
-      TableMapper mapper, Op op, Struct before, Struct after, Struct key, long estimatedBytes) {
+      TableMapper mapper, Op op, Struct before, Struct after, Struct key, TupleData image) {
     Map<String, Object> progress = null;
     if (tap != null) {
       tap.changed(mapper.relation().relationId(), key);
       progress = tap.offsetEntry();
     }
-    record(mapper, op, before, after, key, estimatedBytes, source(mapper, false), progress);
+    record(
+        mapper,
+        op,
+        before,
+        after,
+        key,
+        image == null ? 256 : TableMapper.estimateBytes(image),
+        source(mapper, false),
+        progress,
+        image == null ? 0 : TableMapper.valueBytes(image));
   }
 
   private void record(
@@ -326,7 +347,8 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
       Struct key,
       long estimatedBytes,
       Struct sourceBlock,
-      Map<String, Object> progress) {
+      Map<String, Object> progress,
+      long valueBytes) {
     Struct envelope =
         mapper.envelope(
             op.code(), before, after, sourceBlock, System.currentTimeMillis() * 1000, unchanged);
@@ -341,6 +363,7 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
             mapper.envelopeSchema(),
             envelope,
             commitTimeMicros / 1000);
+    record.valueBytes(valueBytes);
     transaction.emitted();
     if (planDebt != null) {
       record.settles(planDebt);

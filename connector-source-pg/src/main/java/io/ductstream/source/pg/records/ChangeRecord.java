@@ -12,6 +12,7 @@ public final class ChangeRecord extends SourceRecord {
   private final TransactionAcks.Transaction transaction;
   private final boolean resumable;
   private TransactionAcks.Transaction settles;
+  private long valueBytes = -1;
 
   public ChangeRecord(
       TransactionAcks.Transaction transaction,
@@ -73,6 +74,19 @@ public final class ChangeRecord extends SourceRecord {
   /** Marks this record as the first to carry the plan of the signal in {@code transaction}. */
   public void settles(TransactionAcks.Transaction transaction) {
     this.settles = transaction;
+  }
+
+  /**
+   * The bytes of the row image's column values as Postgres sent them (the lengths in the change
+   * message, text or binary), or -1 when the record does not know them (a snapshot row): what the
+   * bytes meter counts without reading the row again.
+   */
+  public long valueBytes() {
+    return valueBytes;
+  }
+
+  public void valueBytes(long bytes) {
+    this.valueBytes = bytes;
   }
 
   /**

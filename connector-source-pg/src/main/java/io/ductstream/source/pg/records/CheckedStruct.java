@@ -8,10 +8,10 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 
 /**
- * A struct whose values were each checked by {@link Struct#put(Field, Object)} as they were set, so
- * validating it again (which Connect does for every nested struct on every put, and once more
- * before conversion) only checks that required fields are set. Half of the record-building time
- * went to those repeated checks.
+ * A struct whose values were each made for their field's schema (by the column's decoder, or
+ * checked by {@link Struct#put(Field, Object)} as they were set), so validating it again (which
+ * Connect does for every nested struct on every put, and once more before conversion) only checks
+ * that required fields are set. Half of the record-building time went to those repeated checks.
  *
  * <p>A row image also keeps the exact text of the values its typed columns could not hold, which
  * the envelope carries in {@code overflow}.

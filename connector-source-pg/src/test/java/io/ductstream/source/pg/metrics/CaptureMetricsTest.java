@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ductstream.contract.envelope.ChangeEnvelope;
 import io.ductstream.metrics.TaskMetrics;
+import io.ductstream.source.pg.records.ChangeRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -65,6 +66,42 @@ class CaptureMetricsTest {
     assertThat(recorded.value("ductstream_bytes_total{op=c, table=public.items}"))
         .isEqualTo(3 * 14.0 + 8.0);
     assertThat(recorded.value("ductstream_bytes_total{op=d, table=public.items}")).isEqualTo(8.0);
+  }
+
+  @Test
+  void aStreamedChangeCountsTheBytesItsChangeMessageHeld() {
+    Recorded recorded = new Recorded();
+    CaptureMetrics metrics = new CaptureMetrics(recorded);
+    SourceRecord plain = change("c", 1, "abcd", null);
+    ChangeRecord streamed =
+        new ChangeRecord(
+            null,
+            Map.of(),
+            Map.of(),
+            plain.topic(),
+            null,
+            null,
+            plain.valueSchema(),
+            plain.value(),
+            plain.timestamp());
+    streamed.valueBytes(40);
+    ChangeRecord unknown =
+        new ChangeRecord(
+            null,
+            Map.of(),
+            Map.of(),
+            plain.topic(),
+            null,
+            null,
+            plain.valueSchema(),
+            plain.value(),
+            plain.timestamp());
+
+    metrics.handedOver(List.of(streamed, unknown));
+
+    // the message's 40 bytes, then the walk of the row (8 + 4) for a record that has no count
+    assertThat(recorded.value("ductstream_bytes_total{op=c, table=public.items}"))
+        .isEqualTo(40.0 + 12.0);
   }
 
   @Test
