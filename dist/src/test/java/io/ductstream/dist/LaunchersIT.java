@@ -106,6 +106,31 @@ class LaunchersIT {
   }
 
   @Test
+  void theWorkerRunsTheParallelCollectorUnlessJavaOptsPicksAnother() throws Exception {
+    LauncherRun byDefault =
+        LauncherRun.of(
+            List.of("bin/ductstream-worker", "--help"),
+            Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"));
+    assertThat(byDefault.exit()).isZero();
+    assertThat(byDefault.stdout()).contains("-XX:+UseParallelGC");
+
+    // two collectors would stop the JVM at start: the user's choice replaces the launcher's
+    LauncherRun chosen =
+        LauncherRun.of(
+            List.of("bin/ductstream-worker", "--help"),
+            Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:+UseG1GC"));
+    assertThat(chosen.exit()).isZero();
+    assertThat(chosen.stdout()).contains("-XX:+UseG1GC").doesNotContain("UseParallelGC");
+
+    LauncherRun admin =
+        LauncherRun.of(
+            List.of("bin/ductstream-admin", "--help"),
+            Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:+UseParallelGC"));
+    assertThat(admin.exit()).isZero();
+    assertThat(admin.stdout()).contains("-XX:+UseParallelGC").doesNotContain("UseSerialGC");
+  }
+
+  @Test
   void launcherWithoutABuildSaysHowToBuild() throws Exception {
     Path home = LauncherRun.unbuiltHome(List.of("ductstream", "lib/launch.sh", "lib/locate.sh"));
     LauncherRun r =

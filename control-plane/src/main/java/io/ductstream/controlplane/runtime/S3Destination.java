@@ -144,12 +144,25 @@ final class S3Destination implements Destination {
     List<SinkRecord> sinkRecords = new ArrayList<>(records.size());
     List<TopicPartition> opened = null;
     long sequence = firstSequence;
+    // consecutive records mostly share a topic: its partition and watermark are looked up once
+    String topic = null;
+    TopicPartition tp = null;
+    long watermark = 0;
+    long last = -1; // the sequence of the last record put to tp in this run of its records
     for (SourceRecord record : records) {
-      if (sequence < committed.getOrDefault(record.topic(), otherwise)) {
+      if (!record.topic().equals(topic)) {
+        if (last >= 0) {
+          lastPut.put(tp, last);
+          last = -1;
+        }
+        topic = record.topic();
+        tp = new TopicPartition(topic, 0);
+        watermark = committed.getOrDefault(topic, otherwise);
+      }
+      if (sequence < watermark) {
         sequence++; // durable here before the crash: replayed for the other destinations only
         continue;
       }
-      TopicPartition tp = new TopicPartition(record.topic(), 0);
       if (assigned.add(tp)) {
         if (opened == null) {
           opened = new ArrayList<>();
@@ -157,10 +170,10 @@ final class S3Destination implements Destination {
         opened.add(tp);
         firstPut.put(tp, sequence);
       }
-      lastPut.put(tp, sequence);
+      last = sequence;
       sinkRecords.add(
           new SinkRecord(
-              record.topic(),
+              topic,
               0,
               record.keySchema(),
               record.key(),
@@ -173,6 +186,9 @@ final class S3Destination implements Destination {
                   : TimestampType.CREATE_TIME,
               record.headers()));
       sequence++;
+    }
+    if (last >= 0) {
+      lastPut.put(tp, last);
     }
     if (opened != null) {
       task.open(opened);

@@ -207,13 +207,18 @@ public final class TableMapper {
     if (keyOverflow != null) {
       return overflowingKey(row, keyOverflow);
     }
+    // the key's fields have the schemas of the row's columns, whose values are valid already
     Struct key = new CheckedStruct(keySchema);
     if (keyNamespaceField != null) {
-      key.put(keyNamespaceField, relation.schema());
-      key.put(keyTableField, relation.table());
+      TrustedStructs.set(key, keyNamespaceField, relation.schema());
+      TrustedStructs.set(key, keyTableField, relation.table());
     }
     for (int i = 0; i < keyColumns.length; i++) {
-      key.put(keyFields[i], row.get(rowFields[keyColumns[i]]));
+      Object value = row.get(rowFields[keyColumns[i]]);
+      if (value == null) {
+        key.put(keyFields[i], null); // Connect's message when a required key field is null
+      }
+      TrustedStructs.set(key, keyFields[i], value);
     }
     return key;
   }
@@ -275,14 +280,16 @@ public final class TableMapper {
       Struct source,
       long tsMicros,
       List<String> unchanged) {
+    // every part is made here for the envelope's schema: Struct.put would validate the row images
+    // and the source block again, field by field, building a text per field for its messages
     Struct envelope = new CheckedStruct(envelopeSchema);
-    envelope.put(opField, op);
-    envelope.put(beforeField, before);
-    envelope.put(afterField, after);
-    envelope.put(sourceField, source);
-    envelope.put(tsField, tsMicros);
+    TrustedStructs.set(envelope, opField, op);
+    TrustedStructs.set(envelope, beforeField, before);
+    TrustedStructs.set(envelope, afterField, after);
+    TrustedStructs.set(envelope, sourceField, source);
+    TrustedStructs.set(envelope, tsField, tsMicros);
     if (unchanged != null && !unchanged.isEmpty()) {
-      envelope.put(unchangedField, new ArrayList<>(unchanged));
+      TrustedStructs.set(envelope, unchangedField, new ArrayList<>(unchanged));
     }
     Map<String, String> beforeOverflow = overflowOf(before);
     Map<String, String> afterOverflow = overflowOf(after);
