@@ -9,6 +9,7 @@ import io.ductstream.controlplane.metrics.ProcessMetrics;
 import io.ductstream.controlplane.runtime.BackfillRequest;
 import io.ductstream.controlplane.runtime.FlowRunException;
 import io.ductstream.controlplane.runtime.RunOptions;
+import io.ductstream.controlplane.runtime.Warmup;
 import io.ductstream.controlplane.store.CheckpointStore;
 import io.ductstream.controlplane.store.DdlEventStore;
 import io.ductstream.controlplane.store.FlowStore;
@@ -125,6 +126,8 @@ public final class WorkerMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // the second core loads the S3 and Parquet classes while this thread reads the store and flow
+    Warmup.startInBackground();
     WorkerOptions options =
         new WorkerOptions(
             flowId,

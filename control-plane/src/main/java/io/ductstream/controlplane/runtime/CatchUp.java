@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.OptionalLong;
 
 /**
@@ -15,6 +16,11 @@ import java.util.OptionalLong;
  * many bytes of WAL the slot still holds back. One short connection per question.
  */
 final class CatchUp {
+  /** How long the check that writes the mark waits for the slot to confirm it. */
+  static final Duration SETTLE = Duration.ofMillis(300);
+
+  private static final Duration SETTLE_STEP = Duration.ofMillis(20);
+
   private final PostgresDsn dsn;
   private final String slot;
   private long target = -1;
@@ -30,13 +36,28 @@ final class CatchUp {
    */
   boolean caughtUp() {
     try (Connection connection = PgConnections.open(dsn)) {
-      if (target < 0) {
+      boolean marked = target < 0;
+      if (marked) {
         target = mark(connection);
       }
-      OptionalLong confirmed = confirmed(connection);
-      return confirmed.isPresent() && Long.compareUnsigned(confirmed.getAsLong(), target) >= 0;
+      long deadline = System.nanoTime() + (marked ? SETTLE.toNanos() : 0);
+      while (true) {
+        OptionalLong confirmed = confirmed(connection);
+        if (confirmed.isPresent() && Long.compareUnsigned(confirmed.getAsLong(), target) >= 0) {
+          return true;
+        }
+        if (System.nanoTime() >= deadline) {
+          return false;
+        }
+        // a slot that is caught up confirms a fresh mark within milliseconds: a short wait here
+        // spares the caller another poll interval
+        Thread.sleep(SETTLE_STEP.toMillis());
+      }
     } catch (SQLException e) {
       return false; // asked again at the next empty read
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

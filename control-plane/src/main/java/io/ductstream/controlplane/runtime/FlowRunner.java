@@ -54,7 +54,10 @@ public final class FlowRunner {
    */
   static final int MAX_PENDING_GROUPS = 100_000;
 
-  /** How often, at most, a run with max empty reads checks whether it is caught up. */
+  /**
+   * How often, at most, a run with max empty reads uploads what its destinations hold to check
+   * whether it is caught up (with nothing to upload it checks at every empty read).
+   */
   static final Duration CATCH_UP_CHECK_INTERVAL = Duration.ofSeconds(1);
 
   /** How long S3 objects stay open at most when the flow's rotate_interval does not say. */
@@ -273,8 +276,10 @@ public final class FlowRunner {
         }
         if (options.maxEmptyReads() > 0
             && emptyReads >= options.maxEmptyReads()
-            && System.nanoTime() >= nextCatchUpCheck) {
-          // at most once a second: each check uploads what the S3 destinations hold
+            && (pending.isEmpty() || System.nanoTime() >= nextCatchUpCheck)) {
+          // a check that must upload what the S3 destinations hold comes at most once a second;
+          // with everything committed it is one short query, asked at every empty read (the
+          // stream's end is then a poll away, not a second)
           nextCatchUpCheck = System.nanoTime() + CATCH_UP_CHECK_INTERVAL.toNanos();
           drain();
           boolean backfilled = backfill == null || backfillDone();
