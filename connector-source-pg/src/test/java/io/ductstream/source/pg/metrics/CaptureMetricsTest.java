@@ -73,29 +73,9 @@ class CaptureMetricsTest {
     Recorded recorded = new Recorded();
     CaptureMetrics metrics = new CaptureMetrics(recorded);
     SourceRecord plain = change("c", 1, "abcd", null);
-    ChangeRecord streamed =
-        new ChangeRecord(
-            null,
-            Map.of(),
-            Map.of(),
-            plain.topic(),
-            null,
-            null,
-            plain.valueSchema(),
-            plain.value(),
-            plain.timestamp());
+    ChangeRecord streamed = asChangeRecord(plain);
     streamed.valueBytes(40);
-    ChangeRecord unknown =
-        new ChangeRecord(
-            null,
-            Map.of(),
-            Map.of(),
-            plain.topic(),
-            null,
-            null,
-            plain.valueSchema(),
-            plain.value(),
-            plain.timestamp());
+    ChangeRecord unknown = asChangeRecord(plain);
 
     metrics.handedOver(List.of(streamed, unknown));
 
@@ -143,6 +123,19 @@ class CaptureMetricsTest {
     CaptureMetrics metrics = new CaptureMetrics(TaskMetrics.NONE);
     metrics.handedOver(List.of(change("c", 1, "x", null)));
     metrics.close();
+  }
+
+  private static ChangeRecord asChangeRecord(SourceRecord record) {
+    return new ChangeRecord(
+        null,
+        Map.of(),
+        Map.of(),
+        record.topic(),
+        null,
+        null,
+        record.valueSchema(),
+        record.value(),
+        record.timestamp());
   }
 
   private static SourceRecord change(String op, long id, String name, byte[] blob) {
