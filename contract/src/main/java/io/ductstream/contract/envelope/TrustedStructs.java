@@ -24,9 +24,13 @@ public final class TrustedStructs {
 
   /**
    * Sets {@code field} of {@code struct} to {@code value}, unchecked. The caller guarantees that
-   * {@code value} is valid for the field's schema (null only for an optional field).
+   * {@code value} is valid for the field's schema. A null for a required field goes through {@link
+   * Struct#put(Field, Object)}, which refuses it with Connect's own message.
    */
   public static void set(Struct struct, Field field, Object value) {
+    if (value == null && !field.schema().isOptional()) {
+      struct.put(field, null);
+    }
     if (VALUES != null) {
       ((Object[]) VALUES.get(struct))[field.index()] = value;
     } else {

@@ -1,10 +1,12 @@
 package io.ductstream.contract.envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
 import org.junit.jupiter.api.Test;
 
 class TrustedStructsTest {
@@ -36,6 +38,16 @@ class TrustedStructsTest {
     assertThat(row.getInt32("id")).isEqualTo(42);
     assertThat(row.getStruct("inner").getInt64("n")).isEqualTo(5L);
     row.validate();
+  }
+
+  @Test
+  void aNullForARequiredFieldIsRefusedAsPutRefusesIt() {
+    Struct row = new Struct(ROW);
+    assertThatThrownBy(() -> TrustedStructs.set(row, ROW.field("id"), null))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("id");
+    TrustedStructs.set(row, ROW.field("name"), null); // optional: fine
+    assertThat(row.get("name")).isNull();
   }
 
   @Test

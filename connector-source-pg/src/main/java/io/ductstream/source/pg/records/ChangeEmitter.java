@@ -327,16 +327,17 @@ public final class ChangeEmitter implements PgOutputHandler, ReadRowSink {
       tap.changed(mapper.relation().relationId(), key);
       progress = tap.offsetEntry();
     }
+    long valueBytes = image == null ? 0 : TableMapper.valueBytes(image);
     record(
         mapper,
         op,
         before,
         after,
         key,
-        image == null ? 256 : TableMapper.estimateBytes(image),
+        image == null ? 256 : TableMapper.estimateBytes(image.columnCount(), valueBytes),
         source(mapper, false),
         progress,
-        image == null ? 0 : TableMapper.valueBytes(image));
+        valueBytes);
   }
 
   private void record(

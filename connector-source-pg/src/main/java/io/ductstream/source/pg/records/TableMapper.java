@@ -176,9 +176,6 @@ public final class TableMapper {
       } else {
         value = null;
       }
-      if (value == null && !rowFields[i].schema().isOptional()) {
-        struct.put(rowFields[i], null); // Connect's message for a required column without a value
-      }
       // each decoder makes values of its column's schema: Struct.put's check of every value cost
       // a third of the replication reader's time
       TrustedStructs.set(struct, rowFields[i], value);
@@ -214,11 +211,7 @@ public final class TableMapper {
       TrustedStructs.set(key, keyTableField, relation.table());
     }
     for (int i = 0; i < keyColumns.length; i++) {
-      Object value = row.get(rowFields[keyColumns[i]]);
-      if (value == null) {
-        key.put(keyFields[i], null); // Connect's message when a required key field is null
-      }
-      TrustedStructs.set(key, keyFields[i], value);
+      TrustedStructs.set(key, keyFields[i], row.get(rowFields[keyColumns[i]]));
     }
     return key;
   }
@@ -313,12 +306,15 @@ public final class TableMapper {
 
   /** Rough heap cost of a row image, for the queue's byte limit. */
   public static long estimateBytes(TupleData tuple) {
-    long bytes = 256;
-    for (int i = 0; i < tuple.columnCount(); i++) {
-      int length = tuple.length(i);
-      bytes += 24 + (length > 0 ? 2L * length : 0);
-    }
-    return bytes;
+    return estimateBytes(tuple.columnCount(), valueBytes(tuple));
+  }
+
+  /**
+   * Rough heap cost of a row image of {@code columns} columns whose values took {@code valueBytes}
+   * in the change message: a fixed part, a slot per column, two bytes per byte of text.
+   */
+  static long estimateBytes(int columns, long valueBytes) {
+    return 256 + 24L * columns + 2 * valueBytes;
   }
 
   private Object decode(int column, TupleData tuple, byte kind, long lsn) {
