@@ -29,3 +29,9 @@ require_build() {
   echo "$LAUNCHER: build first: (cd $home_dir && mvn -q -B package -DskipTests)" >&2
   exit 1
 }
+
+# Prints what a class-data sharing archive of bin/ductstream-cds is valid for: the real java and lib/.
+# Call after require_java.
+cds_key() {
+  echo "java=$(readlink -f "$java_cmd") lib=$dist_dir/lib"
+}

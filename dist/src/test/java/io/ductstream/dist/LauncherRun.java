@@ -14,6 +14,11 @@ record LauncherRun(int exit, String stdout, String stderr) {
       Path.of(System.getProperty("ductstream.repo.root")).toAbsolutePath().normalize();
 
   static LauncherRun of(List<String> command, Map<String, String> env) throws Exception {
+    return of(command, env, 60);
+  }
+
+  static LauncherRun of(List<String> command, Map<String, String> env, int timeoutSeconds)
+      throws Exception {
     Path stdout = Files.createTempFile("launcher", ".out");
     Path stderr = Files.createTempFile("launcher", ".err");
     ProcessBuilder pb =
@@ -23,9 +28,9 @@ record LauncherRun(int exit, String stdout, String stderr) {
             .redirectError(stderr.toFile());
     pb.environment().putAll(env);
     Process p = pb.start();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError(command + " did not finish in 60 s");
+      throw new AssertionError(command + " did not finish in " + timeoutSeconds + " s");
     }
     return new LauncherRun(p.exitValue(), Files.readString(stdout), Files.readString(stderr));
   }

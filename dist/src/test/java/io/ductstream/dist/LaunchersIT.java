@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /** Runs the bin/ launchers as a user does, against the distribution `mvn package` built. */
 class LaunchersIT {
+  private static final Path REPO = LauncherRun.REPO;
+  private static final String ADMIN_MAIN = "io.ductstream.controlplane.cli.AdminMain";
+  private static final Map<String, String> CLASS_LOADING = Map.of("JAVA_OPTS", "-Xlog:class+load");
 
   @Test
   void eachLauncherPrintsItsUsage() throws Exception {
@@ -44,7 +47,8 @@ class LaunchersIT {
             List.of("bin/ductstream", "quickstart"),
             List.of("bin/ductstream-worker"),
             List.of("bin/ductstream-admin"),
-            List.of("bin/ductstream-connect"))) {
+            List.of("bin/ductstream-connect"),
+            List.of("bin/ductstream-cds"))) {
       String name = launcher.get(launcher.size() - 1).replace("bin/", "");
       LauncherRun help = LauncherRun.of(with(launcher, "--help"), Map.of());
       assertThat(help.exit()).as(launcher + " --help: " + help.stderr()).isZero();
@@ -65,7 +69,8 @@ class LaunchersIT {
             List.of("bin/ductstream", "--devv"),
             List.of("bin/ductstream", "quickstart", "--rows", "many"),
             List.of("bin/ductstream-admin", "flow", "get"),
-            List.of("bin/ductstream-connect", "--bogus"))) {
+            List.of("bin/ductstream-connect", "--bogus"),
+            List.of("bin/ductstream-cds", "--bogus"))) {
       LauncherRun r = LauncherRun.of(launcher, Map.of());
       System.out.println(launcher + " said: " + r.stderr().strip());
       assertThat(r.exit()).as(launcher.toString()).isEqualTo(2);
@@ -97,37 +102,114 @@ class LaunchersIT {
 
   @Test
   void javaOptsReachTheJvm() throws Exception {
-    LauncherRun r =
-        LauncherRun.of(
-            List.of("bin/ductstream-worker", "--help"),
-            Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"));
-    assertThat(r.exit()).isZero();
-    assertThat(r.stdout()).contains("-XX:+PrintCommandLineFlags");
+    assertThat(jvmFlags("bin/ductstream-worker", "")).contains("-XX:+PrintCommandLineFlags");
   }
 
   @Test
   void theWorkerRunsTheParallelCollectorUnlessJavaOptsPicksAnother() throws Exception {
-    LauncherRun byDefault =
-        LauncherRun.of(
-            List.of("bin/ductstream-worker", "--help"),
-            Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"));
-    assertThat(byDefault.exit()).isZero();
-    assertThat(byDefault.stdout()).contains("-XX:+UseParallelGC");
-
+    assertThat(jvmFlags("bin/ductstream-worker", "")).contains("-XX:+UseParallelGC");
     // two collectors would stop the JVM at start: the user's choice replaces the launcher's
-    LauncherRun chosen =
-        LauncherRun.of(
-            List.of("bin/ductstream-worker", "--help"),
-            Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:+UseG1GC"));
-    assertThat(chosen.exit()).isZero();
-    assertThat(chosen.stdout()).contains("-XX:+UseG1GC").doesNotContain("UseParallelGC");
+    assertThat(jvmFlags("bin/ductstream-worker", "-XX:+UseG1GC"))
+        .contains("-XX:+UseG1GC")
+        .doesNotContain("UseParallelGC");
+    assertThat(jvmFlags("bin/ductstream-admin", "-XX:+UseParallelGC"))
+        .contains("-XX:+UseParallelGC")
+        .doesNotContain("UseSerialGC");
+  }
 
-    LauncherRun admin =
+  @Test
+  void theWorkerTunesYoungGenerationAndJitUnlessJavaOptsSaysOtherwise() throws Exception {
+    assertThat(jvmFlags("bin/ductstream-worker", ""))
+        .contains(
+            "-XX:NewRatio=1",
+            "-XX:FreqInlineSize=150",
+            "-XX:InlineSmallCode=1200",
+            "-XX:Tier4InvocationThreshold=15000",
+            "-XX:Tier4CompileThreshold=30000",
+            "-XX:Tier4BackEdgeThreshold=120000");
+    // JAVA_OPTS comes after the launcher's flags: the JVM keeps the last value of each
+    assertThat(jvmFlags("bin/ductstream-worker", "-XX:NewRatio=2 -XX:FreqInlineSize=325"))
+        .contains("-XX:NewRatio=2", "-XX:FreqInlineSize=325")
+        .doesNotContain("-XX:NewRatio=1", "-XX:FreqInlineSize=150");
+  }
+
+  /** The JVM flags a launcher's --help ran with, given these JAVA_OPTS. */
+  private static String jvmFlags(String launcher, String javaOpts) throws Exception {
+    LauncherRun r =
         LauncherRun.of(
-            List.of("bin/ductstream-admin", "--help"),
-            Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:+UseParallelGC"));
-    assertThat(admin.exit()).isZero();
-    assertThat(admin.stdout()).contains("-XX:+UseParallelGC").doesNotContain("UseSerialGC");
+            List.of(launcher, "--help"),
+            Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags " + javaOpts));
+    assertThat(r.exit()).as(launcher + " with JAVA_OPTS " + javaOpts).isZero();
+    return r.stdout().lines().findFirst().orElse("");
+  }
+
+  @Test
+  void theLaunchersStartFromTheClassArchiveTheBuildWrote() throws Exception {
+    assertThat(REPO.resolve("dist/target/ductstream/cds/ductstream.jsa")).isRegularFile();
+    for (String launcher : List.of("bin/ductstream-admin", "bin/ductstream-worker")) {
+      LauncherRun r = LauncherRun.of(List.of(launcher, "--help"), CLASS_LOADING);
+      assertThat(r.exit()).as(launcher).isZero();
+      assertThat(r.stdout()).as(launcher).contains(" source: shared objects file");
+    }
+    // a JAVA_OPTS that says how to share classes replaces the launcher's archive, and one that
+    // starts JFR
+    // or an agent (a class-file load hook from the start, with which JDK 17 crashed on archived
+    // classes)
+    // leaves it out
+    for (String opts :
+        List.of(
+            "-Xshare:off",
+            "-XX:StartFlightRecording=filename=" + REPO.resolve("dist/target/cds-test.jfr"))) {
+      LauncherRun off =
+          LauncherRun.of(
+              List.of("bin/ductstream-admin", "--help"),
+              Map.of("JAVA_OPTS", opts + " -Xlog:class+load"));
+      assertThat(off.exit()).as(opts).isZero();
+      assertThat(off.stdout()).as(opts).contains(ADMIN_MAIN + " source: file:");
+    }
+  }
+
+  @Test
+  void anUnpackedInstallationWritesItsOwnClassArchiveAndIgnoresOneNotMadeForIt() throws Exception {
+    // an unpacked tarball elsewhere: bin/ and lib/, no archive yet
+    Path home =
+        LauncherRun.unbuiltHome(
+            List.of(
+                "ductstream-admin",
+                "ductstream-cds",
+                "lib/launch.sh",
+                "lib/locate.sh",
+                "lib/ductstream.classlist"));
+    Path lib = Files.createDirectories(home.resolve("lib"));
+    try (var jars = Files.list(REPO.resolve("dist/target/ductstream/lib"))) {
+      for (Path jar : jars.toList()) {
+        Files.createSymbolicLink(lib.resolve(jar.getFileName()), jar);
+      }
+    }
+    String admin = home.resolve("bin/ductstream-admin").toString();
+
+    LauncherRun before = LauncherRun.of(List.of(admin, "--help"), CLASS_LOADING);
+    assertThat(before.exit()).isZero();
+    assertThat(before.stdout()).contains(ADMIN_MAIN + " source: file:");
+
+    LauncherRun cds =
+        LauncherRun.of(List.of(home.resolve("bin/ductstream-cds").toString()), Map.of(), 300);
+    System.out.println("ductstream-cds said: " + cds.stdout().strip() + cds.stderr().strip());
+    assertThat(cds.exit()).as(cds.stderr()).isZero();
+    assertThat(cds.stdout())
+        .startsWith("ductstream-cds: wrote " + home.resolve("cds/ductstream.jsa"));
+    LauncherRun after = LauncherRun.of(List.of(admin, "--help"), CLASS_LOADING);
+    assertThat(after.exit()).isZero();
+    assertThat(after.stdout()).contains(ADMIN_MAIN + " source: shared objects file");
+
+    // an archive written for another java or place: the launcher starts without it, saying nothing
+    Files.writeString(
+        home.resolve("cds/ductstream.key"), "java=/opt/other-jdk/bin/java lib=" + lib + "\n");
+    LauncherRun stale = LauncherRun.of(List.of(admin, "--help"), CLASS_LOADING);
+    assertThat(stale.exit()).isZero();
+    assertThat(stale.stderr()).isEmpty();
+    assertThat(stale.stdout()).contains(ADMIN_MAIN + " source: file:");
+    Files.delete(home.resolve("cds/ductstream.jsa")); // 100 MB
   }
 
   @Test
