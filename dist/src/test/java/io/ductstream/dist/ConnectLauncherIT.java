@@ -159,7 +159,10 @@ class ConnectLauncherIT {
       System.out.println("checked: the same 7 changes in the bucket, written by the S3 sink");
 
       process.destroy(); // SIGTERM, as Ctrl-C or a service manager stops it
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the worker stops on SIGTERM").isTrue();
+      boolean stopped = process.waitFor(30, TimeUnit.SECONDS);
+      assertThat(stopped)
+          .as("the worker stops on SIGTERM; its log:\n%s", stopped ? "" : Files.readString(log))
+          .isTrue();
       String output = Files.readString(log);
       assertThat(output)
           .as("the worker logs through log4j2 with config/connect-log4j2.properties")

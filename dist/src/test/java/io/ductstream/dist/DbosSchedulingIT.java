@@ -119,7 +119,8 @@ class DbosSchedulingIT {
    */
   @Test
   void aSlowRunIsNotDoubledAndAServerKilledMidRunResumesItExactlyOnce() throws Exception {
-    int loaded = 100_000;
+    // large enough that the run is still streaming after three ticks, on a fast machine too
+    int loaded = 400_000;
     TestDatabase source = PostgresServer.shared().createDatabase("dbos_kill_src");
     source.execute(
         "CREATE TABLE load (id bigint PRIMARY KEY, v text)",

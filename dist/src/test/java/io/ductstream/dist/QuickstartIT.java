@@ -53,11 +53,13 @@ class QuickstartIT {
   void boundedRunWritesEveryChangeAsParquetAndASecondRunGoesOn() throws Exception {
     int pgPort = FreePorts.next();
     int apiPort = FreePorts.next();
+    // its own port, not the default pgPort + 1, which may be in use
+    int s3Port = FreePorts.next();
     Path data = work.resolve("quickstart-data");
     sourceDb = PostgresServer.shared().createDatabase("quickstart");
 
     Path out = work.resolve("first.out");
-    Process first = start(data, pgPort, apiPort, out, "--rows", "1500", "--duration", "15");
+    Process first = start(data, pgPort, s3Port, apiPort, out, "--rows", "1500", "--duration", "15");
     String flowId = awaitFlowId(first, out);
     LauncherRun watch =
         LauncherRun.of(
@@ -98,7 +100,7 @@ class QuickstartIT {
     Path secondFile = work.resolve("second.out");
     String secondOut =
         finish(
-            start(data, pgPort, apiPort, secondFile, "--rows", "200", "--duration", "3"),
+            start(data, pgPort, s3Port, apiPort, secondFile, "--rows", "200", "--duration", "3"),
             secondFile);
     assertThat(secondOut)
         .contains("reusing the sample tables", "reusing flow quickstart (" + flowId + ")")
@@ -106,7 +108,7 @@ class QuickstartIT {
     assertFilesEqualTables(data);
   }
 
-  private Process start(Path data, int pgPort, int apiPort, Path out, String... bounds)
+  private Process start(Path data, int pgPort, int s3Port, int apiPort, Path out, String... bounds)
       throws Exception {
     List<String> command =
         new ArrayList<>(
@@ -116,7 +118,9 @@ class QuickstartIT {
                 "--data-dir",
                 data.toString(),
                 "--pg-port",
-                Integer.toString(pgPort)));
+                Integer.toString(pgPort),
+                "--s3-port",
+                Integer.toString(s3Port)));
     command.addAll(List.of(bounds));
     ProcessBuilder pb =
         new ProcessBuilder(command)
