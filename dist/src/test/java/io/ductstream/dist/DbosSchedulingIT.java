@@ -190,24 +190,30 @@ class DbosSchedulingIT {
     pause(flowId);
   }
 
+  private static final int ONCE_ROWS = 100_000;
+
   @Test
   void runFlowOnceEnqueuesOneDurableRun() throws Exception {
     TestDatabase source = PostgresServer.shared().createDatabase("dbos_once_src");
     source.execute(
-        "CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t SELECT generate_series(1, 20)");
+        "CREATE TABLE t (id int PRIMARY KEY)",
+        "INSERT INTO t SELECT generate_series(1, " + ONCE_ROWS + ")");
     String bucket = S3Server.shared().createBucket("dbos-once");
     String flowId = createFlow("dbos_once", source, "public.t", bucket);
 
     FlowProcesses.Result first = admin("flow", "run-once", "-id", flowId);
-    // at once, from this JVM: the first run is enqueued or running (a run takes seconds)
+    // at once, from this JVM: the first run is enqueued or running (its snapshot takes seconds; a
+    // run of
+    // 20 rows could end before the admin CLI's JVM had exited)
     boolean second = runFlowOnce(flowId);
 
     assertThat(first.stdout()).contains("\"dispatched\": true");
     assertThat(second).as("dispatched while the first run is enqueued or running").isFalse();
     await("the run succeeded", 120, () -> succeededRuns(flowId) == 1);
-    assertThat(ids(bucket)).isEqualTo(range(1, 20));
+    assertThat(ids(bucket)).isEqualTo(range(1, ONCE_ROWS));
     FlowProcesses.Result runs = admin("flow", "runs", "-flow-id", flowId);
-    assertThat(runs.stdout()).contains("\"trigger\": \"run_once\"", "\"rows\": \"20\"");
+    assertThat(runs.stdout())
+        .contains("\"trigger\": \"run_once\"", "\"rows\": \"" + ONCE_ROWS + "\"");
     Matcher run = RUN_ID.matcher(runs.stdout());
     assertThat(run.find()).isTrue();
     assertThat(dbosStatus(run.group(1))).as("DBOS workflow status").isEqualTo("SUCCESS");
