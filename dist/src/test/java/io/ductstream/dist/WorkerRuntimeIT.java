@@ -347,6 +347,35 @@ class WorkerRuntimeIT {
   }
 
   @Test
+  void aSourceThatCannotStartFailsTheRunWithItsReasonWhileItsDestinationOpened() throws Exception {
+    // the source starts beside the destinations: its failure must still end the run with its own
+    // reason, and leave nothing held that the next run needs (the slot, the flow's lease)
+    TestDatabase source = PostgresServer.shared().createDatabase("worker_nosource");
+    source.execute("CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t VALUES (1), (2)");
+    String bucket = S3Server.shared().createBucket("worker-nosource");
+    String flowId =
+        processes.createFlow(
+            FlowProcesses.s3Flow("worker_nosource", source, "public.t", bucket, Map.of()));
+    source.execute("DROP TABLE t");
+
+    FlowProcesses.Result failed =
+        processes.worker(180, "-flow-id", flowId, "-max-empty-reads", "1");
+
+    assertThat(failed.exit()).isNotZero();
+    List<String> lines = failed.stderr().strip().lines().toList();
+    assertThat(lines.get(lines.size() - 1))
+        .as(failed.stderr())
+        .startsWith("ductstream-worker: flow \"worker_nosource\" failed: ")
+        .contains("public.t");
+    assertThat(FlowProcesses.rows(bucket)).isEmpty();
+
+    source.execute("CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t VALUES (3)");
+    FlowProcesses.Result next = processes.worker(180, "-flow-id", flowId, "-max-empty-reads", "1");
+    assertThat(next.exit()).as(next.stderr()).isZero();
+    assertThat(FlowProcesses.rows(bucket)).hasSize(1).allMatch(row -> row.contains("3"));
+  }
+
+  @Test
   void backfillModeCopiesTablesAgainWhileStreamingGoesOnThenExits() throws Exception {
     TestDatabase source = PostgresServer.shared().createDatabase("worker_backfill");
     source.execute(

@@ -422,7 +422,7 @@ public final class PostgresSourceConfig extends AbstractConfig {
     def.define(
         MAX_QUEUE_BYTES,
         Type.LONG,
-        16L * 1024 * 1024,
+        4L * 1024 * 1024,
         Range.atLeast(64 * 1024),
         Importance.MEDIUM,
         "Most bytes of decoded changes waiting between the replication reader and poll(); the"
