@@ -7,6 +7,7 @@ import io.ductstream.contract.envelope.SemanticTypes;
 import io.ductstream.contract.envelope.TrustedStructs;
 import io.ductstream.format.json.JsonValueCodec;
 import io.ductstream.format.mapping.SchemaNode;
+import io.ductstream.format.mapping.ValueKind;
 import io.ductstream.sink.s3.record.RecordView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,7 +63,53 @@ public final class FlatLayout implements RowLayout {
    * topic.routing=single) leave out their leading table identity, which {@code __table} and {@code
    * __namespace} hold, so {@code __key} is the same whatever the routing.
    */
-  private record KeyNode(SchemaNode node, int firstField) {}
+  private record KeyNode(SchemaNode node, int firstField, String[] plainPrefixes) {
+    static KeyNode of(Schema keySchema) {
+      SchemaNode node = SchemaNode.of(keySchema);
+      int first = ChangeEnvelope.hasTableInKey(keySchema) ? 2 : 0;
+      return new KeyNode(node, first, plainPrefixes(node, first));
+    }
+
+    /**
+     * For a key of integer, boolean and text fields (nearly every primary key): the JSON text before
+     * each field's value ({@code {"id":}, then {@code ,"name":}), so its text is made without a
+     * generator; null for any other key.
+     */
+    private static String[] plainPrefixes(SchemaNode node, int first) {
+      if (node.kind != ValueKind.STRUCT || node.fields.length <= first) {
+        return null;
+      }
+      String[] prefixes = new String[node.fields.length];
+      for (int i = first; i < node.fields.length; i++) {
+        switch (node.children[i].kind) {
+          case INT8, INT16, INT32, INT64, BOOLEAN, STRING, UUID -> {}
+          default -> {
+            return null;
+          }
+        }
+        String name = node.fields[i].name();
+        if (!plainText(name)) {
+          return null;
+        }
+        prefixes[i] = (i == first ? "{\"" : ",\"") + name + "\":";
+      }
+      return prefixes;
+    }
+  }
+
+  /**
+   * True when a JSON generator writes {@code text} between its quotes as it is: no control
+   * character, quote, backslash or slash (which some generators escape).
+   */
+  static boolean plainText(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c == '/') {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /**
    * The flat table of one envelope schema: its columns, the envelope's row, and the envelope's
@@ -121,6 +168,9 @@ public final class FlatLayout implements RowLayout {
   private final StringBuilderWriter jsonText = new StringBuilderWriter();
 
   private JsonGenerator jsonGenerator;
+
+  /** Reused for every {@code __key} text made without the generator. */
+  private final StringBuilder keyText = new StringBuilder(64);
 
   /**
    * A change envelope's flat row, filled when the encoder thread writes it (the task thread only
@@ -223,10 +273,48 @@ public final class FlatLayout implements RowLayout {
       if (keyNodes.size() >= MAX_CACHED_SCHEMAS) {
         keyNodes.clear();
       }
-      node = new KeyNode(SchemaNode.of(keySchema), ChangeEnvelope.hasTableInKey(keySchema) ? 2 : 0);
+      node = KeyNode.of(keySchema);
       keyNodes.put(keySchema, node);
     }
+    if (node.plainPrefixes() != null && key instanceof Struct struct) {
+      String text = plainKeyJson(node, struct);
+      if (text != null) {
+        return text;
+      }
+    }
     return json(node.node(), key, node.firstField());
+  }
+
+  /**
+   * The key's JSON text as the generator writes it, made directly; null when a text value needs
+   * escaping (the generator writes that key).
+   */
+  private String plainKeyJson(KeyNode node, Struct key) {
+    StringBuilder text = keyText;
+    text.setLength(0);
+    Field[] fields = node.node().fields;
+    SchemaNode[] children = node.node().children;
+    String[] prefixes = node.plainPrefixes();
+    for (int i = node.firstField(); i < fields.length; i++) {
+      text.append(prefixes[i]);
+      Object value = key.get(fields[i]);
+      if (value == null) {
+        text.append("null");
+        continue;
+      }
+      switch (children[i].kind) {
+        case INT8, INT16, INT32, INT64 -> text.append(((Number) value).longValue());
+        case BOOLEAN -> text.append(((Boolean) value).booleanValue());
+        default -> {
+          String string = (String) value;
+          if (!plainText(string)) {
+            return null;
+          }
+          text.append('"').append(string).append('"');
+        }
+      }
+    }
+    return text.append('}').toString();
   }
 
   /** The flat table's columns: metadata first, then the envelope row's, each optional. */

@@ -50,6 +50,61 @@ class FlatLayoutTest {
   }
 
   @Test
+  void keysOfIntegersBooleansAndTextAreTheTextsAJsonGeneratorWrites() throws Exception {
+    Schema keySchema =
+        SchemaBuilder.struct()
+            .name("app.public.orders.Key")
+            .field("tiny", Schema.INT8_SCHEMA)
+            .field("small", Schema.INT16_SCHEMA)
+            .field("n", Schema.INT32_SCHEMA)
+            .field("id", Schema.INT64_SCHEMA)
+            .field("flag", Schema.OPTIONAL_BOOLEAN_SCHEMA)
+            .field("code", Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+    List<String> codes =
+        java.util.Arrays.asList(
+            "plain",
+            "",
+            null,
+            "ünïcödé 🙂",
+            "quote\"d",
+            "back\\slash",
+            "sl/ash",
+            "tab\there",
+            "line\nbreak",
+            "\u0001",
+            "\ud83d");
+    for (String code : codes) {
+      for (Boolean flag : java.util.Arrays.asList(true, false, null)) {
+        Struct key =
+            new Struct(keySchema)
+                .put("tiny", Byte.MIN_VALUE)
+                .put("small", Short.MAX_VALUE)
+                .put("n", -42)
+                .put("id", Long.MIN_VALUE)
+                .put("flag", flag)
+                .put("code", code);
+
+        Object text =
+            flatten(keySchema, key, envelope("c", null, row(7, "x"))).value().get("__key");
+
+        assertThat(text).as("key %s", key).isEqualTo(generatorText(keySchema, key));
+      }
+    }
+  }
+
+  /** The key's text as Jackson writes it through the generic value codec. */
+  private static String generatorText(Schema schema, Struct key) throws Exception {
+    java.io.StringWriter out = new java.io.StringWriter();
+    try (com.fasterxml.jackson.core.JsonGenerator generator =
+        new com.fasterxml.jackson.core.JsonFactory().createGenerator(out)) {
+      io.ductstream.format.json.JsonValueCodec.write(
+          io.ductstream.format.mapping.SchemaNode.of(schema), key, generator);
+    }
+    return out.toString();
+  }
+
+  @Test
   void insertPutsMetadataFirstThenTheAfterImageAsTypedColumns() {
     Row flat = flatten(KEY, key(7), envelope("c", null, row(7, "new")));
 
