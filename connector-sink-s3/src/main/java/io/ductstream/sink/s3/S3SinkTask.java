@@ -123,8 +123,14 @@ public class S3SinkTask extends SinkTask {
   public void put(Collection<SinkRecord> records) {
     budget.start();
     try {
+      TopicPartition tp = null;
       for (SinkRecord record : records) {
-        TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
+        // consecutive records mostly share a partition: one TopicPartition for the run of them
+        if (tp == null
+            || !tp.topic().equals(record.topic())
+            || tp.partition() != record.kafkaPartition()) {
+          tp = new TopicPartition(record.topic(), record.kafkaPartition());
+        }
         if (fenced.contains(tp)) {
           continue; // its new owner writes it from the offset last committed
         }
