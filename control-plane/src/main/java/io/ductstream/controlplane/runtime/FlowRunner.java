@@ -62,9 +62,6 @@ public final class FlowRunner {
    */
   static final Duration CATCH_UP_CHECK_INTERVAL = Duration.ofSeconds(1);
 
-  /** How long a run with max empty reads polls for a change before it counts an empty read. */
-  static final Duration BOUNDED_RUN_POLL = Duration.ofMillis(100);
-
   /** How long S3 objects stay open at most when the flow's rotate_interval does not say. */
   static final Duration DEFAULT_FORCE_INTERVAL = Duration.ofSeconds(60);
 
@@ -152,14 +149,6 @@ public final class FlowRunner {
               ? Optional.empty()
               : stored.map(Checkpoint::lsn).filter(lsn -> !lsn.equals("0/0"));
       startLsn.ifPresent(lsn -> sourceConfig.put(PostgresSourceConfig.START_LSN, lsn));
-      if (options.maxEmptyReads() > 0) {
-        // a run that ends once caught up waits this long for a change before an empty read (unless
-        // the flow sets batch_timeout): its end is noticed a tenth of a second after the last
-        // change
-        // instead of the source's default half second
-        sourceConfig.putIfAbsent(
-            PostgresSourceConfig.POLL_INTERVAL_MS, Long.toString(BOUNDED_RUN_POLL.toMillis()));
-      }
       options
           .snapshotWorkers()
           .ifPresent(
