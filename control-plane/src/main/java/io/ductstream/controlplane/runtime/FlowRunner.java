@@ -26,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
@@ -167,37 +165,21 @@ public final class FlowRunner {
       if (requested.isPresent()) {
         refuseUnreplayable(source, requested.get());
       }
-      OffsetStorageReader offsets =
+      openDestinations(connectors, sourceConfig);
+      if (resume.isEmpty()) {
+        // numbers this run's records before it writes any: a crash before its first commit leaves
+        // objects the next run can recognise as uncommitted
+        lastCheckpoint =
+            checkpoints.put(
+                RunnerCheckpoint.reservation(flow.id(), requested.orElse("0/0"), nextSequence),
+                Optional.empty());
+      }
+      startSource(
+          sourceConfig,
           resume
               .map(RunnerCheckpoint::reader)
               .or(() -> movedTo.map(RunnerCheckpoint::movedTo))
-              .orElseGet(RunnerCheckpoint::empty);
-      // the source checks its slot and publication and opens its replication session while the
-      // destinations build their clients and look at their buckets: each waits on its own server
-      PluginMetrics sourceMetrics = pluginMetrics(Map.of(MeterNames.FLOW, flow.name()));
-      CompletableFuture<Void> sourceStart =
-          CompletableFuture.runAsync(
-              () -> startSource(sourceConfig, offsets, sourceMetrics),
-              job -> {
-                Thread thread = new Thread(job, "ductstream-source-start");
-                thread.setDaemon(true);
-                thread.start();
-              });
-      try {
-        openDestinations(connectors, sourceConfig);
-        if (resume.isEmpty()) {
-          // numbers this run's records before it writes any: a crash before its first commit
-          // leaves objects the next run can recognise as uncommitted
-          lastCheckpoint =
-              checkpoints.put(
-                  RunnerCheckpoint.reservation(flow.id(), requested.orElse("0/0"), nextSequence),
-                  Optional.empty());
-        }
-      } catch (RuntimeException | Error e) {
-        awaitStart(sourceStart, e);
-        throw e;
-      }
-      awaitStart(sourceStart, null);
+              .orElseGet(RunnerCheckpoint::empty));
       log.info(
           "flow {} ({}) running: source {} slot {}, {} destination(s){}",
           flow.name(),
@@ -529,30 +511,7 @@ public final class FlowRunner {
     return settings;
   }
 
-  /**
-   * Waits for the source's start; its failure is thrown, unless {@code failed} (the destinations'
-   * failure) is already on its way, which then carries it as suppressed. Either way the task, when
-   * it started, is there for {@link #closeAll()} to stop.
-   */
-  private static void awaitStart(CompletableFuture<Void> start, Throwable failed) {
-    try {
-      start.join();
-    } catch (CompletionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (failed != null) {
-        failed.addSuppressed(cause);
-      } else if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      } else if (cause instanceof Error error) {
-        throw error;
-      } else {
-        throw new FlowRunException(reason(cause), cause);
-      }
-    }
-  }
-
-  private void startSource(
-      Map<String, String> sourceConfig, OffsetStorageReader offsets, PluginMetrics metrics) {
+  private void startSource(Map<String, String> sourceConfig, OffsetStorageReader offsets) {
     PostgresSourceConnector connector = new PostgresSourceConnector();
     connector.initialize(new S3Destination.NoConnectorContext());
     Connectors.validate(connector, sourceConfig, "Postgres source");
@@ -563,10 +522,8 @@ public final class FlowRunner {
     } finally {
       connector.stop();
     }
-    PostgresSourceTask task = new PostgresSourceTask();
-    // set before start: a task that fails half-way through its start is still stopped by closeAll
-    this.task = task;
-    taskMetrics.forwardTo(metrics);
+    task = new PostgresSourceTask();
+    taskMetrics.forwardTo(pluginMetrics(Map.of(MeterNames.FLOW, flow.name())));
     task.initialize(
         new SourceTaskContext() {
           @Override
