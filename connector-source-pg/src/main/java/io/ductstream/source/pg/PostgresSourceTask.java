@@ -60,6 +60,12 @@ public class PostgresSourceTask extends SourceTask {
   private final List<TransactionAcks.Transaction> settledOnce = new java.util.ArrayList<>();
   private CatalogWatch catalogWatch;
 
+  /** Guards the two fields below: the snapshot's acknowledgements, counted until streaming. */
+  private final Object snapshotAcks = new Object();
+
+  private long snapshotAcked;
+  private TransactionAcks.Transaction snapshotBarrier;
+
   @Override
   public String version() {
     return new PostgresSourceConnector().version();
@@ -179,11 +185,37 @@ public class PostgresSourceTask extends SourceTask {
     snapshot.start(
         () -> {
           if (config.snapshotMode().streams()) {
+            awaitSnapshotRows(snapshot.recordsQueued(), lsn);
             startStreaming(new SourceOffsets.Position(lsn, 0), null);
           } else {
             log.info("snapshot complete; snapshot.mode=initial_only: the task reads nothing more");
           }
         });
+  }
+
+  /**
+   * The snapshot's rows are queued, not yet durable: the slot must not be confirmed past the
+   * snapshot's position until they are, by a streamed transaction or an idle advance of the stream
+   * (a restart would continue the snapshot from its last committed chunk and stream from the
+   * snapshot's position, which the slot could no longer send: changes to rows of the chunks already
+   * committed would be lost). Those still unacknowledged hold the slot's confirmations.
+   */
+  private void awaitSnapshotRows(long queued, long lsn) {
+    synchronized (snapshotAcks) {
+      long outstanding = Math.max(0, queued - snapshotAcked);
+      snapshotBarrier = acks.await(lsn, (int) Math.min(Integer.MAX_VALUE, outstanding));
+    }
+  }
+
+  /** A snapshot row's acknowledgement: counted, or counted against the stream's barrier. */
+  private void snapshotRowAcked() {
+    synchronized (snapshotAcks) {
+      if (snapshotBarrier == null) {
+        snapshotAcked++;
+      } else {
+        acks.ack(snapshotBarrier);
+      }
+    }
   }
 
   /**
@@ -261,9 +293,16 @@ public class PostgresSourceTask extends SourceTask {
 
   @Override
   public void commitRecord(SourceRecord record, RecordMetadata metadata) {
-    // Snapshot records belong to no transaction: they never move the slot.
+    // Snapshot records belong to no transaction: they never move the slot, but the stream's
+    // confirmations wait for them (awaitSnapshotRows).
     if (record instanceof ChangeRecord change && change.transaction() != null) {
       acks.ack(change.transaction());
+    } else if (snapshot != null
+        && record instanceof ChangeRecord change
+        && change.settles() == null
+        && record.sourceOffset() != null
+        && record.sourceOffset().containsKey(SourceOffsets.SNAPSHOT)) {
+      snapshotRowAcked();
     }
     if (record instanceof ChangeRecord change && change.settles() != null) {
       synchronized (settling) {

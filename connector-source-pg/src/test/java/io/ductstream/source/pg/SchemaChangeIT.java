@@ -118,6 +118,40 @@ class SchemaChangeIT {
     }
   }
 
+  /**
+   * A runtime that sees the task held ends a bounded run after one more poll: so every change
+   * before the held one must be queued by then. Here the queue is full when the reader reaches the
+   * held change with 100 rows of the same transaction still in its batch: the task says it is held
+   * only once the runtime has taken room for them.
+   */
+  @Test
+  void theTaskSaysItIsHeldOnlyOnceEveryChangeBeforeTheHeldOneIsQueued() throws Exception {
+    TestDatabase db = PostgresServer.shared().createDatabase("ddl_queued");
+    db.execute("CREATE TABLE items (id int PRIMARY KEY, name text)");
+    Map<String, String> props = props(db, "ddl-queued", "flow_queued");
+    props.put("ddl.gate", "true");
+    props.put("snapshot.mode", "never");
+    props.put("max.queue.bytes", String.valueOf(64 * 1024));
+    try (TaskHarness task = new TaskHarness(props)) {
+      // the reader hands over 512 rows at a time: the first batch (over 64 KiB) fills the queue
+      db.execute(
+          "BEGIN; INSERT INTO items SELECT g, repeat('x', 300) FROM generate_series(1, 612) g;"
+              + " ALTER TABLE items ADD COLUMN qty int; INSERT INTO items VALUES (613, 'y', 1);"
+              + " COMMIT");
+      awaitEvent("flow_queued", "pending");
+      Thread.sleep(2_000);
+      assertThat(task.task().heldByDdlEvent())
+          .as("held while 100 rows before the held change wait for room in the queue")
+          .isEmpty();
+      List<SourceRecord> before = new ArrayList<>(task.poll(612, WAIT));
+      await().atMost(WAIT).until(() -> task.task().heldByDdlEvent().isPresent());
+      before.addAll(task.pollUntilQuiet(Duration.ofSeconds(1)));
+      assertThat(ids(before))
+          .containsExactlyElementsOf(
+              java.util.stream.IntStream.rangeClosed(1, 612).boxed().toList());
+    }
+  }
+
   @Test
   void autoApproveWaitsForApplyAutoApplyGoesOnAndARejectedEventKeepsTheStreamHeld()
       throws Exception {

@@ -58,8 +58,7 @@ class SnapshotCrashIT {
         WorkerCrashIT.startWorker(workerProps, connectorProps, dir.resolve("worker-1.log"));
     try (ChangeTopics topics = new ChangeTopics(cluster, name + "\\..*")) {
       topics.await(ROWS / 4, Duration.ofSeconds(90));
-      worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-      SnapshotProgress atKill = committedProgress(dir.resolve("offsets"));
+      SnapshotProgress atKill = killWithOffsetsWhole(worker, dir.resolve("offsets"));
       List<Integer> committedIds = covered(atKill.table("public." + table));
       System.out.println(
           "injected: SIGKILL of the standalone worker mid-snapshot; committed progress "
@@ -112,6 +111,39 @@ class SnapshotCrashIT {
               + slot
               + "' AND NOT active");
     }
+  }
+
+  /**
+   * SIGKILLs the worker and returns the progress its offsets file holds. Connect's standalone
+   * worker rewrites that file in place every flush, so a kill in the middle of a write leaves it
+   * torn (and the next start ignores it): the worker is frozen (SIGSTOP) first and killed only
+   * while the file reads whole, else thawed for a moment and frozen again.
+   */
+  private static SnapshotProgress killWithOffsetsWhole(Process worker, Path offsets)
+      throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      signal(worker, "STOP");
+      try {
+        SnapshotProgress progress = committedProgress(offsets);
+        worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        return progress;
+      } catch (java.io.EOFException | java.io.StreamCorruptedException e) {
+        if (attempt == 50) {
+          throw e;
+        }
+        signal(worker, "CONT");
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  private static void signal(Process process, String signal) throws Exception {
+    int exit =
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+            .inheritIO()
+            .start()
+            .waitFor();
+    assertThat(exit).as("kill -%s %d", signal, process.pid()).isZero();
   }
 
   /** The snapshot progress in the standalone worker's offsets file (Java-serialized map). */

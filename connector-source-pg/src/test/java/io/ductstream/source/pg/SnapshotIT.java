@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ductstream.source.pg.records.SourceOffsets;
 import io.ductstream.source.pg.snapshot.SnapshotProgress;
 import io.ductstream.testkit.PostgresServer;
+import io.ductstream.testkit.StandaloneSourceTaskContext;
 import io.ductstream.testkit.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -110,6 +111,68 @@ class SnapshotIT {
               + " streamed changes, "
               + writes.get()
               + " writes during the test; no change twice or missing, final state = table");
+    }
+  }
+
+  /**
+   * The stream starts once the snapshot's rows are queued, not once they are durable: until the
+   * runtime acknowledges them, neither a streamed transaction it acknowledged nor an idle stream
+   * may confirm the slot past the snapshot's position (a restart would continue the snapshot and
+   * stream from that position, which the slot could then no longer send).
+   */
+  @Test
+  void theSlotIsNotConfirmedPastTheSnapshotBeforeItsRowsAreAcknowledged() throws Exception {
+    db.execute(
+        "CREATE TABLE unacked (id int PRIMARY KEY)",
+        "INSERT INTO unacked SELECT g FROM generate_series(1, 50) g");
+    Map<String, String> props = props("unacked", "unacked");
+    PostgresSourceConnector connector = new PostgresSourceConnector();
+    connector.start(props);
+    PostgresSourceTask task = new PostgresSourceTask();
+    task.initialize(StandaloneSourceTaskContext.firstStart(connector.taskConfigs(1).get(0)));
+    task.start(connector.taskConfigs(1).get(0));
+    try {
+      List<SourceRecord> snapshotRows = new ArrayList<>();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (snapshotRows.size() < 50 && System.nanoTime() < deadline) {
+        List<SourceRecord> polled = task.poll();
+        if (polled != null) {
+          snapshotRows.addAll(polled);
+        }
+      }
+      assertThat(snapshotRows).hasSize(50);
+      long snapshotLsn = ((Number) snapshotRows.get(49).sourceOffset().get("lsn")).longValue();
+      String slot = props.get("slot.name");
+
+      db.execute("INSERT INTO unacked VALUES (51)");
+      List<SourceRecord> streamed = new ArrayList<>();
+      while (streamed.isEmpty() && System.nanoTime() < deadline) {
+        List<SourceRecord> polled = task.poll();
+        if (polled != null) {
+          streamed.addAll(polled);
+        }
+      }
+      assertThat(streamed).hasSize(1);
+      task.commitRecord(streamed.get(0), null);
+      task.commit();
+      // acknowledged streamed change, idle stream, heartbeats every 500 ms: still held
+      Thread.sleep(2_000);
+      assertThat(SourceConnectors.confirmedFlush(db, slot))
+          .as("confirmed while 50 snapshot rows were not acknowledged")
+          .isLessThanOrEqualTo(snapshotLsn);
+
+      for (SourceRecord row : snapshotRows.subList(0, 49)) {
+        task.commitRecord(row, null);
+      }
+      Thread.sleep(1_000);
+      assertThat(SourceConnectors.confirmedFlush(db, slot)).isLessThanOrEqualTo(snapshotLsn);
+      task.commitRecord(snapshotRows.get(49), null);
+      org.awaitility.Awaitility.await()
+          .atMost(WAIT)
+          .until(() -> SourceConnectors.confirmedFlush(db, slot) > snapshotLsn);
+    } finally {
+      task.stop();
+      connector.stop();
     }
   }
 

@@ -265,7 +265,13 @@ public final class FlowRunner {
       if (records == null || records.isEmpty()) {
         emptyReads++;
         OptionalLong held = gate.endsRunAt(emptyReads);
-        if (held.isPresent()) {
+        List<SourceRecord> beforeHold = held.isPresent() ? task.poll() : null;
+        if (beforeHold != null && !beforeHold.isEmpty()) {
+          // the source hands over what came before the held change, then says it is held: what
+          // it handed over since the empty read is polled now, and the run ends after it
+          emptyReads = 0;
+          deliver(beforeHold);
+        } else if (held.isPresent()) {
           // the slot cannot pass the held change: the run would never catch up
           drain();
           heldByDdlEvent = held;

@@ -38,7 +38,10 @@ public final class SchemaGovernor implements AutoCloseable {
   /** The logical decoding message prefix of the capture trigger. */
   public static final String CAPTURE_PREFIX = "ductstream.ddl";
 
-  /** Waits while the stream is held, keeping the replication connection alive. */
+  /**
+   * Waits while the stream is held: hands what was decoded before the held change to the runtime,
+   * keeps the replication connection alive, then waits (a zero wait only hands over).
+   */
   @FunctionalInterface
   public interface HoldWait {
     void pause(Duration wait) throws InterruptedException;
@@ -241,6 +244,9 @@ public final class SchemaGovernor implements AutoCloseable {
    * stream alive in between.
    */
   public void awaitApplied(long eventId, HoldWait waiting) throws InterruptedException {
+    // the changes before the held one are queued before the stream says it is held: a runtime that
+    // sees it held and then polls once more gets every one of them
+    waiting.pause(Duration.ZERO);
     heldAt = eventId;
     String last = "";
     try {

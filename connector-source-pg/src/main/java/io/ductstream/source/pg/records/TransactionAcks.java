@@ -81,6 +81,20 @@ public final class TransactionAcks {
     advance();
   }
 
+  /**
+   * Holds every confirmation until {@code outstanding} more acknowledgements come through {@link
+   * #ack} of the returned node: the records handed over outside any transaction before the stream
+   * started (an initial snapshot's rows still on their way), so neither a streamed transaction nor
+   * an idle advance confirms a position past them before they are durable. Call before the stream
+   * opens its first transaction.
+   */
+  public synchronized Transaction await(long lsn, int outstanding) {
+    Transaction barrier = open(lsn);
+    barrier.emitted = outstanding;
+    close(barrier, lsn);
+    return barrier;
+  }
+
   /** The runtime made one record of the transaction durable. */
   public synchronized void ack(Transaction transaction) {
     transaction.acked++;

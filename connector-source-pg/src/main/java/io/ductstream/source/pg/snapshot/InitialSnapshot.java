@@ -133,6 +133,11 @@ public final class InitialSnapshot {
     return handOver.progress();
   }
 
+  /** How many records have been queued. */
+  public long recordsQueued() {
+    return handOver.queued();
+  }
+
   private void readChunks(Connection connection) {
     Map<String, ChunkReader> readers = new HashMap<>();
     Map<String, SnapshotTable> byName = new HashMap<>();

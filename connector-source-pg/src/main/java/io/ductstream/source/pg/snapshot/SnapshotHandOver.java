@@ -28,6 +28,7 @@ final class SnapshotHandOver {
   private final long lsn;
   private Map<String, Object> offset;
   private final java.util.Set<Chunk> partlyHandedOver = new java.util.HashSet<>();
+  private long queued;
   private volatile boolean stopped;
 
   SnapshotHandOver(ChangeQueue queue, ProgressLedger ledger, Map<String, ?> partition, long lsn) {
@@ -86,6 +87,12 @@ final class SnapshotHandOver {
         throw new InterruptedException("snapshot stopped");
       }
     }
+    queued += count;
+  }
+
+  /** How many records have been queued. */
+  synchronized long queued() {
+    return queued;
   }
 
   /** The progress handed over so far. */

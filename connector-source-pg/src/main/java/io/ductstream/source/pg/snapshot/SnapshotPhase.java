@@ -157,6 +157,12 @@ public final class SnapshotPhase {
     return slot.exists() ? null : owner.createExporting(serverVersion).orElse(null);
   }
 
+  /** How many records the snapshot has queued so far (all of them once it is complete). */
+  public long recordsQueued() {
+    InitialSnapshot running = snapshot;
+    return running == null ? 0 : running.recordsQueued();
+  }
+
   /** The position the stream continues from after the snapshot. */
   public long lsn() {
     return lsn;

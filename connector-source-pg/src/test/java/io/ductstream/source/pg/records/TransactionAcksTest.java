@@ -63,6 +63,30 @@ class TransactionAcksTest {
   }
 
   @Test
+  void aBarrierHoldsTransactionsAndIdleAdvancesUntilItsRecordsAreAcknowledged() {
+    TransactionAcks.Transaction barrier = acks.await(100, 2);
+    TransactionAcks.Transaction tx = acks.open(200);
+    tx.emitted();
+    acks.close(tx, 220);
+    acks.ack(tx);
+    acks.idleAt(300);
+    assertThat(acks.confirmedLsn()).as("two snapshot rows not acknowledged").isZero();
+    acks.ack(barrier);
+    assertThat(acks.confirmedLsn()).isZero();
+    acks.ack(barrier);
+    assertThat(acks.confirmedLsn()).isEqualTo(300);
+    assertThat(acks.inFlight()).isZero();
+  }
+
+  @Test
+  void aBarrierWithNothingOutstandingConfirmsItsPosition() {
+    acks.await(100, 0);
+    assertThat(acks.confirmedLsn()).isEqualTo(100);
+    acks.idleAt(150);
+    assertThat(acks.confirmedLsn()).isEqualTo(150);
+  }
+
+  @Test
   void emptyTransactionConfirmsAtOnceWhenFirstInLine() {
     acks.close(acks.open(100), 150);
     assertThat(acks.confirmedLsn()).isEqualTo(150);
