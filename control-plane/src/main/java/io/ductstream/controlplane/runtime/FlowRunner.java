@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
@@ -59,6 +61,9 @@ public final class FlowRunner {
    * whether it is caught up (with nothing to upload it checks at every empty read).
    */
   static final Duration CATCH_UP_CHECK_INTERVAL = Duration.ofSeconds(1);
+
+  /** How long a run with max empty reads polls for a change before it counts an empty read. */
+  static final Duration BOUNDED_RUN_POLL = Duration.ofMillis(100);
 
   /** How long S3 objects stay open at most when the flow's rotate_interval does not say. */
   static final Duration DEFAULT_FORCE_INTERVAL = Duration.ofSeconds(60);
@@ -147,6 +152,13 @@ public final class FlowRunner {
               ? Optional.empty()
               : stored.map(Checkpoint::lsn).filter(lsn -> !lsn.equals("0/0"));
       startLsn.ifPresent(lsn -> sourceConfig.put(PostgresSourceConfig.START_LSN, lsn));
+      if (options.maxEmptyReads() > 0) {
+        // a run that ends once caught up waits this long for a change before an empty read (unless
+        // the flow sets batch_timeout): its end is noticed a tenth of a second after the last
+        // change instead of the source's default half second
+        sourceConfig.putIfAbsent(
+            PostgresSourceConfig.POLL_INTERVAL_MS, Long.toString(BOUNDED_RUN_POLL.toMillis()));
+      }
       options
           .snapshotWorkers()
           .ifPresent(
@@ -165,21 +177,37 @@ public final class FlowRunner {
       if (requested.isPresent()) {
         refuseUnreplayable(source, requested.get());
       }
-      openDestinations(connectors, sourceConfig);
-      if (resume.isEmpty()) {
-        // numbers this run's records before it writes any: a crash before its first commit leaves
-        // objects the next run can recognise as uncommitted
-        lastCheckpoint =
-            checkpoints.put(
-                RunnerCheckpoint.reservation(flow.id(), requested.orElse("0/0"), nextSequence),
-                Optional.empty());
-      }
-      startSource(
-          sourceConfig,
+      OffsetStorageReader offsets =
           resume
               .map(RunnerCheckpoint::reader)
               .or(() -> movedTo.map(RunnerCheckpoint::movedTo))
-              .orElseGet(RunnerCheckpoint::empty));
+              .orElseGet(RunnerCheckpoint::empty);
+      // the source checks its slot and publication and opens its replication session while the
+      // destinations build their clients and look at their buckets: each waits on its own server
+      PluginMetrics sourceMetrics = pluginMetrics(Map.of(MeterNames.FLOW, flow.name()));
+      CompletableFuture<Void> sourceStart =
+          CompletableFuture.runAsync(
+              () -> startSource(sourceConfig, offsets, sourceMetrics),
+              job -> {
+                Thread thread = new Thread(job, "ductstream-source-start");
+                thread.setDaemon(true);
+                thread.start();
+              });
+      try {
+        openDestinations(connectors, sourceConfig);
+        if (resume.isEmpty()) {
+          // numbers this run's records before it writes any: a crash before its first commit
+          // leaves objects the next run can recognise as uncommitted
+          lastCheckpoint =
+              checkpoints.put(
+                  RunnerCheckpoint.reservation(flow.id(), requested.orElse("0/0"), nextSequence),
+                  Optional.empty());
+        }
+      } catch (RuntimeException | Error e) {
+        awaitStart(sourceStart, e);
+        throw e;
+      }
+      awaitStart(sourceStart, null);
       log.info(
           "flow {} ({}) running: source {} slot {}, {} destination(s){}",
           flow.name(),
@@ -517,7 +545,30 @@ public final class FlowRunner {
     return settings;
   }
 
-  private void startSource(Map<String, String> sourceConfig, OffsetStorageReader offsets) {
+  /**
+   * Waits for the source's start; its failure is thrown, unless {@code failed} (the destinations'
+   * failure) is already on its way, which then carries it as suppressed. Either way the task, when
+   * it started, is there for {@link #closeAll()} to stop.
+   */
+  private static void awaitStart(CompletableFuture<Void> start, Throwable failed) {
+    try {
+      start.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (failed != null) {
+        failed.addSuppressed(cause);
+      } else if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      } else if (cause instanceof Error error) {
+        throw error;
+      } else {
+        throw new FlowRunException(reason(cause), cause);
+      }
+    }
+  }
+
+  private void startSource(
+      Map<String, String> sourceConfig, OffsetStorageReader offsets, PluginMetrics metrics) {
     PostgresSourceConnector connector = new PostgresSourceConnector();
     connector.initialize(new S3Destination.NoConnectorContext());
     Connectors.validate(connector, sourceConfig, "Postgres source");
@@ -528,8 +579,10 @@ public final class FlowRunner {
     } finally {
       connector.stop();
     }
-    task = new PostgresSourceTask();
-    taskMetrics.forwardTo(pluginMetrics(Map.of(MeterNames.FLOW, flow.name())));
+    PostgresSourceTask task = new PostgresSourceTask();
+    // set before start: a task that fails half-way through its start is still stopped by closeAll
+    this.task = task;
+    taskMetrics.forwardTo(metrics);
     task.initialize(
         new SourceTaskContext() {
           @Override
