@@ -176,6 +176,35 @@ class SnapshotIT {
     }
   }
 
+  /**
+   * Rows larger than a reader's batch are handed over one by one, and the last of a chunk still
+   * carries the chunk's completion: a runtime can commit the snapshot whole even when nothing comes
+   * after it (before, the chunk's completion waited for a record that never came, so a worker run
+   * could neither commit nor catch up).
+   */
+  @Test
+  void aChunkOfRowsLargerThanABatchEndsWithARecordARestartCanResumeAfter() throws Exception {
+    db.execute(
+        "CREATE TABLE wide (id int PRIMARY KEY, v text)",
+        "INSERT INTO wide SELECT i, (SELECT string_agg(md5(i::text || g::text), '')"
+            + " FROM generate_series(1, 3000) g) FROM generate_series(1, 3) i");
+    Map<String, String> props = props("wide", "wide");
+    props.put("max.queue.bytes", "65536");
+    try (TaskHarness task = new TaskHarness(props)) {
+      List<SourceRecord> records = task.poll(3, WAIT);
+      assertThat(records).hasSize(3);
+      SourceRecord last = records.get(2);
+      assertThat(((io.ductstream.source.pg.records.ChangeRecord) last).resumable())
+          .as("the chunk's last record")
+          .isTrue();
+      assertThat(
+              SnapshotProgress.decode((String) last.sourceOffset().get(SourceOffsets.SNAPSHOT))
+                  .complete(List.of("public.wide")))
+          .as("its offset names the table complete: %s", last.sourceOffset())
+          .isTrue();
+    }
+  }
+
   @Test
   void textKeysWithQuotesAndBackslashesBoundChunksSafelyWhateverTheSessionQuoting()
       throws Exception {

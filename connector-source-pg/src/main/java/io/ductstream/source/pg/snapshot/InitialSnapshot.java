@@ -191,6 +191,12 @@ public final class InitialSnapshot {
     }
 
     void add(Struct key, Struct after, long estimatedBytes) throws InterruptedException {
+      // a full batch goes when the next row comes, not when it fills: the chunk's last rows are
+      // then always handed over with the chunk complete, so its last record is one a restart can
+      // resume after (else, when nothing follows, the snapshot would never be committed whole)
+      if (count == BATCH_RECORDS || bytes >= batchBytes) {
+        handOver(false);
+      }
       keys[count] = key;
       values[count] =
           mapper.envelope(
@@ -202,9 +208,6 @@ public final class InitialSnapshot {
               null);
       count++;
       bytes += estimatedBytes;
-      if (count == BATCH_RECORDS || bytes >= batchBytes) {
-        handOver(false);
-      }
     }
 
     void flush(Chunk completed) throws InterruptedException {
