@@ -34,6 +34,8 @@ fi
 # Arrow reads java.nio internals on Java 17+.
 # LAUNCHER_JVM_FLAGS: the launcher's own defaults (JAVA_OPTS, after them, wins).
 # shellcheck disable=SC2086 # JAVA_OPTS and LAUNCHER_JVM_FLAGS are lists of flags, split on purpose.
+# Split on spaces, never matched against file names (a -XX:CompileCommand pattern may end in *).
+set -f
 exec "$java_cmd" --add-opens=java.base/java.nio=ALL-UNNAMED ${cds_flags[@]+"${cds_flags[@]}"} $gc_flags \
   ${LAUNCHER_JVM_FLAGS:-} ${JAVA_OPTS:-} \
   -Dductstream.launcher="$LAUNCHER" -Dductstream.home="$home_dir" -cp "$lib_dir/*" "$MAIN_CLASS" "$@"

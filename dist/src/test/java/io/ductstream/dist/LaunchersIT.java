@@ -126,7 +126,10 @@ class LaunchersIT {
             "-XX:InlineSmallCode=1200",
             "-XX:Tier4InvocationThreshold=15000",
             "-XX:Tier4CompileThreshold=30000",
-            "-XX:Tier4BackEdgeThreshold=120000");
+            "-XX:Tier4BackEdgeThreshold=120000",
+            "-XX:CompileCommand=quiet",
+            "-XX:CompileCommand=dontinline,"
+                + "org.apache.parquet.io.MessageColumnIO$MessageColumnIORecordConsumer::add*");
     // JAVA_OPTS comes after the launcher's flags: the JVM keeps the last value of each
     assertThat(jvmFlags("bin/ductstream-worker", "-XX:NewRatio=2 -XX:FreqInlineSize=325"))
         .contains("-XX:NewRatio=2", "-XX:FreqInlineSize=325")
