@@ -293,18 +293,19 @@ public class PostgresSourceTask extends SourceTask {
 
   @Override
   public void commitRecord(SourceRecord record, RecordMetadata metadata) {
-    // Snapshot records belong to no transaction: they never move the slot, but the stream's
-    // confirmations wait for them (awaitSnapshotRows).
-    if (record instanceof ChangeRecord change && change.transaction() != null) {
+    if (!(record instanceof ChangeRecord change)) {
+      return;
+    }
+    if (change.transaction() != null) {
       acks.ack(change.transaction());
-    } else if (snapshot != null
-        && record instanceof ChangeRecord change
-        && change.settles() == null
-        && record.sourceOffset() != null
-        && record.sourceOffset().containsKey(SourceOffsets.SNAPSHOT)) {
+    } else if (change.settles() == null
+        && snapshot != null
+        && SourceOffsets.isSnapshot(record.sourceOffset())) {
+      // snapshot records belong to no transaction: they never move the slot, but the stream's
+      // confirmations wait for them (awaitSnapshotRows)
       snapshotRowAcked();
     }
-    if (record instanceof ChangeRecord change && change.settles() != null) {
+    if (change.settles() != null) {
       synchronized (settling) {
         settling.add(change.settles());
       }

@@ -293,20 +293,24 @@ public final class FlowRunner {
       if (records == null || records.isEmpty()) {
         emptyReads++;
         OptionalLong held = gate.endsRunAt(emptyReads);
-        List<SourceRecord> beforeHold = held.isPresent() ? task.poll() : null;
-        if (beforeHold != null && !beforeHold.isEmpty()) {
+        if (held.isPresent()) {
           // the source hands over what came before the held change, then says it is held: what
           // it handed over since the empty read is polled now, and the run ends after it
-          emptyReads = 0;
-          deliver(beforeHold);
-        } else if (held.isPresent()) {
-          // the slot cannot pass the held change: the run would never catch up
-          drain();
-          heldByDdlEvent = held;
-          log.info(
-              "flow {} {}: ending the run", flow.name(), DdlGateStop.heldMessage(held.getAsLong()));
-          progress.summary(rows, lastCheckpoint);
-          return false;
+          List<SourceRecord> beforeHold = task.poll();
+          if (beforeHold != null && !beforeHold.isEmpty()) {
+            emptyReads = 0;
+            deliver(beforeHold);
+          } else {
+            // the slot cannot pass the held change: the run would never catch up
+            drain();
+            heldByDdlEvent = held;
+            log.info(
+                "flow {} {}: ending the run",
+                flow.name(),
+                DdlGateStop.heldMessage(held.getAsLong()));
+            progress.summary(rows, lastCheckpoint);
+            return false;
+          }
         }
         if (options.maxEmptyReads() > 0
             && emptyReads >= options.maxEmptyReads()
@@ -388,7 +392,7 @@ public final class FlowRunner {
     }
     rows += records.size();
     Map<String, ?> lastOffset = records.get(records.size() - 1).sourceOffset();
-    streaming |= lastOffset == null || !lastOffset.containsKey(SourceOffsets.SNAPSHOT);
+    streaming |= !SourceOffsets.isSnapshot(lastOffset);
   }
 
   /**

@@ -44,6 +44,11 @@ public final class SourceOffsets {
     return Map.of(LSN, lsn, TX_EVENT, 0, SNAPSHOT, progress);
   }
 
+  /** True for the offset of an initial snapshot's record (one {@link #snapshotOffset} made). */
+  public static boolean isSnapshot(Map<String, ?> offset) {
+    return offset != null && offset.containsKey(SNAPSHOT);
+  }
+
   /** The offset with {@code extra} entries (such as a running backfill's progress), if any. */
   public static Map<String, Object> offset(long commitLsn, int txEvent, Map<String, Object> extra) {
     if (extra == null || extra.isEmpty()) {
