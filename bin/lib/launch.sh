@@ -29,6 +29,11 @@ if [ -f "$cds_dir/ductstream.jsa" ] && [ -f "$cds_dir/ductstream.key" ] \
     -Xshare|SharedArchiveFile|FlightRecord|-javaagent|-agentlib|-agentpath ]] \
   && [ "$(<"$cds_dir/ductstream.key")" = "$(cds_key)" ]; then
   cds_flags=("-XX:SharedArchiveFile=$cds_dir/ductstream.jsa")
+  # How to map it, as bin/ductstream-cds found this java takes (see there).
+  if [ -f "$cds_dir/ductstream.flags" ]; then
+    read -r -a map_flags <"$cds_dir/ductstream.flags" || true
+    cds_flags+=(${map_flags[@]+"${map_flags[@]}"})
+  fi
 fi
 
 # Arrow reads java.nio internals on Java 17+.

@@ -126,10 +126,7 @@ class LaunchersIT {
             "-XX:InlineSmallCode=1200",
             "-XX:Tier4InvocationThreshold=15000",
             "-XX:Tier4CompileThreshold=30000",
-            "-XX:Tier4BackEdgeThreshold=120000",
-            "-XX:CompileCommand=quiet",
-            "-XX:CompileCommand=dontinline,"
-                + "org.apache.parquet.io.MessageColumnIO$MessageColumnIORecordConsumer::add*");
+            "-XX:Tier4BackEdgeThreshold=120000");
     // JAVA_OPTS comes after the launcher's flags: the JVM keeps the last value of each
     assertThat(jvmFlags("bin/ductstream-worker", "-XX:NewRatio=2 -XX:FreqInlineSize=325"))
         .contains("-XX:NewRatio=2", "-XX:FreqInlineSize=325")
@@ -154,6 +151,14 @@ class LaunchersIT {
       assertThat(r.exit()).as(launcher).isZero();
       assertThat(r.stdout()).as(launcher).contains(" source: shared objects file");
     }
+    // mapped where it was written, so it is read page by page, not rewritten whole at each start
+    LauncherRun mapping =
+        LauncherRun.of(
+            List.of("bin/ductstream-worker", "--help"), Map.of("JAVA_OPTS", "-Xlog:cds=info"));
+    assertThat(mapping.exit()).isZero();
+    assertThat(mapping.stdout())
+        .contains("Mapped static  region #0")
+        .doesNotContain("alternative address");
     // a JAVA_OPTS that says how to share classes replaces the launcher's archive, and one that
     // starts JFR
     // or an agent (a class-file load hook from the start, with which JDK 17 crashed on archived
@@ -201,6 +206,9 @@ class LaunchersIT {
     assertThat(cds.exit()).as(cds.stderr()).isZero();
     assertThat(cds.stdout())
         .startsWith("ductstream-cds: wrote " + home.resolve("cds/ductstream.jsa"));
+    assertThat(home.resolve("cds/ductstream.flags"))
+        .content()
+        .contains("-XX:ArchiveRelocationMode=0");
     LauncherRun after = LauncherRun.of(List.of(admin, "--help"), CLASS_LOADING);
     assertThat(after.exit()).isZero();
     assertThat(after.stdout()).contains(ADMIN_MAIN + " source: shared objects file");

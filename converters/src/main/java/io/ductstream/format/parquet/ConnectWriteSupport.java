@@ -3,35 +3,41 @@ package io.ductstream.format.parquet;
 import io.ductstream.format.mapping.ConnectValues;
 import io.ductstream.format.mapping.SchemaNode;
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.errors.DataException;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
- * Parquet's {@link WriteSupport} over Connect values: walks the compiled schema and feeds the
- * record consumer directly (no Avro or Group objects in between).
+ * Parquet's {@link WriteSupport} over Connect values (no Avro or Group objects in between): the
+ * values go straight to the row group's column writers ({@link ColumnValueWriters}), or, where
+ * those cannot be reached, through the record consumer parquet-java hands over.
  */
 public final class ConnectWriteSupport extends WriteSupport<Object> {
   private final SchemaNode root;
   private final MessageType schema;
   private final String connectJson;
+  private final boolean columnWriters;
   private RecordConsumer out;
+  private ColumnValueWriters columns;
 
   public ConnectWriteSupport(SchemaNode root, String connectJson) {
+    this(root, connectJson, true);
+  }
+
+  /**
+   * @param columnWriters false: always through the record consumer (tests compare the two ways)
+   */
+  ConnectWriteSupport(SchemaNode root, String connectJson, boolean columnWriters) {
     this.root = root;
     this.schema = ParquetSchemaMapper.toParquet(root);
     this.connectJson = connectJson;
+    this.columnWriters = columnWriters;
   }
 
   @Override
@@ -64,11 +70,22 @@ public final class ConnectWriteSupport extends WriteSupport<Object> {
 
   @Override
   public void prepareForWrite(RecordConsumer recordConsumer) {
+    // called again for each row group, with the new group's consumer and columns
     this.out = recordConsumer;
+    this.columns = columnWriters ? ColumnValueWriters.of(recordConsumer, root, schema) : null;
+  }
+
+  /** True when the rows go straight to the column writers. */
+  boolean writesColumns() {
+    return columns != null;
   }
 
   @Override
   public void write(Object record) {
+    if (columns != null) {
+      columns.write(record);
+      return;
+    }
     out.startMessage();
     if (root.isRecord()) {
       writeFields(root, (Struct) record);
@@ -101,10 +118,9 @@ public final class ConnectWriteSupport extends WriteSupport<Object> {
       case FLOAT32 -> out.addFloat((Float) value);
       case FLOAT64 -> out.addDouble((Double) value);
       case BOOLEAN -> out.addBoolean((Boolean) value);
-      case STRING, JSON -> out.addBinary(text((String) value));
-      case UUID ->
-          out.addBinary(Binary.fromConstantByteArray(ConnectValues.uuidBytes((String) value)));
-      case BYTES -> out.addBinary(bytes(value));
+      case STRING, JSON -> out.addBinary(ColumnValueWriters.text((String) value));
+      case UUID -> out.addBinary(ColumnValueWriters.uuid(value));
+      case BYTES -> out.addBinary(ColumnValueWriters.bytes(value));
       case DECIMAL -> writeDecimal(node, (BigDecimal) value);
       case DATE -> out.addInteger(ConnectValues.days(value));
       case TIME_MILLIS -> out.addInteger(ConnectValues.millisOfDay(value));
@@ -119,34 +135,14 @@ public final class ConnectWriteSupport extends WriteSupport<Object> {
     }
   }
 
-  /**
-   * A text value's UTF-8 bytes as an array-backed Binary: parquet-java hashes, compares
-   * (dictionary, statistics) and copies those much faster than the ByteBuffer-backed one fromString
-   * makes.
-   */
-  private static Binary text(String value) {
-    return Binary.fromConstantByteArray(value.getBytes(StandardCharsets.UTF_8));
-  }
-
   private void writeDecimal(SchemaNode node, BigDecimal value) {
-    BigInteger unscaled = ConnectValues.storedUnscaled(value, node);
-    if (ParquetSchemaMapper.decimalAsText(node)) {
-      out.addBinary(text(value.toPlainString()));
-      return;
-    }
-    PrimitiveTypeName storage = ParquetSchemaMapper.decimalStorage(node);
-    if (storage == PrimitiveTypeName.BINARY) {
-      out.addBinary(Binary.fromConstantByteArray(unscaled.toByteArray()));
-      return;
-    }
-    if (unscaled.bitLength() > (storage == PrimitiveTypeName.INT32 ? 31 : 63)) {
-      throw new DataException(
-          "decimal " + value + " has more digits than its declared precision " + node.precision);
-    }
-    if (storage == PrimitiveTypeName.INT32) {
-      out.addInteger(unscaled.intValue());
+    if (ParquetSchemaMapper.decimalAsText(node)
+        || ParquetSchemaMapper.decimalStorage(node) == PrimitiveTypeName.BINARY) {
+      out.addBinary(ColumnValueWriters.decimalBinary(node, value));
+    } else if (ParquetSchemaMapper.decimalStorage(node) == PrimitiveTypeName.INT32) {
+      out.addInteger((int) ColumnValueWriters.decimalUnscaled(node, value));
     } else {
-      out.addLong(unscaled.longValue());
+      out.addLong(ColumnValueWriters.decimalUnscaled(node, value));
     }
   }
 
@@ -187,12 +183,5 @@ public final class ConnectWriteSupport extends WriteSupport<Object> {
       out.endField("key_value", 0);
     }
     out.endGroup();
-  }
-
-  private static Binary bytes(Object value) {
-    if (value instanceof ByteBuffer buffer) {
-      return Binary.fromConstantByteBuffer(buffer.duplicate());
-    }
-    return Binary.fromConstantByteArray((byte[]) value);
   }
 }

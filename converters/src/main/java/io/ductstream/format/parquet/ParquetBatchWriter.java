@@ -20,9 +20,11 @@ import org.apache.parquet.io.OutputFile;
  */
 public final class ParquetBatchWriter implements BatchWriter {
   private final ParquetWriter<Object> writer;
+  private final ConnectWriteSupport support;
   private final DictionaryHistory history;
   private final Object historyKey;
   private long rows;
+  private boolean failed;
 
   public ParquetBatchWriter(Schema schema, OutputStream out, BatchWriterOptions options)
       throws IOException {
@@ -48,11 +50,26 @@ public final class ParquetBatchWriter implements BatchWriter {
       Schema schema, OutputFile file, BatchWriterOptions options, DictionaryHistory history)
       throws IOException {
     this(
-        SchemaNode.of(schema),
-        new ConnectSchemaJson().toJson(schema),
+        new ConnectWriteSupport(SchemaNode.of(schema), new ConnectSchemaJson().toJson(schema)),
         file,
         options,
         history,
+        schema);
+  }
+
+  /**
+   * @param columnWriters false: the rows go through parquet-java's record consumer (tests compare
+   *     the files of both ways)
+   */
+  ParquetBatchWriter(
+      Schema schema, OutputStream out, BatchWriterOptions options, boolean columnWriters)
+      throws IOException {
+    this(
+        new ConnectWriteSupport(
+            SchemaNode.of(schema), new ConnectSchemaJson().toJson(schema), columnWriters),
+        new StreamOutputFile(out),
+        options,
+        DictionaryHistory.none(),
         schema);
   }
 
@@ -60,18 +77,21 @@ public final class ParquetBatchWriter implements BatchWriter {
   public ParquetBatchWriter(
       SchemaNode schema, String connectJson, OutputFile file, BatchWriterOptions options)
       throws IOException {
-    this(schema, connectJson, file, options, DictionaryHistory.none(), connectJson);
+    this(
+        new ConnectWriteSupport(schema, connectJson),
+        file,
+        options,
+        DictionaryHistory.none(),
+        connectJson);
   }
 
   private ParquetBatchWriter(
-      SchemaNode schema,
-      String connectJson,
+      ConnectWriteSupport support,
       OutputFile file,
       BatchWriterOptions options,
       DictionaryHistory history,
       Object historyKey)
       throws IOException {
-    WriteSupport<Object> support = new ConnectWriteSupport(schema, connectJson);
     Builder builder =
         new Builder(file, support)
             .withConf(new PlainParquetConfiguration())
@@ -80,13 +100,23 @@ public final class ParquetBatchWriter implements BatchWriter {
             .withRowGroupSize(options.rowGroupBytes())
             // Measure from the first row on: parquet-java's default waits 100 rows, which for
             // large rows is far past the row-group size. Later checks stay adaptive.
-            .withMinRowCountForPageSizeCheck(1);
+            .withMinRowCountForPageSizeCheck(1)
+            // Size statistics (level histograms and unencoded byte counts per page and column
+            // chunk) cost work per value and no common reader uses them; min/max statistics,
+            // column indexes and page checksums stay.
+            .withSizeStatisticsEnabled(false);
     for (String column : history.plainColumns(historyKey)) {
       builder.withDictionaryEncoding(column, false);
     }
     this.writer = builder.build();
+    this.support = support;
     this.history = history;
     this.historyKey = historyKey;
+  }
+
+  /** True when the rows go straight to the column writers (see {@link ColumnValueWriters}). */
+  boolean writesColumns() {
+    return support.writesColumns();
   }
 
   static CompressionCodecName codec(BatchWriterOptions.Codec codec) {
@@ -100,7 +130,12 @@ public final class ParquetBatchWriter implements BatchWriter {
 
   @Override
   public void write(Object value) throws IOException {
-    writer.write(value);
+    try {
+      writer.write(value);
+    } catch (IOException | RuntimeException e) {
+      failed = true; // parquet-java aborts the file: close() writes no footer
+      throw e;
+    }
     rows++;
   }
 
@@ -117,7 +152,9 @@ public final class ParquetBatchWriter implements BatchWriter {
   @Override
   public void close() throws IOException {
     writer.close();
-    history.finished(historyKey, writer.getFooter());
+    if (!failed) {
+      history.finished(historyKey, writer.getFooter());
+    }
   }
 
   private static final class Builder extends ParquetWriter.Builder<Object, Builder> {
