@@ -28,7 +28,7 @@ public final class ParquetBatchWriter implements BatchWriter {
 
   public ParquetBatchWriter(Schema schema, OutputStream out, BatchWriterOptions options)
       throws IOException {
-    this(schema, new StreamOutputFile(out), options, DictionaryHistory.none());
+    this(schema, new StreamOutputFile(out), options, DictionaryHistory.none(), true);
   }
 
   /**
@@ -38,23 +38,12 @@ public final class ParquetBatchWriter implements BatchWriter {
   public ParquetBatchWriter(
       Schema schema, OutputStream out, BatchWriterOptions options, DictionaryHistory history)
       throws IOException {
-    this(schema, new StreamOutputFile(out), options, history);
+    this(schema, new StreamOutputFile(out), options, history, true);
   }
 
   public ParquetBatchWriter(Schema schema, OutputFile file, BatchWriterOptions options)
       throws IOException {
-    this(schema, file, options, DictionaryHistory.none());
-  }
-
-  private ParquetBatchWriter(
-      Schema schema, OutputFile file, BatchWriterOptions options, DictionaryHistory history)
-      throws IOException {
-    this(
-        new ConnectWriteSupport(SchemaNode.of(schema), new ConnectSchemaJson().toJson(schema)),
-        file,
-        options,
-        history,
-        schema);
+    this(schema, file, options, DictionaryHistory.none(), true);
   }
 
   /**
@@ -64,12 +53,22 @@ public final class ParquetBatchWriter implements BatchWriter {
   ParquetBatchWriter(
       Schema schema, OutputStream out, BatchWriterOptions options, boolean columnWriters)
       throws IOException {
+    this(schema, new StreamOutputFile(out), options, DictionaryHistory.none(), columnWriters);
+  }
+
+  private ParquetBatchWriter(
+      Schema schema,
+      OutputFile file,
+      BatchWriterOptions options,
+      DictionaryHistory history,
+      boolean columnWriters)
+      throws IOException {
     this(
         new ConnectWriteSupport(
             SchemaNode.of(schema), new ConnectSchemaJson().toJson(schema), columnWriters),
-        new StreamOutputFile(out),
+        file,
         options,
-        DictionaryHistory.none(),
+        history,
         schema);
   }
 
